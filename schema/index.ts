@@ -1,0 +1,7 @@
+// The database schema: every table, grouped by domain.
+export * from './topics.ts';
+export * from './places.ts';
+export * from './organisations.ts';
+export * from './methods.ts';
+export * from './case-studies.ts';
+export * from './events.ts';

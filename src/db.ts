@@ -1,0 +1,123 @@
+// The database: embedded PGlite (default) or PostgreSQL through postgres.js, migrated on open.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { sql } from 'drizzle-orm';
+import type { PgAsyncDatabase } from 'drizzle-orm/pg-core/async/db';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import lockfile from 'proper-lockfile';
+import { relations } from '../schema/relations.ts';
+
+export type Db = PgAsyncDatabase<any, typeof relations>;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** SQL statements sent since start; tests read it to prove query plans. */
+  statements: { count: number };
+  /** Raw postgres.js client when on PostgreSQL (for LISTEN/NOTIFY and hand-written SQL). */
+  postgres?: postgres.Sql;
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR?: string | undefined;
+  DATABASE_POOL_SIZE?: number;
+  /** In-memory PGlite, for tests. */
+  memory?: boolean;
+  logQueries?: boolean;
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../schema/migrations', import.meta.url));
+
+export class DatabaseLockedError extends Error {
+  override name = 'DatabaseLockedError';
+}
+
+function counterLogger(statements: { count: number }, log: boolean) {
+  return {
+    logQuery(query: string, params: unknown[]) {
+      statements.count++;
+      if (log) console.error(JSON.stringify({ level: 'debug', msg: 'sql', query, params: params.length }));
+    },
+  };
+}
+
+/** Open, lock (embedded) and migrate the database. */
+export async function createDb(options: DbOptions): Promise<DbHandle> {
+  const statements = { count: 0 };
+  const logger = counterLogger(statements, options.logQueries ?? false);
+
+  if (options.DATABASE_URL) {
+    const client = postgres(options.DATABASE_URL, {
+      max: options.DATABASE_POOL_SIZE ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'engagement-directory' },
+    });
+    const db = drizzlePostgres({ client, relations, logger }) as unknown as Db;
+    await migrateWithLock(options.DATABASE_URL);
+    return { db, kind: 'postgres', statements, postgres: client, close: () => client.end({ timeout: 5 }) };
+  }
+
+  let release: (() => Promise<void>) | undefined;
+  let dataDir: string | undefined;
+  if (!options.memory) {
+    dataDir = options.DATA_DIR ?? './data';
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      release = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, update: 2_000 });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ELOCKED') {
+        throw new DatabaseLockedError(
+          `The embedded database in ${dataDir} is already open in another process. Stop that process, ` +
+            `or set DATA_DIR to another folder (or DATABASE_URL to a PostgreSQL server).`,
+        );
+      }
+      throw err;
+    }
+  }
+  try {
+    const client = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent } });
+    const db = drizzlePglite({ client, relations, logger }) as unknown as Db;
+    await migratePglite(db as any, { migrationsFolder });
+    statements.count = 0;
+    return {
+      db,
+      kind: 'pglite',
+      statements,
+      pglite: client,
+      async close() {
+        await client.close();
+        await release?.();
+      },
+    };
+  } catch (err) {
+    await release?.();
+    throw err;
+  }
+}
+
+/** Several servers may start at once against one PostgreSQL: migrate under an advisory lock. */
+async function migrateWithLock(url: string) {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`SELECT pg_advisory_lock(7242010)`;
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+    await client`SELECT pg_advisory_unlock(7242010)`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** `SELECT 1` through the pool: the readiness probe. */
+export async function pingDb(db: Db): Promise<void> {
+  await db.execute(sql`SELECT 1`);
+}

@@ -1,0 +1,52 @@
+// The Pothos schema builder: plugins and scalars only; types live beside their modules.
+import SchemaBuilder from '@pothos/core';
+import DrizzlePlugin from '@pothos/plugin-drizzle';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import type { Db } from '../db.ts';
+import { relations } from '../../schema/relations.ts';
+import type { GraphQLContext } from './context.ts';
+
+export interface PothosTypes {
+  Context: GraphQLContext;
+  DrizzleRelations: typeof relations;
+  AuthScopes: { authenticated: boolean; scope: string };
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: string; Output: string | Date };
+    Date: { Input: string; Output: string };
+    URL: { Input: string; Output: string };
+  };
+}
+
+export const builder = new SchemaBuilder<PothosTypes>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, DrizzlePlugin],
+  defaultFieldNullability: false,
+  drizzle: {
+    client: (ctx: GraphQLContext) => ctx.db as Db as any,
+    getTableConfig,
+    relations,
+    defaultConnectionSize: 20,
+    maxConnectionSize: 100,
+  },
+  relay: {
+    nodesOnConnection: true,
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: true },
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: ctx.viewer !== null,
+      scope: (scope: string) => ctx.viewer?.scopes.has(scope as never) ?? false,
+    }),
+  },
+  errors: { defaultTypes: [] },
+});
+
+builder.queryType({});
+builder.mutationType({});
