@@ -7,6 +7,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { Db } from '../db.ts';
+import { isVisible } from '../modules/catalogue/visibility.ts';
 import { relations } from '../../schema/relations.ts';
 import type { GraphQLContext } from './context.ts';
 
@@ -36,8 +37,19 @@ export const builder = new SchemaBuilder<PothosTypes>({
     nodesOnConnection: true,
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: true },
+    // Node lookups bypass the root resolvers, so the visibility rule is applied to what they load.
+    nodeQueryOptions: {
+      resolve: async (_root, args, ctx, info, resolveNode) => {
+        const node = await resolveNode(args.id);
+        return isVisible(node as never, ctx) ? node : null;
+      },
+    },
+    nodesQueryOptions: {
+      resolve: async (_root, args, ctx, info, resolveNodes) => {
+        const nodes = await resolveNodes(args.ids);
+        return nodes.map((node) => (isVisible(node as never, ctx) ? node : null));
+      },
+    },
   },
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -49,4 +61,3 @@ export const builder = new SchemaBuilder<PothosTypes>({
 });
 
 builder.queryType({});
-builder.mutationType({});

@@ -1,0 +1,76 @@
+// The HTTP application: routes composed from sub-apps, one error mapping at the edge.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Config } from './config.ts';
+import { pingDb, type DbHandle } from './db.ts';
+import { AppError } from './errors.ts';
+import { createGraphQLServer } from './graphql/yoga.ts';
+import { resolveViewer, type TokenVerifier } from './http/auth.ts';
+import { requestLog, type AppEnv } from './http/request-context.ts';
+import { createLogger, type Logger } from './log.ts';
+
+export interface AppDeps {
+  handle: DbHandle;
+  config: Config;
+  logger?: Logger;
+  verifyToken?: TokenVerifier;
+}
+
+export function createApp(deps: AppDeps) {
+  const logger = deps.logger ?? createLogger(deps.config.LOG_LEVEL);
+  const yoga = createGraphQLServer({ handle: deps.handle, config: deps.config, logger });
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestLog(logger));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await pingDb(deps.handle.db);
+      return c.json({ status: 'ready', database: deps.handle.kind });
+    } catch {
+      return c.json({ status: 'unavailable', database: deps.handle.kind }, 503);
+    }
+  });
+
+  app.use(
+    '/graphql',
+    bodyLimit({
+      maxSize: deps.config.MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${deps.config.MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
+    const requestId = c.get('requestId');
+    const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);
+    return yoga.fetch(c.req.raw, { viewer, requestId });
+  });
+
+  app.get('/', (c) =>
+    c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Engagement Directory</title></head>` +
+        `<body><main><h1>Engagement Directory</h1><p>A shared catalogue of public-engagement work on data and AI.</p>` +
+        `<ul><li><a href="/graphql">GraphQL API (GraphiQL)</a></li></ul></main></body></html>`,
+    ),
+  );
+
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.onError((err, c) => {
+    const requestId = c.get('requestId');
+    if (err instanceof AppError) {
+      const body = { error: { code: err.code, message: err.message, ...(err.fieldErrors.length ? { fieldErrors: err.fieldErrors } : {}) } };
+      // GraphQL clients read `errors`; give them the same code in the shape they expect.
+      const graphql = c.req.path === '/graphql' ? { errors: [{ message: err.message, extensions: { code: err.code } }] } : {};
+      return c.json({ ...body, ...graphql }, err.status as 400);
+    }
+    if (err instanceof HTTPException) return c.json({ error: { code: 'HTTP_ERROR', message: err.message } }, err.status);
+    logger.error('unhandled error', { requestId, error: err.stack ?? String(err) });
+    return c.json({ error: { code: 'INTERNAL', message: `Unexpected error (request ${requestId}).` } }, 500);
+  });
+
+  return app;
+}

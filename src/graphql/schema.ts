@@ -1,0 +1,15 @@
+// The GraphQL schema: importing each module registers its types; this file only imports and builds.
+import './scalars.ts';
+import '../modules/places/place.graphql.ts';
+import '../modules/topics/topic.graphql.ts';
+import '../modules/organisations/organisation.graphql.ts';
+import '../modules/methods/method.graphql.ts';
+import '../modules/case-studies/case-study.graphql.ts';
+import '../modules/events/event.graphql.ts';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });
+
+/** The printed contract committed as schema/schema.graphql. */
+export const printedSchema = () => `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,0 +1,85 @@
+// graphql-yoga, built once per app: limits, error masking and the per-request context.
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import type { Config } from '../config.ts';
+import type { DbHandle } from '../db.ts';
+import { AppError, toGraphQLError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { GraphQLContext, Viewer } from './context.ts';
+import { pageAndCostLimits } from './limits.ts';
+import { schema } from './schema.ts';
+
+/** What the HTTP layer hands Yoga with each request. */
+export interface ServerContext {
+  viewer: Viewer | null;
+  requestId: string;
+}
+
+/** Keep our own errors and GraphQL's validation errors; mask everything else with the request id. */
+function maskError(error: unknown, requestId: string | undefined, logger: Logger): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  if (original instanceof AppError) return toGraphQLError(original, path);
+  if (original instanceof PothosValidationError) {
+    return new GraphQLError(original.message, { path, extensions: { code: 'INVALID_INPUT' } });
+  }
+  if (original instanceof GraphQLError && !original.originalError) return original;
+  if (error instanceof GraphQLError && !error.originalError) return error;
+  logger.error('unexpected error', { requestId, error: original instanceof Error ? (original.stack ?? original.message) : String(original) });
+  return new GraphQLError(`Unexpected error (request ${requestId ?? 'unknown'}).`, { path, extensions: { code: 'INTERNAL', requestId } });
+}
+
+/** Give validation failures a code: limits from graphql-armor are QUERY_TOO_COMPLEX. */
+const validationErrorCodes: Plugin = {
+  onValidate: () => ({ result, setResult }) => {
+    if (!result.length) return;
+    setResult(
+      result.map((e) =>
+        e.extensions?.code
+          ? e
+          : new GraphQLError(e.message.replace(/^Syntax Error: /, ''), {
+              nodes: e.nodes,
+              extensions: { code: /limit|exceeded/i.test(e.message) ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_VALIDATION_FAILED' },
+            }),
+      ),
+    );
+  },
+};
+
+export function createGraphQLServer(deps: { handle: DbHandle; config: Config; logger: Logger }) {
+  const { handle, config, logger } = deps;
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    graphiql: { title: 'Engagement Directory GraphQL API', defaultQuery: '{\n  organisations(first: 10) {\n    totalCount\n    nodes { name kind caseStudies { nodes { title } } }\n  }\n}\n' },
+    context: ({ viewer, requestId }) => ({ db: handle.db, handle, config, viewer, requestId }),
+    // Masked in our own plugin below, which knows the request id to put in the message and log.
+    maskedErrors: false,
+    plugins: [
+      ({
+        onExecute: ({ args }) => ({
+          onExecuteDone: ({ result, setResult }) => {
+            if (!('errors' in result) || !result.errors?.length) return;
+            const requestId = (args.contextValue as GraphQLContext).requestId;
+            setResult({ ...result, errors: result.errors.map((e) => maskError(e, requestId, logger) as GraphQLError) });
+          },
+        }),
+      }) satisfies Plugin<GraphQLContext>,
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true },
+        maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
+        maxDirectives: { n: 20 },
+        maxTokens: { n: 2000 },
+        // Cost is bounded by pageAndCostLimits, which knows page sizes; armor's static count does not.
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: false },
+      }),
+      pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),
+      validationErrorCodes,
+    ],
+  });
+}

@@ -1,0 +1,19 @@
+// Who is calling: resolves the Authorization header to a Viewer, or refuses it.
+import type { Viewer } from '../graphql/context.ts';
+import { AppError } from '../errors.ts';
+
+/** Resolves a bearer token to its viewer, or null when the token is unknown, expired or revoked. */
+export type TokenVerifier = (token: string, meta: { requestId: string }) => Promise<Viewer | null>;
+
+/**
+ * No header: anonymous. A header we cannot honour is refused with 401 UNAUTHENTICATED, never
+ * served as anonymous, so a client with a broken token notices.
+ */
+export async function resolveViewer(header: string | undefined, verify: TokenVerifier | undefined, requestId: string): Promise<Viewer | null> {
+  if (header === undefined) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+  const viewer = verify ? await verify(match[1]!, { requestId }) : null;
+  if (!viewer) throw new AppError('UNAUTHENTICATED', 'This token is not valid: it is unknown, expired or revoked.');
+  return viewer;
+}

@@ -1,0 +1,27 @@
+// Per-request id and the structured log line every request ends with.
+import { createMiddleware } from 'hono/factory';
+import type { Logger } from '../log.ts';
+
+export type AppEnv = { Variables: { requestId: string } };
+
+const acceptableId = /^[A-Za-z0-9._-]{8,64}$/;
+
+export const requestLog = (logger: Logger) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const started = performance.now();
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && acceptableId.test(incoming) ? incoming : crypto.randomUUID();
+    c.set('requestId', requestId);
+    try {
+      await next();
+    } finally {
+      c.header('X-Request-Id', requestId);
+      logger.info('request', {
+        id: requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    }
+  });

@@ -1,0 +1,57 @@
+// The composition root and the only reader of process.env: config -> database -> app -> server.
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createDb, DatabaseLockedError } from './db.ts';
+import { createLogger } from './log.ts';
+import { isCatalogueEmpty, seedCatalogue } from '../seed/load.ts';
+
+async function main() {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const started = performance.now();
+  const handle = await createDb({ DATABASE_URL: config.DATABASE_URL, DATA_DIR: config.DATA_DIR, DATABASE_POOL_SIZE: config.DATABASE_POOL_SIZE });
+  if (config.SEED_ON_START && (await isCatalogueEmpty(handle.db))) {
+    const result = await seedCatalogue(handle.db);
+    logger.info('seeded the starter catalogue', result);
+  }
+  const app = createApp({ handle, config, logger });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info('listening', {
+      url: config.PUBLIC_URL,
+      port: info.port,
+      database: handle.kind === 'pglite' ? `embedded (${config.DATA_DIR})` : 'postgres',
+      startupMs: Math.round(performance.now() - started),
+    });
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info('shutting down', { signal });
+    // Stop accepting, let in-flight requests finish, then close the database so nothing is lost.
+    const force = setTimeout(() => {
+      logger.warn('forcing exit after 10 s');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      await handle.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof DatabaseLockedError) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,172 @@
+// The CaseStudy type: what was done, by whom and with what result; and the case-study queries.
+import { and, sql, type SQL } from 'drizzle-orm';
+import { caseStudies } from '../../../schema/case-studies.ts';
+import { invalidInput } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { entryFields } from '../catalogue/entry-fields.ts';
+import {
+  CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
+} from '../catalogue/enums.ts';
+import { assertSlugList, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { roleConnectionField } from '../catalogue/role-connection.ts';
+import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { Organisation } from '../organisations/organisation.graphql.ts';
+import { Link } from '../places/place.graphql.ts';
+
+const visibleOrg = (published: boolean) => (published ? sql`AND o.publication_state = 'published'` : sql``);
+const visibleCase = (published: boolean) => (published ? sql`AND c.publication_state = 'published'` : sql``);
+const ofRole = (role: string | null) => (role ? sql`AND x.role = ${role}` : sql``);
+
+export const CaseStudy = builder.drizzleNode('caseStudies', {
+  name: 'CaseStudy',
+  // Only what fields ask for is loaded; the state is always there for the visibility rule.
+  select: { columns: { publicationState: true } },
+  description: 'A piece of public-engagement work: who convened and delivered it, where, how, with whom, and what came of it.',
+  id: { column: (c) => c.id },
+  fields: (t) => ({
+    ...entryFields(t),
+    title: t.exposeString('title'),
+    summary: t.exposeString('summary', { nullable: true }),
+    body: t.exposeString('body', { nullable: true, description: 'Longer description, as Markdown.' }),
+    projectStatus: t.expose('projectStatus', { type: ProjectStatusEnum, nullable: true }),
+    startDate: t.expose('startDate', { type: 'Date', nullable: true, description: 'Read with startDatePrecision: a MONTH date is the first of that month.' }),
+    startDatePrecision: t.expose('startDatePrecision', { type: DatePrecisionEnum }),
+    endDate: t.expose('endDate', { type: 'Date', nullable: true }),
+    endDatePrecision: t.expose('endDatePrecision', { type: DatePrecisionEnum }),
+    participantCount: t.exposeInt('participantCount', { nullable: true }),
+    iap2Level: t.expose('iap2Level', { type: Iap2LevelEnum, nullable: true }),
+    recruitment: t.expose('recruitment', { type: RecruitmentEnum, nullable: true }),
+    scope: t.expose('scope', { type: ScopeEnum, nullable: true }),
+    format: t.expose('format', { type: FormatEnum, nullable: true }),
+    evaluated: t.exposeBoolean('evaluated', { nullable: true, description: 'Whether the work was formally evaluated; null when unknown.' }),
+    evaluationUrl: t.expose('evaluationUrl', { type: 'URL', nullable: true }),
+    findings: t.exposeStringList('findings', { description: 'What participants concluded or called for, one item each.' }),
+    outcomes: t.exposeString('outcomes', { nullable: true, description: 'What came of it afterwards.' }),
+    links: t.field({ type: [Link], select: { columns: { links: true } }, resolve: (c) => c.links }),
+    methods: t.relatedConnection('methods', {
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { name: 'asc' } }),
+    }),
+    topics: t.relatedConnection('topics', {
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { label: 'asc' } }),
+    }),
+    places: t.relation('places', { query: { orderBy: { name: 'asc' } } }),
+    organisations: roleConnectionField(t, {
+      junction: 'caseStudyOrganisations',
+      nodeRelation: 'organisation',
+      parentColumn: 'caseStudyId',
+      parentRelation: 'organisationRoles',
+      orderBy: { organisationId: 'asc', role: 'asc' },
+      roleEnum: CaseStudyRoleEnum,
+      nodeType: Organisation,
+      description: 'Organisations involved, each edge with its role (convener, delivery partner, ...).',
+      countSql: (id, published, role) =>
+        sql<number>`(SELECT count(*)::int FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE x.case_study_id = ${id} ${visibleOrg(published)} ${ofRole(role)})`,
+    }),
+  }),
+});
+
+builder.drizzleObjectField('organisations', 'caseStudies', (t) =>
+  roleConnectionField(t, {
+    junction: 'caseStudyOrganisations',
+    nodeRelation: 'caseStudy',
+    parentColumn: 'organisationId',
+    parentRelation: 'caseStudyRoles',
+    orderBy: { caseStudyId: 'desc', role: 'asc' },
+    roleEnum: CaseStudyRoleEnum,
+    nodeType: CaseStudy,
+    description: 'Case studies this organisation took part in, each edge with its role; newest first.',
+    countSql: (id, published, role) =>
+      sql<number>`(SELECT count(*)::int FROM case_study_organisations x JOIN case_studies c ON c.id = x.case_study_id WHERE x.organisation_id = ${id} ${visibleCase(published)} ${ofRole(role)})`,
+  }),
+);
+
+const CaseStudyOrder = builder.enumType('CaseStudyOrder', {
+  values: {
+    NEWEST: { description: 'Most recently added first (the default).' },
+    START_DATE: { description: 'Latest start first; undated last.' },
+    TITLE: { description: 'A to Z.' },
+    RELEVANCE: { description: 'Best match first; the default with `search`.' },
+  },
+});
+
+export const CaseStudyFilter = builder.inputType('CaseStudyFilter', {
+  fields: (t) => ({
+    topics: t.stringList({ required: false, description: 'Topic slugs or aliases; narrower topics are included.' }),
+    organisation: t.string({ required: false, description: 'Slug of an organisation involved in any role.' }),
+    role: t.field({ type: CaseStudyRoleEnum, required: false, description: 'With `organisation`: only in this role.' }),
+    method: t.string({ required: false, description: 'Slug of a method used.' }),
+    region: t.string({ required: false, description: 'Region of any of its places.' }),
+    place: t.string({ required: false, description: 'Slug of a place.' }),
+    iap2Levels: t.field({ type: [Iap2LevelEnum], required: false }),
+    formats: t.field({ type: [FormatEnum], required: false }),
+    scopes: t.field({ type: [ScopeEnum], required: false }),
+    evaluated: t.boolean({ required: false }),
+  }),
+});
+
+function caseStudyFilterSql(c: typeof caseStudies, f: typeof CaseStudyFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
+  const parts: SQL[] = [];
+  if (published) parts.push(sql`${c.publicationState} = 'published'`);
+  const topics = assertSlugList(['filter', 'topics'], f?.topics);
+  if (topics) parts.push(taggedWithTopics(c.id, 'case_study_topics', 'case_study_id', topics));
+  if (f?.role && !f.organisation) throw invalidInput(['filter', 'role'], 'needs `organisation`');
+  if (f?.organisation)
+    parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${f.organisation} ${ofRole(f.role ?? null)})`);
+  if (f?.method) parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${f.method})`);
+  if (f?.region) parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_places x JOIN places p ON p.id = x.place_id WHERE lower(p.region) = lower(${f.region}))`);
+  if (f?.place) parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_places x JOIN places p ON p.id = x.place_id WHERE p.slug = ${f.place})`);
+  if (f?.iap2Levels?.length) parts.push(sql`${c.iap2Level} = ANY(${sql.param(f.iap2Levels)}::text[])`);
+  if (f?.formats?.length) parts.push(sql`${c.format} = ANY(${sql.param(f.formats)}::text[])`);
+  if (f?.scopes?.length) parts.push(sql`${c.scope} = ANY(${sql.param(f.scopes)}::text[])`);
+  if (f?.evaluated != null) parts.push(f.evaluated ? sql`${c.evaluated} IS TRUE` : sql`${c.evaluated} IS NOT TRUE`);
+  if (q) parts.push(searchMatches(c.search, c.title, q));
+  return and(...parts) ?? sql`true`;
+}
+
+builder.queryFields((t) => ({
+  caseStudy: t.drizzleField({
+    type: CaseStudy,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.query.caseStudies.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+  }),
+  caseStudies: t.drizzleConnection({
+    type: CaseStudy,
+    args: {
+      filter: t.arg({ type: CaseStudyFilter, required: false }),
+      search: t.arg.string({ required: false, description: 'Ranked full-text search over titles, summaries, findings and bodies, plus fuzzy title matching.' }),
+      orderBy: t.arg({ type: CaseStudyOrder, required: false }),
+    },
+    totalCount: (_parent, args, ctx, info) => {
+      const filter = caseStudyFilterSql(caseStudies, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
+      return totalFromPage(ctx, info, args, () => ctx.db.$count(caseStudies, filter));
+    },
+    resolve: (query, _root, args, ctx, info) => {
+      const q = normaliseSearch(['search'], args.search);
+      const published = !canReadUnpublished(ctx);
+      const order = args.orderBy ?? (q ? 'RELEVANCE' : 'NEWEST');
+      if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
+      const orderBy =
+        order === 'RELEVANCE' ? { rank: 'desc' } : order === 'TITLE' ? { title: 'asc' } : order === 'START_DATE' ? { startKey: 'desc' } : { createdAt: 'desc' };
+      return rememberPage(
+        ctx,
+        info,
+        ctx.db.query.caseStudies.findMany(
+          query({
+            where: { RAW: (c) => caseStudyFilterSql(c as typeof caseStudies, args.filter, q, published) },
+            extras: {
+              ...(wantsTotal(info) ? totalExtra(caseStudies, caseStudyFilterSql(caseStudies, args.filter, q, published)) : {}),
+              ...(order === 'RELEVANCE' && q ? { rank: (c: typeof caseStudies) => searchRank(c.search, c.title, q) } : {}),
+              // Undated case studies sort last, and a non-null key keeps cursors able to page past them.
+              ...(order === 'START_DATE' ? { startKey: (c: typeof caseStudies) => sql<string>`coalesce(${c.startDate}, '0001-01-01'::date)::text` } : {}),
+            } as never,
+            orderBy: orderBy as never,
+          }),
+        ),
+      ) as never;
+    },
+  }),
+}));

@@ -1,0 +1,43 @@
+// SQL building blocks for the catalogue's filters: topic subtrees, slugs, regions and search.
+import { sql, type SQL } from 'drizzle-orm';
+import { invalidInput } from '../../errors.ts';
+
+/** Ids of the topics named by slug (or alias) and every topic narrower than them, at any depth. */
+export function topicSubtree(slugs: readonly string[]): SQL {
+  return sql`(WITH RECURSIVE subtree(id) AS (
+      SELECT id FROM topics WHERE slug = ANY(${sql.param([...slugs])}::text[]) OR aliases && ${sql.param([...slugs])}::text[]
+      UNION SELECT narrower.id FROM topics narrower JOIN subtree ON narrower.broader_id = subtree.id
+    ) SELECT id FROM subtree)`;
+}
+
+/** `column IN (SELECT entryColumn FROM joinTable WHERE topic_id IN subtree)` */
+export function taggedWithTopics(idColumn: SQL | unknown, joinTable: string, entryColumn: string, slugs: readonly string[]): SQL {
+  return sql`${idColumn} IN (SELECT ${sql.identifier(entryColumn)} FROM ${sql.identifier(joinTable)} WHERE topic_id IN ${topicSubtree(slugs)})`;
+}
+
+export const MAX_SEARCH_LENGTH = 200;
+
+/** Trim and bound a free-text query; an empty one means "no search". */
+export function normaliseSearch(path: string[], raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const q = raw.replace(/\s+/g, ' ').trim();
+  if (!q) return null;
+  if (q.length > MAX_SEARCH_LENGTH) throw invalidInput(path, `must be at most ${MAX_SEARCH_LENGTH} characters`);
+  return q;
+}
+
+/** Full-text match on the generated `search` column, or a fuzzy (trigram) match on the name. */
+export function searchMatches(search: SQL | unknown, name: SQL | unknown, q: string): SQL {
+  return sql`(${search} @@ websearch_to_tsquery('english', ed_unaccent(${q})) OR ed_unaccent(${q}) <% ed_unaccent(${name}))`;
+}
+
+/** Relevance: text rank plus how closely the name matches, so a typo of a name still ranks. */
+export function searchRank(search: SQL | unknown, name: SQL | unknown, q: string): SQL<number> {
+  return sql<number>`(ts_rank_cd(${search}, websearch_to_tsquery('english', ed_unaccent(${q}))) + word_similarity(ed_unaccent(${q}), ed_unaccent(${name})))::float8`;
+}
+
+export function assertSlugList(path: string[], slugs: readonly string[] | null | undefined): string[] | null {
+  if (!slugs) return null;
+  if (slugs.length > 50) throw invalidInput(path, 'at most 50 values');
+  return slugs.map((s) => s.trim().toLowerCase());
+}

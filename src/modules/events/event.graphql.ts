@@ -1,0 +1,216 @@
+// The Event and EventSeries types, and the event queries (upcoming first by default).
+import { and, sql, type SQL } from 'drizzle-orm';
+import { events } from '../../../schema/events.ts';
+import { invalidInput } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { entryFields } from '../catalogue/entry-fields.ts';
+import { DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum } from '../catalogue/enums.ts';
+import { assertSlugList, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { roleConnectionField } from '../catalogue/role-connection.ts';
+import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { Organisation } from '../organisations/organisation.graphql.ts';
+import { Link, Place } from '../places/place.graphql.ts';
+import { localIso } from './local-time.ts';
+
+const ofRole = (role: string | null) => (role ? sql`AND x.role = ${role}` : sql``);
+
+export const EventSeries = builder.drizzleNode('eventSeries', {
+  name: 'EventSeries',
+  // Only what fields ask for is loaded; the state is always there for the visibility rule.
+  select: { columns: { publicationState: true } },
+  description: 'A run of related events, such as a community of practice’s monthly meetings.',
+  id: { column: (s) => s.id },
+  fields: (t) => ({
+    ...entryFields(t),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    frequency: t.exposeString('frequency', { nullable: true, description: 'As the organisers describe it, e.g. "monthly(ish)".' }),
+    organisation: t.relation('organisation', { nullable: true, query: (_args, ctx) => ({ where: visibleWhere(ctx) }) }),
+    events: t.relatedConnection('events', {
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { startsAt: 'asc' } }),
+    }),
+  }),
+});
+
+const Speaker = builder.drizzleObject('eventSpeakers', {
+  name: 'Speaker',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    title: t.exposeString('title', { nullable: true, description: 'Their role as they give it.' }),
+    organisation: t.relation('organisation', { nullable: true, query: (_args, ctx) => ({ where: visibleWhere(ctx) }) }),
+  }),
+});
+
+export const Event = builder.drizzleNode('events', {
+  name: 'Event',
+  // Only what fields ask for is loaded; the state is always there for the visibility rule.
+  select: { columns: { publicationState: true } },
+  description: 'A meeting, workshop, webinar or conference. Times are instants, shown locally in `timeZone`.',
+  id: { column: (e) => e.id },
+  fields: (t) => ({
+    ...entryFields(t),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    startsAt: t.expose('startsAt', { type: 'DateTime' }),
+    endsAt: t.expose('endsAt', { type: 'DateTime', nullable: true }),
+    timeZone: t.exposeString('timeZone', { description: 'IANA time zone the event is held in.' }),
+    startsAtLocal: t.string({
+      description: 'Start as local time with its offset in `timeZone`, e.g. 2026-03-29T10:00:00+01:00.',
+      select: { columns: { startsAt: true, timeZone: true } },
+      resolve: (e) => localIso(e.startsAt, e.timeZone),
+    }),
+    endsAtLocal: t.string({
+      nullable: true,
+      select: { columns: { endsAt: true, timeZone: true } },
+      resolve: (e) => (e.endsAt ? localIso(e.endsAt, e.timeZone) : null),
+    }),
+    datePrecision: t.expose('datePrecision', { type: DatePrecisionEnum, description: 'MONTH when only the month is known: startsAt is then the month’s start.' }),
+    format: t.expose('format', { type: FormatEnum }),
+    status: t.expose('status', { type: EventStatusEnum }),
+    venue: t.exposeString('venue', { nullable: true }),
+    place: t.relation('place', { nullable: true }),
+    onlineUrl: t.expose('onlineUrl', { type: 'URL', nullable: true }),
+    registrationUrl: t.expose('registrationUrl', { type: 'URL', nullable: true }),
+    series: t.relation('series', { nullable: true, query: (_args, ctx) => ({ where: visibleWhere(ctx) }) }),
+    resources: t.field({ type: [Link], select: { columns: { resources: true } }, resolve: (e) => e.resources }),
+    speakers: t.relation('speakers', { type: Speaker, query: { orderBy: { position: 'asc', id: 'asc' } } }),
+    topics: t.relatedConnection('topics', { totalCount: true, query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { label: 'asc' } }) }),
+    methods: t.relatedConnection('methods', { totalCount: true, query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { name: 'asc' } }) }),
+    organisers: roleConnectionField(t, {
+      junction: 'eventOrganisers',
+      nodeRelation: 'organisation',
+      parentColumn: 'eventId',
+      parentRelation: 'organiserRoles',
+      orderBy: { organisationId: 'asc' },
+      roleEnum: EventOrganiserRoleEnum,
+      nodeType: Organisation,
+      description: 'Organisations that run the event, each edge with its role.',
+      countSql: (id, published, role) =>
+        sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE x.event_id = ${id} ${published ? sql`AND o.publication_state = 'published'` : sql``} ${ofRole(role)})`,
+    }),
+  }),
+});
+
+builder.drizzleObjectField('organisations', 'events', (t) =>
+  roleConnectionField(t, {
+    junction: 'eventOrganisers',
+    nodeRelation: 'event',
+    parentColumn: 'organisationId',
+    parentRelation: 'eventRoles',
+    orderBy: { eventId: 'desc' },
+    roleEnum: EventOrganiserRoleEnum,
+    nodeType: Event,
+    description: 'Events this organisation runs, each edge with its role; most recently added first.',
+    countSql: (id, published, role) =>
+      sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN events e ON e.id = x.event_id WHERE x.organisation_id = ${id} ${published ? sql`AND e.publication_state = 'published'` : sql``} ${ofRole(role)})`,
+  }),
+);
+
+builder.drizzleObjectField('organisations', 'series', (t) =>
+  t.relatedConnection('series', { totalCount: true, query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { name: 'asc' } }) }),
+);
+
+const EventTimeframe = builder.enumType('EventTimeframe', {
+  values: {
+    UPCOMING: { description: 'Not yet ended (the default), soonest first.' },
+    PAST: { description: 'Already ended, most recent first.' },
+    ALL: { description: 'Any time, earliest first.' },
+  },
+});
+
+const EventOrder = builder.enumType('EventOrder', {
+  values: { STARTS_AT: { description: 'Earliest first.' }, STARTS_AT_DESC: { description: 'Latest first.' }, RELEVANCE: { description: 'Best match first.' } },
+});
+
+export const EventFilter = builder.inputType('EventFilter', {
+  fields: (t) => ({
+    timeframe: t.field({ type: EventTimeframe, required: false, description: 'Ignored when `from` or `to` is given.' }),
+    from: t.field({ type: 'DateTime', required: false, description: 'Events still running at or after this instant.' }),
+    to: t.field({ type: 'DateTime', required: false, description: 'Events starting before this instant.' }),
+    topics: t.stringList({ required: false, description: 'Topic slugs or aliases; narrower topics are included.' }),
+    formats: t.field({ type: [FormatEnum], required: false }),
+    statuses: t.field({ type: [EventStatusEnum], required: false, description: 'Cancelled and postponed events are included unless filtered out.' }),
+    region: t.string({ required: false }),
+    place: t.string({ required: false, description: 'Slug of a place.' }),
+    organiser: t.string({ required: false, description: 'Slug of an organising organisation.' }),
+    series: t.string({ required: false, description: 'Slug of an event series.' }),
+    method: t.string({ required: false, description: 'Slug of a method.' }),
+  }),
+});
+type EventFilterInput = typeof EventFilter.$inferInput;
+
+function timeframeOf(f: EventFilterInput | null | undefined) {
+  return f?.from || f?.to ? 'WINDOW' : (f?.timeframe ?? 'UPCOMING');
+}
+
+function eventFilterSql(e: typeof events, f: EventFilterInput | null | undefined, q: string | null, published: boolean): SQL {
+  const parts: SQL[] = [];
+  if (published) parts.push(sql`${e.publicationState} = 'published'`);
+  const frame = timeframeOf(f);
+  if (f?.from && f?.to && Date.parse(f.from) > Date.parse(f.to)) throw invalidInput(['filter', 'to'], 'must not be before `from`');
+  if (frame === 'UPCOMING') parts.push(sql`coalesce(${e.endsAt}, ${e.startsAt}) >= now()`);
+  if (frame === 'PAST') parts.push(sql`coalesce(${e.endsAt}, ${e.startsAt}) < now()`);
+  if (f?.from) parts.push(sql`coalesce(${e.endsAt}, ${e.startsAt}) >= ${f.from}::timestamptz`);
+  if (f?.to) parts.push(sql`${e.startsAt} < ${f.to}::timestamptz`);
+  const topics = assertSlugList(['filter', 'topics'], f?.topics);
+  if (topics) parts.push(taggedWithTopics(e.id, 'event_topics', 'event_id', topics));
+  if (f?.formats?.length) parts.push(sql`${e.format} = ANY(${sql.param(f.formats)}::text[])`);
+  if (f?.statuses?.length) parts.push(sql`${e.status} = ANY(${sql.param(f.statuses)}::text[])`);
+  if (f?.region) parts.push(sql`${e.placeId} IN (SELECT id FROM places WHERE lower(region) = lower(${f.region}))`);
+  if (f?.place) parts.push(sql`${e.placeId} = (SELECT id FROM places WHERE slug = ${f.place})`);
+  if (f?.organiser) parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${f.organiser})`);
+  if (f?.series) parts.push(sql`${e.seriesId} = (SELECT id FROM event_series WHERE slug = ${f.series})`);
+  if (f?.method) parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${f.method})`);
+  if (q) parts.push(searchMatches(e.search, e.title, q));
+  return and(...parts) ?? sql`true`;
+}
+
+builder.queryFields((t) => ({
+  event: t.drizzleField({
+    type: Event,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.query.events.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+  }),
+  eventSeries: t.drizzleField({
+    type: EventSeries,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.query.eventSeries.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+  }),
+  events: t.drizzleConnection({
+    type: Event,
+    description: 'Events, upcoming first by default. Cancelled and postponed events stay listed, marked by `status`.',
+    args: {
+      filter: t.arg({ type: EventFilter, required: false }),
+      search: t.arg.string({ required: false }),
+      orderBy: t.arg({ type: EventOrder, required: false }),
+    },
+    totalCount: (_parent, args, ctx, info) => {
+      const filter = eventFilterSql(events, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
+      return totalFromPage(ctx, info, args, () => ctx.db.$count(events, filter));
+    },
+    resolve: (query, _root, args, ctx, info) => {
+      const q = normaliseSearch(['search'], args.search);
+      const published = !canReadUnpublished(ctx);
+      const order = args.orderBy ?? (timeframeOf(args.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
+      if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
+      return rememberPage(
+        ctx,
+        info,
+        ctx.db.query.events.findMany(
+          query({
+            where: { RAW: (e) => eventFilterSql(e as typeof events, args.filter, q, published) },
+            extras: {
+              ...(wantsTotal(info) ? totalExtra(events, eventFilterSql(events, args.filter, q, published)) : {}),
+              ...(order === 'RELEVANCE' && q ? { rank: (e: typeof events) => searchRank(e.search, e.title, q) } : {}),
+            } as never,
+            orderBy: (order === 'RELEVANCE' ? { rank: 'desc' } : order === 'STARTS_AT_DESC' ? { startsAt: 'desc' } : { startsAt: 'asc' }) as never,
+          }),
+        ),
+      ) as never;
+    },
+  }),
+}));

@@ -1,0 +1,116 @@
+// The Organisation type, its relations and the organisation queries.
+import { and, sql, type SQL } from 'drizzle-orm';
+import { organisations } from '../../../schema/organisations.ts';
+import { invalidInput } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import { OrganisationKindEnum } from '../catalogue/enums.ts';
+import { assertSlugList, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { entryFields } from '../catalogue/entry-fields.ts';
+import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+
+export const Organisation = builder.drizzleNode('organisations', {
+  name: 'Organisation',
+  // Only what fields ask for is loaded; the state is always there for the visibility rule.
+  select: { columns: { publicationState: true } },
+  description: 'An organisation that runs, commissions, funds, delivers or hosts public-engagement work.',
+  id: { column: (o) => o.id },
+  fields: (t) => ({
+    ...entryFields(t),
+    name: t.exposeString('name'),
+    kind: t.expose('kind', { type: OrganisationKindEnum }),
+    description: t.exposeString('description', { nullable: true }),
+    website: t.expose('website', { type: 'URL', nullable: true }),
+    region: t.exposeString('region', { nullable: true }),
+    country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 code.' }),
+    parent: t.relation('parent', {
+      nullable: true,
+      description: 'The organisation this one sits within (ai@cam sits in the University of Cambridge).',
+      query: (_args, ctx) => ({ where: visibleWhere(ctx) }),
+    }),
+    children: t.relatedConnection('children', {
+      description: 'Organisations that sit within this one.',
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { name: 'asc' } }),
+    }),
+    topics: t.relatedConnection('topics', {
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { label: 'asc' } }),
+    }),
+  }),
+});
+
+const OrganisationOrder = builder.enumType('OrganisationOrder', {
+  values: { NAME: { description: 'A to Z (the default).' }, NEWEST: { description: 'Most recently added first.' }, RELEVANCE: { description: 'Best match first; the default with `search`.' } },
+});
+
+export const OrganisationFilter = builder.inputType('OrganisationFilter', {
+  fields: (t) => ({
+    topics: t.stringList({ required: false, description: 'Topic slugs or aliases; narrower topics are included.' }),
+    kinds: t.field({ type: [OrganisationKindEnum], required: false }),
+    region: t.string({ required: false }),
+    country: t.string({ required: false }),
+    parent: t.string({ required: false, description: 'Slug of the parent organisation.' }),
+  }),
+});
+
+type OrgFilter = typeof OrganisationFilter.$inferInput;
+
+/** The filter as SQL over any alias of the organisations table. */
+function organisationFilterSql(o: typeof organisations, filter: OrgFilter | null | undefined, q: string | null, published: boolean): SQL {
+  const parts: SQL[] = [];
+  if (published) parts.push(sql`${o.publicationState} = 'published'`);
+  const topics = assertSlugList(['filter', 'topics'], filter?.topics);
+  if (topics) parts.push(taggedWithTopics(o.id, 'organisation_topics', 'organisation_id', topics));
+  if (filter?.kinds?.length) parts.push(sql`${o.kind} = ANY(${sql.param(filter.kinds)}::text[])`);
+  if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
+  if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);
+  if (filter?.parent) parts.push(sql`${o.parentId} = (SELECT id FROM organisations WHERE slug = ${filter.parent})`);
+  if (q) parts.push(searchMatches(o.search, o.name, q));
+  return and(...parts) ?? sql`true`;
+}
+
+builder.queryFields((t) => ({
+  organisation: t.drizzleField({
+    type: Organisation,
+    nullable: true,
+    description: 'One organisation by slug; null when there is none (or it is not published).',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.query.organisations.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+  }),
+  organisations: t.drizzleConnection({
+    type: Organisation,
+    description: 'Organisations in the directory, filtered and searched.',
+    args: {
+      filter: t.arg({ type: OrganisationFilter, required: false }),
+      search: t.arg.string({ required: false, description: 'Ranked full-text search plus fuzzy name matching.' }),
+      orderBy: t.arg({ type: OrganisationOrder, required: false }),
+    },
+    totalCount: (_parent, args, ctx, info) => {
+      const q = normaliseSearch(['search'], args.search);
+      const filter = organisationFilterSql(organisations, args.filter, q, !canReadUnpublished(ctx));
+      return totalFromPage(ctx, info, args, () => ctx.db.$count(organisations, filter));
+    },
+    resolve: (query, _root, args, ctx, info) => {
+      const q = normaliseSearch(['search'], args.search);
+      const published = !canReadUnpublished(ctx);
+      const order = args.orderBy ?? (q ? 'RELEVANCE' : 'NAME');
+      if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
+      return rememberPage(
+        ctx,
+        info,
+        ctx.db.query.organisations.findMany(
+          query({
+            where: { RAW: (o) => organisationFilterSql(o as typeof organisations, args.filter, q, published) },
+            extras: {
+              ...(wantsTotal(info) ? totalExtra(organisations, organisationFilterSql(organisations, args.filter, q, published)) : {}),
+              ...(order === 'RELEVANCE' && q ? { rank: (o: typeof organisations) => searchRank(o.search, o.name, q) } : {}),
+            } as never,
+            orderBy: (order === 'RELEVANCE' && q ? { rank: 'desc' } : order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' }) as never,
+          }),
+        ),
+      ) as never;
+    },
+  }),
+}));

@@ -1,0 +1,106 @@
+// The Topic type (a node in the shared taxonomy) and the topic queries.
+import { sql } from 'drizzle-orm';
+import { topics } from '../../../schema/topics.ts';
+import { builder } from '../../graphql/builder.ts';
+import { entryFields } from '../catalogue/entry-fields.ts';
+import { normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+
+export const Topic = builder.drizzleNode('topics', {
+  name: 'Topic',
+  // Only what fields ask for is loaded; the state is always there for the visibility rule.
+  select: { columns: { publicationState: true } },
+  description: 'A subject in the shared taxonomy. Topics form a tree: asking for a topic includes its narrower topics.',
+  id: { column: (t) => t.id },
+  fields: (t) => ({
+    ...entryFields(t),
+    label: t.exposeString('label'),
+    description: t.exposeString('description', { nullable: true }),
+    aliases: t.exposeStringList('aliases', { description: 'Other names people use for this topic.' }),
+    broader: t.relation('broader', { nullable: true, query: (_args, ctx) => ({ where: visibleWhere(ctx) }) }),
+    narrower: t.relatedConnection('narrower', {
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { label: 'asc' } }),
+    }),
+    organisations: t.relatedConnection('organisations', {
+      description: 'Organisations tagged with exactly this topic.',
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { name: 'asc' } }),
+    }),
+    caseStudies: t.relatedConnection('caseStudies', {
+      description: 'Case studies tagged with exactly this topic, newest first.',
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { createdAt: 'desc' } }),
+    }),
+    events: t.relatedConnection('events', {
+      description: 'Events tagged with exactly this topic, by start.',
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { startsAt: 'asc' } }),
+    }),
+  }),
+});
+
+const TopicFilter = builder.inputType('TopicFilter', {
+  fields: (t) => ({
+    broader: t.string({ required: false, description: 'Only the topics directly narrower than this slug.' }),
+    rootsOnly: t.boolean({ required: false, description: 'Only the top of the tree.' }),
+  }),
+});
+
+function topicFilterSql(tp: typeof topics, filter: typeof TopicFilter.$inferInput | null | undefined, q: string | null, published: boolean) {
+  return sql.join(
+    [
+      published ? sql`${tp.publicationState} = 'published'` : sql`true`,
+      filter?.broader ? sql`${tp.broaderId} = (SELECT id FROM topics WHERE slug = ${filter.broader})` : sql`true`,
+      filter?.rootsOnly ? sql`${tp.broaderId} IS NULL` : sql`true`,
+      q ? searchMatches(tp.search, tp.label, q) : sql`true`,
+    ],
+    sql` AND `,
+  );
+}
+
+builder.queryFields((t) => ({
+  topic: t.drizzleField({
+    type: Topic,
+    nullable: true,
+    description: 'One topic by slug or alias; null when there is none.',
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.query.topics.findFirst(
+        query({
+          where: { ...visibleWhere(ctx), OR: [{ slug: args.slug }, { aliases: { arrayContains: [args.slug] } }] },
+          orderBy: { id: 'asc' },
+        }),
+      ),
+  }),
+  topics: t.drizzleConnection({
+    type: Topic,
+    args: {
+      filter: t.arg({ type: TopicFilter, required: false }),
+      search: t.arg.string({ required: false }),
+    },
+    totalCount: (_parent, args, ctx, info) => {
+      const filter = topicFilterSql(topics, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
+      return totalFromPage(ctx, info, args, () => ctx.db.$count(topics, filter));
+    },
+    resolve: (query, _root, args, ctx, info) => {
+      const q = normaliseSearch(['search'], args.search);
+      const published = !canReadUnpublished(ctx);
+      return rememberPage(
+        ctx,
+        info,
+        ctx.db.query.topics.findMany(
+          query({
+            where: { RAW: (tp) => topicFilterSql(tp as typeof topics, args.filter, q, published) },
+            extras: {
+              ...(wantsTotal(info) ? totalExtra(topics, topicFilterSql(topics, args.filter, q, published)) : {}),
+              ...(q ? { rank: (tp: typeof topics) => searchRank(tp.search, tp.label, q) } : {}),
+            } as never,
+            orderBy: (q ? { rank: 'desc' } : { label: 'asc' }) as never,
+          }),
+        ),
+      ) as never;
+    },
+  }),
+}));
