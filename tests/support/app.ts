@@ -1,0 +1,36 @@
+// A test app on its own database: requests go through app.request, as a client's would.
+import { createApp, type AppDeps } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { DbHandle } from '../../src/db.ts';
+import { createLogger } from '../../src/log.ts';
+import { openTestDatabase } from './database.ts';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  handle: DbHandle;
+  config: Config;
+  /** POST a GraphQL operation; returns the parsed body, the status and the SQL statements it sent. */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] }; statements: number }>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(overrides: Partial<Omit<AppDeps, 'handle' | 'config'>> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+  const handle = await openTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...overrides.env });
+  const app = createApp({ handle, config, logger: createLogger(config.LOG_LEVEL), ...overrides });
+  return {
+    app,
+    handle,
+    config,
+    async graphql(query, variables, headers = {}) {
+      const before = handle.statements.count;
+      const res = await app.request('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as any, statements: handle.statements.count - before };
+    },
+    close: () => handle.close(),
+  };
+}
