@@ -6,7 +6,8 @@ const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseInstant(value: unknown): string {
-  if (typeof value !== 'string' || !isoInstant.test(value) || Number.isNaN(Date.parse(value))) {
+  // V8 rolls 2026-02-30 over into March, so the calendar date is checked on its own too.
+  if (typeof value !== 'string' || !isoInstant.test(value) || Number.isNaN(Date.parse(value)) || !isCalendarDate(value.slice(0, 10))) {
     throw new GraphQLError('DateTime must be an ISO 8601 instant with an offset, e.g. 2026-01-31T18:00:00Z', {
       extensions: { code: 'INVALID_INPUT' },
     });
@@ -14,8 +15,12 @@ function parseInstant(value: unknown): string {
   return new Date(value).toISOString();
 }
 
+function isCalendarDate(value: string): boolean {
+  return isoDate.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+}
+
 function parseDate(value: unknown): string {
-  const ok = typeof value === 'string' && isoDate.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const ok = typeof value === 'string' && isCalendarDate(value);
   if (!ok) throw new GraphQLError('Date must be a calendar date, e.g. 2024-09-01', { extensions: { code: 'INVALID_INPUT' } });
   return value as string;
 }

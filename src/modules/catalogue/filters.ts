@@ -5,7 +5,8 @@ import { invalidInput } from '../../errors.ts';
 /** Ids of the topics named by slug (or alias) and every topic narrower than them, at any depth. */
 export function topicSubtree(slugs: readonly string[]): SQL {
   return sql`(WITH RECURSIVE subtree(id) AS (
-      SELECT id FROM topics WHERE slug = ANY(${sql.param([...slugs])}::text[]) OR aliases && ${sql.param([...slugs])}::text[]
+      SELECT id FROM topics WHERE slug = ANY(${sql.param([...slugs])}::text[])
+        OR EXISTS (SELECT 1 FROM unnest(aliases) alias WHERE lower(alias) = ANY(${sql.param(slugs.map((s) => s.toLowerCase()))}::text[]))
       UNION SELECT narrower.id FROM topics narrower JOIN subtree ON narrower.broader_id = subtree.id
     ) SELECT id FROM subtree)`;
 }
@@ -20,7 +21,8 @@ export const MAX_SEARCH_LENGTH = 200;
 /** Trim and bound a free-text query; an empty one means "no search". */
 export function normaliseSearch(path: string[], raw: string | null | undefined): string | null {
   if (raw == null) return null;
-  const q = raw.replace(/\s+/g, ' ').trim();
+  // Control characters (NUL above all, which PostgreSQL text refuses) carry no meaning in a search.
+  const q = raw.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
   if (!q) return null;
   if (q.length > MAX_SEARCH_LENGTH) throw invalidInput(path, `must be at most ${MAX_SEARCH_LENGTH} characters`);
   return q;
@@ -39,5 +41,13 @@ export function searchRank(search: SQL | unknown, name: SQL | unknown, q: string
 export function assertSlugList(path: string[], slugs: readonly string[] | null | undefined): string[] | null {
   if (!slugs) return null;
   if (slugs.length > 50) throw invalidInput(path, 'at most 50 values');
-  return slugs.map((s) => s.trim().toLowerCase());
+  return slugs.map((s, i) => assertPlainText([...path, String(i)], s).toLowerCase());
+}
+
+/** A short single-line value (slug, alias, region): bounded, and free of control characters PostgreSQL would refuse. */
+export function assertPlainText(path: string[], value: string, max = 200): string {
+  const v = value.trim();
+  if (v.length > max) throw invalidInput(path, `must be at most ${max} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(v)) throw invalidInput(path, 'must not contain control characters');
+  return v;
 }

@@ -1,16 +1,17 @@
 // The Event and EventSeries types, and the event queries (upcoming first by default).
-import { and, sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { events } from '../../../schema/events.ts';
 import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum } from '../catalogue/enums.ts';
-import { assertSlugList, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { normaliseSearch, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link, Place } from '../places/place.graphql.ts';
+import { eventFilterSql, timeframeOf } from './event-filter.ts';
 import { localIso } from './local-time.ts';
 
 const ofRole = (role: string | null) => (role ? sql`AND x.role = ${role}` : sql``);
@@ -86,6 +87,7 @@ export const Event = builder.drizzleNode('events', {
       orderBy: { organisationId: 'asc' },
       roleEnum: EventOrganiserRoleEnum,
       nodeType: Organisation,
+      nodeTypeName: 'Organisation',
       description: 'Organisations that run the event, each edge with its role.',
       countSql: (id, published, role) =>
         sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE x.event_id = ${id} ${published ? sql`AND o.publication_state = 'published'` : sql``} ${ofRole(role)})`,
@@ -102,6 +104,7 @@ builder.drizzleObjectField('organisations', 'events', (t) =>
     orderBy: { eventId: 'desc' },
     roleEnum: EventOrganiserRoleEnum,
     nodeType: Event,
+    nodeTypeName: 'Event',
     description: 'Events this organisation runs, each edge with its role; most recently added first.',
     countSql: (id, published, role) =>
       sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN events e ON e.id = x.event_id WHERE x.organisation_id = ${id} ${published ? sql`AND e.publication_state = 'published'` : sql``} ${ofRole(role)})`,
@@ -139,34 +142,6 @@ export const EventFilter = builder.inputType('EventFilter', {
     method: t.string({ required: false, description: 'Slug of a method.' }),
   }),
 });
-type EventFilterInput = typeof EventFilter.$inferInput;
-
-function timeframeOf(f: EventFilterInput | null | undefined) {
-  return f?.from || f?.to ? 'WINDOW' : (f?.timeframe ?? 'UPCOMING');
-}
-
-function eventFilterSql(e: typeof events, f: EventFilterInput | null | undefined, q: string | null, published: boolean): SQL {
-  const parts: SQL[] = [];
-  if (published) parts.push(sql`${e.publicationState} = 'published'`);
-  const frame = timeframeOf(f);
-  if (f?.from && f?.to && Date.parse(f.from) > Date.parse(f.to)) throw invalidInput(['filter', 'to'], 'must not be before `from`');
-  if (frame === 'UPCOMING') parts.push(sql`coalesce(${e.endsAt}, ${e.startsAt}) >= now()`);
-  if (frame === 'PAST') parts.push(sql`coalesce(${e.endsAt}, ${e.startsAt}) < now()`);
-  if (f?.from) parts.push(sql`coalesce(${e.endsAt}, ${e.startsAt}) >= ${f.from}::timestamptz`);
-  if (f?.to) parts.push(sql`${e.startsAt} < ${f.to}::timestamptz`);
-  const topics = assertSlugList(['filter', 'topics'], f?.topics);
-  if (topics) parts.push(taggedWithTopics(e.id, 'event_topics', 'event_id', topics));
-  if (f?.formats?.length) parts.push(sql`${e.format} = ANY(${sql.param(f.formats)}::text[])`);
-  if (f?.statuses?.length) parts.push(sql`${e.status} = ANY(${sql.param(f.statuses)}::text[])`);
-  if (f?.region) parts.push(sql`${e.placeId} IN (SELECT id FROM places WHERE lower(region) = lower(${f.region}))`);
-  if (f?.place) parts.push(sql`${e.placeId} = (SELECT id FROM places WHERE slug = ${f.place})`);
-  if (f?.organiser) parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${f.organiser})`);
-  if (f?.series) parts.push(sql`${e.seriesId} = (SELECT id FROM event_series WHERE slug = ${f.series})`);
-  if (f?.method) parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${f.method})`);
-  if (q) parts.push(searchMatches(e.search, e.title, q));
-  return and(...parts) ?? sql`true`;
-}
-
 builder.queryFields((t) => ({
   event: t.drizzleField({
     type: Event,
@@ -212,5 +187,5 @@ builder.queryFields((t) => ({
         ),
       ) as never;
     },
-  }),
+  }, { name: 'EventConnection' }, { name: 'EventEdge' }),
 }));

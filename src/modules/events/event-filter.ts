@@ -1,0 +1,64 @@
+// The events filter as SQL: one function shared by the GraphQL `events` query, topic pages and the feeds.
+import { and, sql, type SQL } from 'drizzle-orm';
+import { events } from '../../../schema/events.ts';
+import { invalidInput } from '../../errors.ts';
+import { assertPlainText, assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
+
+export type EventTimeframe = 'UPCOMING' | 'PAST' | 'ALL';
+
+export interface EventFilterValues {
+  timeframe?: EventTimeframe | null;
+  from?: string | null;
+  to?: string | null;
+  topics?: readonly string[] | null;
+  formats?: readonly string[] | null;
+  statuses?: readonly string[] | null;
+  region?: string | null;
+  place?: string | null;
+  organiser?: string | null;
+  series?: string | null;
+  method?: string | null;
+}
+
+/** UPCOMING unless asked otherwise; an explicit window replaces the timeframe. */
+export function timeframeOf(f: EventFilterValues | null | undefined): EventTimeframe | 'WINDOW' {
+  return f?.from || f?.to ? 'WINDOW' : (f?.timeframe ?? 'UPCOMING');
+}
+
+const oneSlug = (path: string[], value: string) => assertPlainText(path, value).toLowerCase();
+
+/**
+ * WHERE clause for events. An event counts as upcoming until it ends (its start when it has no end),
+ * so a conference that began yesterday and runs until tomorrow is still listed.
+ */
+export function eventFilterSql(e: typeof events, f: EventFilterValues | null | undefined, q: string | null, published: boolean): SQL {
+  const parts: SQL[] = [];
+  if (published) parts.push(sql`${e.publicationState} = 'published'`);
+  const frame = timeframeOf(f);
+  if (f?.from && f?.to && Date.parse(f.from) > Date.parse(f.to)) throw invalidInput(['filter', 'to'], 'must not be before `from`');
+  const lastMoment = sql`coalesce(${e.endsAt}, ${e.startsAt})`;
+  if (frame === 'UPCOMING') parts.push(sql`${lastMoment} >= now()`);
+  if (frame === 'PAST') parts.push(sql`${lastMoment} < now()`);
+  if (f?.from) parts.push(sql`${lastMoment} >= ${f.from}::timestamptz`);
+  if (f?.to) parts.push(sql`${e.startsAt} < ${f.to}::timestamptz`);
+  const topics = assertSlugList(['filter', 'topics'], f?.topics);
+  if (topics?.length) parts.push(taggedWithTopics(e.id, 'event_topics', 'event_id', topics));
+  if (f?.formats?.length) parts.push(sql`${e.format} = ANY(${sql.param([...f.formats])}::text[])`);
+  if (f?.statuses?.length) parts.push(sql`${e.status} = ANY(${sql.param([...f.statuses])}::text[])`);
+  if (f?.region) {
+    const region = assertPlainText(['filter', 'region'], f.region);
+    parts.push(sql`${e.placeId} IN (SELECT id FROM places WHERE lower(region) = lower(${region}))`);
+  }
+  if (f?.place) parts.push(sql`${e.placeId} IN (SELECT id FROM places WHERE slug = ${oneSlug(['filter', 'place'], f.place)})`);
+  if (f?.organiser) {
+    const slug = oneSlug(['filter', 'organiser'], f.organiser);
+    parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${slug})`);
+  }
+  if (f?.series) parts.push(sql`${e.seriesId} IN (SELECT id FROM event_series WHERE slug = ${oneSlug(['filter', 'series'], f.series)})`);
+  if (f?.method) {
+    const slug = oneSlug(['filter', 'method'], f.method);
+    parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${slug})`);
+  }
+  if (q) parts.push(searchMatches(e.search, e.title, q));
+  return and(...parts) ?? sql`true`;
+}
