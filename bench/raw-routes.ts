@@ -1,0 +1,89 @@
+// The raw-SQL ceiling: bench-only routes answering each operation's JSON with one hand-written query (never mounted in production).
+import { Hono } from 'hono';
+import type { DbHandle } from '../src/db.ts';
+
+const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const wrap = (field: string, value: string) => `json_build_object('data', json_build_object('${field}', ${value}))::text AS body`;
+
+export const rawQueries = {
+  'nested-organisations': `SELECT ${wrap('organisations', `json_build_object('nodes', coalesce(json_agg(json_build_object(
+      'name', o.name, 'caseStudies', json_build_object('edges', cs.edges)) ORDER BY o.name, o.id), '[]'))`)}
+    FROM (SELECT id, name FROM organisations WHERE publication_state = 'published' ORDER BY name, id LIMIT 20) o
+    LEFT JOIN LATERAL (
+      SELECT coalesce(json_agg(json_build_object('role', upper(x.role), 'node', json_build_object('title', c.title,
+        'methods', json_build_object('nodes', m.nodes))) ORDER BY x.case_study_id DESC, x.role), '[]') AS edges
+      FROM (SELECT x.case_study_id, x.role FROM case_study_organisations x
+            JOIN case_studies c ON c.id = x.case_study_id AND c.publication_state = 'published'
+            WHERE x.organisation_id = o.id ORDER BY x.case_study_id DESC, x.role LIMIT 5) x
+      JOIN case_studies c ON c.id = x.case_study_id
+      LEFT JOIN LATERAL (
+        SELECT coalesce(json_agg(json_build_object('name', m.name) ORDER BY m.name, m.id), '[]') AS nodes
+        FROM (SELECT m.id, m.name FROM methods m JOIN case_study_methods y ON y.method_id = m.id
+              WHERE y.case_study_id = c.id AND m.publication_state = 'published' ORDER BY m.name, m.id LIMIT 20) m
+      ) m ON true
+    ) cs ON true`,
+  'upcoming-events': `WITH RECURSIVE subtree(id) AS (
+      SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id)
+    SELECT ${wrap('events', `json_build_object('nodes', coalesce(json_agg(json_build_object('slug', e.slug, 'title', e.title,
+      'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}),
+      'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name, 'region', p.region) END,
+      'organisers', json_build_object('edges', org.edges)) ORDER BY e.starts_at, e.id), '[]'))`)}
+    FROM (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now()
+          AND id IN (SELECT event_id FROM event_topics WHERE topic_id IN (SELECT id FROM subtree))
+          ORDER BY starts_at, id LIMIT 20) e
+    LEFT JOIN places p ON p.id = e.place_id
+    LEFT JOIN LATERAL (
+      SELECT coalesce(json_agg(json_build_object('role', upper(x.role), 'node', json_build_object('name', o.name))
+        ORDER BY x.organisation_id), '[]') AS edges
+      FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id AND o.publication_state = 'published'
+      WHERE x.event_id = e.id
+    ) org ON true`,
+  'search-case-studies': `SELECT ${wrap('caseStudies', `json_build_object('nodes', coalesce(json_agg(json_build_object(
+      'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`)}
+    FROM (SELECT id, slug, title, summary,
+            (ts_rank_cd(search, q) + word_similarity(ed_unaccent($1), ed_unaccent(title)))::float8 AS rank
+          FROM case_studies, websearch_to_tsquery('english', ed_unaccent($1)) q
+          WHERE publication_state = 'published' AND (search @@ q OR ed_unaccent($1) <% ed_unaccent(title))
+          ORDER BY rank DESC, id DESC LIMIT 10) c`,
+  'case-study': `SELECT ${wrap('caseStudy', `(SELECT json_build_object('title', c.title, 'summary', c.summary, 'startDate', c.start_date,
+      'organisations', json_build_object('edges', (SELECT coalesce(json_agg(json_build_object('role', upper(x.role),
+         'node', json_build_object('name', o.name)) ORDER BY x.organisation_id, x.role), '[]')
+         FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id AND o.publication_state = 'published'
+         WHERE x.case_study_id = c.id)),
+      'methods', json_build_object('nodes', (SELECT coalesce(json_agg(json_build_object('name', m.name) ORDER BY m.name, m.id), '[]')
+         FROM methods m JOIN case_study_methods y ON y.method_id = m.id WHERE y.case_study_id = c.id AND m.publication_state = 'published')),
+      'topics', json_build_object('nodes', (SELECT coalesce(json_agg(json_build_object('label', t.label) ORDER BY t.label, t.id), '[]')
+         FROM topics t JOIN case_study_topics y ON y.topic_id = t.id WHERE y.case_study_id = c.id AND t.publication_state = 'published')))
+    FROM case_studies c WHERE c.slug = $1 AND c.publication_state = 'published')`)}`,
+} as const;
+
+/** Each route takes its one variable from the query string, like a persisted GET would. */
+const params: Record<keyof typeof rawQueries, (q: URLSearchParams) => unknown[]> = {
+  'nested-organisations': () => [],
+  'upcoming-events': (q) => [q.get('topic')],
+  'search-case-studies': (q) => [q.get('q')],
+  'case-study': (q) => [q.get('slug')],
+};
+
+/** Runs one statement: prepared through postgres.js, or PGlite's extended protocol when embedded. */
+function runner(handle: DbHandle): (text: string, values: unknown[]) => Promise<string> {
+  if (handle.postgres) {
+    const client = handle.postgres;
+    return async (text, values) => ((await client.unsafe(text, values as never[], { prepare: true })) as unknown as { body: string }[])[0]!.body;
+  }
+  const pg = handle.pglite!;
+  return async (text, values) => (await pg.query<{ body: string }>(text, values)).rows[0]!.body;
+}
+
+export function rawRoutes(handle: DbHandle) {
+  const run = runner(handle);
+  const app = new Hono();
+  for (const name of Object.keys(rawQueries) as (keyof typeof rawQueries)[]) {
+    app.get(`/raw/${name}`, async (c) => {
+      handle.statements.count++;
+      const body = await run(rawQueries[name], params[name](new URL(c.req.url).searchParams));
+      return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+    });
+  }
+  return app;
+}

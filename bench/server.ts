@@ -1,0 +1,33 @@
+// The server under test, run as a child process: the real app plus bench-only routes, on a loopback port.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createDb } from '../src/db.ts';
+import { rawRoutes } from './raw-routes.ts';
+
+const env = process.env;
+const handle = await createDb({ DATABASE_URL: env.DATABASE_URL || undefined, DATA_DIR: env.BENCH_DATA_DIR, DATABASE_POOL_SIZE: 10 });
+// Rate limiting off: the load generator is one client sending thousands of requests a second.
+const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEED_ON_START: 'false' });
+const app = createApp({ handle, config });
+
+const bench = new Hono().basePath('/__bench');
+bench.route('/', rawRoutes(handle));
+bench.get('/stats', (c) =>
+  c.json({ statements: handle.statements.count, rss: process.memoryUsage().rss, peakRss: process.resourceUsage().maxRSS * 1024 }),
+);
+
+// A prefix check, not a parent router, so the app's own routing is exactly what production runs.
+const server = serve({
+  fetch: (req, bindings) => (req.url.includes('/__bench/') ? bench.fetch(req) : app.fetch(req, bindings)),
+  port: 0,
+  hostname: '127.0.0.1',
+}, (info) => process.send?.({ port: info.port }));
+
+process.on('message', async (msg) => {
+  if (msg !== 'stop') return;
+  server.close();
+  await handle.close();
+  process.exit(0);
+});
