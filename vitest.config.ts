@@ -1,7 +1,13 @@
 // Vitest settings for the server suite, which runs unchanged on PGlite or on PostgreSQL (TEST_DATABASE_URL).
+import { createRequire } from 'node:module';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// Node loads graphql's CommonJS build for our dependencies (it has no "exports" map); Vite would pick
+// its .mjs build for our own files, and graphql refuses to work with two copies of itself.
+const graphqlCjs = createRequire(import.meta.url).resolve('graphql');
+
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlCjs }] },
   test: {
     include: ['tests/**/*.test.ts'],
     // Browser tests (tests/browser/*.browser.test.ts) need Chromium and a running server, so they stay out of

@@ -1,7 +1,7 @@
 // graphql-yoga, built once per app: limits, error masking and the per-request context.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { DbHandle } from '../db.ts';
@@ -31,7 +31,16 @@ function maskError(error: unknown, requestId: string | undefined, logger: Logger
   return new GraphQLError(`Unexpected error (request ${requestId ?? 'unknown'}).`, { path, extensions: { code: 'INTERNAL', requestId } });
 }
 
-/** Give validation failures a code: limits from graphql-armor are QUERY_TOO_COMPLEX. */
+/** graphql-armor's rejections, reported as validation errors with our code instead of thrown bare. */
+const reportTooComplex = {
+  propagateOnRejection: false,
+  onReject: [
+    (ctx: ValidationContext | null, err: GraphQLError) =>
+      ctx?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'QUERY_TOO_COMPLEX' } })),
+  ],
+};
+
+/** Give every other validation failure (unknown field, bad enum value, ...) a code. */
 const validationErrorCodes: Plugin = {
   onValidate: () => ({ result, setResult }) => {
     if (!result.length) return;
@@ -41,7 +50,7 @@ const validationErrorCodes: Plugin = {
           ? e
           : new GraphQLError(e.message.replace(/^Syntax Error: /, ''), {
               nodes: e.nodes,
-              extensions: { code: /limit|exceeded/i.test(e.message) ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_VALIDATION_FAILED' },
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
             }),
       ),
     );
@@ -70,9 +79,9 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
         }),
       }) satisfies Plugin<GraphQLContext>,
       EnvelopArmorPlugin({
-        maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true },
-        maxAliases: { n: config.GRAPHQL_MAX_ALIASES },
-        maxDirectives: { n: 20 },
+        maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, ...reportTooComplex },
+        maxAliases: { n: config.GRAPHQL_MAX_ALIASES, ...reportTooComplex },
+        maxDirectives: { n: 20, ...reportTooComplex },
         maxTokens: { n: 2000 },
         // Cost is bounded by pageAndCostLimits, which knows page sizes; armor's static count does not.
         costLimit: { enabled: false },

@@ -7,7 +7,7 @@ import { entryFields } from '../catalogue/entry-fields.ts';
 import {
   CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
 } from '../catalogue/enums.ts';
-import { assertSlugList, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
@@ -61,6 +61,7 @@ export const CaseStudy = builder.drizzleNode('caseStudies', {
       orderBy: { organisationId: 'asc', role: 'asc' },
       roleEnum: CaseStudyRoleEnum,
       nodeType: Organisation,
+      nodeTypeName: 'Organisation',
       description: 'Organisations involved, each edge with its role (convener, delivery partner, ...).',
       countSql: (id, published, role) =>
         sql<number>`(SELECT count(*)::int FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE x.case_study_id = ${id} ${visibleOrg(published)} ${ofRole(role)})`,
@@ -77,6 +78,7 @@ builder.drizzleObjectField('organisations', 'caseStudies', (t) =>
     orderBy: { caseStudyId: 'desc', role: 'asc' },
     roleEnum: CaseStudyRoleEnum,
     nodeType: CaseStudy,
+    nodeTypeName: 'CaseStudy',
     description: 'Case studies this organisation took part in, each edge with its role; newest first.',
     countSql: (id, published, role) =>
       sql<number>`(SELECT count(*)::int FROM case_study_organisations x JOIN case_studies c ON c.id = x.case_study_id WHERE x.organisation_id = ${id} ${visibleCase(published)} ${ofRole(role)})`,
@@ -141,14 +143,14 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: CaseStudyOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => {
+      chooseOrder(args.orderBy, normaliseSearch(['search'], args.search), 'NEWEST');
       const filter = caseStudyFilterSql(caseStudies, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
       return totalFromPage(ctx, info, args, () => ctx.db.$count(caseStudies, filter));
     },
     resolve: (query, _root, args, ctx, info) => {
       const q = normaliseSearch(['search'], args.search);
       const published = !canReadUnpublished(ctx);
-      const order = args.orderBy ?? (q ? 'RELEVANCE' : 'NEWEST');
-      if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
+      const order = chooseOrder(args.orderBy, q, 'NEWEST');
       const orderBy =
         order === 'RELEVANCE' ? { rank: 'desc' } : order === 'TITLE' ? { title: 'asc' } : order === 'START_DATE' ? { startKey: 'desc' } : { createdAt: 'desc' };
       return rememberPage(
@@ -168,5 +170,5 @@ builder.queryFields((t) => ({
         ),
       ) as never;
     },
-  }),
+  }, { name: 'CaseStudyConnection' }, { name: 'CaseStudyEdge' }),
 }));

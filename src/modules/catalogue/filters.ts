@@ -51,3 +51,10 @@ export function assertPlainText(path: string[], value: string, max = 200): strin
   if (/[\u0000-\u001f\u007f]/.test(v)) throw invalidInput(path, 'must not contain control characters');
   return v;
 }
+
+/** The ordering to use: RELEVANCE by default with a search, refused without one. */
+export function chooseOrder<T extends string>(orderBy: T | null | undefined, q: string | null, fallback: T): T | 'RELEVANCE' {
+  const order = orderBy ?? (q ? 'RELEVANCE' : fallback);
+  if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
+  return order;
+}

@@ -5,6 +5,11 @@ import { builder } from '../../graphql/builder.ts';
 import { visibleWhere, canReadUnpublished } from './visibility.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 
+const bothPaths = (typeName: string) => ({
+  getType: () => typeName,
+  paths: [[{ name: 'nodes' }], [{ name: 'edges' }, { name: 'node' }]],
+});
+
 type Junction = 'caseStudyOrganisations' | 'eventOrganisers';
 
 interface RoleConnectionOptions {
@@ -18,6 +23,8 @@ interface RoleConnectionOptions {
   countSql: (parentId: SQL | unknown, published: boolean, role: string | null) => SQL<number>;
   roleEnum: any;
   nodeType: any;
+  /** GraphQL name of the node type, for planning `nodes { }` and `edges { node { } }` alike. */
+  nodeTypeName: 'Organisation' | 'CaseStudy' | 'Event';
   /** The relation on the parent that lists its junction rows. */
   parentRelation: string;
   description: string;
@@ -44,7 +51,8 @@ export function roleConnectionField(t: any, o: RoleConnectionOptions) {
       description: o.description,
       args: helpers.getArgs(),
       select: (args: any, ctx: GraphQLContext, nestedSelection: any) => ({
-        with: { [o.parentRelation]: helpers.getQuery(args, ctx, nestedSelection) },
+        // The helper plans only `edges { node }`; plan `nodes { }` too, as relatedConnection does.
+        with: { [o.parentRelation]: helpers.getQuery(args, ctx, (sel: unknown) => nestedSelection(sel, bothPaths(o.nodeTypeName))) },
         extras: {
           [countKey]: (parent: any) => o.countSql(parent.id, !canReadUnpublished(ctx), args.role ?? null),
         },

@@ -1,11 +1,10 @@
 // The Method type (public dialogue, citizens' jury, ...) and the method queries.
 import { and, sql, type SQL } from 'drizzle-orm';
 import { methods } from '../../../schema/methods.ts';
-import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts';
-import { normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { chooseOrder, normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
@@ -71,14 +70,14 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: MethodOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => {
+      chooseOrder(args.orderBy, normaliseSearch(['search'], args.search), 'NAME');
       const filter = methodFilterSql(methods, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
       return totalFromPage(ctx, info, args, () => ctx.db.$count(methods, filter));
     },
     resolve: (query, _root, args, ctx, info) => {
       const q = normaliseSearch(['search'], args.search);
       const published = !canReadUnpublished(ctx);
-      const order = args.orderBy ?? (q ? 'RELEVANCE' : 'NAME');
-      if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
+      const order = chooseOrder(args.orderBy, q, 'NAME');
       return rememberPage(
         ctx,
         info,
@@ -94,5 +93,5 @@ builder.queryFields((t) => ({
         ),
       ) as never;
     },
-  }),
+  }, { name: 'MethodConnection' }, { name: 'MethodEdge' }),
 }));

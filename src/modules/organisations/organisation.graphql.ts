@@ -1,10 +1,9 @@
 // The Organisation type, its relations and the organisation queries.
 import { and, sql, type SQL } from 'drizzle-orm';
 import { organisations } from '../../../schema/organisations.ts';
-import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { OrganisationKindEnum } from '../catalogue/enums.ts';
-import { assertSlugList, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
@@ -89,14 +88,14 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx, info) => {
       const q = normaliseSearch(['search'], args.search);
+      chooseOrder(args.orderBy, q, 'NAME');
       const filter = organisationFilterSql(organisations, args.filter, q, !canReadUnpublished(ctx));
       return totalFromPage(ctx, info, args, () => ctx.db.$count(organisations, filter));
     },
     resolve: (query, _root, args, ctx, info) => {
       const q = normaliseSearch(['search'], args.search);
       const published = !canReadUnpublished(ctx);
-      const order = args.orderBy ?? (q ? 'RELEVANCE' : 'NAME');
-      if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
+      const order = chooseOrder(args.orderBy, q, 'NAME');
       return rememberPage(
         ctx,
         info,
@@ -112,5 +111,5 @@ builder.queryFields((t) => ({
         ),
       ) as never;
     },
-  }),
+  }, { name: 'OrganisationConnection' }, { name: 'OrganisationEdge' }),
 }));
