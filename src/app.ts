@@ -7,8 +7,12 @@ import { pingDb, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
+import { usePublicAccess } from './http/public-access.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { embedRoutes } from './modules/embed/index.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createFeedRoutes } from './modules/feeds/routes.ts';
 
 export interface AppDeps {
   handle: DbHandle;
@@ -23,6 +27,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use('*', requestLog(logger));
+  app.use('*', securityHeaders());
+  usePublicAccess(app, deps.config);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -48,6 +54,10 @@ export function createApp(deps: AppDeps) {
     const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);
     return yoga.fetch(c.req.raw, { viewer, requestId });
   });
+
+  app.route('/', embedRoutes({ handle: deps.handle, config: deps.config }));
+
+  app.route('/feeds', createFeedRoutes({ db: deps.handle.db, config: deps.config }));
 
   app.get('/', (c) =>
     c.html(

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { DbHandle } from '../db.ts';
 import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { persistedOperations } from '../modules/embed/index.ts';
 import type { GraphQLContext, Viewer } from './context.ts';
 import { pageAndCostLimits } from './limits.ts';
 import { schema } from './schema.ts';
@@ -63,12 +64,15 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Yoga's default CORS reflects any Origin with credentials; src/http/public-cors.ts decides instead.
+    cors: false,
     logging: false,
     graphiql: { title: 'Engagement Directory GraphQL API', defaultQuery: '{\n  organisations(first: 10) {\n    totalCount\n    nodes { name kind caseStudies { nodes { title } } }\n  }\n}\n' },
     context: ({ viewer, requestId }) => ({ db: handle.db, handle, config, viewer, requestId }),
     // Masked in our own plugin below, which knows the request id to put in the message and log.
     maskedErrors: false,
     plugins: [
+      persistedOperations(),
       ({
         onExecute: ({ args }) => ({
           onExecuteDone: ({ result, setResult }) => {

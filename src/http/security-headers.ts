@@ -1,0 +1,57 @@
+// Content-Security-Policy on every HTML page, and who may frame us: anyone for /embed/*, nobody elsewhere.
+import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+
+/** The CSP source for one inline script, so pages can run it without 'unsafe-inline'. */
+export const scriptHash = (source: string) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+
+export const isFramable = (path: string) => path.startsWith('/embed/');
+
+/** A strict page policy; pages that run an inline script pass its hash. */
+export function pagePolicy(opts: { scriptHashes?: string[]; path: string }): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self'${opts.scriptHashes?.length ? ` ${opts.scriptHashes.join(' ')}` : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${isFramable(opts.path) ? '*' : "'none'"}`,
+  ].join('; ');
+}
+
+// GraphiQL (yoga's HTML at GET /graphql) loads its editor from unpkg and bootstraps inline.
+const graphiqlPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline' https://unpkg.com",
+  "style-src 'self' 'unsafe-inline' https://unpkg.com",
+  "font-src 'self' data: https://unpkg.com",
+  "img-src 'self' data: https://raw.githubusercontent.com",
+  "connect-src 'self' https://unpkg.com",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const securityHeaders = () =>
+  createMiddleware(async (c, next) => {
+    await next();
+    const framable = isFramable(c.req.path);
+    const isHtml = /^text\/html/i.test(c.res.headers.get('content-type') ?? '');
+    const existing = c.res.headers.get('content-security-policy');
+    if (existing) {
+      // A route that wrote its own policy still may not loosen who frames it.
+      if (!/frame-ancestors/.test(existing)) c.header('Content-Security-Policy', `${existing}; frame-ancestors ${framable ? '*' : "'none'"}`);
+    } else if (isHtml) {
+      c.header('Content-Security-Policy', c.req.path === '/graphql' ? graphiqlPolicy : pagePolicy({ path: c.req.path }));
+    } else {
+      c.header('Content-Security-Policy', `default-src 'none'; frame-ancestors ${framable ? '*' : "'none'"}`);
+    }
+    if (!framable) c.header('X-Frame-Options', 'DENY');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+  });

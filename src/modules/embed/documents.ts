@@ -1,0 +1,63 @@
+// The GraphQL documents the embeds run: persisted by hash so browsers send short, identical GET URLs.
+import { createHash } from 'node:crypto';
+import type { EmbedKind } from './kinds.ts';
+
+const listingDocuments: Record<EmbedKind, string> = {
+  events: `query EmbedEvents($first: Int!, $filter: EventFilter, $search: String) {
+  events(first: $first, filter: $filter, search: $search) {
+    totalCount
+    nodes { slug title startsAt timeZone datePrecision format status venue place { name } }
+  }
+}`,
+  'case-studies': `query EmbedCaseStudies($first: Int!, $filter: CaseStudyFilter, $search: String) {
+  caseStudies(first: $first, filter: $filter, search: $search) {
+    totalCount
+    nodes { slug title summary startDate startDatePrecision places { name } }
+  }
+}`,
+  organisations: `query EmbedOrganisations($first: Int!, $filter: OrganisationFilter, $search: String) {
+  organisations(first: $first, filter: $filter, search: $search) {
+    totalCount
+    nodes { slug name kind region description }
+  }
+}`,
+  methods: `query EmbedMethods($first: Int!, $filter: MethodFilter, $search: String) {
+  methods(first: $first, filter: $filter, search: $search) {
+    totalCount
+    nodes { slug name description }
+  }
+}`,
+};
+
+const entryDocuments: Record<EmbedKind, string> = {
+  events: `query EmbedEvent($slug: String!) {
+  entry: event(slug: $slug) { slug title startsAt timeZone datePrecision format status venue description place { name } }
+}`,
+  'case-studies': `query EmbedCaseStudy($slug: String!) {
+  entry: caseStudy(slug: $slug) { slug title summary startDate startDatePrecision places { name } }
+}`,
+  organisations: `query EmbedOrganisation($slug: String!) {
+  entry: organisation(slug: $slug) { slug name kind region description }
+}`,
+  methods: `query EmbedMethod($slug: String!) {
+  entry: method(slug: $slug) { slug name description }
+}`,
+};
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export interface PersistedDocument {
+  hash: string;
+  document: string;
+}
+
+const persist = (documents: Record<EmbedKind, string>) =>
+  Object.fromEntries(Object.entries(documents).map(([kind, document]) => [kind, { hash: sha256(document), document }])) as Record<EmbedKind, PersistedDocument>;
+
+export const listingQueries = persist(listingDocuments);
+export const entryQueries = persist(entryDocuments);
+
+/** The allow-list: sha256 of the document text -> document, as Apollo's and the GraphQL-over-HTTP conventions expect. */
+export const persistedDocuments: ReadonlyMap<string, string> = new Map(
+  [...Object.values(listingQueries), ...Object.values(entryQueries)].map(({ hash, document }) => [hash, document]),
+);

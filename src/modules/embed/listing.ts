@@ -1,0 +1,106 @@
+// Loads a listing or one entry through the same persisted documents the browser uses, as plain items.
+import { graphql } from 'graphql';
+import type { Config } from '../../config.ts';
+import type { DbHandle } from '../../db.ts';
+import { AppError } from '../../errors.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { schema } from '../../graphql/schema.ts';
+import { entryQueries, listingQueries } from './documents.ts';
+import { entryUrl, type EmbedKind } from './kinds.ts';
+import { listingVariables, type ListingRequest } from './params.ts';
+
+export interface EmbedItem {
+  title: string;
+  url: string;
+  /** Short facts (date, format, place), shown on one line. */
+  meta: string[];
+  description: string | null;
+}
+
+export interface Listing {
+  items: EmbedItem[];
+  totalCount: number;
+}
+
+interface Deps {
+  handle: DbHandle;
+  config: Config;
+  requestId: string;
+}
+
+async function run(deps: Deps, document: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
+  // Always anonymous: an embed shows what any visitor may see, whoever loads it.
+  const contextValue: GraphQLContext = { db: deps.handle.db, handle: deps.handle, config: deps.config, viewer: null, requestId: deps.requestId };
+  const result = await graphql({ schema, source: document, variableValues: variables, contextValue });
+  if (result.errors?.length) {
+    const [first] = result.errors;
+    const code = first?.extensions?.code;
+    // Bad filter values (an unknown topic) are the caller's to fix; anything else is ours.
+    if (code === 'INVALID_INPUT' || code === 'NOT_FOUND') throw new AppError(code, first!.message);
+    throw first!.originalError ?? first;
+  }
+  return result.data as Record<string, any>;
+}
+
+export async function loadListing(deps: Deps, request: ListingRequest): Promise<Listing> {
+  const data = await run(deps, listingQueries[request.kind].document, listingVariables(request));
+  const connection = Object.values(data)[0] as { totalCount: number; nodes: Record<string, any>[] };
+  return { totalCount: connection.totalCount, items: connection.nodes.map((n) => toItem(request.kind, n, deps.config.PUBLIC_URL)) };
+}
+
+/** One published entry, or null when there is none the public may see. */
+export async function loadEntry(deps: Deps, kind: EmbedKind, slug: string): Promise<EmbedItem | null> {
+  const data = await run(deps, entryQueries[kind].document, { slug });
+  return data.entry ? toItem(kind, data.entry, deps.config.PUBLIC_URL) : null;
+}
+
+const words = (enumValue: string) => enumValue.charAt(0) + enumValue.slice(1).toLowerCase().replace(/_/g, ' ');
+
+/** Cuts long text at a word boundary, so cards stay even. */
+export function clip(text: string | null | undefined, max = 180): string | null {
+  if (!text) return null;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20)).replace(/[\s,.;:]+$/, '')}…`;
+}
+
+export function formatEventDate(startsAt: string, timeZone: string, precision: string): string {
+  const options: Intl.DateTimeFormatOptions =
+    precision === 'DAY'
+      ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }
+      : precision === 'MONTH' ? { month: 'long', year: 'numeric' } : { year: 'numeric' };
+  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(startsAt));
+}
+
+function formatDate(date: string | null, precision: string): string | null {
+  if (!date) return null;
+  const options: Intl.DateTimeFormatOptions =
+    precision === 'DAY' ? { day: 'numeric', month: 'short', year: 'numeric' } : precision === 'MONTH' ? { month: 'long', year: 'numeric' } : { year: 'numeric' };
+  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+function toItem(kind: EmbedKind, n: Record<string, any>, publicUrl: string): EmbedItem {
+  const url = entryUrl(publicUrl, kind, n.slug);
+  const compact = (xs: (string | null | undefined)[]) => xs.filter((x): x is string => !!x);
+  switch (kind) {
+    case 'events':
+      return {
+        title: n.title,
+        url,
+        meta: compact([
+          n.status !== 'SCHEDULED' ? words(n.status) : null,
+          formatEventDate(n.startsAt, n.timeZone, n.datePrecision),
+          words(n.format),
+          n.venue ?? n.place?.name,
+        ]),
+        description: clip(n.description),
+      };
+    case 'case-studies':
+      return { title: n.title, url, meta: compact([formatDate(n.startDate, n.startDatePrecision), ...n.places.map((p: { name: string }) => p.name)]), description: clip(n.summary) };
+    case 'organisations':
+      return { title: n.name, url, meta: compact([words(n.kind), n.region]), description: clip(n.description) };
+    case 'methods':
+      return { title: n.name, url, meta: [], description: clip(n.description) };
+  }
+}

@@ -1,0 +1,80 @@
+// /oembed (rich type) for entry and listing URLs, and the discovery <link> public pages put in their <head>.
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { Config } from '../../config.ts';
+import type { DbHandle } from '../../db.ts';
+import { AppError } from '../../errors.ts';
+import type { AppEnv } from '../../http/request-context.ts';
+import { embedKinds, isEmbedKind, kindLabels } from './kinds.ts';
+import { loadEntry } from './listing.ts';
+import { listingQueryString, parseListingRequest } from './params.ts';
+
+const DEFAULT_WIDTH = 600;
+const ENTRY_HEIGHT = 200;
+const pathPattern = new RegExp(`^/(${embedKinds.join('|')})(?:/([^/]+))?/?$`);
+
+/**
+ * `<link rel="alternate" type="application/json+oembed">` for a public page, so WordPress and other
+ * CMSs turn a pasted directory link into an embed. `url` is the page's own absolute URL.
+ */
+export function oembedLinkTag(url: string, title?: string) {
+  const href = `${new URL('/oembed', url).href}?url=${encodeURIComponent(url)}&format=json`;
+  return html`<link rel="alternate" type="application/json+oembed" href="${href}"${title ? html` title="${title}"` : ''}>`;
+}
+
+const dimension = (value: string | undefined, fallback: number) => {
+  const n = value === undefined ? Number.NaN : Number.parseInt(value, 10);
+  return Number.isFinite(n) && n > 0 ? Math.min(n, fallback) : fallback;
+};
+
+export function oembedRoutes(deps: { handle: DbHandle; config: Config }) {
+  const app = new Hono<AppEnv>();
+  const publicUrl = deps.config.PUBLIC_URL;
+
+  app.get('/oembed', async (c) => {
+    const format = c.req.query('format') ?? 'json';
+    if (format !== 'json') return c.json({ error: { code: 'NOT_IMPLEMENTED', message: 'Only format=json is available.' } }, 501);
+    const given = c.req.query('url');
+    if (!given) throw new AppError('INVALID_INPUT', 'url is required', [{ path: ['url'], message: 'is required' }]);
+    let url: URL;
+    try {
+      url = new URL(given);
+    } catch {
+      throw new AppError('INVALID_INPUT', 'url must be an absolute URL', [{ path: ['url'], message: 'must be an absolute URL' }]);
+    }
+    const match = url.origin === new URL(publicUrl).origin ? pathPattern.exec(url.pathname) : null;
+    if (!match || !isEmbedKind(match[1]!)) throw new AppError('NOT_FOUND', `${given} is not a listing or entry of this directory.`);
+    const kind = match[1];
+    const width = dimension(c.req.query('maxwidth'), DEFAULT_WIDTH);
+    let title: string;
+    let src: string;
+    let height: number;
+    if (match[2]) {
+      const item = await loadEntry({ ...deps, requestId: c.get('requestId') }, kind, decodeURIComponent(match[2]));
+      if (!item) throw new AppError('NOT_FOUND', `${given} is not a published entry.`);
+      title = item.title;
+      src = `${publicUrl}/embed/${kind}/${encodeURIComponent(decodeURIComponent(match[2]))}`;
+      height = dimension(c.req.query('maxheight'), ENTRY_HEIGHT);
+    } else {
+      const request = parseListingRequest(kind, Object.fromEntries(url.searchParams));
+      title = `${kindLabels[kind].listing} from the Engagement Directory`;
+      src = `${publicUrl}/embed/${kind}${listingQueryString(request)}`;
+      height = dimension(c.req.query('maxheight'), 90 + request.limit * 110);
+    }
+    const iframe = html`<iframe src="${src}" width="${width}" height="${height}" title="${title}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json({
+      version: '1.0',
+      type: 'rich',
+      title,
+      provider_name: 'Engagement Directory',
+      provider_url: publicUrl,
+      cache_age: 3600,
+      html: (await iframe).toString(),
+      width,
+      height,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,28 @@
+// The embed module's HTTP surface: /embed.js, /embed (builder), /embed/<kind>[/<slug>] and /oembed.
+import { Hono } from 'hono';
+import { etag } from 'hono/etag';
+import type { Config } from '../../config.ts';
+import type { DbHandle } from '../../db.ts';
+import type { AppEnv } from '../../http/request-context.ts';
+import { builderRoutes } from './builder.ts';
+import { frameRoutes } from './frame.ts';
+import { oembedRoutes } from './oembed.ts';
+import { embedScript } from './script.ts';
+
+export function embedRoutes(deps: { handle: DbHandle; config: Config }) {
+  const app = new Hono<AppEnv>();
+  const script = embedScript(deps.config.PUBLIC_URL);
+
+  app.use('/embed.js', etag());
+  app.use('/embed/*', etag());
+  app.get('/embed.js', (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    // Short enough that a new release reaches partner pages within the hour, long enough to spare us their traffic.
+    c.header('Cache-Control', 'public, max-age=600, stale-while-revalidate=86400');
+    return c.body(script);
+  });
+  app.route('/', builderRoutes(deps));
+  app.route('/', frameRoutes(deps));
+  app.route('/', oembedRoutes(deps));
+  return app;
+}
