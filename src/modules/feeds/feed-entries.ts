@@ -1,0 +1,69 @@
+// Loads the published events and case studies a feed lists, with what each format needs to show them.
+import { and, sql } from 'drizzle-orm';
+import { caseStudies } from '../../../schema/case-studies.ts';
+import { events } from '../../../schema/events.ts';
+import type { Db } from '../../db.ts';
+import { taggedWithTopics } from '../catalogue/filters.ts';
+import { eventFilterSql } from '../events/event-filter.ts';
+import type { FeedScope } from './feed-scope.ts';
+
+/** Calendars re-download the whole file on every refresh, so it is bounded. */
+export const FEED_LIMIT = 500;
+
+const published = <T extends { publicationState: string }>(row: T | null | undefined): T | null =>
+  row && row.publicationState === 'published' ? row : null;
+
+/** Events in scope, past and future; `order` picks the most recently added (news feeds) or the latest start (calendars). */
+export async function loadFeedEvents(options: { db: Db; scope: FeedScope; order: 'added' | 'start' }) {
+  const { db, scope } = options;
+  const rows = await db.query.events.findMany({
+    where: {
+      RAW: (e) =>
+        eventFilterSql(e as typeof events, { timeframe: 'ALL', topics: scope.topics, organiser: scope.organisation, series: scope.series }, null, true),
+    },
+    with: {
+      place: true,
+      series: true,
+      organiserRoles: { with: { organisation: true } },
+      topics: { orderBy: { label: 'asc' } },
+    },
+    orderBy: options.order === 'added' ? { createdAt: 'desc', id: 'desc' } : { startsAt: 'desc', id: 'desc' },
+    limit: FEED_LIMIT,
+  });
+  // Related entries that are not published stay out of public output.
+  return rows.map((e) => ({
+    ...e,
+    series: published(e.series),
+    organisers: e.organiserRoles.flatMap((r) => (published(r.organisation) ? [{ role: r.role, organisation: r.organisation }] : [])),
+    topics: e.topics.filter((t) => t.publicationState === 'published'),
+  }));
+}
+export type FeedEvent = Awaited<ReturnType<typeof loadFeedEvents>>[number];
+
+/** Published case studies in scope, most recently added first. */
+export async function loadFeedCaseStudies(options: { db: Db; scope: FeedScope }) {
+  const { db, scope } = options;
+  const rows = await db.query.caseStudies.findMany({
+    where: {
+      RAW: (c) => {
+        const cs = c as typeof caseStudies;
+        return and(
+          sql`${cs.publicationState} = 'published'`,
+          scope.topics.length ? taggedWithTopics(cs.id, 'case_study_topics', 'case_study_id', scope.topics) : undefined,
+          scope.organisation
+            ? sql`${cs.id} IN (SELECT x.case_study_id FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${scope.organisation})`
+            : undefined,
+        )!;
+      },
+    },
+    with: { organisationRoles: { with: { organisation: true } }, topics: { orderBy: { label: 'asc' } } },
+    orderBy: { createdAt: 'desc', id: 'desc' },
+    limit: FEED_LIMIT,
+  });
+  return rows.map((c) => ({
+    ...c,
+    organisations: c.organisationRoles.flatMap((r) => (published(r.organisation) ? [{ role: r.role, organisation: r.organisation }] : [])),
+    topics: c.topics.filter((t) => t.publicationState === 'published'),
+  }));
+}
+export type FeedCaseStudy = Awaited<ReturnType<typeof loadFeedCaseStudies>>[number];
