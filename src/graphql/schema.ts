@@ -6,6 +6,7 @@ import '../modules/organisations/organisation.graphql.ts';
 import '../modules/methods/method.graphql.ts';
 import '../modules/case-studies/case-study.graphql.ts';
 import '../modules/events/event.graphql.ts';
+import '../modules/topics/topic-page.graphql.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';
 

@@ -102,5 +102,5 @@ builder.queryFields((t) => ({
         ),
       ) as never;
     },
-  }),
+  }, { name: 'TopicConnection' }, { name: 'TopicEdge' }),
 }));
