@@ -5,3 +5,4 @@ export * from './organisations.ts';
 export * from './methods.ts';
 export * from './case-studies.ts';
 export * from './events.ts';
+export * from './editorial.ts';

@@ -92,6 +92,21 @@ export const relations = defineRelations(schema, (r) => ({
     event: r.one.events({ from: r.eventOrganisers.eventId, to: r.events.id, optional: false }),
     organisation: r.one.organisations({ from: r.eventOrganisers.organisationId, to: r.organisations.id, optional: false }),
   },
+  revisions: {
+    author: r.one.accounts({ from: r.revisions.authorAccountId, to: r.accounts.id }),
+    authorOrganisation: r.one.organisations({ from: r.revisions.authorOrganisationId, to: r.organisations.id }),
+  },
+  memberships: {
+    account: r.one.accounts({ from: r.memberships.accountId, to: r.accounts.id, optional: false }),
+    organisation: r.one.organisations({ from: r.memberships.organisationId, to: r.organisations.id, optional: false }),
+  },
+  accounts: {
+    memberships: r.many.memberships({ from: r.accounts.id, to: r.memberships.accountId }),
+  },
+  apiTokens: {
+    account: r.one.accounts({ from: r.apiTokens.accountId, to: r.accounts.id, optional: false }),
+    organisation: r.one.organisations({ from: r.apiTokens.organisationId, to: r.organisations.id, optional: false }),
+  },
   eventSpeakers: {
     event: r.one.events({ from: r.eventSpeakers.eventId, to: r.events.id, optional: false }),
     organisation: r.one.organisations({ from: r.eventSpeakers.organisationId, to: r.organisations.id }),

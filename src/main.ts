@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseLockedError } from './db.ts';
 import { createLogger } from './log.ts';
 import { isCatalogueEmpty, seedCatalogue } from '../seed/load.ts';
+import { createTokenVerifier } from './modules/accounts/tokens.ts';
 
 async function main() {
   const config = loadConfig(process.env);
@@ -15,7 +16,7 @@ async function main() {
     const result = await seedCatalogue(handle.db);
     logger.info('seeded the starter catalogue', result);
   }
-  const app = createApp({ handle, config, logger });
+  const app = createApp({ handle, config, logger, verifyToken: createTokenVerifier({ db: handle.db }) });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,

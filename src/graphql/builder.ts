@@ -20,6 +20,7 @@ export interface PothosTypes {
     DateTime: { Input: string; Output: string | Date };
     Date: { Input: string; Output: string };
     URL: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
   };
 }
 
@@ -61,3 +62,4 @@ export const builder = new SchemaBuilder<PothosTypes>({
 });
 
 builder.queryType({});
+builder.mutationType({});

@@ -3,6 +3,7 @@ import { createApp, type AppDeps } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { DbHandle } from '../../src/db.ts';
 import { createLogger } from '../../src/log.ts';
+import { createTokenVerifier } from '../../src/modules/accounts/tokens.ts';
 import { openTestDatabase } from './database.ts';
 
 export interface TestApp {
@@ -17,7 +18,7 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Omit<AppDeps, 'handle' | 'config'>> & { env?: Record<string, string> } = {}): Promise<TestApp> {
   const handle = await openTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...overrides.env });
-  const app = createApp({ handle, config, logger: createLogger(config.LOG_LEVEL), ...overrides });
+  const app = createApp({ handle, config, logger: createLogger(config.LOG_LEVEL), verifyToken: createTokenVerifier({ db: handle.db }), ...overrides });
   return {
     app,
     handle,

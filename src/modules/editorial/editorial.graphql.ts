@@ -1,0 +1,5 @@
+// Registers the editorial GraphQL types, queries and mutations (the schema entry imports this file only).
+import './json.graphql.ts';
+import './revision.graphql.ts';
+import './errors.graphql.ts';
+import './entry-mutations.graphql.ts';

@@ -1,0 +1,105 @@
+// Entry rows under edit: locking, maintainers, the concurrency check, and building validated content.
+import { and, eq, ne } from 'drizzle-orm';
+import { entryMaintainers } from '../../../schema/editorial.ts';
+import type { PublicationState } from '../../../schema/columns.ts';
+import type { Db } from '../../db.ts';
+import type { FieldError } from '../../errors.ts';
+import { ConflictError, fieldErrorsFrom, InvalidInputError, NotFoundError } from './errors.ts';
+import { snapshotOfRow, type EntrySpec } from './entry-specs.ts';
+import { appendRevision, headRevision, type RevisionRow } from './revision-store.ts';
+
+export type EntryRow = Record<string, unknown> & { id: number; slug: string; publicationState: PublicationState };
+
+/** The row, locked until commit: concurrent writes to one entry queue here and are decided one by one. */
+export async function lockEntry(tx: Db, spec: EntrySpec, entryId: number): Promise<EntryRow> {
+  const table = spec.table as any;
+  const [row] = await tx.select().from(table).where(eq(table.id, entryId)).for('update');
+  if (!row) throw new NotFoundError(`No ${spec.typename} has this id.`);
+  return row as EntryRow;
+}
+
+export async function maintainersOf(tx: Db, spec: EntrySpec, entryId: number): Promise<number[]> {
+  const rows = await tx
+    .select({ organisationId: entryMaintainers.organisationId })
+    .from(entryMaintainers)
+    .where(and(eq(entryMaintainers.entryType, spec.type), eq(entryMaintainers.entryId, entryId)));
+  return rows.map((r) => r.organisationId);
+}
+
+/** Public content is the row until a revision is approved; entries that were never public mirror their draft. */
+export const isPublic = (row: EntryRow) => row.publicationState === 'published' || row.publicationState === 'archived';
+
+/**
+ * The head revision, after checking it is the one the caller based their change on. Entries written
+ * before history was kept (the seed) get a baseline revision first; their callers pass no base.
+ */
+export async function checkedHead(tx: Db, spec: EntrySpec, row: EntryRow, baseRevisionId: number | null): Promise<RevisionRow> {
+  const head = await headRevision(tx, spec.type, row.id);
+  if (!head) {
+    if (baseRevisionId !== null) throw new ConflictError('This entry has no revision yet: send baseRevisionId null.', null);
+    return appendRevision(tx, {
+      type: spec.type, entryId: row.id, base: null, action: 'import', state: row.publicationState,
+      snapshot: snapshotOfRow(spec, row), author: null, message: 'Baseline of an entry written before revisions were kept.',
+    });
+  }
+  if (baseRevisionId !== head.id) {
+    throw new ConflictError(
+      baseRevisionId === null
+        ? `This entry already has revisions: base your change on the current revision.`
+        : `Your change was based on an older revision; the entry has changed since. Reload, reapply and resend.`,
+      head,
+    );
+  }
+  return head;
+}
+
+/**
+ * Applies `input` over `base` (null for a new entry) and validates the whole result, so rules that
+ * span fields hold. Reference fields take slugs and are stored as ids.
+ */
+export async function buildContent(tx: Db, spec: EntrySpec, base: Record<string, unknown> | null, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const errors: FieldError[] = [];
+  const patch: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (!spec.refs.some((r) => r.input === key)) patch[key] = value;
+  }
+  for (const ref of spec.refs) {
+    const slug = input[ref.input];
+    if (slug === undefined) continue;
+    if (slug === null) {
+      patch[ref.key] = null;
+      continue;
+    }
+    const table = ref.table as any;
+    const [hit] = await tx.select({ id: table.id }).from(table).where(eq(table.slug, String(slug))).limit(1);
+    if (hit) patch[ref.key] = hit.id;
+    else errors.push({ path: ['input', ref.input], message: `no ${ref.label} has the slug "${String(slug)}"` });
+  }
+  const merged = { ...spec.defaults, ...(base ?? {}), ...patch };
+  for (const key of spec.required) {
+    if (merged[key] === undefined || merged[key] === null) errors.push({ path: ['input', key], message: 'is required' });
+  }
+  const rename = Object.fromEntries(spec.refs.map((r) => [r.key, r.input]));
+  const parsed = spec.content.safeParse(merged);
+  if (!parsed.success) {
+    for (const e of fieldErrorsFrom(parsed.error, ['input'], rename)) {
+      if (!errors.some((x) => x.path.join('.') === e.path.join('.'))) errors.push(e);
+    }
+  }
+  if (errors.length || !parsed.success) throw new InvalidInputError(errors);
+  return parsed.data;
+}
+
+export async function assertSlugFree(tx: Db, spec: EntrySpec, slug: unknown, entryId: number | null): Promise<void> {
+  const table = spec.table as any;
+  const where = entryId === null ? eq(table.slug, slug) : and(eq(table.slug, slug), ne(table.id, entryId));
+  const [taken] = await tx.select({ id: table.id }).from(table).where(where).limit(1);
+  if (taken) throw new InvalidInputError([{ path: ['input', 'slug'], message: `"${String(slug)}" is already used by another ${spec.typename}` }]);
+}
+
+/** Writes content and/or state to the entry row. */
+export async function writeRow(tx: Db, spec: EntrySpec, entryId: number, values: Record<string, unknown>): Promise<void> {
+  const table = spec.table as any;
+  await tx.update(table).set({ ...values, updatedAt: new Date().toISOString() }).where(eq(table.id, entryId));
+}

@@ -1,0 +1,72 @@
+// Moving a proposal through review: submit, withdraw, approve, request changes, reject, archive.
+import { slugRedirects } from '../../../schema/editorial.ts';
+import type { PublicationState } from '../../../schema/columns.ts';
+import type { EntryType } from '../catalogue/changes.ts';
+import { entrySpecs, snapshotOfRow } from './entry-specs.ts';
+import { finishWrite, type EditResult } from './entry-edits.ts';
+import { assertSlugFree, checkedHead, isPublic, lockEntry, maintainersOf, writeRow } from './entry-store.ts';
+import { ConflictError, InvalidInputError } from './errors.ts';
+import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
+import { authorise, editorialWrite, type EditorialContext } from './transaction.ts';
+
+export type WorkflowAction = 'submit' | 'withdraw' | 'approve' | 'request_changes' | 'reject' | 'archive';
+
+const rules: Record<WorkflowAction, { from: readonly PublicationState[]; to: PublicationState; needsReason?: boolean }> = {
+  submit: { from: ['draft', 'changes_requested', 'withdrawn'], to: 'submitted' },
+  withdraw: { from: ['draft', 'submitted', 'changes_requested'], to: 'withdrawn' },
+  approve: { from: ['submitted'], to: 'published' },
+  request_changes: { from: ['submitted'], to: 'changes_requested', needsReason: true },
+  reject: { from: ['submitted'], to: 'rejected', needsReason: true },
+  archive: { from: ['draft', 'submitted', 'changes_requested', 'published', 'rejected', 'withdrawn'], to: 'archived' },
+};
+
+export interface WorkflowOptions extends EditorialContext {
+  action: WorkflowAction;
+  type: EntryType;
+  entryId: number;
+  baseRevisionId: number | null;
+  message?: string | null;
+  reason?: string | null;
+}
+
+export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
+  const spec = entrySpecs[o.type];
+  const rule = rules[o.action];
+  return editorialWrite(o, { action: `entry.${o.action}`, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
+    const row = await lockEntry(tx, spec, o.entryId);
+    if (o.action === 'approve' || o.action === 'request_changes' || o.action === 'reject') {
+      authorise(actor, { kind: 'entry.review', type: o.type, authors: await pendingChangeAuthors(tx, o.type, o.entryId) });
+    } else {
+      const maintainers = await maintainersOf(tx, spec, o.entryId);
+      authorise(actor, { kind: o.action === 'archive' ? 'entry.archive' : 'entry.edit', type: o.type, maintainers });
+    }
+    const reason = o.reason?.trim() || null;
+    if (rule.needsReason && !reason) throw new InvalidInputError([{ path: ['reason'], message: 'is required: tell the submitter what to change or why' }]);
+    const head = await checkedHead(tx, spec, row, o.baseRevisionId);
+    const current = o.action === 'archive' ? row.publicationState : head.state;
+    if (!rule.from.includes(current)) {
+      throw new ConflictError(`Cannot ${o.action.replace('_', ' ')} an entry whose ${o.action === 'archive' ? 'state' : 'current revision'} is ${current}.`, head);
+    }
+    // Archiving freezes the public content; any pending proposal stays in history.
+    const snapshot = o.action === 'archive' ? snapshotOfRow(spec, row) : head.snapshot;
+    const revision = await appendRevision(tx, {
+      type: o.type, entryId: row.id, base: head, action: o.action, state: rule.to, snapshot,
+      author: { accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId }, message: o.message, reason,
+    });
+    let entry = row;
+    if (o.action === 'approve') {
+      await assertSlugFree(tx, spec, snapshot.slug, row.id);
+      if (isPublic(row) && snapshot.slug !== row.slug) {
+        // A public slug keeps answering after a rename.
+        await tx.insert(slugRedirects).values({ entryType: o.type, oldSlug: row.slug, entryId: row.id })
+          .onConflictDoUpdate({ target: [slugRedirects.entryType, slugRedirects.oldSlug], set: { entryId: row.id } });
+      }
+      await writeRow(tx, spec, row.id, { ...snapshot, publicationState: 'published' });
+      entry = { ...row, slug: String(snapshot.slug), publicationState: 'published' };
+    } else if (o.action === 'archive' || !isPublic(row)) {
+      await writeRow(tx, spec, row.id, { publicationState: rule.to });
+      entry = { ...row, publicationState: rule.to };
+    }
+    return finishWrite(tx, o, actor, spec, entry, revision, reason ? { reason } : {});
+  });
+}

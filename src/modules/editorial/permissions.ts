@@ -1,0 +1,124 @@
+// THE authorisation matrix for every editorial action: roles, token scopes, maintainers and four eyes.
+import { hostRoles, partnerRoles, type MemberRole } from '../../../schema/editorial.ts';
+import type { TokenScope } from '../../graphql/context.ts';
+import type { EntryType } from '../catalogue/changes.ts';
+import type { Actor } from './actor.ts';
+
+/** Someone who contributed to the change under review. */
+export interface ChangeAuthor {
+  accountId: number;
+  organisationId: number;
+  isHost: boolean;
+}
+
+export type Action =
+  | { kind: 'entry.create'; type: EntryType }
+  /** update, submit, withdraw and revert: working on the proposal. */
+  | { kind: 'entry.edit'; type: EntryType; maintainers: readonly number[] }
+  | { kind: 'entry.archive'; type: EntryType; maintainers: readonly number[] }
+  | { kind: 'entry.maintainers'; type: EntryType }
+  /** approve, request changes, reject. */
+  | { kind: 'entry.review'; type: EntryType; authors: readonly ChangeAuthor[] }
+  | { kind: 'entry.history'; maintainers: readonly number[] }
+  | { kind: 'review.queue' }
+  | { kind: 'member.manage'; organisationId: number; organisationIsHost: boolean }
+  | { kind: 'token.create'; forAccountId: number; organisationId: number; organisationIsHost: boolean }
+  | { kind: 'token.revoke'; ownerAccountId: number; organisationId: number; organisationIsHost: boolean }
+  | { kind: 'host.propose' }
+  | { kind: 'host.approve'; proposedBy: { accountId: number; organisationId: number } }
+  | { kind: 'audit.read' };
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+/** Scopes a token may carry, by the role of its holder; a token never grants more than the role. */
+export const scopesForRole: Record<MemberRole, readonly TokenScope[]> = {
+  admin: ['read_drafts', 'write_entries', 'review', 'manage_members'],
+  editor: ['read_drafts', 'write_entries'],
+  reviewer: ['read_drafts', 'review'],
+  partner_admin: ['write_entries', 'manage_members'],
+  contributor: ['write_entries'],
+};
+
+const scopeNeeded: Partial<Record<Action['kind'], TokenScope>> = {
+  'entry.create': 'write_entries',
+  'entry.edit': 'write_entries',
+  'entry.archive': 'write_entries',
+  'entry.maintainers': 'write_entries',
+  'entry.review': 'review',
+  'review.queue': 'review',
+  'member.manage': 'manage_members',
+  'token.create': 'manage_members',
+  'host.propose': 'manage_members',
+  'host.approve': 'manage_members',
+};
+
+const isHostRole = (role: MemberRole) => (hostRoles as readonly string[]).includes(role);
+export const roleFitsOrganisation = (role: MemberRole, isHost: boolean) =>
+  isHost ? isHostRole(role) : (partnerRoles as readonly string[]).includes(role);
+
+function roleRule(a: Actor, action: Action): Decision {
+  const hostWriter = a.isHost && (a.role === 'admin' || a.role === 'editor');
+  const hostAdmin = a.isHost && a.role === 'admin';
+  const partnerWriter = !a.isHost && (a.role === 'partner_admin' || a.role === 'contributor');
+  switch (action.kind) {
+    case 'entry.create':
+      if (action.type === 'topic') return hostAdmin ? allow : deny('Only host admins may change the shared topic taxonomy.');
+      return hostWriter || partnerWriter ? allow : deny('Your role cannot create entries.');
+    case 'entry.edit':
+      if (action.type === 'topic') return hostAdmin ? allow : deny('Only host admins may change the shared topic taxonomy.');
+      if (hostWriter) return allow;
+      if (partnerWriter && action.maintainers.includes(a.organisationId)) return allow;
+      return deny('Only host editors and contributors of a maintaining organisation may edit this entry.');
+    case 'entry.archive':
+      if (action.type === 'topic') return hostAdmin ? allow : deny('Only host admins may archive a topic.');
+      if (hostWriter) return allow;
+      if (!a.isHost && a.role === 'partner_admin' && action.maintainers.includes(a.organisationId)) return allow;
+      return deny('Only host editors and admins of a maintaining organisation may archive this entry.');
+    case 'entry.maintainers':
+      return hostWriter ? allow : deny('Only host editors and admins assign maintainers.');
+    case 'entry.review': {
+      const reviewer = a.isHost && (action.type === 'topic' ? a.role === 'admin' : a.role === 'reviewer' || a.role === 'admin');
+      if (!reviewer) return deny(action.type === 'topic' ? 'Topic changes are approved by an admin of another host.' : 'Only host reviewers and admins review changes.');
+      if (action.authors.some((au) => au.accountId === a.accountId)) return deny('Nobody reviews their own change.');
+      if (action.authors.some((au) => au.isHost && au.organisationId === a.organisationId)) {
+        return deny("A host's change must be reviewed by someone from a different host organisation.");
+      }
+      return allow;
+    }
+    case 'entry.history':
+      return a.isHost || action.maintainers.includes(a.organisationId) ? allow : deny('Only hosts and maintaining organisations see the history.');
+    case 'review.queue':
+      return a.isHost && (a.role === 'reviewer' || a.role === 'admin') ? allow : deny('Only host reviewers and admins see the review queue.');
+    case 'member.manage':
+    case 'token.create':
+    case 'token.revoke': {
+      if (action.kind === 'token.revoke' && action.ownerAccountId === a.accountId) return allow;
+      const ownOrg = action.organisationId === a.organisationId;
+      if (hostAdmin && (ownOrg || !action.organisationIsHost)) return allow;
+      if (!a.isHost && a.role === 'partner_admin' && ownOrg) return allow;
+      return deny("Only an admin of the organisation (or a host admin, for a partner) manages its members and tokens.");
+    }
+    case 'host.propose':
+      return hostAdmin ? allow : deny('Only host admins propose new hosts.');
+    case 'host.approve':
+      if (!hostAdmin) return deny('Only host admins approve new hosts.');
+      if (action.proposedBy.organisationId === a.organisationId) return deny('A new host needs an admin of a different host to approve it.');
+      return allow;
+    case 'audit.read':
+      return hostAdmin ? allow : deny('Only host admins read the audit log.');
+  }
+}
+
+/** The decision for one action. Anonymous callers may do nothing here. */
+export function decide(actor: Actor | null, action: Action): Decision {
+  if (!actor) return deny('Sign in with an API token (Authorization: Bearer ...) to do this.');
+  const scope = scopeNeeded[action.kind];
+  if (action.kind === 'token.revoke' && action.ownerAccountId !== actor.accountId && !actor.scopes.has('manage_members')) {
+    return deny('This token lacks the manage_members scope.');
+  }
+  if (scope && !actor.scopes.has(scope)) return deny(`This token lacks the ${scope} scope.`);
+  return roleRule(actor, action);
+}

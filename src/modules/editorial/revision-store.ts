@@ -1,0 +1,78 @@
+// Reading and appending revisions: the head of an entry, the authors of its pending change, field diffs.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { revisions, type FieldChange, type RevisionAction } from '../../../schema/editorial.ts';
+import type { PublicationState } from '../../../schema/columns.ts';
+import type { Db } from '../../db.ts';
+import type { EntryType } from '../catalogue/changes.ts';
+import type { ChangeAuthor } from './permissions.ts';
+
+export type RevisionRow = typeof revisions.$inferSelect;
+type Tx = Pick<Db, 'select' | 'insert' | 'execute'>;
+
+export async function headRevision(tx: Tx, type: EntryType, entryId: number): Promise<RevisionRow | null> {
+  const [row] = await tx
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.entryType, type), eq(revisions.entryId, entryId)))
+    .orderBy(desc(revisions.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Fields whose values differ, in snapshot key order. */
+export function diffSnapshots(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after)])];
+  return keys
+    .filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after[k] ?? null))
+    .map((field) => ({ field, before: before?.[field] ?? null, after: after[field] ?? null }));
+}
+
+export interface NewRevision {
+  type: EntryType;
+  entryId: number;
+  base: RevisionRow | null;
+  action: RevisionAction;
+  state: PublicationState;
+  snapshot: Record<string, unknown>;
+  author: { accountId: number; organisationId: number; tokenId: number | null } | null;
+  message?: string | null;
+  reason?: string | null;
+}
+
+export async function appendRevision(tx: Tx, r: NewRevision): Promise<RevisionRow> {
+  const [row] = await tx
+    .insert(revisions)
+    .values({
+      entryType: r.type,
+      entryId: r.entryId,
+      baseRevisionId: r.base?.id ?? null,
+      action: r.action,
+      state: r.state,
+      snapshot: r.snapshot,
+      diff: diffSnapshots(r.base?.snapshot ?? null, r.snapshot),
+      authorAccountId: r.author?.accountId ?? null,
+      authorOrganisationId: r.author?.organisationId ?? null,
+      tokenId: r.author?.tokenId ?? null,
+      message: r.message ?? null,
+      reason: r.reason ?? null,
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * Everyone who wrote the change now under review: authors of content revisions since the entry
+ * was last approved (or imported), with whether their organisation is a host.
+ */
+export async function pendingChangeAuthors(tx: Tx, type: EntryType, entryId: number): Promise<ChangeAuthor[]> {
+  const rows = await tx.execute<{ account_id: number; organisation_id: number; is_host: boolean }>(
+    sql`SELECT DISTINCT r.author_account_id AS account_id, r.author_organisation_id AS organisation_id,
+          EXISTS (SELECT 1 FROM secretariat_hosts h WHERE h.organisation_id = r.author_organisation_id) AS is_host
+        FROM revisions r
+        WHERE r.entry_type = ${type} AND r.entry_id = ${entryId} AND r.author_account_id IS NOT NULL
+          AND r.action IN ('create', 'update', 'revert', 'submit')
+          AND r.id > coalesce((SELECT max(p.id) FROM revisions p WHERE p.entry_type = ${type} AND p.entry_id = ${entryId} AND p.action IN ('approve', 'import')), 0)`,
+    'objects',
+  );
+  return [...rows].map((r) => ({ accountId: Number(r.account_id), organisationId: Number(r.organisation_id), isHost: Boolean(r.is_host) }));
+}

@@ -1,0 +1,101 @@
+// The Revision type, with its diff, and the history and review-queue queries.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { sql } from 'drizzle-orm';
+import { entryTypes, revisionActions, type FieldChange } from '../../../schema/editorial.ts';
+import { builder } from '../../graphql/builder.ts';
+import { PublicationStateEnum } from '../catalogue/enums.ts';
+import { visibleWhere } from '../catalogue/visibility.ts';
+import type { EntryType } from '../catalogue/changes.ts';
+import { entrySpecs } from './entry-specs.ts';
+import { assertCanReadHistory, assertCanSeeReviewQueue, canReadHistory } from './history.ts';
+import { parseEntryId, parseRevisionId } from './ids.ts';
+import './json.graphql.ts';
+
+const upperSnake = (v: string) => v.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+
+export const EntryTypeEnum = builder.enumType('EntryType', {
+  description: 'The kinds of entry the directory keeps under editorial control.',
+  values: Object.fromEntries(entryTypes.map((v) => [upperSnake(v), { value: v }])) as Record<string, { value: (typeof entryTypes)[number] }>,
+});
+
+export const RevisionActionEnum = builder.enumType('RevisionAction', {
+  description: 'What a revision recorded. IMPORT is the baseline of an entry that existed before history was kept.',
+  values: Object.fromEntries(revisionActions.map((v) => [v.toUpperCase(), { value: v }])) as Record<string, { value: (typeof revisionActions)[number] }>,
+});
+
+const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
+  description: 'One field that differs from the previous revision.',
+  fields: (t) => ({
+    field: t.exposeString('field'),
+    before: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.before }),
+    after: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.after }),
+  }),
+});
+
+export const Account = builder.drizzleObject('accounts', {
+  name: 'Account',
+  description: 'A person who edits or reviews, through a membership of an organisation.',
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    displayName: t.exposeString('displayName', { nullable: true }),
+  }),
+});
+
+export const Revision = builder.drizzleNode('revisions', {
+  name: 'Revision',
+  description: 'An immutable step in an entry’s history: the full proposed content, what changed, who and why.',
+  id: { column: (r) => r.id },
+  fields: (t) => ({
+    entryType: t.expose('entryType', { type: EntryTypeEnum }),
+    entryId: t.field({ type: 'ID', resolve: (r) => encodeGlobalID(entrySpecs[r.entryType].typename, r.entryId) }),
+    baseRevisionId: t.field({ type: 'ID', nullable: true, description: 'The revision this one was based on.', resolve: (r) => (r.baseRevisionId ? encodeGlobalID('Revision', r.baseRevisionId) : null) }),
+    action: t.expose('action', { type: RevisionActionEnum }),
+    state: t.expose('state', { type: PublicationStateEnum, description: 'Where the proposal stood after this revision.' }),
+    snapshot: t.field({ type: 'JSON', description: 'The full proposed content; references are ids.', resolve: (r) => r.snapshot }),
+    diff: t.field({ type: [FieldChangeRef], resolve: (r) => r.diff }),
+    message: t.exposeString('message', { nullable: true }),
+    reason: t.exposeString('reason', { nullable: true, description: 'The reviewer’s reason, for CHANGES_REQUESTED and REJECTED.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    author: t.relation('author', { type: Account, nullable: true }),
+    authorOrganisation: t.relation('authorOrganisation', { nullable: true, query: (_a, ctx) => ({ where: visibleWhere(ctx) }) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  revision: t.drizzleField({
+    type: Revision,
+    nullable: true,
+    description: 'One revision; null unless you are a host or your organisation maintains the entry.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = parseRevisionId('id', String(args.id));
+      const row = id === null ? undefined : ((await ctx.db.query.revisions.findFirst(query({ where: { id } }) as never)) as { entryType: EntryType; entryId: number } | undefined);
+      if (!row || !(await canReadHistory(ctx, row.entryType, row.entryId))) return null;
+      return row as never;
+    },
+  }),
+  revisions: t.drizzleConnection({
+    type: Revision,
+    description: 'An entry’s history, newest first: the first is its current revision.',
+    args: { entryId: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { spec, id } = parseEntryId('entryId', String(args.entryId));
+      await assertCanReadHistory(ctx, spec.type, id);
+      return ctx.db.query.revisions.findMany(query({ where: { entryType: spec.type, entryId: id }, orderBy: { id: 'desc' } }) as never) as never;
+    },
+  }, { name: 'RevisionConnection' }, { name: 'RevisionEdge' }),
+  reviewQueue: t.drizzleConnection({
+    type: Revision,
+    description: 'Submitted changes awaiting review, oldest first, each with its diff. For host reviewers and admins.',
+    resolve: async (query, _root, _args, ctx) => {
+      await assertCanSeeReviewQueue(ctx);
+      return ctx.db.query.revisions.findMany(
+        query({
+          // The head revision of its entry: no revision was based on it (base_revision_id is unique).
+          where: { state: 'submitted', RAW: (r) => sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${r.id})` },
+          orderBy: { id: 'asc' },
+        }) as never,
+      ) as never;
+    },
+  }, { name: 'ReviewQueueConnection' }, { name: 'ReviewQueueEdge' }),
+}));

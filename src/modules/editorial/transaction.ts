@@ -1,0 +1,63 @@
+// One editorial write = one transaction: actor loaded inside it, refusals audited after the rollback.
+import type { Db } from '../../db.ts';
+import type { Viewer } from '../../graphql/context.ts';
+import { loadActor, type Actor } from './actor.ts';
+import { recordAudit } from './audit.ts';
+import { ConflictError, ForbiddenError, InvalidInputError } from './errors.ts';
+import { decide, type Action } from './permissions.ts';
+
+/** What every editorial service receives besides its own options. */
+export interface EditorialContext {
+  db: Db;
+  viewer: Viewer | null;
+  requestId?: string | undefined;
+}
+
+/** Throws ForbiddenError unless the matrix allows the action. */
+export function authorise(actor: Actor | null, action: Action): asserts actor is Actor {
+  const decision = decide(actor, action);
+  if (!decision.allowed) throw new ForbiddenError(decision.reason);
+}
+
+function pgErrorOf(err: unknown): { code?: string; constraint?: string } | null {
+  for (let e: any = err; e; e = e.cause) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return { code: e.code, constraint: e.constraint_name ?? e.constraint };
+  }
+  return null;
+}
+
+/**
+ * Runs `work` in a transaction (only `tx` inside: PGlite has one connection). A refusal rolls the
+ * work back and is then written to the audit log on its own, so the record survives.
+ */
+export async function editorialWrite<T>(
+  ctx: EditorialContext,
+  audit: { action: string; entryType?: string; entryId?: number },
+  work: (tx: Db, actor: Actor | null) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction(async (tx) => work(tx as unknown as Db, await loadActor(tx, ctx.viewer)));
+  } catch (err) {
+    if (err instanceof ForbiddenError) {
+      await recordAudit(ctx.db, {
+        action: audit.action,
+        outcome: 'denied',
+        actor: ctx.viewer,
+        entryType: audit.entryType ?? null,
+        entryId: audit.entryId ?? null,
+        details: { reason: err.message },
+        requestId: ctx.requestId ?? null,
+      });
+    }
+    const pg = pgErrorOf(err);
+    // Safety nets behind the explicit checks: the database has the last word on races.
+    if (pg?.code === '23505' && pg.constraint === 'revisions_base_unique') {
+      throw new ConflictError('Another change to this entry was saved first; reload and try again.', null);
+    }
+    if (pg?.code === '23505' && /_slug_key$/.test(pg.constraint ?? '')) {
+      throw new InvalidInputError([{ path: ['input', 'slug'], message: 'is already used by another entry' }]);
+    }
+    if (pg?.code === '40001' || pg?.code === '40P01') throw new ConflictError('A concurrent change won; reload and try again.', null);
+    throw err;
+  }
+}

@@ -1,0 +1,55 @@
+// The editorial workflow end to end through app.request: a partner proposes, a host reviews, the public sees only approved text.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { anonymous, createCast, createOrg, move, updateOrg, type Cast } from './editorial-fixtures.ts';
+
+let app: TestApp;
+let cast: Cast;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  cast = await createCast(app.handle.db);
+});
+afterAll(() => app?.close());
+
+const publicOrg = async (slug: string) =>
+  (await app.graphql(`query($slug: String!) { organisation(slug: $slug) { name description publicationState } }`, { slug }, anonymous)).body.data?.organisation;
+
+describe('a partner’s new organisation', () => {
+  it('goes draft -> submitted -> changes requested -> submitted -> published', async () => {
+    const created = await createOrg(app, cast.as.contributorP, { slug: 'citizens-lab', name: 'Citizens Lab', kind: 'CHARITY', description: 'First text' });
+    expect(created.__typename).toBe('EditResult');
+    expect(created.publicationState).toBe('DRAFT');
+    expect(created.revision.action).toBe('CREATE');
+    expect(await publicOrg('citizens-lab')).toBeNull();
+
+    const submitted = await move(app, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
+    expect(submitted.revision.state).toBe('SUBMITTED');
+
+    const sentBack = await move(app, cast.as.reviewerA, 'requestChanges', created.entryId, submitted.revision.id, 'Add a website');
+    expect(sentBack.revision.state).toBe('CHANGES_REQUESTED');
+
+    const edited = await updateOrg(app, cast.as.contributorP, created.entryId, sentBack.revision.id, { website: 'https://citizens-lab.example.org' });
+    expect(edited.revision.diff).toEqual([{ field: 'website', before: null, after: 'https://citizens-lab.example.org' }]);
+    const resubmitted = await move(app, cast.as.contributorP, 'submit', created.entryId, edited.revision.id);
+    const approved = await move(app, cast.as.reviewerB, 'approve', created.entryId, resubmitted.revision.id);
+    expect(approved.publicationState).toBe('PUBLISHED');
+    expect(await publicOrg('citizens-lab')).toEqual({ name: 'Citizens Lab', description: 'First text', publicationState: 'PUBLISHED' });
+  });
+});
+
+describe('an edit to a published organisation', () => {
+  it('keeps the approved text public until the edit is approved', async () => {
+    const created = await createOrg(app, cast.as.contributorP, { slug: 'open-data-hub', name: 'Open Data Hub', kind: 'NETWORK', description: 'Approved text' });
+    const submitted = await move(app, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
+    const published = await move(app, cast.as.reviewerA, 'approve', created.entryId, submitted.revision.id);
+
+    const edit = await updateOrg(app, cast.as.contributorP, created.entryId, published.revision.id, { description: 'Unreviewed text' });
+    expect(edit.publicationState).toBe('PUBLISHED');
+    const pending = await move(app, cast.as.contributorP, 'submit', created.entryId, edit.revision.id);
+    expect((await publicOrg('open-data-hub'))?.description).toBe('Approved text');
+
+    await move(app, cast.as.reviewerA, 'approve', created.entryId, pending.revision.id);
+    expect((await publicOrg('open-data-hub'))?.description).toBe('Unreviewed text');
+  });
+});
