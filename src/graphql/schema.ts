@@ -7,6 +7,7 @@ import '../modules/methods/method.graphql.ts';
 import '../modules/case-studies/case-study.graphql.ts';
 import '../modules/events/event.graphql.ts';
 import '../modules/topics/topic-page.graphql.ts';
+import '../modules/search/search.graphql.ts';
 import '../modules/editorial/editorial.graphql.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';

@@ -1,0 +1,91 @@
+// The `search` query: one ranked list across organisations, case studies, methods, events and topics, with highlighted snippets.
+import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay';
+import { invalidInput } from '../../errors.ts';
+import { builder } from '../../graphql/builder.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { CaseStudy } from '../case-studies/case-study.graphql.ts';
+import { normaliseSearch } from '../catalogue/filters.ts';
+import { canReadUnpublished } from '../catalogue/visibility.ts';
+import { Event } from '../events/event.graphql.ts';
+import { MAX_PAGE_SIZE } from '../../graphql/limits.ts';
+import { Method } from '../methods/method.graphql.ts';
+import { Organisation } from '../organisations/organisation.graphql.ts';
+import { Topic } from '../topics/topic.graphql.ts';
+import { hitEntries, type Hit } from './search-entries.ts';
+import { searchEntries, searchTypes, type SearchType } from './search-sql.ts';
+import { snippetHtml, snippetText } from './snippet.ts';
+
+const SearchTypeEnum = builder.enumType('SearchType', {
+  description: 'The kinds of entry `search` looks through.',
+  values: Object.fromEntries(searchTypes.map((v) => [v.toUpperCase(), { value: v }])) as Record<Uppercase<SearchType>, { value: SearchType }>,
+});
+
+const typeNames: Record<SearchType, string> = { organisation: 'Organisation', case_study: 'CaseStudy', method: 'Method', event: 'Event', topic: 'Topic' };
+
+const SearchEntry = builder.unionType('SearchEntry', {
+  types: [Organisation, CaseStudy, Method, Event, Topic],
+  resolveType: (row) => typeNames[(row as unknown as { __searchType: SearchType }).__searchType],
+});
+
+const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
+  description: 'One entry found by `search`, with why it matched.',
+  fields: (t) => ({
+    type: t.field({ type: SearchTypeEnum, resolve: (h) => h.type }),
+    entry: t.field({ type: SearchEntry, resolve: (h) => h.row as never }),
+    rank: t.float({ description: 'Relevance: higher is better; comparable within one search only.', resolve: (h) => h.rank }),
+    snippet: t.string({
+      nullable: true,
+      description: 'HTML: the passage that matched, escaped, with the matched words in <mark>. Null when the entry has no text beyond its name.',
+      resolve: (h) => snippetHtml(h.snippet),
+    }),
+    snippetText: t.string({ nullable: true, description: 'The same passage as plain text.', resolve: (h) => snippetText(h.snippet) }),
+  }),
+});
+
+function pageArgs(args: { first?: number | null; after?: string | null }) {
+  try {
+    return offsetForArgs({ args: { first: args.first ?? undefined, after: args.after ?? undefined }, defaultSize: 20, maxSize: MAX_PAGE_SIZE });
+  } catch {
+    throw invalidInput(['after'], 'is not a cursor from this search');
+  }
+}
+
+builder.queryField('search', (t) =>
+  t.connection(
+    {
+      type: SearchHit,
+      description:
+        'Ranked full-text search over names, summaries and bodies, accent-insensitive, tolerant of typos in names. ' +
+        'An empty query is an error; a query that matches nothing gives an empty list.',
+      args: {
+        query: t.arg.string({ required: true }),
+        types: t.arg({ type: [SearchTypeEnum], required: false, description: 'Only these kinds of entry; all of them by default.' }),
+      },
+      resolve: async (_root, args, ctx: GraphQLContext) => {
+        const q = normaliseSearch(['query'], args.query);
+        if (!q) throw invalidInput(['query'], 'must contain something to search for');
+        if (args.before || args.last != null) throw invalidInput(['last'], 'search pages forwards only: use first and after');
+        const { offset, limit, hasPreviousPage } = pageArgs(args);
+        const types = args.types?.length ? [...new Set(args.types)] : [...searchTypes];
+        const page = await searchEntries({ db: ctx.db, q, types, published: !canReadUnpublished(ctx), offset, limit: limit });
+        const hits = hitEntries(page.hits);
+        const edges = hits.map((hit, i) => ({ cursor: offsetToCursor(offset + i), node: hit }));
+        return {
+          totalCount: page.total,
+          edges,
+          pageInfo: {
+            hasPreviousPage,
+            hasNextPage: offset + hits.length < page.total,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+        };
+      },
+    },
+    {
+      name: 'SearchConnection',
+      fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }) }),
+    },
+    { name: 'SearchEdge' },
+  ),
+);

@@ -1,0 +1,133 @@
+// search(query, types, first, after): ranking, typo tolerance, accents, snippets, types, paging and hostile queries.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseStudy, createEvent, createOrganisation } from '../seed/factories.ts';
+import { seedCatalogue } from '../seed/load.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.handle.db;
+  await seedCatalogue(db);
+  await createOrganisation({ db, name: 'Fundación Café Datos', description: 'A cooperative in Bogotá.' });
+  await createCaseStudy({ db, title: 'Zebracrossing jury on street design', summary: 'Residents met for four days.' });
+  await createCaseStudy({ db, title: 'Street lighting review', summary: 'Among many things, a zebracrossing jury was mentioned once.', body: 'Long text. '.repeat(50) });
+  await createEvent({ db, title: 'Quokka deliberation evening', description: 'Fish & chips, "quotes" and 5 < 6 <notes> at an evening on quokka deliberation.' });
+  await createEvent({ db, title: 'Quokka draft', description: 'quokka', publicationState: 'draft' });
+});
+afterAll(() => t.close());
+
+const searchQuery = `query($q: String!, $types: [SearchType!], $first: Int, $after: String) {
+  search(query: $q, types: $types, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { type rank snippet snippetText entry {
+      __typename
+      ... on Organisation { name }
+      ... on CaseStudy { title }
+      ... on Event { title startsAtLocal }
+      ... on Method { name }
+      ... on Topic { label }
+    } } } } }`;
+
+const nameOf = (e: any) => e.name ?? e.title ?? e.label;
+
+async function search(q: string, extra: Record<string, unknown> = {}) {
+  const { status, body } = await t.graphql(searchQuery, { q, ...extra });
+  expect(status).toBe(200);
+  return body;
+}
+
+async function hits(q: string, extra: Record<string, unknown> = {}) {
+  const body = await search(q, extra);
+  expect(body.errors).toBeUndefined();
+  return body.data.search.edges.map((e: any) => ({ ...e.node, name: nameOf(e.node.entry), typename: e.node.entry.__typename }));
+}
+
+describe('ranking and typo tolerance', () => {
+  it('"Lovelance" finds the Ada Lovelace Institute from the seed catalogue, first', async () => {
+    const found = await hits('Lovelance');
+    expect(found[0]).toMatchObject({ name: 'Ada Lovelace Institute', type: 'ORGANISATION', typename: 'Organisation' });
+  });
+
+  it('a match in the name ranks above a passing mention in the text', async () => {
+    const found = await hits('zebracrossing jury');
+    expect(found.map((h: any) => h.name)).toEqual(['Zebracrossing jury on street design', 'Street lighting review']);
+    expect(found[0].rank).toBeGreaterThan(found[1].rank);
+  });
+
+  it('is accent-insensitive both ways', async () => {
+    expect((await hits('fundacion cafe'))[0].name).toBe('Fundación Café Datos');
+    expect((await hits('Bogota'))[0].name).toBe('Fundación Café Datos');
+    expect((await hits('Fundación'))[0].name).toBe('Fundación Café Datos');
+  });
+
+  it('searches the seeded case studies, methods and topics too', async () => {
+    expect((await hits('public dialogue')).map((h: any) => h.typename)).toEqual(expect.arrayContaining(['CaseStudy', 'Method']));
+    expect((await hits('artificial intelligence', { types: ['TOPIC'] }))[0].name).toBe('AI');
+  });
+});
+
+describe('snippets', () => {
+  it('highlight the match in escaped HTML, and give plain text too', async () => {
+    const [hit] = await hits('quokka deliberation', { types: ['EVENT'] });
+    expect(hit.snippet).toContain('<mark>deliberation</mark>');
+    expect(hit.snippet).toContain('Fish &amp; chips, &quot;quotes&quot; and 5 &lt; 6');
+    expect(hit.snippet).not.toContain('<notes>');
+    expect(hit.snippetText).toContain('Fish & chips, "quotes" and 5 < 6');
+    expect(hit.snippetText).not.toContain('<mark>');
+  });
+});
+
+describe('types, visibility and paging', () => {
+  it('keeps to the types asked for, and never shows drafts', async () => {
+    const found = await hits('quokka');
+    expect(found.map((h: any) => h.name)).toEqual(['Quokka deliberation evening']);
+    expect(await hits('quokka', { types: ['ORGANISATION', 'METHOD'] })).toEqual([]);
+  });
+
+  it('pages with cursors, without overlap, keeping the total', async () => {
+    const all = await hits('data', { first: 100 });
+    expect(all.length).toBeGreaterThan(3);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const body = await search('data', { first: 2, after });
+      const page = body.data.search;
+      expect(page.totalCount).toBe(all.length);
+      seen.push(...page.edges.map((e: any) => `${e.node.type}:${nameOf(e.node.entry)}`));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(all.map((h: any) => `${h.type}:${h.name}`));
+  });
+
+  it('uses one statement for the hits and one per type of entry on the page', async () => {
+    const { statements, body } = await t.graphql(searchQuery, { q: 'data', first: 20 });
+    const kinds = new Set(body.data.search.edges.map((e: any) => e.node.type));
+    expect(statements).toBe(1 + kinds.size);
+  });
+});
+
+describe('empty and absurd queries', () => {
+  const expectInvalid = async (q: string, extra: Record<string, unknown>, message: RegExp) => {
+    const body = await search(q, extra);
+    expect(body.errors?.[0].extensions.code).toBe('INVALID_INPUT');
+    expect(body.errors?.[0].message).toMatch(message);
+  };
+
+  it('empty, blank or too long is a clear error', async () => {
+    await expectInvalid('', {}, /query: must contain something to search for/);
+    await expectInvalid('  \n\t ', {}, /query: must contain something/);
+    await expectInvalid('x'.repeat(201), {}, /query: must be at most 200 characters/);
+    await expectInvalid('data', { after: 'not-a-cursor' }, /after: is not a cursor/);
+  });
+
+  it('punctuation, SQL, control characters and unicode give results or nothing, never a 500', async () => {
+    for (const q of ['!!! & | <-> :* (', "'; DROP TABLE organisations; --", '\u0000', 'a\u0000b', '🦄🦄🦄', 'データ', 'the of and', '%_%', '\\']) {
+      const body = await search(q);
+      if (body.errors) expect(body.errors[0].extensions.code).toBe('INVALID_INPUT');
+      else expect(Array.isArray(body.data.search.edges)).toBe(true);
+    }
+    expect((await hits('Lovelace')).length).toBeGreaterThan(0);
+  });
+});
