@@ -16,12 +16,15 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
     variants: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const scale = args.scale as Scale;
 if (!(scale in scales)) throw new Error(`--scale must be one of ${Object.keys(scales).join(', ')}`);
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+// Variants take turns in short slices: other work on the machine then weighs on each of them alike.
+const rounds = Math.max(1, Number(args.rounds));
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = fileURLToPath(new URL(`./.data/${scale}`, import.meta.url));
 
@@ -64,21 +67,36 @@ interface Row {
   ratio?: number;
 }
 
-async function measure(base: string, variant: Variant, request: ReturnType<Variant['request']>) {
-  await autocannon({ url: base + request.path, connections, duration: 1, ...request.init }); // warm-up
+type Request = ReturnType<Variant['request']>;
+
+/** One slice of load; statements per request come from the server's own counter. */
+async function slice(base: string, request: Request, seconds: number) {
   const before = await stats(base);
-  const result = await autocannon({ url: base + request.path, connections, duration, ...request.init });
+  const result = await autocannon({ url: base + request.path, connections, duration: seconds, ...request.init });
   const after = await stats(base);
-  const requests = result.requests.total;
-  return {
-    variant: variant.name,
-    reqPerSec: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    statementsPerRequest: Math.round(((after.statements - before.statements) / Math.max(requests, 1)) * 100) / 100,
-    errors: result.errors + result.non2xx + result.timeouts,
-    peakRssMb: Math.round(after.peakRss / 1e6),
-  };
+  return { result, statements: after.statements - before.statements, peakRss: after.peakRss };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Each variant in turn for duration/rounds seconds, `rounds` times; req/s is the total over the time. */
+async function measureInTurns(base: string, requests: Request[]) {
+  for (const request of requests) await autocannon({ url: base + request.path, connections, duration: 1, ...request.init }); // warm-up
+  const slices = requests.map(() => [] as Awaited<ReturnType<typeof slice>>[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, request] of requests.entries()) slices[i]!.push(await slice(base, request, duration / rounds));
+  }
+  return slices.map((runs) => {
+    const requests = runs.reduce((n, r) => n + r.result.requests.total, 0);
+    return {
+      reqPerSec: Math.round(requests / duration),
+      p50: median(runs.map((r) => r.result.latency.p50)),
+      p99: Math.max(...runs.map((r) => r.result.latency.p99)),
+      statementsPerRequest: Math.round((runs.reduce((n, r) => n + r.statements, 0) / Math.max(requests, 1)) * 100) / 100,
+      errors: runs.reduce((n, r) => n + r.result.errors + r.result.non2xx + r.result.timeouts, 0),
+      peakRssMb: Math.round(Math.max(...runs.map((r) => r.peakRss)) / 1e6),
+    };
+  });
 }
 
 async function main() {
@@ -89,23 +107,25 @@ async function main() {
     const chosen = variants().filter((v) => !args.variants || args.variants.split(',').includes(v.name));
     for (const op of operations().filter((o) => !args.only || o.name.includes(args.only))) {
       const raw = await (await fetch(base + op.raw)).text();
-      let rawRate = 0;
-      for (const variant of chosen) {
-        const request = variant.request(op);
+      const requests = chosen.map((variant) => variant.request(op));
+      const same: boolean[] = [];
+      for (const [i, request] of requests.entries()) {
         const sample = await (await fetch(base + request.path, request.init)).text();
-        const same = canonical(sample) === canonical(raw);
-        if (!same) console.error(`! ${op.name} / ${variant.name}: JSON differs from the raw route\n  ${sample.slice(0, 300)}\n  ${raw.slice(0, 300)}`);
-        const row = { operation: op.name, ...(await measure(base, variant, request)), sameJsonAsRaw: same };
-        if (variant.name === 'raw-sql') rawRate = row.reqPerSec;
-        rows.push({ ...row, ratio: rawRate ? Math.round((row.reqPerSec / rawRate) * 100) / 100 : undefined });
-        process.stderr.write(`${op.name} / ${variant.name}: ${row.reqPerSec} req/s\n`);
+        same.push(canonical(sample) === canonical(raw));
+        if (!same[i]) console.error(`! ${op.name} / ${chosen[i]!.name}: JSON differs from the raw route\n  ${sample.slice(0, 300)}\n  ${raw.slice(0, 300)}`);
+      }
+      const measured = await measureInTurns(base, requests);
+      const rawRate = measured[chosen.findIndex((v) => v.name === 'raw-sql')]?.reqPerSec ?? 0;
+      for (const [i, m] of measured.entries()) {
+        rows.push({ operation: op.name, variant: chosen[i]!.name, ...m, sameJsonAsRaw: same[i]!, ratio: rawRate ? Math.round((m.reqPerSec / rawRate) * 100) / 100 : undefined });
+        process.stderr.write(`${op.name} / ${chosen[i]!.name}: ${m.reqPerSec} req/s\n`);
       }
     }
   } finally {
     child.send('stop');
   }
-  const meta = { scale, database: databaseUrl ? 'postgres' : 'pglite', duration, connections, node: process.version, at: new Date().toISOString() };
-  console.log(`\nscale ${scale} on ${meta.database}, ${connections} connections, ${duration} s per measurement\n`);
+  const meta = { scale, database: databaseUrl ? 'postgres' : 'pglite', duration, rounds, connections, node: process.version, at: new Date().toISOString() };
+  console.log(`\nscale ${scale} on ${meta.database}, ${connections} connections, ${duration} s per measurement (in ${rounds} turns)\n`);
   console.table(rows.map((r) => ({ ...r, ratio: r.ratio ?? '' })));
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });

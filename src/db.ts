@@ -31,6 +31,8 @@ export interface DbOptions {
   DATABASE_URL?: string | undefined;
   DATA_DIR?: string | undefined;
   DATABASE_POOL_SIZE?: number;
+  /** Send drizzle's queries as named prepared statements on PostgreSQL (default true); see `preparing`. */
+  prepare?: boolean;
   /** In-memory PGlite, for tests. */
   memory?: boolean;
   logQueries?: boolean;
@@ -51,6 +53,19 @@ function counterLogger(statements: { count: number }, log: boolean) {
   };
 }
 
+/**
+ * drizzle sends relational queries unprepared (`prepare: name !== false` with no name), so PostgreSQL
+ * parses and plans every request's statement again. A document always yields the same SQL text, and
+ * postgres.js caches prepared statements per connection by text: ask it to prepare everything drizzle sends.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  const unsafe = client.unsafe.bind(client);
+  return new Proxy(client, {
+    get: (target, key, receiver) =>
+      key === 'unsafe' ? (text: string, params?: never[], opts?: object) => unsafe(text, params, { ...opts, prepare: true }) : Reflect.get(target, key, receiver),
+  });
+}
+
 /** Open, lock (embedded) and migrate the database. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   const statements = { count: 0 };
@@ -62,7 +77,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       onnotice: () => {},
       connection: { application_name: 'engagement-directory' },
     });
-    const db = drizzlePostgres({ client, relations, logger }) as unknown as Db;
+    const db = drizzlePostgres({ client: options.prepare === false ? client : preparing(client), relations, logger }) as unknown as Db;
     await migrateWithLock(options.DATABASE_URL);
     return { db, kind: 'postgres', statements, postgres: client, close: () => client.end({ timeout: 5 }) };
   }
