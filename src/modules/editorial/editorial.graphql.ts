@@ -3,3 +3,4 @@ import './json.graphql.ts';
 import './revision.graphql.ts';
 import './errors.graphql.ts';
 import './entry-mutations.graphql.ts';
+import '../accounts/account.graphql.ts';

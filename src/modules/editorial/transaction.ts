@@ -19,6 +19,11 @@ export function authorise(actor: Actor | null, action: Action): asserts actor is
   if (!decision.allowed) throw new ForbiddenError(decision.reason);
 }
 
+/** For actions whose finer checks need data: refuse anonymous callers before loading it. */
+export function authenticated(actor: Actor | null): asserts actor is Actor {
+  if (!actor) throw new ForbiddenError('Sign in with an API token (Authorization: Bearer ...) to do this.');
+}
+
 function pgErrorOf(err: unknown): { code?: string; constraint?: string } | null {
   for (let e: any = err; e; e = e.cause) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return { code: e.code, constraint: e.constraint_name ?? e.constraint };

@@ -1,0 +1,67 @@
+// Inviting and removing members of an organisation; removal ends the membership and revokes its tokens.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { accounts, apiTokens, memberships, type MemberRole } from '../../../schema/editorial.ts';
+import { recordAudit } from '../editorial/audit.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../editorial/errors.ts';
+import { roleFitsOrganisation } from '../editorial/permissions.ts';
+import { authorise, editorialWrite, type EditorialContext } from '../editorial/transaction.ts';
+import { findOrCreateAccount, setMembership } from './account-store.ts';
+import { organisationBySlug } from './lookups.ts';
+
+const email = z.email({ error: 'must be an email address' }).max(320);
+
+export interface MembershipResult {
+  accountId: number;
+  email: string;
+  role: MemberRole;
+  organisationId: number;
+}
+
+export async function inviteMember(o: EditorialContext & { organisation: string; email: string; role: MemberRole; displayName?: string | null }): Promise<MembershipResult> {
+  return editorialWrite(o, { action: 'member.invite' }, async (tx, actor) => {
+    const org = await organisationBySlug(tx, o.organisation);
+    authorise(actor, { kind: 'member.manage', organisationId: org.id, organisationIsHost: org.isHost });
+    const parsed = email.safeParse(o.email.trim().toLowerCase());
+    if (!parsed.success) throw new InvalidInputError([{ path: ['email'], message: 'must be an email address' }]);
+    if (!roleFitsOrganisation(o.role, org.isHost)) {
+      throw new InvalidInputError([{ path: ['role'], message: org.isHost ? 'a host organisation has admins, editors and reviewers' : 'a partner organisation has partner admins and contributors' }]);
+    }
+    const account = await findOrCreateAccount(tx, parsed.data, o.displayName);
+    const membership = await setMembership(tx, { accountId: account.id, organisationId: org.id, role: o.role });
+    await recordAudit(tx, {
+      action: membership.previousRole ? 'member.role_change' : 'member.invite', actor,
+      details: { organisationId: org.id, accountId: account.id, email: account.email, role: o.role, previousRole: membership.previousRole },
+      requestId: o.requestId ?? null,
+    });
+    return { accountId: account.id, email: account.email, role: o.role, organisationId: org.id };
+  });
+}
+
+export async function removeMember(o: EditorialContext & { organisation: string; email: string }): Promise<MembershipResult> {
+  return editorialWrite(o, { action: 'member.remove' }, async (tx, actor) => {
+    const org = await organisationBySlug(tx, o.organisation);
+    authorise(actor, { kind: 'member.manage', organisationId: org.id, organisationIsHost: org.isHost });
+    const [row] = await tx
+      .select({ id: memberships.id, accountId: memberships.accountId, role: memberships.role, email: accounts.email })
+      .from(memberships)
+      .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+      .where(and(eq(memberships.organisationId, org.id), eq(accounts.email, o.email.trim().toLowerCase()), isNull(memberships.removedAt)))
+      .for('update')
+      .limit(1);
+    if (!row) throw new NotFoundError(`${o.email} is not a member of ${org.name}.`);
+    if (org.isHost && row.role === 'admin') {
+      const [{ admins }] = (await tx
+        .select({ admins: sql<number>`count(*)::int` })
+        .from(memberships)
+        .where(and(eq(memberships.organisationId, org.id), eq(memberships.role, 'admin'), isNull(memberships.removedAt)))) as [{ admins: number }];
+      if (admins <= 1) throw new ConflictError('A host keeps at least one admin: invite another admin first.', null);
+    }
+    const now = new Date().toISOString();
+    await tx.update(memberships).set({ removedAt: now }).where(eq(memberships.id, row.id));
+    await tx.update(apiTokens).set({ revokedAt: now, revokedByAccountId: actor.accountId })
+      .where(and(eq(apiTokens.accountId, row.accountId), eq(apiTokens.organisationId, org.id), isNull(apiTokens.revokedAt)));
+    await recordAudit(tx, { action: 'member.remove', actor, details: { organisationId: org.id, accountId: row.accountId, email: row.email, role: row.role }, requestId: o.requestId ?? null });
+    return { accountId: row.accountId, email: row.email, role: row.role, organisationId: org.id };
+  });
+}
