@@ -1,0 +1,50 @@
+// Parallel conflicting edits through app.request: exactly one winner per base revision, and every loser told where the entry now stands.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeDatabase } from './support/database.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { createCast, createOrg, updateOrg, type Cast } from './editorial-fixtures.ts';
+
+let app: TestApp;
+let cast: Cast;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  cast = await createCast(app.handle.db);
+});
+afterAll(() => app?.close());
+
+const PARALLEL = 24;
+const ROUNDS = 5;
+
+describe('conflicting updates sent at once', () => {
+  it(`leave one winner per base revision over ${ROUNDS} rounds of ${PARALLEL} requests`, async () => {
+    const created = await createOrg(app, cast.as.editorA, { slug: 'contested-org', name: 'Contested', kind: 'CHARITY' });
+    let base: string = created.revision.id;
+    const editors = [cast.as.editorA, cast.as.editorB, cast.as.adminA, cast.as.adminB];
+    let winners = 0;
+    let losers = 0;
+    const started = performance.now();
+    for (let round = 0; round < ROUNDS; round++) {
+      const results = await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) => updateOrg(app, editors[i % editors.length]!, created.entryId, base, { description: `round ${round} writer ${i}` })),
+      );
+      const won = results.filter((r) => r.__typename === 'EditResult');
+      const lost = results.filter((r) => r.__typename === 'Conflict');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(PARALLEL - 1);
+      // Every loser is told the revision that won, so it can rebase on it.
+      for (const l of lost) expect(l.currentRevision?.id).toBe(won[0].revision.id);
+      winners += won.length;
+      losers += lost.length;
+      base = won[0].revision.id;
+    }
+    const ms = Math.round(performance.now() - started);
+
+    const history = await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 100) { nodes { id baseRevisionId } } }`, { id: created.entryId }, cast.as.editorA);
+    const nodes = history.body.data.revisions.nodes as { id: string; baseRevisionId: string | null }[];
+    // A straight line: create plus one revision per round, each based on the one before.
+    expect(nodes).toHaveLength(ROUNDS + 1);
+    for (let i = 0; i < nodes.length - 1; i++) expect(nodes[i]!.baseRevisionId).toBe(nodes[i + 1]!.id);
+    console.info(`editorial concurrency on ${describeDatabase()}: ${ROUNDS * PARALLEL} requests in ${ROUNDS} rounds of ${PARALLEL}; ${winners} winners, ${losers} losers told the winning revision; ${ms} ms`);
+  });
+});
