@@ -1,0 +1,128 @@
+// The permission matrix: every editorial mutation against every kind of caller, each on fresh state, through app.request.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisation } from '../seed/factories.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { anonymous, createCast, createOrg, move, updateOrg, type Cast, type Person } from './editorial-fixtures.ts';
+
+let app: TestApp;
+let cast: Cast;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  cast = await createCast(app.handle.db);
+});
+afterAll(() => app?.close());
+
+type Caller = Person | 'anonymous';
+const callers: Caller[] = ['anonymous', 'contributorP', 'contributorQ', 'editorA', 'editorB', 'reviewerA', 'reviewerB', 'adminA', 'adminB', 'partnerAdminP', 'revoked', 'expired'];
+const headers = (c: Caller) => (c === 'anonymous' ? anonymous : cast.as[c]);
+let n = 0;
+const unique = () => `${++n}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Runs any mutation and gives back the result's __typename. */
+async function outcome(query: string, variables: Record<string, unknown>, caller: Caller): Promise<string> {
+  const res = await app.graphql(query, variables, headers(caller));
+  // Refused at the HTTP edge, before any resolver: never served as anonymous.
+  if (res.status === 401 && res.body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED' && !res.body.data) return 'UNAUTHENTICATED';
+  if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+  return Object.values(res.body.data as Record<string, { __typename: string }>)[0]!.__typename;
+}
+
+/** An organisation entry by `author`, moved along the workflow as far as `stage`. */
+async function entry(author: Person, stage: 'draft' | 'submitted' | 'published') {
+  const c = await createOrg(app, cast.as[author], { slug: `entry-${unique()}`, name: 'Matrix entry', kind: 'CHARITY' });
+  let head = c.revision.id;
+  if (stage !== 'draft') head = (await move(app, cast.as[author], 'submit', c.entryId, head)).revision.id;
+  if (stage === 'published') head = (await move(app, cast.as[author === 'editorA' ? 'reviewerB' : 'reviewerA'], 'approve', c.entryId, head)).revision.id;
+  return { id: c.entryId as string, head: head as string, first: c.revision.id as string };
+}
+
+const wf = (name: string, reason = false) =>
+  `mutation($id: ID!, $base: ID${reason ? ', $reason: String!' : ''}) { r: ${name}(id: $id, baseRevisionId: $base${reason ? ', reason: $reason' : ''}) { __typename } }`;
+
+interface Case {
+  name: string;
+  success: string;
+  allowed: Caller[];
+  run: (caller: Caller) => Promise<string>;
+}
+
+const writers: Caller[] = ['contributorP', 'editorA', 'editorB', 'adminA', 'adminB', 'partnerAdminP'];
+const reviewers: Caller[] = ['reviewerA', 'reviewerB', 'adminA', 'adminB'];
+
+const cases: Case[] = [
+  {
+    name: 'createOrganisation', success: 'EditResult', allowed: [...writers, 'contributorQ'],
+    run: (c) => outcome(`mutation($i: OrganisationInput!) { r: createOrganisation(input: $i) { __typename } }`, { i: { slug: `new-${unique()}`, name: 'New', kind: 'OTHER' } }, c),
+  },
+  {
+    name: 'updateOrganisation (maintained by partner P)', success: 'EditResult', allowed: writers,
+    run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(`mutation($id: ID!, $base: ID) { r: updateOrganisation(id: $id, baseRevisionId: $base, input: { description: "x" }) { __typename } }`, { id: e.id, base: e.head }, c); },
+  },
+  { name: 'submit', success: 'EditResult', allowed: writers, run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(wf('submit'), { id: e.id, base: e.head }, c); } },
+  { name: 'withdraw', success: 'EditResult', allowed: writers, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('withdraw'), { id: e.id, base: e.head }, c); } },
+  { name: 'approve (a partner’s change)', success: 'EditResult', allowed: reviewers, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('approve'), { id: e.id, base: e.head }, c); } },
+  // Host A's change: its own reviewers and admins may not approve it, nor may its author.
+  { name: 'approve (host A’s change)', success: 'EditResult', allowed: ['reviewerB', 'adminB'], run: async (c) => { const e = await entry('editorA', 'submitted'); return outcome(wf('approve'), { id: e.id, base: e.head }, c); } },
+  { name: 'requestChanges', success: 'EditResult', allowed: reviewers, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('requestChanges', true), { id: e.id, base: e.head, reason: 'Needs sources' }, c); } },
+  { name: 'reject (host A’s change)', success: 'EditResult', allowed: ['reviewerB', 'adminB'], run: async (c) => { const e = await entry('editorA', 'submitted'); return outcome(wf('reject', true), { id: e.id, base: e.head, reason: 'Out of scope' }, c); } },
+  { name: 'archive', success: 'EditResult', allowed: ['editorA', 'editorB', 'adminA', 'adminB', 'partnerAdminP'], run: async (c) => { const e = await entry('contributorP', 'published'); return outcome(wf('archive'), { id: e.id, base: e.head }, c); } },
+  {
+    name: 'revertTo', success: 'EditResult', allowed: writers,
+    run: async (c) => {
+      const e = await entry('contributorP', 'draft');
+      const u = await updateOrg(app, cast.as.contributorP, e.id, e.head, { description: 'changed' });
+      return outcome(`mutation($r: ID!, $base: ID!) { r: revertTo(revisionId: $r, baseRevisionId: $base) { __typename } }`, { r: e.first, base: u.revision.id }, c);
+    },
+  },
+  {
+    name: 'createTopic (the shared taxonomy)', success: 'EditResult', allowed: ['adminA', 'adminB'],
+    run: (c) => outcome(`mutation($i: TopicInput!) { r: createTopic(input: $i) { __typename } }`, { i: { slug: `topic-${unique()}`, label: 'New topic' } }, c),
+  },
+  {
+    name: 'inviteMember (to partner P)', success: 'Membership', allowed: ['adminA', 'adminB', 'partnerAdminP'],
+    run: (c) => outcome(`mutation($o: String!, $e: String!) { r: inviteMember(organisation: $o, email: $e, role: CONTRIBUTOR) { __typename } }`, { o: cast.orgs.partnerP.slug, e: `new-${unique()}@example.org` }, c),
+  },
+  {
+    name: 'removeMember (from partner P)', success: 'Membership', allowed: ['adminA', 'adminB', 'partnerAdminP'],
+    run: async (c) => {
+      const email = `leaver-${unique()}@example.org`;
+      await outcome(`mutation($o: String!, $e: String!) { r: inviteMember(organisation: $o, email: $e, role: CONTRIBUTOR) { __typename } }`, { o: cast.orgs.partnerP.slug, e: email }, 'partnerAdminP');
+      return outcome(`mutation($o: String!, $e: String!) { r: removeMember(organisation: $o, email: $e) { __typename } }`, { o: cast.orgs.partnerP.slug, e: email }, c);
+    },
+  },
+  {
+    name: 'createToken (for oneself)', success: 'IssuedToken', allowed: ['adminA', 'adminB', 'partnerAdminP'],
+    run: (c) => outcome(`mutation { r: createToken(input: { name: "matrix", scopes: [WRITE_ENTRIES] }) { __typename } }`, {}, c),
+  },
+  {
+    name: 'revokeToken (partner P admin’s token)', success: 'RevokedToken', allowed: ['adminA', 'adminB', 'partnerAdminP'],
+    run: async (c) => {
+      const res = await app.graphql(`mutation { createToken(input: { name: "spare", scopes: [WRITE_ENTRIES] }) { ... on IssuedToken { id } } }`, {}, cast.as.partnerAdminP);
+      return outcome(`mutation($id: ID!) { r: revokeToken(id: $id) { __typename } }`, { id: res.body.data.createToken.id }, c);
+    },
+  },
+  {
+    name: 'proposeHost', success: 'HostApproval', allowed: ['adminA', 'adminB'],
+    run: async (c) => { const org = await createOrganisation({ db: app.handle.db }); return outcome(`mutation($o: String!) { r: proposeHost(organisation: $o) { __typename } }`, { o: org.slug }, c); },
+  },
+  {
+    name: 'approveHost (proposed by host A)', success: 'HostApproval', allowed: ['adminB'],
+    run: async (c) => {
+      const org = await createOrganisation({ db: app.handle.db });
+      const p = await app.graphql(`mutation($o: String!) { proposeHost(organisation: $o) { ... on HostApproval { id } } }`, { o: org.slug }, cast.as.adminA);
+      return outcome(`mutation($id: ID!) { r: approveHost(approvalId: $id) { __typename } }`, { id: p.body.data.proposeHost.id }, c);
+    },
+  },
+  {
+    name: 'setMaintainer', success: 'Maintainers', allowed: ['editorA', 'editorB', 'adminA', 'adminB'],
+    run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(`mutation($id: ID!, $o: String!) { r: setMaintainer(id: $id, organisation: $o) { __typename } }`, { id: e.id, o: cast.orgs.partnerQ.slug }, c); },
+  },
+];
+
+describe.each(cases)('$name', (c) => {
+  it.each(callers)('as %s', async (caller) => {
+    const expected = caller === 'revoked' || caller === 'expired' ? 'UNAUTHENTICATED' : c.allowed.includes(caller) ? c.success : 'Forbidden';
+    expect(await c.run(caller)).toBe(expected);
+  });
+});
