@@ -13,6 +13,7 @@ import { embedRoutes } from './modules/embed/index.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createFeedRoutes } from './modules/feeds/routes.ts';
+import { createPageRoutes } from './modules/pages/routes.ts';
 
 export interface AppDeps {
   handle: DbHandle;
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', embedRoutes({ handle: deps.handle, config: deps.config }));
 
   app.route('/feeds', createFeedRoutes({ db: deps.handle.db, config: deps.config }));
+  app.route('/', createPageRoutes({ db: deps.handle.db, config: deps.config }));
 
   app.get('/', (c) =>
     c.html(

@@ -1,0 +1,78 @@
+// The public pages sub-app: /events/<slug>, /organisations/<slug>, /case-studies/<slug>, /methods/<slug>, /topics/<slug>; HTML or JSON-LD by Accept.
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db.ts';
+import { cacheable } from './caching.ts';
+import { caseStudyPage } from './case-study-page.ts';
+import { eventPage } from './event-page.ts';
+import { page, type PageOptions } from './layout.ts';
+import { loadCaseStudyPage, loadEventPage, loadMethodPage, loadOrganisationPage, loadTopicPage } from './load.ts';
+import { methodPage } from './method-page.ts';
+import { organisationPage } from './organisation-page.ts';
+import { topicPage } from './topic-page.ts';
+
+export interface PageDeps {
+  db: Db;
+  config: Pick<Config, 'PUBLIC_URL'>;
+}
+
+interface Kind<T> {
+  noun: string;
+  load: (db: Db, slug: string) => Promise<T | null>;
+  render: (base: string, data: T) => PageOptions;
+}
+const kind = <T>(k: Kind<T>) => k as Kind<unknown>;
+
+const kinds: Record<string, Kind<unknown>> = {
+  events: kind({ noun: 'event', load: loadEventPage, render: eventPage }),
+  organisations: kind({ noun: 'organisation', load: loadOrganisationPage, render: organisationPage }),
+  'case-studies': kind({ noun: 'case study', load: loadCaseStudyPage, render: caseStudyPage }),
+  methods: kind({ noun: 'method', load: loadMethodPage, render: methodPage }),
+  topics: kind({ noun: 'topic', load: loadTopicPage, render: topicPage }),
+};
+
+const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Whether the client ranks JSON-LD above HTML (a missing q counts as 1; HTML absent counts as 0). */
+export function prefersJsonLd(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const q = (type: string) => {
+    for (const part of accept.split(',')) {
+      const [media, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+      if (media !== type) continue;
+      const weight = params.find((p) => p.startsWith('q='));
+      const value = weight ? Number(weight.slice(2)) : 1;
+      return Number.isFinite(value) ? value : 0;
+    }
+    return 0;
+  };
+  const ld = q('application/ld+json');
+  return ld > 0 && ld >= q('text/html');
+}
+
+function notFound(c: Context, noun: string, jsonLd: boolean) {
+  const message = `There is no published ${noun} at this address.`;
+  if (jsonLd) return c.json({ error: { code: 'NOT_FOUND', message } }, 404);
+  return c.html(html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Not found · Engagement Directory</title></head>
+<body><main><h1>Not found</h1><p>${message}</p><p><a href="/">Engagement Directory</a></p></main></body></html>`, 404);
+}
+
+export function createPageRoutes({ db, config }: PageDeps) {
+  const app = new Hono();
+  for (const [path, k] of Object.entries(kinds)) {
+    // Per path, not '*': this app is mounted at the root, where '*' would also catch /graphql.
+    app.use(`/${path}/*`, ...cacheable());
+    app.get(`/${path}/:slug`, async (c) => {
+      const slug = c.req.param('slug') ?? '';
+      const jsonLd = prefersJsonLd(c.req.header('accept'));
+      // A path that cannot be a slug names nothing: no query for it.
+      const data = slug.length <= 200 && slugPattern.test(slug) ? await k.load(db, slug) : null;
+      if (!data) return notFound(c, k.noun, jsonLd);
+      const options = k.render(config.PUBLIC_URL, data);
+      if (jsonLd) return c.body(JSON.stringify(options.jsonLd), 200, { 'Content-Type': 'application/ld+json; charset=utf-8' });
+      return c.html(page(options));
+    });
+  }
+  return app;
+}
