@@ -3,13 +3,14 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import { caseStudies } from '../../../schema/case-studies.ts';
 import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import {
   CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
 } from '../catalogue/enums.ts';
 import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
-import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link } from '../places/place.graphql.ts';
@@ -128,6 +129,24 @@ function caseStudyFilterSql(c: typeof caseStudies, f: typeof CaseStudyFilter.$in
   return and(...parts) ?? sql`true`;
 }
 
+/** What a page of caseStudies is: its filter, relevance and order, from the field's arguments. */
+function list(
+  args: { filter?: typeof CaseStudyFilter.$inferInput | null; search?: string | null; orderBy?: typeof CaseStudyOrder.$inferInput | null },
+  ctx: GraphQLContext,
+): EntryList<typeof caseStudies> {
+  const q = normaliseSearch(['search'], args.search);
+  const order = chooseOrder(args.orderBy, q, 'NEWEST');
+  const published = !canReadUnpublished(ctx);
+  return {
+    table: caseStudies,
+    filter: (o) => caseStudyFilterSql(o, args.filter, q, published),
+    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, o.title, q) : undefined,
+    orderBy: order === 'TITLE' ? { title: 'asc' } : order === 'START_DATE' ? { startKey: 'desc' } : { createdAt: 'desc' },
+    // Undated case studies sort last, and a non-null key keeps cursors able to page past them.
+    extras: order === 'START_DATE' ? { startKey: (o) => sql`coalesce(${o.startDate}, '0001-01-01'::date)::text` } : {},
+  };
+}
+
 builder.queryFields((t) => ({
   caseStudy: t.drizzleField({
     type: CaseStudy,
@@ -142,33 +161,8 @@ builder.queryFields((t) => ({
       search: t.arg.string({ required: false, description: 'Ranked full-text search over titles, summaries, findings and bodies, plus fuzzy title matching.' }),
       orderBy: t.arg({ type: CaseStudyOrder, required: false }),
     },
-    totalCount: (_parent, args, ctx, info) => {
-      chooseOrder(args.orderBy, normaliseSearch(['search'], args.search), 'NEWEST');
-      const filter = caseStudyFilterSql(caseStudies, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
-      return totalFromPage(ctx, info, args, () => ctx.db.$count(caseStudies, filter));
-    },
-    resolve: (query, _root, args, ctx, info) => {
-      const q = normaliseSearch(['search'], args.search);
-      const published = !canReadUnpublished(ctx);
-      const order = chooseOrder(args.orderBy, q, 'NEWEST');
-      const orderBy =
-        order === 'RELEVANCE' ? { rank: 'desc' } : order === 'TITLE' ? { title: 'asc' } : order === 'START_DATE' ? { startKey: 'desc' } : { createdAt: 'desc' };
-      return rememberPage(
-        ctx,
-        info,
-        ctx.db.query.caseStudies.findMany(
-          query({
-            where: { RAW: (c) => caseStudyFilterSql(c as typeof caseStudies, args.filter, q, published) },
-            extras: {
-              ...(wantsTotal(info) ? totalExtra(caseStudies, caseStudyFilterSql(caseStudies, args.filter, q, published)) : {}),
-              ...(order === 'RELEVANCE' && q ? { rank: (c: typeof caseStudies) => searchRank(c.search, c.title, q) } : {}),
-              // Undated case studies sort last, and a non-null key keeps cursors able to page past them.
-              ...(order === 'START_DATE' ? { startKey: (c: typeof caseStudies) => sql<string>`coalesce(${c.startDate}, '0001-01-01'::date)::text` } : {}),
-            } as never,
-            orderBy: orderBy as never,
-          }),
-        ),
-      ) as never;
-    },
+    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+    resolve: (query, _root, args, ctx, info) =>
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options as never))) as never,
   }, { name: 'CaseStudyConnection' }, { name: 'CaseStudyEdge' }),
 }));

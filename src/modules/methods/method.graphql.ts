@@ -2,10 +2,11 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { methods } from '../../../schema/methods.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts';
 import { chooseOrder, normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
-import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Method = builder.drizzleNode('methods', {
@@ -55,6 +56,22 @@ function methodFilterSql(m: typeof methods, filter: typeof MethodFilter.$inferIn
   return and(...parts) ?? sql`true`;
 }
 
+/** What a page of methods is: its filter, relevance and order, from the field's arguments. */
+function list(
+  args: { filter?: typeof MethodFilter.$inferInput | null; search?: string | null; orderBy?: typeof MethodOrder.$inferInput | null },
+  ctx: GraphQLContext,
+): EntryList<typeof methods> {
+  const q = normaliseSearch(['search'], args.search);
+  const order = chooseOrder(args.orderBy, q, 'NAME');
+  const published = !canReadUnpublished(ctx);
+  return {
+    table: methods,
+    filter: (o) => methodFilterSql(o, args.filter, q, published),
+    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, o.name, q) : undefined,
+    orderBy: order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' },
+  };
+}
+
 builder.queryFields((t) => ({
   method: t.drizzleField({
     type: Method,
@@ -69,29 +86,8 @@ builder.queryFields((t) => ({
       search: t.arg.string({ required: false }),
       orderBy: t.arg({ type: MethodOrder, required: false }),
     },
-    totalCount: (_parent, args, ctx, info) => {
-      chooseOrder(args.orderBy, normaliseSearch(['search'], args.search), 'NAME');
-      const filter = methodFilterSql(methods, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
-      return totalFromPage(ctx, info, args, () => ctx.db.$count(methods, filter));
-    },
-    resolve: (query, _root, args, ctx, info) => {
-      const q = normaliseSearch(['search'], args.search);
-      const published = !canReadUnpublished(ctx);
-      const order = chooseOrder(args.orderBy, q, 'NAME');
-      return rememberPage(
-        ctx,
-        info,
-        ctx.db.query.methods.findMany(
-          query({
-            where: { RAW: (m) => methodFilterSql(m as typeof methods, args.filter, q, published) },
-            extras: {
-              ...(wantsTotal(info) ? totalExtra(methods, methodFilterSql(methods, args.filter, q, published)) : {}),
-              ...(order === 'RELEVANCE' && q ? { rank: (m: typeof methods) => searchRank(m.search, m.name, q) } : {}),
-            } as never,
-            orderBy: (order === 'RELEVANCE' ? { rank: 'desc' } : order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' }) as never,
-          }),
-        ),
-      ) as never;
-    },
+    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+    resolve: (query, _root, args, ctx, info) =>
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.methods.findMany(query(options as never))) as never,
   }, { name: 'MethodConnection' }, { name: 'MethodEdge' }),
 }));

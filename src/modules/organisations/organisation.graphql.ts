@@ -2,10 +2,11 @@
 import { and, sql, type SQL } from 'drizzle-orm';
 import { organisations } from '../../../schema/organisations.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { OrganisationKindEnum } from '../catalogue/enums.ts';
 import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
-import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Organisation = builder.drizzleNode('organisations', {
@@ -69,6 +70,22 @@ function organisationFilterSql(o: typeof organisations, filter: OrgFilter | null
   return and(...parts) ?? sql`true`;
 }
 
+/** What a page of organisations is: its filter, relevance and order, from the field's arguments. */
+function list(
+  args: { filter?: OrgFilter | null; search?: string | null; orderBy?: typeof OrganisationOrder.$inferInput | null },
+  ctx: GraphQLContext,
+): EntryList<typeof organisations> {
+  const q = normaliseSearch(['search'], args.search);
+  const order = chooseOrder(args.orderBy, q, 'NAME');
+  const published = !canReadUnpublished(ctx);
+  return {
+    table: organisations,
+    filter: (o) => organisationFilterSql(o, args.filter, q, published),
+    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, o.name, q) : undefined,
+    orderBy: order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' },
+  };
+}
+
 builder.queryFields((t) => ({
   organisation: t.drizzleField({
     type: Organisation,
@@ -86,30 +103,8 @@ builder.queryFields((t) => ({
       search: t.arg.string({ required: false, description: 'Ranked full-text search plus fuzzy name matching.' }),
       orderBy: t.arg({ type: OrganisationOrder, required: false }),
     },
-    totalCount: (_parent, args, ctx, info) => {
-      const q = normaliseSearch(['search'], args.search);
-      chooseOrder(args.orderBy, q, 'NAME');
-      const filter = organisationFilterSql(organisations, args.filter, q, !canReadUnpublished(ctx));
-      return totalFromPage(ctx, info, args, () => ctx.db.$count(organisations, filter));
-    },
-    resolve: (query, _root, args, ctx, info) => {
-      const q = normaliseSearch(['search'], args.search);
-      const published = !canReadUnpublished(ctx);
-      const order = chooseOrder(args.orderBy, q, 'NAME');
-      return rememberPage(
-        ctx,
-        info,
-        ctx.db.query.organisations.findMany(
-          query({
-            where: { RAW: (o) => organisationFilterSql(o as typeof organisations, args.filter, q, published) },
-            extras: {
-              ...(wantsTotal(info) ? totalExtra(organisations, organisationFilterSql(organisations, args.filter, q, published)) : {}),
-              ...(order === 'RELEVANCE' && q ? { rank: (o: typeof organisations) => searchRank(o.search, o.name, q) } : {}),
-            } as never,
-            orderBy: (order === 'RELEVANCE' && q ? { rank: 'desc' } : order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' }) as never,
-          }),
-        ),
-      ) as never;
-    },
+    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+    resolve: (query, _root, args, ctx, info) =>
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.organisations.findMany(query(options as never))) as never,
   }, { name: 'OrganisationConnection' }, { name: 'OrganisationEdge' }),
 }));

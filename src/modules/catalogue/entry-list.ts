@@ -1,0 +1,46 @@
+// Root connections over one entry table: filter, relevance, ordering and totalCount in one statement.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { GraphQLContext } from '../../graphql/context.ts';
+import { rememberPage, totalExtra, totalFromPage, wantsTotal } from './total-count.ts';
+
+export interface EntryList<T extends PgTable> {
+  table: T;
+  /** The whole filter (visibility included) as SQL over the table or the alias drizzle gives it. */
+  filter: (table: T) => SQL;
+  /** Relevance, when ordering by it: the list is then ordered by rank, best first. */
+  rank?: ((table: T) => SQL<number>) | undefined;
+  orderBy: Record<string, 'asc' | 'desc'>;
+  /** Computed columns to order by, such as a non-null sort key. */
+  extras?: Record<string, (table: T) => SQL>;
+}
+
+type PageArgs = { after?: string | null; before?: string | null };
+
+/** The page: `find` is handed the drizzle options and runs Pothos's `query()` with them. */
+export function listEntries<T extends PgTable>(
+  ctx: GraphQLContext,
+  info: GraphQLResolveInfo,
+  list: EntryList<T>,
+  find: (options: object) => PromiseLike<unknown[]>,
+) {
+  return rememberPage(
+    ctx,
+    info,
+    find({
+      where: { RAW: list.filter },
+      extras: {
+        ...(wantsTotal(info) ? totalExtra(list.table, list.filter(list.table)) : {}),
+        ...(list.rank ? { rank: list.rank } : {}),
+        ...list.extras,
+      },
+      orderBy: list.rank ? { rank: 'desc' } : list.orderBy,
+    }),
+  );
+}
+
+/** totalCount: read off the page when it carried it, else counted with the same filter. */
+export function countEntries<T extends PgTable>(ctx: GraphQLContext, info: GraphQLResolveInfo, args: PageArgs, list: EntryList<T>) {
+  return totalFromPage(ctx, info, args, () => ctx.db.$count(list.table, list.filter(list.table)));
+}
