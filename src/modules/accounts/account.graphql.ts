@@ -1,6 +1,7 @@
 // Members, tokens, the secretariat and the audit log in the API: who you are, and who may do what.
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { memberRoles, tokenScopeValues, type auditLog } from '../../../schema/editorial.ts';
+import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { loadActor } from '../editorial/actor.ts';
@@ -118,8 +119,10 @@ builder.queryFields((t) => ({
     args: { first: t.arg.int({ defaultValue: 50 }), beforeId: t.arg.id() },
     resolve: (_r, args, ctx) => {
       const first = args.first ?? 50;
-      if (first < 1 || first > 100) throw new InvalidInputError([{ path: ['first'], message: 'must be from 1 to 100' }]);
-      return listAuditEvents({ ...ctxOf(ctx), first, beforeId: args.beforeId ? Number(args.beforeId) : null });
+      if (first < 1 || first > 100) throw invalidInput(['first'], 'must be from 1 to 100');
+      const beforeId = args.beforeId == null ? null : Number(args.beforeId);
+      if (beforeId !== null && !Number.isSafeInteger(beforeId)) throw invalidInput(['beforeId'], 'must be the id of an audit event');
+      return listAuditEvents({ ...ctxOf(ctx), first, beforeId });
     },
   }),
 }));

@@ -1,6 +1,6 @@
 // Expected failures of editorial writes, returned as typed results (Pothos errors plugin), never as 500s.
 import type { ZodError } from 'zod';
-import type { FieldError } from '../../errors.ts';
+import { AppError, type FieldError } from '../../errors.ts';
 import type { RevisionRow } from './revision-store.ts';
 
 export class InvalidInputError extends Error {
@@ -35,4 +35,14 @@ export function fieldErrorsFrom(error: ZodError, prefix: string[], rename: Recor
     const path = head === undefined ? prefix : [...prefix, rename[head] ?? head, ...rest];
     return { path, message: issue.message };
   });
+}
+
+/** Queries have no result unions: their bad input travels as an INVALID_INPUT GraphQL error instead. */
+export function forQuery<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw new AppError('INVALID_INPUT', err.message, err.fieldErrors);
+    throw err;
+  }
 }

@@ -8,6 +8,7 @@ import { visibleWhere } from '../catalogue/visibility.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { assertCanReadHistory, assertCanSeeReviewQueue, canReadHistory } from './history.ts';
+import { forQuery } from './errors.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';
 import './json.graphql.ts';
 
@@ -68,7 +69,7 @@ builder.queryFields((t) => ({
     description: 'One revision; null unless you are a host or your organisation maintains the entry.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = parseRevisionId('id', String(args.id));
+      const id = forQuery(() => parseRevisionId('id', String(args.id)));
       const row = id === null ? undefined : ((await ctx.db.query.revisions.findFirst(query({ where: { id } }) as never)) as { entryType: EntryType; entryId: number } | undefined);
       if (!row || !(await canReadHistory(ctx, row.entryType, row.entryId))) return null;
       return row as never;
@@ -79,7 +80,7 @@ builder.queryFields((t) => ({
     description: 'An entry’s history, newest first: the first is its current revision.',
     args: { entryId: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { spec, id } = parseEntryId('entryId', String(args.entryId));
+      const { spec, id } = forQuery(() => parseEntryId('entryId', String(args.entryId)));
       await assertCanReadHistory(ctx, spec.type, id);
       return ctx.db.query.revisions.findMany(query({ where: { entryType: spec.type, entryId: id }, orderBy: { id: 'desc' } }) as never) as never;
     },

@@ -1,0 +1,98 @@
+// Editorial writes refused with typed results that say which field and why: invalid input, not found, conflicts.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
+
+let app: TestApp;
+let cast: Cast;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  cast = await createCast(app.handle.db);
+});
+afterAll(() => app?.close());
+
+const paths = (r: { fieldErrors: { path: string[] }[] }) => r.fieldErrors.map((e) => e.path.join('.')).sort();
+
+describe('invalid input', () => {
+  it('names every bad field of a new organisation', async () => {
+    const r = await createOrg(app, cast.as.editorA, { slug: 'Not A Slug', name: '  ', website: 'ftp://x', country: 'United Kingdom', parent: 'no-such-org' });
+    expect(r.__typename).toBe('InvalidInput');
+    expect(paths(r)).toEqual(['input.country', 'input.kind', 'input.name', 'input.parent', 'input.slug', 'input.website']);
+    expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'kind').message).toBe('is required');
+    expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'parent').message).toMatch(/no organisation has the slug "no-such-org"/);
+  });
+
+  it('refuses a slug another entry already has', async () => {
+    await createOrg(app, cast.as.editorA, { slug: 'taken-slug', name: 'First', kind: 'OTHER' });
+    const r = await createOrg(app, cast.as.editorB, { slug: 'taken-slug', name: 'Second', kind: 'OTHER' });
+    expect(r.__typename).toBe('InvalidInput');
+    expect(r.fieldErrors).toEqual([{ path: ['input', 'slug'], message: '"taken-slug" is already used by another Organisation' }]);
+  });
+
+  it('checks rules that span fields on case studies and events', async () => {
+    const cs = await mutate(app, 'createCaseStudy(input: $i)', '$i: CaseStudyInput!', { i: { slug: 'cs-dates', title: 'Dates', startDate: '2024-05-01', endDate: '2024-04-01', evaluationUrl: 'https://e.example' } }, cast.as.editorA);
+    expect(paths(cs)).toEqual(['input.endDate', 'input.evaluationUrl']);
+    const ev = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'ev-bad', title: 'Bad', format: 'ONLINE', startsAt: '2026-05-01T10:00:00Z', endsAt: '2026-05-01T09:00:00Z', timeZone: 'Mars/Olympus' } }, cast.as.editorA);
+    expect(paths(ev)).toEqual(['input.endsAt', 'input.timeZone']);
+  });
+
+  it('asks for a reason when changes are requested', async () => {
+    const c = await createOrg(app, cast.as.contributorP, { slug: 'needs-reason', name: 'Reason', kind: 'OTHER' });
+    const s = await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id);
+    const r = await move(app, cast.as.reviewerA, 'requestChanges', c.entryId, s.revision.id, '   ');
+    expect(r.__typename).toBe('InvalidInput');
+    expect(r.fieldErrors[0].path).toEqual(['reason']);
+  });
+
+  it('refuses ids that are not entry ids, or of the wrong type', async () => {
+    const garbage = await updateOrg(app, cast.as.editorA, 'garbage', null, { name: 'x' });
+    expect(garbage.fieldErrors).toEqual([{ path: ['id'], message: expect.stringMatching(/not the id of/) }]);
+    const method = await updateOrg(app, cast.as.editorA, encodeGlobalID('Method', 1), null, { name: 'x' });
+    expect(method.fieldErrors).toEqual([{ path: ['id'], message: 'is not the id of a Organisation' }]);
+    const q = await app.graphql(`{ revisions(entryId: "garbage", first: 5) { nodes { id } } }`, {}, cast.as.editorA);
+    expect(q.body.errors[0].extensions.code).toBe('INVALID_INPUT');
+  });
+
+  it('bounds token scopes by the holder’s role, and roles by the kind of organisation', async () => {
+    const t = await app.graphql(`mutation { createToken(input: { name: "x", scopes: [REVIEW] }) { __typename ... on InvalidInput { fieldErrors { path message } } } }`, {}, cast.as.partnerAdminP);
+    expect(t.body.data.createToken.fieldErrors).toEqual([{ path: ['input', 'scopes'], message: 'a partner_admin cannot hold review' }]);
+    const m = await app.graphql(`mutation($o: String!) { inviteMember(organisation: $o, email: "not-an-email", role: REVIEWER) { __typename ... on InvalidInput { fieldErrors { path } } } }`, { o: cast.orgs.partnerP.slug }, cast.as.adminA);
+    expect(m.body.data.inviteMember.fieldErrors).toEqual([{ path: ['email'] }]);
+    const r = await app.graphql(`mutation($o: String!) { inviteMember(organisation: $o, email: "x@example.org", role: REVIEWER) { __typename ... on InvalidInput { fieldErrors { path } } } }`, { o: cast.orgs.partnerP.slug }, cast.as.adminA);
+    expect(r.body.data.inviteMember.fieldErrors).toEqual([{ path: ['role'] }]);
+  });
+});
+
+describe('not found', () => {
+  it('answers NotFound for an entry id that names nothing', async () => {
+    const r = await updateOrg(app, cast.as.editorA, encodeGlobalID('Organisation', 999_999), null, { name: 'x' });
+    expect(r.__typename).toBe('NotFound');
+  });
+});
+
+describe('conflicts', () => {
+  it('refuses a stale base and names the current revision', async () => {
+    const c = await createOrg(app, cast.as.editorA, { slug: 'stale-base', name: 'Stale', kind: 'OTHER' });
+    const first = await updateOrg(app, cast.as.editorA, c.entryId, c.revision.id, { description: 'one' });
+    const stale = await updateOrg(app, cast.as.editorB, c.entryId, c.revision.id, { description: 'two' });
+    expect(stale.__typename).toBe('Conflict');
+    expect(stale.currentRevision.id).toBe(first.revision.id);
+    const noBase = await updateOrg(app, cast.as.editorB, c.entryId, null, { description: 'three' });
+    expect(noBase.__typename).toBe('Conflict');
+  });
+
+  it('refuses a step the workflow does not allow', async () => {
+    const c = await createOrg(app, cast.as.contributorP, { slug: 'not-submitted', name: 'Draft', kind: 'OTHER' });
+    const r = await move(app, cast.as.reviewerA, 'approve', c.entryId, c.revision.id);
+    expect(r.__typename).toBe('Conflict');
+    expect(r.message).toMatch(/Cannot approve an entry whose current revision is draft/);
+    expect(r.currentRevision.state).toBe('DRAFT');
+  });
+
+  it('keeps at least one admin in a host', async () => {
+    const res = await app.graphql(`mutation($o: String!, $e: String!) { removeMember(organisation: $o, email: $e) { __typename } }`, { o: cast.orgs.hostB.slug, e: `adminb-${cast.orgs.hostA.id}@example.org` }, cast.as.adminB);
+    expect(res.body.data.removeMember.__typename).toBe('Conflict');
+  });
+});
