@@ -41,5 +41,6 @@ describe('the embedded database', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Opens an on-disk database twice (migrations each time), which is slow on a loaded machine.
+  }, 120_000);
 });
