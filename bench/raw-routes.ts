@@ -38,6 +38,16 @@ export const rawQueries = {
       FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id AND o.publication_state = 'published'
       WHERE x.event_id = e.id
     ) org ON true`,
+  // The embed's listing: totalCount over the whole filter, then the page.
+  'embed-events': `WITH RECURSIVE subtree(id) AS (
+      SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id),
+    matching AS (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now()
+          AND id IN (SELECT event_id FROM event_topics WHERE topic_id IN (SELECT id FROM subtree)))
+    SELECT ${wrap('events', `json_build_object('totalCount', (SELECT count(*) FROM matching), 'nodes', coalesce(json_agg(json_build_object(
+      'slug', e.slug, 'title', e.title, 'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}), 'timeZone', e.time_zone,
+      'datePrecision', upper(e.date_precision), 'format', upper(e.format), 'status', upper(e.status), 'venue', e.venue,
+      'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`)}
+    FROM (SELECT * FROM matching ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
   'search-case-studies': `SELECT ${wrap('caseStudies', `json_build_object('nodes', coalesce(json_agg(json_build_object(
       'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`)}
     FROM (SELECT id, slug, title, summary,
@@ -61,6 +71,7 @@ export const rawQueries = {
 const params: Record<keyof typeof rawQueries, (q: URLSearchParams) => unknown[]> = {
   'nested-organisations': () => [],
   'upcoming-events': (q) => [q.get('topic')],
+  'embed-events': (q) => [q.get('topic')],
   'search-case-studies': (q) => [q.get('q')],
   'case-study': (q) => [q.get('slug')],
 };

@@ -10,7 +10,7 @@ const env = process.env;
 const handle = await createDb({ DATABASE_URL: env.DATABASE_URL || undefined, DATA_DIR: env.BENCH_DATA_DIR, DATABASE_POOL_SIZE: 10, prepare: env.BENCH_PREPARE !== '0' });
 // Rate limiting off: the load generator is one client sending thousands of requests a second.
 const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEED_ON_START: 'false' });
-const app = createApp({ handle, config });
+const app = createApp({ handle, config, responseCache: {} });
 
 const bench = new Hono().basePath('/__bench');
 bench.route('/', rawRoutes(handle));

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { pingDb, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
+import { responseCache, type ResponseCacheOptions } from './modules/cache/middleware.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
 import { usePublicAccess } from './http/public-access.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   config: Config;
   logger?: Logger;
   verifyToken?: TokenVerifier;
+  /** Serve repeated anonymous reads from memory (off unless given; main.ts turns it on). */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 export function createApp(deps: AppDeps) {
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
+  if (deps.responseCache) app.use('/graphql', responseCache({ handle: deps.handle, logger, options: deps.responseCache }));
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');
     const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);

@@ -16,7 +16,7 @@ async function main() {
     const result = await seedCatalogue(handle.db);
     logger.info('seeded the starter catalogue', result);
   }
-  const app = createApp({ handle, config, logger, verifyToken: createTokenVerifier({ db: handle.db }) });
+  const app = createApp({ handle, config, logger, verifyToken: createTokenVerifier({ db: handle.db }), responseCache: {} });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,

@@ -1,0 +1,69 @@
+// Serves repeated anonymous GraphQL reads from memory, and drops exactly the responses an entry change touches.
+import { createMiddleware } from 'hono/factory';
+import type { DbHandle } from '../../db.ts';
+import { schema } from '../../graphql/schema.ts';
+import type { Logger } from '../../log.ts';
+import { listenForEntryChanges } from './listen.ts';
+import { ResponseCache } from './response-cache.ts';
+import { ANY_LIST, instrumentSchema, tagsForChange, trackTags, UNCACHEABLE, untrackTags } from './tags.ts';
+
+export interface ResponseCacheOptions {
+  /** Bound on the bodies and keys held, in bytes (least recently used go first). */
+  maxBytes?: number;
+  /** Upper bound on an entry's life, for writes that bypass `notifyEntryChanged` (a hand-run UPDATE). */
+  maxAgeMs?: number;
+}
+
+export function responseCache(deps: { handle: DbHandle; logger: Logger; options?: ResponseCacheOptions }) {
+  const cache = new ResponseCache(deps.options?.maxBytes ?? 32 * 1024 * 1024);
+  const maxAgeMs = deps.options?.maxAgeMs ?? 5 * 60_000;
+  instrumentSchema(schema);
+  // Until LISTEN is in place a change could go unheard, so nothing is served from memory before then.
+  let listening = false;
+  listenForEntryChanges(deps.handle, {
+    onChange: (change) => {
+      const dropped = cache.invalidate(change ? tagsForChange(change) : [ANY_LIST]);
+      deps.logger.debug('response cache invalidated', { change, dropped });
+    },
+    onListen: () => {
+      cache.clear();
+      listening = true;
+    },
+  }).catch((err) => deps.logger.error('response cache cannot LISTEN; serving without it', { error: String(err) }));
+
+  const middleware = createMiddleware(async (c, next) => {
+    const method = c.req.method;
+    if (!listening || (method !== 'GET' && method !== 'POST') || c.req.header('authorization') !== undefined) return next();
+    if (/no-cache|no-store/.test(c.req.header('cache-control') ?? '')) return next();
+    const accept = c.req.header('accept') ?? '';
+    let key: string;
+    if (method === 'GET') {
+      key = `G${accept}\n${c.req.url}`;
+    } else {
+      const text = await c.req.text();
+      key = `P${accept}\n${text}`;
+      // The body is read now; Yoga gets a fresh request carrying it.
+      c.req.raw = new Request(c.req.raw.url, { method, headers: c.req.raw.headers, body: text });
+    }
+    const hit = cache.get(key, maxAgeMs);
+    if (hit) {
+      return c.body(hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'HIT' });
+    }
+    const request = c.req.raw;
+    const tags = trackTags(request);
+    const startedAt = cache.generation;
+    try {
+      await next();
+    } finally {
+      untrackTags(request);
+    }
+    const contentType = c.res.headers.get('content-type') ?? '';
+    if (c.res.status !== 200 || tags.has(UNCACHEABLE) || !contentType.includes('json')) return;
+    const body = await c.res.clone().text();
+    // Inside JSON strings quotes are escaped, so this can only be the top-level `errors` key.
+    if (body.includes('"errors":')) return;
+    cache.set(key, { body, contentType }, tags, startedAt);
+    c.header('x-cache', 'MISS');
+  });
+  return Object.assign(middleware, { cache });
+}
