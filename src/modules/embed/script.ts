@@ -13,7 +13,7 @@ export function embedScript(publicUrl: string): string {
     maxLimit: MAX_EMBED_LIMIT,
     css: shadowCss,
     kinds: Object.fromEntries(embedKinds.map((k) => [k, { hash: listingQueries[k].hash, filters: filterFields[k] }])),
-    labels: Object.fromEntries(embedKinds.map((k) => [k, kindLabels[k].listing])),
+    labels: Object.fromEntries(embedKinds.map((k) => [k, kindLabels[k]])),
   };
   // A function replacement, so `$` sequences in the JSON are never read as patterns.
   return source.replace('__EMBED_CONFIG__', () => JSON.stringify(config));

@@ -101,9 +101,10 @@ class EngagementListing extends HTMLElement {
   }
 
   #render(kind, connection, more) {
-    const label = this.getAttribute('aria-label') || `${config.labels[kind]} from the Engagement Directory`;
+    const { listing, plural } = config.labels[kind];
+    const label = this.getAttribute('aria-label') || `${listing} from the Engagement Directory`;
     if (!connection.nodes.length) {
-      return this.#root.replaceChildren(el('p', { class: 'ed-empty', part: 'empty' }, 'Nothing matches yet. ', el('a', { href: more }, 'Browse the Engagement Directory')));
+      return this.#root.replaceChildren(el('p', { class: 'ed-empty', part: 'empty' }, `No ${plural} match yet. `, el('a', { href: more }, 'Browse the Engagement Directory')));
     }
     const items = connection.nodes.map((n) => {
       const [title, meta, description] = toItem[kind](n);
@@ -114,7 +115,7 @@ class EngagementListing extends HTMLElement {
         description ? el('p', { class: 'ed-desc', part: 'description', dir: 'auto' }, description) : null);
     });
     const total = connection.totalCount;
-    const moreText = total > items.length ? `See all ${total} in the Engagement Directory` : 'More in the Engagement Directory';
+    const moreText = total > items.length ? `See all ${total} ${plural} in the Engagement Directory` : 'More in the Engagement Directory';
     this.#root.replaceChildren(
       el('ul', { class: 'ed-list', part: 'list', role: 'list', 'aria-label': label }, ...items),
       el('p', { class: 'ed-more', part: 'more' }, el('a', { href: more }, moreText)),
