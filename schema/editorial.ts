@@ -174,6 +174,8 @@ export const pendingApprovals = pgTable(
     organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
     proposedByAccountId: integer('proposed_by_account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
     proposedByOrganisationId: integer('proposed_by_organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
+    /** Who becomes the new host's first admin when the proposal is approved. */
+    firstAdminEmail: text('first_admin_email'),
     createdAt: at('created_at').notNull().defaultNow(),
     decidedByAccountId: integer('decided_by_account_id').references(() => accounts.id, { onDelete: 'restrict' }),
     decidedAt: at('decided_at'),

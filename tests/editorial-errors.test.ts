@@ -52,7 +52,7 @@ describe('invalid input', () => {
     const method = await updateOrg(app, cast.as.editorA, encodeGlobalID('Method', 1), null, { name: 'x' });
     expect(method.fieldErrors).toEqual([{ path: ['id'], message: 'is not the id of a Organisation' }]);
     const q = await app.graphql(`{ revisions(entryId: "garbage", first: 5) { nodes { id } } }`, {}, cast.as.editorA);
-    expect(q.body.errors[0].extensions.code).toBe('INVALID_INPUT');
+    expect(q.body.errors![0].extensions.code).toBe('INVALID_INPUT');
   });
 
   it('bounds token scopes by the holder’s role, and roles by the kind of organisation', async () => {

@@ -104,13 +104,13 @@ const cases: Case[] = [
   },
   {
     name: 'proposeHost', success: 'HostApproval', allowed: ['adminA', 'adminB'],
-    run: async (c) => { const org = await createOrganisation({ db: app.handle.db }); return outcome(`mutation($o: String!) { r: proposeHost(organisation: $o) { __typename } }`, { o: org.slug }, c); },
+    run: async (c) => { const org = await createOrganisation({ db: app.handle.db }); return outcome(`mutation($o: String!) { r: proposeHost(organisation: $o, firstAdminEmail: "chair@new-host.example") { __typename } }`, { o: org.slug }, c); },
   },
   {
     name: 'approveHost (proposed by host A)', success: 'HostApproval', allowed: ['adminB'],
     run: async (c) => {
       const org = await createOrganisation({ db: app.handle.db });
-      const p = await app.graphql(`mutation($o: String!) { proposeHost(organisation: $o) { ... on HostApproval { id } } }`, { o: org.slug }, cast.as.adminA);
+      const p = await app.graphql(`mutation($o: String!) { proposeHost(organisation: $o, firstAdminEmail: "chair@new-host.example") { ... on HostApproval { id } } }`, { o: org.slug }, cast.as.adminA);
       return outcome(`mutation($id: ID!) { r: approveHost(approvalId: $id) { __typename } }`, { id: p.body.data.proposeHost.id }, c);
     },
   },

@@ -35,7 +35,7 @@ describe('tokens', () => {
     for (const who of ['revoked', 'expired'] as const) {
       const res = await app.graphql(`{ me { role } }`, {}, cast.as[who]);
       expect(res.status).toBe(401);
-      expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(res.body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
     }
     expect((await auditActions('token.revoked_used')).map((r) => r.actor_account_id)).toContain(cast.accountIds.revoked);
     expect((await auditActions('token.expired_used')).map((r) => r.actor_account_id)).toContain(cast.accountIds.expired);
@@ -69,9 +69,9 @@ describe('refusals', () => {
     const denied = log.body.data.auditLog.find((e: { action: string; outcome: string }) => e.action === 'entry.approve' && e.outcome === 'denied');
     expect(denied).toMatchObject({ actorAccountId: cast.accountIds.reviewerA, details: { reason: expect.stringMatching(/different host/) } });
 
-    expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.editorA)).body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.partnerAdminP)).body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect((await app.graphql(`{ auditLog { action } }`, {}, anonymous)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.editorA)).body.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.partnerAdminP)).body.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect((await app.graphql(`{ auditLog { action } }`, {}, anonymous)).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('stop anyone approving their own change, whatever their role', async () => {
@@ -88,8 +88,8 @@ describe('drafts and history', () => {
     const pub = await app.graphql(`query($id: ID!) { organisation(slug: "private-draft") { name } node(id: $id) { id } }`, { id: c.entryId }, anonymous);
     expect(pub.body.data).toEqual({ organisation: null, node: null });
     const history = `query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action } } }`;
-    expect((await app.graphql(history, { id: c.entryId }, cast.as.contributorQ)).body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect((await app.graphql(history, { id: c.entryId }, anonymous)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await app.graphql(history, { id: c.entryId }, cast.as.contributorQ)).body.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect((await app.graphql(history, { id: c.entryId }, anonymous)).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await app.graphql(history, { id: c.entryId }, cast.as.contributorP)).body.data.revisions.nodes).toEqual([{ action: 'CREATE' }]);
     const one = await app.graphql(`query($id: ID!) { revision(id: $id) { action } }`, { id: c.revision.id }, cast.as.contributorQ);
     expect(one.body.data.revision).toBeNull();

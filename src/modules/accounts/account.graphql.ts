@@ -55,11 +55,16 @@ const RevokedToken = builder.objectRef<{ id: number; displayPrefix: string; revo
   }),
 });
 
-const HostApproval = builder.objectRef<Approval>('HostApproval').implement({
+const HostApproval = builder.objectRef<Approval & { firstAdminToken?: IssuedToken | null }>('HostApproval').implement({
   description: 'A proposal to add a host, waiting for (or given) the consent of an admin of another host.',
   fields: (t) => ({
     id: t.field({ type: 'ID', resolve: (a) => encodeGlobalID('HostApproval', a.id) }),
     outcome: t.exposeString('outcome', { nullable: true }),
+    firstAdminToken: t.field({
+      type: IssuedTokenRef, nullable: true,
+      description: 'On approval only, once: the new host’s first admin’s token, for the approver to hand over.',
+      resolve: (a) => a.firstAdminToken ?? null,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (a) => a.createdAt }),
   }),
 });
@@ -152,9 +157,9 @@ builder.mutationFields((t) => ({
   }),
   proposeHost: t.field({
     type: HostApproval, errors,
-    description: 'Propose an organisation as a host. An admin of another host must approve.',
-    args: { organisation: t.arg.string({ required: true }) },
-    resolve: (_r, a, ctx) => proposeHost({ ...ctxOf(ctx), organisation: a.organisation }),
+    description: 'Propose an organisation as a host, naming its first admin. An admin of another host must approve.',
+    args: { organisation: t.arg.string({ required: true }), firstAdminEmail: t.arg.string({ required: true }) },
+    resolve: (_r, a, ctx) => proposeHost({ ...ctxOf(ctx), organisation: a.organisation, firstAdminEmail: a.firstAdminEmail }),
   }),
   approveHost: t.field({
     type: HostApproval, errors,

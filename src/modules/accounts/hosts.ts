@@ -1,5 +1,6 @@
 // The secretariat: bootstrapping the first host, and adding hosts with the consent of admins of two different hosts.
 import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { organisations } from '../../../schema/organisations.ts';
 import { pendingApprovals, secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
@@ -13,21 +14,28 @@ import { organisationBySlug } from './lookups.ts';
 
 export type Approval = typeof pendingApprovals.$inferSelect;
 
-export async function proposeHost(o: EditorialContext & { organisation: string }): Promise<Approval> {
+const adminEmail = z.email().max(320);
+
+export async function proposeHost(o: EditorialContext & { organisation: string; firstAdminEmail: string }): Promise<Approval> {
   return editorialWrite(o, { action: 'host.propose' }, async (tx, actor) => {
     authorise(actor, { kind: 'host.propose' });
     const org = await organisationBySlug(tx, o.organisation);
     if (org.isHost) throw new InvalidInputError([{ path: ['organisation'], message: `${org.name} is already a host` }]);
+    const email = adminEmail.safeParse(o.firstAdminEmail.trim().toLowerCase());
+    if (!email.success) throw new InvalidInputError([{ path: ['firstAdminEmail'], message: 'must be an email address' }]);
     const [open] = await tx.select().from(pendingApprovals).where(sql`${pendingApprovals.organisationId} = ${org.id} AND ${pendingApprovals.decidedAt} IS NULL`).limit(1);
     if (open) throw new ConflictError(`${org.name} has already been proposed (approval ${open.id}).`, null);
-    const [row] = await tx.insert(pendingApprovals).values({ kind: 'add_host', organisationId: org.id, proposedByAccountId: actor.accountId, proposedByOrganisationId: actor.organisationId }).returning();
+    const [row] = await tx.insert(pendingApprovals).values({ kind: 'add_host', organisationId: org.id, proposedByAccountId: actor.accountId, proposedByOrganisationId: actor.organisationId, firstAdminEmail: email.data }).returning();
     await recordAudit(tx, { action: 'host.propose', actor, details: { approvalId: row!.id, organisationId: org.id }, requestId: o.requestId ?? null });
     return row!;
   });
 }
 
-/** The second admin, from another host, makes the proposal real. */
-export async function approveHost(o: EditorialContext & { approvalId: number }): Promise<Approval> {
+/**
+ * The second admin, from another host, makes the proposal real. The new host's first admin gets
+ * a token, returned once to the approver to hand over (as init-secretariat does for the first host).
+ */
+export async function approveHost(o: EditorialContext & { approvalId: number }): Promise<Approval & { firstAdminToken: IssuedToken | null }> {
   return editorialWrite(o, { action: 'host.approve' }, async (tx, actor) => {
     authenticated(actor);
     const [proposal] = await tx.select().from(pendingApprovals).where(eq(pendingApprovals.id, o.approvalId)).for('update').limit(1);
@@ -36,8 +44,17 @@ export async function approveHost(o: EditorialContext & { approvalId: number }):
     if (proposal.decidedAt) throw new ConflictError('This proposal has already been decided.', null);
     const [decided] = await tx.update(pendingApprovals).set({ decidedAt: new Date().toISOString(), decidedByAccountId: actor.accountId, outcome: 'approved' }).where(eq(pendingApprovals.id, proposal.id)).returning();
     await tx.insert(secretariatHosts).values({ organisationId: proposal.organisationId, addedByAccountId: actor.accountId }).onConflictDoNothing();
-    await recordAudit(tx, { action: 'host.add', actor, details: { approvalId: proposal.id, organisationId: proposal.organisationId, proposedBy: proposal.proposedByAccountId }, requestId: o.requestId ?? null });
-    return decided!;
+    let firstAdminToken: IssuedToken | null = null;
+    if (proposal.firstAdminEmail) {
+      const admin = await findOrCreateAccount(tx, proposal.firstAdminEmail);
+      await setMembership(tx, { accountId: admin.id, organisationId: proposal.organisationId, role: 'admin' });
+      firstAdminToken = await insertToken(tx, { accountId: admin.id, organisationId: proposal.organisationId, name: 'first admin', scopes: scopesForRole.admin, createdByAccountId: actor.accountId });
+    }
+    await recordAudit(tx, {
+      action: 'host.add', actor, requestId: o.requestId ?? null,
+      details: { approvalId: proposal.id, organisationId: proposal.organisationId, proposedBy: proposal.proposedByAccountId, firstAdminEmail: proposal.firstAdminEmail, tokenId: firstAdminToken?.id ?? null },
+    });
+    return { ...decided!, firstAdminToken };
   });
 }
 

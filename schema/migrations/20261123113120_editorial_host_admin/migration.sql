@@ -1,0 +1,1 @@
+ALTER TABLE "pending_approvals" ADD COLUMN "first_admin_email" text;

@@ -1,0 +1,132 @@
+// The rest of the editorial workflow through app.request: every entry type, review queue, topics, renames, archive, revert, hosts.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMethod } from '../seed/factories.ts';
+import { ENTRY_CHANGED_CHANNEL } from '../src/modules/catalogue/changes.ts';
+import { currentSlugFor } from '../src/modules/editorial/slug-redirects.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
+
+let app: TestApp;
+let cast: Cast;
+const heard: { type: string; id: number; slug?: string }[] = [];
+
+beforeAll(async () => {
+  app = await createTestApp();
+  cast = await createCast(app.handle.db);
+  const onChange = (payload: string) => heard.push(JSON.parse(payload));
+  if (app.handle.pglite) await app.handle.pglite.listen(ENTRY_CHANGED_CHANNEL, onChange);
+  else await app.handle.postgres!.listen(ENTRY_CHANGED_CHANNEL, onChange);
+});
+afterAll(() => app?.close());
+
+const settle = () => new Promise((r) => setTimeout(r, 100));
+
+describe('every entry type', () => {
+  const types = [
+    { type: 'Organisation', input: { slug: 'type-org', name: 'Org', kind: 'CHARITY' }, edit: { name: 'Org renamed' }, query: 'organisation(slug: "type-org") { name }' },
+    { type: 'Method', input: { slug: 'type-method', name: 'Method' }, edit: { name: 'Method renamed' }, query: 'method(slug: "type-method") { name }' },
+    { type: 'CaseStudy', input: { slug: 'type-cs', title: 'Case', startDate: '2024-01-01', findings: ['One'] }, edit: { title: 'Case renamed' }, query: 'caseStudy(slug: "type-cs") { title }' },
+    { type: 'Event', input: { slug: 'type-event', title: 'Event', startsAt: '2030-01-01T18:00:00+01:00', format: 'ONLINE' }, edit: { title: 'Event renamed' }, query: 'event(slug: "type-event") { title }' },
+    { type: 'EventSeries', input: { slug: 'type-series', name: 'Series' }, edit: { name: 'Series renamed' }, query: 'eventSeries(slug: "type-series") { name }' },
+  ];
+  it.each(types)('$type: create, update, submit and approve, announcing each write', async (t) => {
+    const before = heard.length;
+    const c = await mutate(app, `create${t.type}(input: $i)`, `$i: ${t.type}Input!`, { i: t.input }, cast.as.contributorP);
+    expect(c.__typename).toBe('EditResult');
+    const u = await mutate(app, `update${t.type}(id: $id, baseRevisionId: $b, input: $i)`, `$id: ID!, $b: ID, $i: ${t.type}Input!`, { id: c.entryId, b: c.revision.id, i: t.edit }, cast.as.contributorP);
+    expect(u.revision.diff.map((d: { field: string }) => d.field)).toEqual(Object.keys(t.edit));
+    const s = await move(app, cast.as.contributorP, 'submit', c.entryId, u.revision.id);
+    const a = await move(app, cast.as.reviewerB, 'approve', c.entryId, s.revision.id);
+    expect(a.publicationState).toBe('PUBLISHED');
+    const pub = await app.graphql(`{ r: ${t.query} }`, {}, anonymous);
+    expect(Object.values(pub.body.data.r)[0]).toBe(Object.values(t.edit)[0]);
+    await settle();
+    expect(heard.slice(before).filter((h) => h.slug === t.input.slug)).toHaveLength(4);
+  });
+
+  it('Topic: proposed by an admin, approved only by an admin of another host', async () => {
+    const c = await mutate(app, 'createTopic(input: $i)', '$i: TopicInput!', { i: { slug: 'civic-ai', label: 'Civic AI', aliases: ['public ai'] } }, cast.as.adminA);
+    const s = await move(app, cast.as.adminA, 'submit', c.entryId, c.revision.id);
+    expect((await move(app, cast.as.reviewerB, 'approve', c.entryId, s.revision.id)).__typename).toBe('Forbidden');
+    expect((await move(app, cast.as.adminA, 'approve', c.entryId, s.revision.id)).__typename).toBe('Forbidden');
+    expect((await move(app, cast.as.adminB, 'approve', c.entryId, s.revision.id)).publicationState).toBe('PUBLISHED');
+  });
+});
+
+describe('review', () => {
+  it('queues submissions oldest first with their diffs, and shows the submitter the decision and reason', async () => {
+    const first = await createOrg(app, cast.as.contributorP, { slug: 'queue-first', name: 'First', kind: 'OTHER' });
+    const second = await createOrg(app, cast.as.contributorP, { slug: 'queue-second', name: 'Second', kind: 'OTHER' });
+    const s1 = await move(app, cast.as.contributorP, 'submit', first.entryId, first.revision.id);
+    await move(app, cast.as.contributorP, 'submit', second.entryId, second.revision.id);
+    const queue = await app.graphql(`{ reviewQueue(first: 50) { nodes { entryId state diff { field after } author { email } } } }`, {}, cast.as.reviewerA);
+    const ours = queue.body.data.reviewQueue.nodes.filter((n: { entryId: string }) => [first.entryId, second.entryId].includes(n.entryId));
+    expect(ours.map((n: { entryId: string }) => n.entryId)).toEqual([first.entryId, second.entryId]);
+    expect(ours[0].diff).toEqual([]);
+    expect(ours[0].author.email).toMatch(/^contributorp-/);
+
+    await move(app, cast.as.reviewerA, 'reject', first.entryId, s1.revision.id, 'Not about data or AI');
+    const seen = await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 1) { nodes { action state reason } } }`, { id: first.entryId }, cast.as.contributorP);
+    expect(seen.body.data.revisions.nodes).toEqual([{ action: 'REJECT', state: 'REJECTED', reason: 'Not about data or AI' }]);
+    const after = await app.graphql(`{ reviewQueue(first: 50) { nodes { entryId } } }`, {}, cast.as.reviewerA);
+    expect(after.body.data.reviewQueue.nodes.map((n: { entryId: string }) => n.entryId)).not.toContain(first.entryId);
+  });
+});
+
+describe('nothing is lost', () => {
+  it('a renamed published entry keeps its old slug redirecting', async () => {
+    const c = await createOrg(app, cast.as.editorA, { slug: 'old-name', name: 'Old', kind: 'OTHER' });
+    const p = await move(app, cast.as.reviewerB, 'approve', c.entryId, (await move(app, cast.as.editorA, 'submit', c.entryId, c.revision.id)).revision.id);
+    const u = await updateOrg(app, cast.as.editorA, c.entryId, p.revision.id, { slug: 'new-name' });
+    expect(u.slug).toBe('old-name');
+    await move(app, cast.as.reviewerB, 'approve', c.entryId, (await move(app, cast.as.editorA, 'submit', c.entryId, u.revision.id)).revision.id);
+    expect(await currentSlugFor(app.handle.db, 'organisation', 'old-name')).toBe('new-name');
+    expect(await currentSlugFor(app.handle.db, 'organisation', 'never-was')).toBeNull();
+  });
+
+  it('archiving hides an entry from the public; reverting proposes old content again', async () => {
+    const c = await createOrg(app, cast.as.contributorP, { slug: 'archived-org', name: 'Archived', kind: 'OTHER', description: 'v1' });
+    const p = await move(app, cast.as.reviewerA, 'approve', c.entryId, (await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id)).revision.id);
+    const u = await updateOrg(app, cast.as.contributorP, c.entryId, p.revision.id, { description: 'v2' });
+    const reverted = await mutate(app, 'revertTo(revisionId: $r, baseRevisionId: $b)', '$r: ID!, $b: ID!', { r: c.revision.id, b: u.revision.id }, cast.as.contributorP);
+    expect(reverted.revision.action).toBe('REVERT');
+    expect(reverted.revision.diff).toEqual([{ field: 'description', before: 'v2', after: 'v1' }]);
+    const archived = await move(app, cast.as.partnerAdminP, 'archive', c.entryId, reverted.revision.id);
+    expect(archived.publicationState).toBe('ARCHIVED');
+    expect((await app.graphql(`{ organisation(slug: "archived-org") { name } }`, {}, anonymous)).body.data.organisation).toBeNull();
+    const history = await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 10) { nodes { action } } }`, { id: c.entryId }, cast.as.contributorP);
+    expect(history.body.data.revisions.nodes.map((n: { action: string }) => n.action)).toEqual(['ARCHIVE', 'REVERT', 'UPDATE', 'APPROVE', 'SUBMIT', 'CREATE']);
+  });
+
+  it('an entry from before revisions were kept gets a baseline, then the edit', async () => {
+    const method = await createMethod({ db: app.handle.db, name: 'Legacy method' });
+    const id = encodeGlobalID('Method', method.id);
+    const u = await mutate(app, 'updateMethod(id: $id, input: $i)', '$id: ID!, $i: MethodInput!', { id, i: { description: 'Now described' } }, cast.as.editorA);
+    expect(u.revision.diff).toEqual([{ field: 'description', before: null, after: 'Now described' }]);
+    const h = await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action } } }`, { id }, cast.as.editorA);
+    expect(h.body.data.revisions.nodes.map((n: { action: string }) => n.action)).toEqual(['UPDATE', 'IMPORT']);
+  });
+});
+
+describe('the secretariat', () => {
+  it('grows by a host only with admins of two hosts, and the new host’s first admin gets a working token', async () => {
+    await createOrg(app, cast.as.editorA, { slug: 'third-host', name: 'Third Host', kind: 'UNIVERSITY' });
+    const proposal = await app.graphql(`mutation { proposeHost(organisation: "third-host", firstAdminEmail: "Chair@Third.example") { ... on HostApproval { id } } }`, {}, cast.as.adminA);
+    const approval = await app.graphql(
+      `mutation($id: ID!) { approveHost(approvalId: $id) { __typename ... on HostApproval { outcome firstAdminToken { token scopes } } } }`,
+      { id: proposal.body.data.proposeHost.id },
+      cast.as.adminB,
+    );
+    const { outcome, firstAdminToken } = approval.body.data.approveHost;
+    expect(outcome).toBe('approved');
+    expect(firstAdminToken.scopes).toEqual(['READ_DRAFTS', 'WRITE_ENTRIES', 'REVIEW', 'MANAGE_MEMBERS']);
+    const chair = { authorization: `Bearer ${firstAdminToken.token}` };
+    expect((await app.graphql(`{ me { role isHost } }`, {}, chair)).body.data.me).toEqual({ role: 'ADMIN', isHost: true });
+
+    // The new host reviews host A's change: a different host, so four eyes hold.
+    const c = await createOrg(app, cast.as.editorA, { slug: 'reviewed-by-third', name: 'Third reviews', kind: 'OTHER' });
+    const s = await move(app, cast.as.editorA, 'submit', c.entryId, c.revision.id);
+    expect((await move(app, chair, 'approve', c.entryId, s.revision.id)).publicationState).toBe('PUBLISHED');
+  });
+});
