@@ -1,0 +1,66 @@
+// The command line: help, bootstrapping the secretariat once (token on the last line), and reloading the seed.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createDb } from '../src/db.ts';
+import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
+
+const run = promisify(execFile);
+const dataDir = mkdtempSync(join(tmpdir(), 'ed-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+// Always the embedded database in a folder of its own, whatever the suite runs on.
+const { DATABASE_URL: _server, ...inherited } = process.env;
+const env = { ...inherited, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+const cli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, cwd: process.cwd() }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+describe('npm run cli', () => {
+  it('lists its commands', async () => {
+    const r = await cli('help');
+    expect(r.code).toBe(0);
+    for (const command of ['init-secretariat', 'seed', 'help']) expect(r.stdout).toContain(command);
+  }, 30_000);
+
+  it('starts the secretariat once, printing a working admin token on the last line', async () => {
+    const first = await cli('init-secretariat', '--host', 'Ada Lovelace Institute', '--admin', 'Admin@Example.org');
+    expect(first.code).toBe(0);
+    const token = first.stdout.trim().split('\n').at(-1)!;
+    expect(token).toMatch(/^edir_[A-Za-z0-9_-]{43}$/);
+
+    const again = await cli('init-secretariat', '--host', 'Someone Else', '--admin', 'other@example.org');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has a host/);
+
+    const missing = await cli('init-secretariat', '--host', 'No Admin');
+    expect(missing.code).toBe(2);
+
+    const handle = await createDb({ DATA_DIR: dataDir });
+    try {
+      const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent' }), verifyToken: createTokenVerifier({ db: handle.db }) });
+      const res = await app.request('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { role isHost scopes } }' }),
+      });
+      expect((await res.json()).data.me).toEqual({ role: 'ADMIN', isHost: true, scopes: ['READ_DRAFTS', 'WRITE_ENTRIES', 'REVIEW', 'MANAGE_MEMBERS'] });
+    } finally {
+      await handle.close();
+    }
+  }, 60_000);
+
+  it('reloads the seed catalogue idempotently', async () => {
+    const first = await cli('seed');
+    expect(first.code).toBe(0);
+    const second = await cli('seed');
+    expect(second.stdout).toMatch(/0 inserted/);
+  }, 60_000);
+});
