@@ -193,6 +193,14 @@ describe('hostile input gets a clear error, never a 500', () => {
     expect(await slugs(null, { search: '🦄 データ ☃' })).toEqual([]);
   });
 
+  it('a slug with a control character is refused, not sent to the database', async () => {
+    for (const field of ['event', 'eventSeries', 'topic']) {
+      const { body } = await t.graphql(`query($s: String!) { ${field}(slug: $s) { slug } }`, { s: 'a\u0000b' });
+      expect(body.errors?.[0]?.extensions?.code).toBe('INVALID_INPUT');
+      expect(body.errors?.[0]?.message).toMatch(/slug: must not contain control characters/);
+    }
+  });
+
   it('an enum value that does not exist', async () => {
     const { status, body } = await t.graphql(listQuery, { first: 10, filter: { formats: ['TELEPATHY'] } });
     expect(status).toBeLessThan(500);

@@ -95,10 +95,18 @@ describe('types, visibility and paging', () => {
       const body = await search('data', { first: 2, after });
       const page = body.data.search;
       expect(page.totalCount).toBe(all.length);
+      expect(page.edges.length).toBe(Math.min(2, all.length - seen.length));
       seen.push(...page.edges.map((e: any) => `${e.node.type}:${nameOf(e.node.entry)}`));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
     expect(seen).toEqual(all.map((h: any) => `${h.type}:${h.name}`));
+  });
+
+  it('first: 0 still counts', async () => {
+    const all = await hits('data', { first: 100 });
+    const body = await search('data', { first: 0 });
+    expect(body.data.search.totalCount).toBe(all.length);
+    expect(body.data.search.edges).toEqual([]);
   });
 
   it('uses one statement for the hits and one per type of entry on the page', async () => {

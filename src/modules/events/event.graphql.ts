@@ -5,7 +5,7 @@ import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum } from '../catalogue/enums.ts';
-import { normaliseSearch, searchRank } from '../catalogue/filters.ts';
+import { assertPlainText, normaliseSearch, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
@@ -147,13 +147,13 @@ builder.queryFields((t) => ({
     type: Event,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.query.events.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+    resolve: (query, _root, args, ctx) => ctx.db.query.events.findFirst(query({ where: { slug: assertPlainText(['slug'], args.slug), ...visibleWhere(ctx) } })),
   }),
   eventSeries: t.drizzleField({
     type: EventSeries,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.query.eventSeries.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+    resolve: (query, _root, args, ctx) => ctx.db.query.eventSeries.findFirst(query({ where: { slug: assertPlainText(['slug'], args.slug), ...visibleWhere(ctx) } })),
   }),
   events: t.drizzleConnection({
     type: Event,

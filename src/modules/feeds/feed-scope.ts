@@ -22,7 +22,7 @@ const allowed = ['topic', 'organisation', 'series'] as const;
 
 function values(query: Record<string, string[]>, name: string, max: number): string[] {
   const list = query[name] ?? [];
-  if (list.length > max) throw invalidInput([name], `at most ${max} values`);
+  if (list.length > max) throw invalidInput([name], max === 1 ? 'give it once' : `at most ${max} values`);
   return list.map((v) => {
     const s = assertPlainText([name], v, 100);
     if (!s) throw invalidInput([name], 'must not be empty');

@@ -70,8 +70,8 @@ export async function searchEntries(options: { db: Db; q: string; types: readonl
     SearchHitRow & { total: number | string }
   >;
   const list = rowsOf(result);
-  if (list.length === 0 && offset > 0) {
-    // Past the end: still report the total, so a client paging too far learns how many there are.
+  if (list.length === 0 && (offset > 0 || limit === 0)) {
+    // Past the end, or `first: 0` to ask only how many: the page has no row to carry the total.
     const count = rowsOf((await db.execute(sql`SELECT count(*)::int AS total FROM (${union}) hits`)) as unknown as Rows<{ total: number }>);
     return { total: Number(count[0]?.total ?? 0), hits: [] };
   }

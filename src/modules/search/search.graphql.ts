@@ -65,9 +65,10 @@ builder.queryField('search', (t) =>
         const q = normaliseSearch(['query'], args.query);
         if (!q) throw invalidInput(['query'], 'must contain something to search for');
         if (args.before || args.last != null) throw invalidInput(['last'], 'search pages forwards only: use first and after');
-        const { offset, limit, hasPreviousPage } = pageArgs(args);
+        // The total comes with the page, so no look-ahead row is needed: fetch exactly the page.
+        const { offset, expectedSize: limit, hasPreviousPage } = pageArgs(args);
         const types = args.types?.length ? [...new Set(args.types)] : [...searchTypes];
-        const page = await searchEntries({ db: ctx.db, q, types, published: !canReadUnpublished(ctx), offset, limit: limit });
+        const page = await searchEntries({ db: ctx.db, q, types, published: !canReadUnpublished(ctx), offset, limit });
         const hits = hitEntries(page.hits);
         const edges = hits.map((hit, i) => ({ cursor: offsetToCursor(offset + i), node: hit }));
         return {

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { topics } from '../../../schema/topics.ts';
 import { builder } from '../../graphql/builder.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
-import { normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { assertPlainText, normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
@@ -66,13 +66,19 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One topic by slug or alias; null when there is none.',
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.query.topics.findFirst(
+    resolve: (query, _root, args, ctx) => {
+      const name = assertPlainText(['slug'], args.slug).toLowerCase();
+      return ctx.db.query.topics.findFirst(
         query({
-          where: { ...visibleWhere(ctx), OR: [{ slug: args.slug }, { aliases: { arrayContains: [args.slug] } }] },
+          where: {
+            ...visibleWhere(ctx),
+            // Aliases are written as people say them ("AI for public services"); any case finds them.
+            RAW: (tp) => sql`(${tp.slug} = ${name} OR EXISTS (SELECT 1 FROM unnest(${tp.aliases}) alias WHERE lower(alias) = ${name}))`,
+          },
           orderBy: { id: 'asc' },
         }),
-      ),
+      );
+    },
   }),
   topics: t.drizzleConnection({
     type: Topic,
