@@ -56,6 +56,10 @@ describe('iframe pages', () => {
     expect(limit.status).toBe(400);
     expect(await limit.json()).toMatchObject({ error: { fieldErrors: [{ path: ['limit'], message: 'must be at most 20' }] } });
     expect((await t.app.request('/embed/people')).status).toBe(404);
+    const unknownTopic = await t.app.request('/embed/events?topic=no-such-topic');
+    // An unknown topic is an empty listing that still points partners' visitors at the directory.
+    expect(unknownTopic.status).toBe(200);
+    expect(await unknownTopic.text()).toContain(`<p class="ed-empty">No events match yet. <a href="${base}/events?topic=no-such-topic" target="_blank" rel="noopener">Browse the Engagement Directory</a></p>`);
   });
 
   test('an entry card, and a not-found page for drafts', async () => {
@@ -88,6 +92,7 @@ describe('oEmbed', () => {
     expect(body.html).toContain(`src="${base}/embed/case-studies/jury"`);
     expect((await oembed(`${base}/events/secret-draft`)).status).toBe(404);
     expect((await oembed('https://evil.example/events')).status).toBe(404);
+    expect((await oembed(`${base}/events/%E0%A4%A`)).status).toBe(404);
     expect((await t.app.request(`/oembed?url=${encodeURIComponent(`${base}/events`)}&format=xml`)).status).toBe(501);
     const missing = await t.app.request('/oembed');
     expect(missing.status).toBe(400);

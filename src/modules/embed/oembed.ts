@@ -22,6 +22,15 @@ export function oembedLinkTag(url: string, title?: string) {
   return html`<link rel="alternate" type="application/json+oembed" href="${href}"${title ? html` title="${title}"` : ''}>`;
 }
 
+/** null for a malformed escape such as `%E0%A4%A`: that URL cannot name an entry. */
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 const dimension = (value: string | undefined, fallback: number) => {
   const n = value === undefined ? Number.NaN : Number.parseInt(value, 10);
   return Number.isFinite(n) && n > 0 ? Math.min(n, fallback) : fallback;
@@ -43,17 +52,18 @@ export function oembedRoutes(deps: { handle: DbHandle; config: Config }) {
       throw new AppError('INVALID_INPUT', 'url must be an absolute URL', [{ path: ['url'], message: 'must be an absolute URL' }]);
     }
     const match = url.origin === new URL(publicUrl).origin ? pathPattern.exec(url.pathname) : null;
-    if (!match || !isEmbedKind(match[1]!)) throw new AppError('NOT_FOUND', `${given} is not a listing or entry of this directory.`);
+    const slug = match?.[2] === undefined ? undefined : safeDecode(match[2]);
+    if (!match || !isEmbedKind(match[1]!) || slug === null) throw new AppError('NOT_FOUND', `${given} is not a listing or entry of this directory.`);
     const kind = match[1];
     const width = dimension(c.req.query('maxwidth'), DEFAULT_WIDTH);
     let title: string;
     let src: string;
     let height: number;
-    if (match[2]) {
-      const item = await loadEntry({ ...deps, requestId: c.get('requestId') }, kind, decodeURIComponent(match[2]));
+    if (slug !== undefined) {
+      const item = await loadEntry({ ...deps, requestId: c.get('requestId') }, kind, slug);
       if (!item) throw new AppError('NOT_FOUND', `${given} is not a published entry.`);
       title = item.title;
-      src = `${publicUrl}/embed/${kind}/${encodeURIComponent(decodeURIComponent(match[2]))}`;
+      src = `${publicUrl}/embed/${kind}/${encodeURIComponent(slug)}`;
       height = dimension(c.req.query('maxheight'), ENTRY_HEIGHT);
     } else {
       const request = parseListingRequest(kind, Object.fromEntries(url.searchParams));
