@@ -1,5 +1,5 @@
 // The iCalendar (RFC 5545) form of an events feed: stable UIDs, honest SEQUENCE, VTIMEZONE for every zone used.
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { FeedEvent } from './feed-entries.ts';
@@ -36,7 +36,7 @@ export function eventsCalendar(options: { events: FeedEvent[]; title: string; pu
   const cal = ical({
     name: options.title,
     prodId: { company: 'Engagement Directory', product: 'Events', language: 'EN' },
-    method: ICalCalendarMethod.PUBLISH,
+    // No METHOD: without one, RFC 5545 lets DTSTAMP be the last edit, which keeps the bytes (and the ETag) stable between edits.
     url: options.selfUrl,
     // Tells subscribing apps how often to look again (REFRESH-INTERVAL and X-PUBLISHED-TTL).
     ttl: 60 * 60,
