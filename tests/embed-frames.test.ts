@@ -62,6 +62,17 @@ describe('iframe pages', () => {
     expect(await unknownTopic.text()).toContain(`<p class="ed-empty">No events match yet. <a href="${base}/events?topic=no-such-topic" target="_blank" rel="noopener">Browse the Engagement Directory</a></p>`);
   });
 
+  test('a listing page costs a fixed number of SQL statements, however many items it shows', async () => {
+    const count = async (path: string) => {
+      const before = t.handle.statements.count;
+      expect((await t.app.request(path)).status).toBe(200);
+      return t.handle.statements.count - before;
+    };
+    const measured = { events1: await count('/embed/events?limit=1'), events20: await count('/embed/events?limit=20'), studies: await count('/embed/case-studies?limit=20'), orgs: await count('/embed/organisations?limit=20') };
+    // Page, total count and places come back in one statement (the catalogue's connection plan).
+    expect(measured).toEqual({ events1: 1, events20: 1, studies: 1, orgs: 1 });
+  });
+
   test('an entry card, and a not-found page for drafts', async () => {
     const res = await t.app.request('/embed/events/data-clinic');
     expect(res.status).toBe(200);
