@@ -19,7 +19,7 @@ const css = `body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto
 form{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.75rem 1rem;margin-bottom:1.5rem}
 label{display:block;font-weight:600;font-size:.9rem}input,select{width:100%;box-sizing:border-box;padding:.4rem;font:inherit}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1.5rem}
-textarea{width:100%;box-sizing:border-box;font:.8rem/1.4 ui-monospace,monospace;min-height:7rem}
+textarea{width:100%;box-sizing:border-box;font:.8rem/1.4 ui-monospace,monospace;min-height:10rem}
 iframe{width:100%;border:1px dashed #d1d9e0;min-height:8rem}h2{font-size:1.1rem;margin:1.25rem 0 .5rem}`;
 
 /** The form's values: filters that do not apply to the chosen kind are dropped, not refused, here. */

@@ -17,8 +17,8 @@ export function embedRoutes(deps: { handle: DbHandle; config: Config }) {
   app.use('/embed/*', etag());
   app.get('/embed.js', (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8');
-    // Short enough that a new release reaches partner pages within the hour, long enough to spare us their traffic.
-    c.header('Cache-Control', 'public, max-age=600, stale-while-revalidate=86400');
+    // A stale script asks for retired document hashes, so staleness is bounded to an hour after a release.
+    c.header('Cache-Control', 'public, max-age=600, stale-while-revalidate=3000');
     return c.body(script);
   });
   app.route('/', builderRoutes(deps));

@@ -43,7 +43,7 @@ class EngagementListing extends HTMLElement {
 
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' }).append(el('style', {}, config.css), el('div', { class: 'ed-root', part: 'root', 'aria-live': 'polite' }));
+    this.attachShadow({ mode: 'open' }).append(el('style', {}, config.css), el('div', { class: 'ed-root', part: 'root' }));
   }
 
   connectedCallback() { this.#schedule(); }
