@@ -38,6 +38,17 @@ describe('invalid input', () => {
     expect(paths(ev)).toEqual(['input.endsAt', 'input.timeZone']);
   });
 
+  it('names unknown and repeated links by their position', async () => {
+    const r = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', {
+      i: { slug: 'ev-links', title: 'Links', format: 'ONLINE', startsAt: '2026-05-01T10:00:00Z', topics: ['no-such-topic'],
+        organisers: [{ organisation: cast.orgs.partnerP.slug, role: 'HOST' }, { organisation: cast.orgs.partnerP.slug, role: 'FUNDER' }] },
+    }, cast.as.contributorP);
+    expect(r.fieldErrors).toEqual([
+      { path: ['input', 'organisers', '1'], message: `"${cast.orgs.partnerP.slug}" is listed twice` },
+      { path: ['input', 'topics', '0'], message: 'no topic has the slug "no-such-topic"' },
+    ]);
+  });
+
   it('asks for a reason when changes are requested', async () => {
     const c = await createOrg(app, cast.as.contributorP, { slug: 'needs-reason', name: 'Reason', kind: 'OTHER' });
     const s = await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id);

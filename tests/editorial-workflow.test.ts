@@ -1,7 +1,7 @@
 // The rest of the editorial workflow through app.request: every entry type, review queue, topics, renames, archive, revert, hosts.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMethod } from '../seed/factories.ts';
+import { createMethod, createTopic } from '../seed/factories.ts';
 import { ENTRY_CHANGED_CHANNEL } from '../src/modules/catalogue/changes.ts';
 import { currentSlugFor } from '../src/modules/editorial/slug-redirects.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
@@ -51,6 +51,35 @@ describe('every entry type', () => {
     expect((await move(app, cast.as.reviewerB, 'approve', c.entryId, s.revision.id)).__typename).toBe('Forbidden');
     expect((await move(app, cast.as.adminA, 'approve', c.entryId, s.revision.id)).__typename).toBe('Forbidden');
     expect((await move(app, cast.as.adminB, 'approve', c.entryId, s.revision.id)).publicationState).toBe('PUBLISHED');
+  });
+});
+
+describe('links to other entries', () => {
+  it('are proposed with the entry and reach the public only on approval', async () => {
+    const topic = await createTopic({ db: app.handle.db, slug: 'link-topic' });
+    await createTopic({ db: app.handle.db, slug: 'link-topic-2' });
+    const method = await createMethod({ db: app.handle.db, slug: 'link-method' });
+    const input = {
+      slug: 'linked-case', title: 'Linked', topics: ['link-topic'], methods: ['link-method'],
+      organisations: [{ organisation: cast.orgs.partnerP.slug, role: 'CONVENER' }, { organisation: cast.orgs.hostA.slug, role: 'FUNDER' }],
+    };
+    const c = await mutate(app, 'createCaseStudy(input: $i)', '$i: CaseStudyInput!', { i: input }, cast.as.contributorP);
+    expect(c.revision.diff.find((d: { field: string }) => d.field === 'topicIds').after).toEqual([topic.id]);
+    const p = await move(app, cast.as.reviewerA, 'approve', c.entryId, (await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id)).revision.id);
+    const read = `{ caseStudy(slug: "linked-case") { topics { nodes { slug } } methods { nodes { slug } } organisations { edges { role node { slug } } } } }`;
+    const before = (await app.graphql(read, {}, anonymous)).body.data.caseStudy;
+    expect(before.topics.nodes).toEqual([{ slug: 'link-topic' }]);
+    expect(before.methods.nodes).toEqual([{ slug: method.slug }]);
+    expect(before.organisations.edges).toHaveLength(2);
+
+    const u = await mutate(app, 'updateCaseStudy(id: $id, baseRevisionId: $b, input: $i)', '$id: ID!, $b: ID, $i: CaseStudyInput!', { id: c.entryId, b: p.revision.id, i: { topics: ['link-topic-2'], organisations: [] } }, cast.as.contributorP);
+    expect(u.revision.diff.map((d: { field: string }) => d.field)).toEqual(['organisationRoles', 'topicIds']);
+    const s = await move(app, cast.as.contributorP, 'submit', c.entryId, u.revision.id);
+    expect((await app.graphql(read, {}, anonymous)).body.data.caseStudy.topics.nodes).toEqual([{ slug: 'link-topic' }]);
+    await move(app, cast.as.reviewerB, 'approve', c.entryId, s.revision.id);
+    const after = (await app.graphql(read, {}, anonymous)).body.data.caseStudy;
+    expect(after.topics.nodes).toEqual([{ slug: 'link-topic-2' }]);
+    expect(after.organisations.edges).toEqual([]);
   });
 });
 

@@ -6,7 +6,8 @@ import type { Db } from '../../db.ts';
 import { notifyEntryChanged, type EntryType } from '../catalogue/changes.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
-import { entrySpecs, snapshotOfRow, type EntrySpec } from './entry-specs.ts';
+import { writeLinks } from './entry-links.ts';
+import { columnsOfRow, entrySpecs, type EntrySpec } from './entry-specs.ts';
 import { assertSlugFree, buildContent, checkedHead, isPublic, lockEntry, maintainersOf, writeRow, type EntryRow } from './entry-store.ts';
 import { NotFoundError } from './errors.ts';
 import { appendRevision, type RevisionRow } from './revision-store.ts';
@@ -36,9 +37,12 @@ export async function createEntry(o: EditorialContext & { type: EntryType; input
     authorise(actor, { kind: 'entry.create', type: o.type });
     const content = await buildContent(tx, spec, null, o.input);
     await assertSlugFree(tx, spec, content.slug, null);
-    const [row] = (await tx.insert(spec.table as any).values({ ...content, publicationState: 'draft' }).returning()) as EntryRow[];
+    const columns = Object.fromEntries(spec.columns.map((k) => [k, content[k]]));
+    const [row] = (await tx.insert(spec.table as any).values({ ...columns, publicationState: 'draft' }).returning()) as EntryRow[];
+    await writeLinks(tx, spec.links, row!.id, content);
+    const snapshot = { ...content, ...columnsOfRow(spec, row!) };
     const revision = await appendRevision(tx, {
-      type: o.type, entryId: row!.id, base: null, action: 'create', state: 'draft', snapshot: snapshotOfRow(spec, row!), author: authorOf(actor), message: o.message,
+      type: o.type, entryId: row!.id, base: null, action: 'create', state: 'draft', snapshot, author: authorOf(actor), message: o.message,
     });
     await tx.insert(entryMaintainers).values({ entryType: o.type, entryId: row!.id, organisationId: actor.organisationId });
     return finishWrite(tx, o, actor, spec, row!, revision);

@@ -1,7 +1,7 @@
 // Input types for creating and editing each entry type. Every field is optional: an update sends only what changes.
 import { builder } from '../../graphql/builder.ts';
 import {
-  DatePrecisionEnum, EventStatusEnum, FormatEnum, Iap2LevelEnum, LinkKindEnum, OecdModelEnum, OrganisationKindEnum,
+  CaseStudyRoleEnum, DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum, Iap2LevelEnum, LinkKindEnum, OecdModelEnum, OrganisationKindEnum,
   ParticipediaMethodTypeEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
 } from '../catalogue/enums.ts';
 import type { EntryType } from '../catalogue/changes.ts';
@@ -9,6 +9,14 @@ import type { EntryType } from '../catalogue/changes.ts';
 const LinkInput = builder.inputType('LinkInput', {
   fields: (t) => ({ url: t.string({ required: true }), label: t.string({ required: true }), kind: t.field({ type: LinkKindEnum, required: true }) }),
 });
+
+const CaseStudyOrganisationInput = builder.inputType('CaseStudyOrganisationInput', {
+  fields: (t) => ({ organisation: t.string({ required: true, description: 'Organisation slug.' }), role: t.field({ type: CaseStudyRoleEnum, required: true }) }),
+});
+const EventOrganiserInput = builder.inputType('EventOrganiserInput', {
+  fields: (t) => ({ organisation: t.string({ required: true, description: 'Organisation slug.' }), role: t.field({ type: EventOrganiserRoleEnum, required: true }) }),
+});
+const slugs = (what: string) => ({ description: `Slugs of ${what}; the list replaces the current one.` });
 
 const slugNote = 'Lower-case words joined by hyphens; renaming a published entry keeps the old slug redirecting.';
 const ref = (what: string) => `Slug of the ${what}; null clears it.`;
@@ -20,6 +28,7 @@ export const entryInputs: Record<EntryType, any> = {
       slug: t.string({ description: slugNote }), name: t.string(), kind: t.field({ type: OrganisationKindEnum }),
       description: t.string(), website: t.string(), region: t.string(), country: t.string({ description: 'ISO 3166-1 alpha-2, e.g. GB.' }),
       parent: t.string({ description: ref('parent organisation') }),
+      topics: t.stringList(slugs('topics')),
     }),
   }),
   method: builder.inputType('MethodInput', {
@@ -53,6 +62,8 @@ export const entryInputs: Record<EntryType, any> = {
       recruitment: t.field({ type: RecruitmentEnum }), scope: t.field({ type: ScopeEnum }), format: t.field({ type: FormatEnum }),
       evaluated: t.boolean(), evaluationUrl: t.string(), findings: t.stringList(), outcomes: t.string(),
       links: t.field({ type: [LinkInput] }),
+      organisations: t.field({ type: [CaseStudyOrganisationInput], description: 'Organisations and their roles; the list replaces the current one.' }),
+      methods: t.stringList(slugs('methods')), topics: t.stringList(slugs('topics')), places: t.stringList(slugs('places')),
     }),
   }),
   event: builder.inputType('EventInput', {
@@ -63,6 +74,8 @@ export const entryInputs: Record<EntryType, any> = {
       datePrecision: t.field({ type: DatePrecisionEnum }), format: t.field({ type: FormatEnum }), status: t.field({ type: EventStatusEnum }),
       place: t.string({ description: ref('place') }), venue: t.string(), onlineUrl: t.string(), registrationUrl: t.string(),
       series: t.string({ description: ref('event series') }), resources: t.field({ type: [LinkInput] }),
+      organisers: t.field({ type: [EventOrganiserInput], description: 'Organisers and their roles; the list replaces the current one.' }),
+      topics: t.stringList(slugs('topics')), methods: t.stringList(slugs('methods')),
     }),
   }),
 };

@@ -8,6 +8,7 @@ import { organisationKinds, organisations } from '../../../schema/organisations.
 import { places } from '../../../schema/places.ts';
 import { topics } from '../../../schema/topics.ts';
 import type { EntryType } from '../catalogue/changes.ts';
+import { linkSchema, linkSpecs, type LinkSpec } from './entry-links.ts';
 
 export interface RefSpec {
   /** The input field, which takes a slug. */
@@ -31,6 +32,9 @@ export interface EntrySpec {
   refs: readonly RefSpec[];
   /** timestamptz keys, normalised to ISO text so snapshots compare equal whatever the driver returns. */
   instants: readonly string[];
+  /** Keys stored as columns of the entry row (the rest of `keys` are links). */
+  columns: readonly string[];
+  links: readonly LinkSpec[];
 }
 
 const slug = z.string().max(100).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by single hyphens, e.g. "citizens-jury"');
@@ -52,10 +56,13 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone, e.g. Europe/London');
 
-function spec(s: Omit<EntrySpec, 'keys' | 'instants' | 'content'> & { shape: z.ZodRawShape; instants?: string[]; refine?: (v: any, ctx: z.RefinementCtx) => void }): EntrySpec {
-  const object = z.object(s.shape).strict();
+function spec(s: Omit<EntrySpec, 'keys' | 'instants' | 'content' | 'columns' | 'links'> & { shape: z.ZodRawShape; instants?: string[]; refine?: (v: any, ctx: z.RefinementCtx) => void }): EntrySpec {
+  const links = linkSpecs[s.type];
+  const shape = { ...s.shape, ...Object.fromEntries(links.map((l) => [l.key, linkSchema(l)])) };
+  const object = z.object(shape).strict();
   const content = (s.refine ? object.superRefine(s.refine) : object) as unknown as z.ZodType<Record<string, unknown>>;
-  return { ...s, content, keys: Object.keys(s.shape), instants: s.instants ?? [] };
+  const defaults = { ...s.defaults, ...Object.fromEntries(links.map((l) => [l.key, []])) };
+  return { ...s, defaults, content, keys: Object.keys(shape), columns: Object.keys(s.shape), links, instants: s.instants ?? [] };
 }
 
 const organisationRef = (input: string, key: string): RefSpec => ({ input, key, table: organisations, label: 'organisation' });
@@ -130,10 +137,10 @@ export const entrySpecs: Record<EntryType, EntrySpec> = {
   }),
 };
 
-/** The snapshot of a stored row: its content keys, with instants as ISO text. */
-export function snapshotOfRow(spec: EntrySpec, row: Record<string, unknown>): Record<string, unknown> {
+/** The column part of a snapshot, from a stored row, with instants as ISO text. */
+export function columnsOfRow(spec: EntrySpec, row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of spec.keys) {
+  for (const key of spec.columns) {
     const value = row[key] ?? null;
     out[key] = spec.instants.includes(key) && value !== null ? new Date(value as string).toISOString() : value;
   }

@@ -5,7 +5,8 @@ import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
 import type { FieldError } from '../../errors.ts';
 import { ConflictError, fieldErrorsFrom, InvalidInputError, NotFoundError } from './errors.ts';
-import { snapshotOfRow, type EntrySpec } from './entry-specs.ts';
+import { loadLinks, resolveLinks, writeLinks } from './entry-links.ts';
+import { columnsOfRow, type EntrySpec } from './entry-specs.ts';
 import { appendRevision, headRevision, type RevisionRow } from './revision-store.ts';
 
 export type EntryRow = Record<string, unknown> & { id: number; slug: string; publicationState: PublicationState };
@@ -39,7 +40,7 @@ export async function checkedHead(tx: Db, spec: EntrySpec, row: EntryRow, baseRe
     if (baseRevisionId !== null) throw new ConflictError('This entry has no revision yet: send baseRevisionId null.', null);
     return appendRevision(tx, {
       type: spec.type, entryId: row.id, base: null, action: 'import', state: row.publicationState,
-      snapshot: snapshotOfRow(spec, row), author: null, message: 'Baseline of an entry written before revisions were kept.',
+      snapshot: await snapshotOfEntry(tx, spec, row), author: null, message: 'Baseline of an entry written before revisions were kept.',
     });
   }
   if (baseRevisionId !== head.id) {
@@ -62,8 +63,9 @@ export async function buildContent(tx: Db, spec: EntrySpec, base: Record<string,
   const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    if (!spec.refs.some((r) => r.input === key)) patch[key] = value;
+    if (!spec.refs.some((r) => r.input === key) && !spec.links.some((l) => l.input === key)) patch[key] = value;
   }
+  Object.assign(patch, await resolveLinks(tx, spec.links, input, errors));
   for (const ref of spec.refs) {
     const slug = input[ref.input];
     if (slug === undefined) continue;
@@ -80,7 +82,7 @@ export async function buildContent(tx: Db, spec: EntrySpec, base: Record<string,
   for (const key of spec.required) {
     if (merged[key] === undefined || merged[key] === null) errors.push({ path: ['input', key], message: 'is required' });
   }
-  const rename = Object.fromEntries(spec.refs.map((r) => [r.key, r.input]));
+  const rename = Object.fromEntries([...spec.refs.map((r) => [r.key, r.input]), ...spec.links.map((l) => [l.key, l.input])]);
   const parsed = spec.content.safeParse(merged);
   if (!parsed.success) {
     for (const e of fieldErrorsFrom(parsed.error, ['input'], rename)) {
@@ -98,8 +100,15 @@ export async function assertSlugFree(tx: Db, spec: EntrySpec, slug: unknown, ent
   if (taken) throw new InvalidInputError([{ path: ['input', 'slug'], message: `"${String(slug)}" is already used by another ${spec.typename}` }]);
 }
 
-/** Writes content and/or state to the entry row. */
+/** The full snapshot of a stored entry: its columns and its links. */
+export async function snapshotOfEntry(tx: Db, spec: EntrySpec, row: Record<string, unknown> & { id: number }): Promise<Record<string, unknown>> {
+  return { ...columnsOfRow(spec, row), ...(await loadLinks(tx, spec.links, row.id)) };
+}
+
+/** Writes content (columns and links) and/or state to the entry. */
 export async function writeRow(tx: Db, spec: EntrySpec, entryId: number, values: Record<string, unknown>): Promise<void> {
   const table = spec.table as any;
-  await tx.update(table).set({ ...values, updatedAt: new Date().toISOString() }).where(eq(table.id, entryId));
+  const columns = Object.fromEntries(Object.entries(values).filter(([k]) => !spec.links.some((l) => l.key === k)));
+  await tx.update(table).set({ ...columns, updatedAt: new Date().toISOString() }).where(eq(table.id, entryId));
+  await writeLinks(tx, spec.links, entryId, values);
 }

@@ -2,9 +2,9 @@
 import { slugRedirects } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { EntryType } from '../catalogue/changes.ts';
-import { entrySpecs, snapshotOfRow } from './entry-specs.ts';
+import { entrySpecs } from './entry-specs.ts';
 import { finishWrite, type EditResult } from './entry-edits.ts';
-import { assertSlugFree, checkedHead, isPublic, lockEntry, maintainersOf, writeRow } from './entry-store.ts';
+import { assertSlugFree, checkedHead, isPublic, lockEntry, maintainersOf, snapshotOfEntry, writeRow } from './entry-store.ts';
 import { ConflictError, InvalidInputError } from './errors.ts';
 import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
 import { authorise, editorialWrite, type EditorialContext } from './transaction.ts';
@@ -48,7 +48,7 @@ export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
       throw new ConflictError(`Cannot ${o.action.replace('_', ' ')} an entry whose ${o.action === 'archive' ? 'state' : 'current revision'} is ${current}.`, head);
     }
     // Archiving freezes the public content; any pending proposal stays in history.
-    const snapshot = o.action === 'archive' ? snapshotOfRow(spec, row) : head.snapshot;
+    const snapshot = o.action === 'archive' ? await snapshotOfEntry(tx, spec, row) : head.snapshot;
     const revision = await appendRevision(tx, {
       type: o.type, entryId: row.id, base: head, action: o.action, state: rule.to, snapshot,
       author: { accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId }, message: o.message, reason,

@@ -19,11 +19,15 @@ export async function headRevision(tx: Tx, type: EntryType, entryId: number): Pr
   return row ?? null;
 }
 
-/** Fields whose values differ, in snapshot key order. */
+/** JSON with object keys sorted, so values read back from jsonb compare equal to the same values sent in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+
+/** Fields whose values differ, by field name (jsonb does not keep key order). */
 export function diffSnapshots(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after)])];
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after)])].sort();
   return keys
-    .filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after[k] ?? null))
+    .filter((k) => canonical(before?.[k] ?? null) !== canonical(after[k] ?? null))
     .map((field) => ({ field, before: before?.[field] ?? null, after: after[field] ?? null }));
 }
 
