@@ -14,6 +14,7 @@ beforeAll(async () => {
   await createCaseStudy({ db, title: 'Zebracrossing jury on street design', summary: 'Residents met for four days.' });
   await createCaseStudy({ db, title: 'Street lighting review', summary: 'Among many things, a zebracrossing jury was mentioned once.', body: 'Long text. '.repeat(50) });
   await createEvent({ db, title: 'Quokka deliberation evening', description: 'Fish & chips, "quotes" and 5 < 6 <notes> at an evening on quokka deliberation.' });
+  await createOrganisation({ db, name: 'Marker trap', description: 'Stray \uE001 markers \uE000 around a wombat sanctuary.' });
   await createEvent({ db, title: 'Quokka draft', description: 'quokka', publicationState: 'draft' });
 });
 afterAll(() => t.close());
@@ -76,6 +77,10 @@ describe('snippets', () => {
     expect(hit.snippet).not.toContain('<notes>');
     expect(hit.snippetText).toContain('Fish & chips, "quotes" and 5 < 6');
     expect(hit.snippetText).not.toContain('<mark>');
+  });
+  it('text that holds the marker characters cannot unbalance the marks', async () => {
+    const [hit] = await hits('wombat');
+    expect(hit.snippet).toBe('Stray  markers  around a <mark>wombat</mark> sanctuary');
   });
 });
 

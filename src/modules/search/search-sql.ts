@@ -32,14 +32,14 @@ function candidates(type: SearchType, q: string, published: boolean): SQL {
 
 export const MARK_START = '\u{E000}';
 export const MARK_END = '\u{E001}';
-// Markers no text contains, so the snippet can be HTML-escaped before the <mark>s go in.
+// Private-use markers, removed from the text first, so the snippet can be HTML-escaped before the <mark>s go in.
 const headlineOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
 
 /** The snippet of one hit, computed only for the page's rows. */
 function snippetCase(types: readonly SearchType[], q: string): SQL {
   const branches = types.map((type) => {
     const { table, text } = searchSources[type];
-    return sql`WHEN ${type} THEN (SELECT ts_headline('english', ${sql.raw(text)}, ${tsQuery(q)}, ${headlineOptions}) FROM ${sql.identifier(table)} WHERE id = page.id)`;
+    return sql`WHEN ${type} THEN (SELECT ts_headline('english', translate(${sql.raw(text)}, ${MARK_START + MARK_END}, ''), ${tsQuery(q)}, ${headlineOptions}) FROM ${sql.identifier(table)} WHERE id = page.id)`;
   });
   return sql`CASE page.type ${sql.join(branches, sql` `)} END`;
 }
