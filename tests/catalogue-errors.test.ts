@@ -68,6 +68,18 @@ describe('arguments', () => {
     }
   });
 
+  it('refuses a NUL character anywhere in the request, and a bad variable, as INVALID_INPUT', async () => {
+    const res = await t.app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($s: String!) { organisation(slug: $s) { name } }', variables: { s: 'a\u0000b' } }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('INVALID_INPUT');
+    await expectError(`query($k: [OrganisationKind!]) { organisations(filter: { kinds: $k }) { totalCount } }`, 'INVALID_INPUT', { k: ['SPACESHIP'] });
+    await expectError(`query($s: String!) { organisation(slug: $s) { name } }`, 'INVALID_INPUT', {});
+  });
+
   it('names an unknown enum value or field as a validation error', async () => {
     await expectError(`{ organisations(filter: { kinds: [SPACESHIP] }) { totalCount } }`, 'GRAPHQL_VALIDATION_FAILED');
     await expectError(`{ organisations { nodes { password } } }`, 'GRAPHQL_VALIDATION_FAILED');

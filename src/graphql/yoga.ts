@@ -26,11 +26,30 @@ function maskError(error: unknown, requestId: string | undefined, logger: Logger
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { path, extensions: { code: 'INVALID_INPUT' } });
   }
-  if (original instanceof GraphQLError && !original.originalError) return original;
-  if (error instanceof GraphQLError && !error.originalError) return error;
+  if (original instanceof GraphQLError && !original.originalError) return withCode(original);
+  if (error instanceof GraphQLError && !error.originalError) return withCode(error);
   logger.error('unexpected error', { requestId, error: original instanceof Error ? (original.stack ?? original.message) : String(original) });
   return new GraphQLError(`Unexpected error (request ${requestId ?? 'unknown'}).`, { path, extensions: { code: 'INTERNAL', requestId } });
 }
+
+/**
+ * GraphQL's own errors that carry no code: without a path they come from coercing the request's
+ * variables (a bad enum value, a missing required variable), which is the caller's input.
+ */
+function withCode(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  const code = error.path ? 'INTERNAL' : 'INVALID_INPUT';
+  return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code } });
+}
+
+/** PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in the database. */
+const refuseNulCharacters: Plugin = {
+  onParams({ params }) {
+    if (JSON.stringify([params.query, params.variables]).includes('\\u0000')) {
+      throw new GraphQLError('The request contains a NUL character, which no field accepts.', { extensions: { code: 'INVALID_INPUT', http: { status: 400 } } });
+    }
+  },
+};
 
 /** graphql-armor's rejections, reported as validation errors with our code instead of thrown bare. */
 const reportTooComplex = {
@@ -93,6 +112,7 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
       }),
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),
       validationErrorCodes,
+      refuseNulCharacters,
     ],
   });
 }
