@@ -1,6 +1,7 @@
 // The HTML shell of every public page: escaped by hono's `html`, JSON-LD embedded safely, feeds linked as alternates.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { oembedLinkTag } from '../embed/index.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -38,6 +39,7 @@ export function page(o: PageOptions): Html {
 ${o.description ? html`<meta name="description" content="${o.description.slice(0, 300)}">` : ''}
 <link rel="canonical" href="${o.canonical}">
 <link rel="alternate" type="application/ld+json" href="${o.canonical}" title="This page as JSON-LD">
+${oembedLinkTag(o.canonical, o.title)}
 ${o.alternates.map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}" title="${a.title}">\n`)}
 <style>${raw(styles)}</style>
 <script type="application/ld+json">${raw(jsonForScript(o.jsonLd))}</script>
