@@ -4,13 +4,19 @@ import { Hono } from 'hono';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb } from '../src/db.ts';
+import { persistedDocuments } from '../src/modules/embed/documents.ts';
+import { operations } from './operations.ts';
 import { rawRoutes } from './raw-routes.ts';
 
 const env = process.env;
 const handle = await createDb({ DATABASE_URL: env.DATABASE_URL || undefined, DATA_DIR: env.BENCH_DATA_DIR, DATABASE_POOL_SIZE: 10, prepare: env.BENCH_PREPARE !== '0' });
 // Rate limiting off: the load generator is one client sending thousands of requests a second.
 const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEED_ON_START: 'false' });
-const app = createApp({ handle, config, responseCache: {} });
+// Registered documents: the embeds' persisted ones and the benchmark's own, as a client would register them.
+const documents = [...persistedDocuments.values(), ...operations().map((o) => o.document)];
+const app = createApp({ handle, config, responseCache: {}, compiledDocuments: documents });
+// The same app without the compiled path, so one run measures Pothos on the very same documents.
+const pothos = createApp({ handle, config, responseCache: {} });
 
 const bench = new Hono().basePath('/__bench');
 bench.route('/', rawRoutes(handle));
@@ -20,7 +26,8 @@ bench.get('/stats', (c) =>
 
 // A prefix check, not a parent router, so the app's own routing is exactly what production runs.
 const server = serve({
-  fetch: (req, bindings) => (req.url.includes('/__bench/') ? bench.fetch(req) : app.fetch(req, bindings)),
+  fetch: (req, bindings) =>
+    req.url.includes('/__bench/') ? bench.fetch(req) : (req.headers.get('x-bench-path') === 'pothos' ? pothos : app).fetch(req, bindings),
   port: 0,
   hostname: '127.0.0.1',
 }, (info) => process.send?.({ port: info.port }));

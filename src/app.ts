@@ -7,6 +7,7 @@ import { pingDb, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { responseCache, type ResponseCacheOptions } from './modules/cache/middleware.ts';
+import { compiledPath } from './graphql/compiled/middleware.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
 import { usePublicAccess } from './http/public-access.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -23,6 +24,8 @@ export interface AppDeps {
   verifyToken?: TokenVerifier;
   /** Serve repeated anonymous reads from memory (off unless given; main.ts turns it on). */
   responseCache?: ResponseCacheOptions | false;
+  /** Documents to compile to one SQL statement each and serve without GraphQL execution (anonymous requests). */
+  compiledDocuments?: Iterable<string>;
 }
 
 export function createApp(deps: AppDeps) {
@@ -54,6 +57,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   if (deps.responseCache) app.use('/graphql', responseCache({ handle: deps.handle, logger, options: deps.responseCache }));
+  if (deps.compiledDocuments) app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments }));
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');
     const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);

@@ -1,6 +1,7 @@
 // The composition root and the only reader of process.env: config -> database -> app -> server.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { persistedDocuments } from './modules/embed/documents.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseLockedError } from './db.ts';
 import { createLogger } from './log.ts';
@@ -16,7 +17,7 @@ async function main() {
     const result = await seedCatalogue(handle.db);
     logger.info('seeded the starter catalogue', result);
   }
-  const app = createApp({ handle, config, logger, verifyToken: createTokenVerifier({ db: handle.db }), responseCache: {} });
+  const app = createApp({ handle, config, logger, verifyToken: createTokenVerifier({ db: handle.db }), responseCache: {}, compiledDocuments: persistedDocuments.values() });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,

@@ -26,6 +26,12 @@ export function trackTags(request: object): Set<string> {
   return tags;
 }
 
+/** Tags known without execution (the compiled path's), for a request being tracked. */
+export function addTags(request: object, tags: Iterable<string>): void {
+  const set = collectors.get(request);
+  if (set) for (const tag of tags) set.add(tag);
+}
+
 export function untrackTags(request: object): void {
   if (collectors.delete(request)) tracking--;
 }

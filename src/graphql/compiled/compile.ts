@@ -1,0 +1,268 @@
+// Compiles a known GraphQL document into one SQL statement that returns the whole JSON response; null where it cannot.
+import { and, sql, type SQL } from 'drizzle-orm';
+import {
+  getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode, type FragmentDefinitionNode,
+  type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+} from 'graphql';
+import { caseStudies, events, methods, organisations } from '../../../schema/index.ts';
+import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
+import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../../modules/catalogue/filters.ts';
+import { model, type Field, type TypeModel } from './model.ts';
+
+/** Thrown while rendering: this document (structural) or these variables are left to the Pothos path. */
+export class NotCompilable extends Error {
+  constructor(message: string, readonly structural: boolean) {
+    super(message);
+  }
+}
+/** Something in the document itself: it will never compile. */
+const unsupported = (why: string): never => {
+  throw new NotCompilable(why, true);
+};
+/** Something in these variables: the next request may compile. */
+const refuse = (why: string): never => {
+  throw new NotCompilable(why, false);
+};
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const DEFAULT_PAGE = 20;
+const MAX_PAGE = 100;
+
+interface Render {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  aliases: number;
+  /** Entry types the response lists or holds: the response cache's tags for it. */
+  types: Set<string>;
+  slugs: string[];
+}
+
+const raw = (text: string) => sql.raw(text);
+const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** The fields of a selection set on one type, fragments flattened; directives are left to Pothos. */
+function fieldsOf(set: SelectionSetNode, typeName: string, r: Render): FieldNode[] {
+  const out: FieldNode[] = [];
+  for (const sel of set.selections) {
+    if (sel.directives?.length) unsupported('directives');
+    if (sel.kind === Kind.FIELD) out.push(sel);
+    else {
+      const frag = sel.kind === Kind.FRAGMENT_SPREAD ? r.fragments[sel.name.value] : sel;
+      if (!frag) unsupported('unknown fragment');
+      if (frag!.typeCondition && frag!.typeCondition.name.value !== typeName) unsupported('fragment on another type');
+      out.push(...fieldsOf(frag!.selectionSet, typeName, r));
+    }
+  }
+  return out;
+}
+
+function args(parent: GraphQLObjectType, node: FieldNode, r: Render): Record<string, any> {
+  const def = parent.getFields()[node.name.value] ?? unsupported(`no field ${node.name.value}`);
+  return getArgumentValues(def as GraphQLField<unknown, unknown>, node, r.variables);
+}
+
+function pageSize(a: Record<string, any>): number {
+  if (a.after != null || a.before != null || a.last != null) refuse('cursor paging');
+  const first = a.first ?? DEFAULT_PAGE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) refuse('page size left to the Pothos path and its errors');
+  return first;
+}
+
+/** json_build_object of the selected fields of one row of `typeName`, aliased `alias`. */
+function object(typeName: string, alias: string, set: SelectionSetNode, r: Render): SQL {
+  const type = model[typeName] ?? unsupported(`type ${typeName}`);
+  const gql = r.schema.getType(typeName) as GraphQLObjectType;
+  if (type.node) r.types.add(typeName);
+  const pairs: SQL[] = [];
+  for (const node of fieldsOf(set, typeName, r)) {
+    const key = raw(quote(node.alias?.value ?? node.name.value));
+    const name = node.name.value;
+    if (name === '__typename') pairs.push(sql`${key}, ${raw(quote(typeName))}`);
+    else if (name === 'id' && type.node) pairs.push(sql`${key}, encode(convert_to(${raw(quote(`${typeName}:`))} || ${raw(alias)}.id, 'UTF8'), 'base64')`);
+    else pairs.push(sql`${key}, ${field(type.fields[name] ?? unsupported(`field ${typeName}.${name}`), alias, node, gql, r)}`);
+  }
+  return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
+function field(f: Field, alias: string, node: FieldNode, parent: GraphQLObjectType, r: Render): SQL {
+  const a = raw(alias);
+  if (f.kind === 'scalar') {
+    const col = sql`${a}.${raw(f.column)}`;
+    if (f.as === 'enum') return sql`upper(${col})`;
+    if (f.as === 'datetime') return sql`to_char(${col} AT TIME ZONE 'UTC', ${raw(ISO)})`;
+    if (f.as === 'date') return sql`to_char(${col}, 'YYYY-MM-DD')`;
+    return col;
+  }
+  const child = `n${++r.aliases}`;
+  const c = raw(child);
+  const target = model[f.type]!;
+  const visible = (on: string) => sql`${raw(on)}.publication_state = 'published'`;
+  if (f.kind === 'one') {
+    return sql`(SELECT ${object(f.type, child, node.selectionSet!, r)} FROM ${raw(target.table)} ${c} WHERE ${c}.id = ${a}.${raw(f.foreignKey)}${f.visible ? sql` AND ${visible(child)}` : sql``})`;
+  }
+  const orderOf = (on: string, order: string[]) => raw(order.map((o) => `${on}.${o}`).join(', '));
+  if (f.kind === 'list') {
+    return sql`(SELECT coalesce(json_agg(${object(f.type, child, node.selectionSet!, r)} ORDER BY ${orderOf(child, f.order)}), '[]')
+      FROM ${raw(target.table)} ${c} JOIN ${raw(f.junction)} j ON j.${raw(f.childColumn)} = ${c}.id WHERE j.${raw(f.parentColumn)} = ${a}.id)`;
+  }
+  const a2 = args(parent, node, r);
+  if (a2.role != null) refuse('role filter');
+  const limit = pageSize(a2);
+  if (f.kind === 'connection') {
+    const page = sql`SELECT ${c}.* FROM ${raw(target.table)} ${c} JOIN ${raw(f.junction)} j ON j.${raw(f.childColumn)} = ${c}.id
+      WHERE j.${raw(f.parentColumn)} = ${a}.id AND ${visible(child)} ORDER BY ${orderOf(child, f.order)} LIMIT ${limit}`;
+    return connection(f.type, child, node, page, orderOf(child, f.order), null, r);
+  }
+  // A role connection pages over junction rows whose node is visible, as role-connection.ts plans it.
+  const x = `x${r.aliases}`;
+  const page = sql`SELECT ${raw(x)}.role AS __role, ${c}.* FROM ${raw(f.junction)} ${raw(x)} JOIN ${raw(target.table)} ${c} ON ${c}.id = ${raw(x)}.${raw(f.childColumn)}
+    WHERE ${raw(x)}.${raw(f.parentColumn)} = ${a}.id AND ${visible(child)} ORDER BY ${orderOf(x, f.order)} LIMIT ${limit}`;
+  const order = raw(f.order.map((o) => `${child}.${o.startsWith('role ') ? `__${o}` : o.replace(f.childColumn, 'id')}`).join(', '));
+  return connection(f.type, child, node, page, order, `${child}.__role`, r);
+}
+
+/** A connection over a page subquery: nodes, edges (with the role where there is one), totalCount given. */
+function connection(type: string, alias: string, node: FieldNode, page: SQL, order: SQL, role: string | null, r: Render, total?: SQL): SQL {
+  const pairs: SQL[] = [];
+  for (const sel of fieldsOf(node.selectionSet!, `${type}Connection`, r)) {
+    const key = raw(quote(sel.alias?.value ?? sel.name.value));
+    if (sel.name.value === 'totalCount' && total) pairs.push(sql`${key}, ${total}`);
+    else if (sel.name.value === 'nodes') pairs.push(sql`${key}, coalesce(json_agg(${object(type, alias, sel.selectionSet!, r)} ORDER BY ${order}), '[]')`);
+    else if (sel.name.value === 'edges') {
+      const edge: SQL[] = [];
+      for (const e of fieldsOf(sel.selectionSet!, `${type}Edge`, r)) {
+        const k = raw(quote(e.alias?.value ?? e.name.value));
+        if (e.name.value === 'node') edge.push(sql`${k}, ${object(type, alias, e.selectionSet!, r)}`);
+        else if (e.name.value === 'role' && role) edge.push(sql`${k}, upper(${raw(role)})`);
+        else unsupported(`edge field ${e.name.value}`);
+      }
+      pairs.push(sql`${key}, coalesce(json_agg(json_build_object(${sql.join(edge, sql`, `)}) ORDER BY ${order}), '[]')`);
+    } else unsupported(`connection field ${sel.name.value}`);
+  }
+  return sql`(SELECT json_build_object(${sql.join(pairs, sql`, `)}) FROM (${page}) ${raw(alias)})`;
+}
+
+type RootList = { table: any; type: string; where: (a: Record<string, any>, q: string | null) => SQL; order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL } };
+
+const topicsOnly = (filter: Record<string, unknown> | null | undefined) => {
+  if (filter && Object.keys(filter).some((k) => k !== 'topics')) refuse('filter keys beyond topics');
+  return assertSlugList(['filter', 'topics'], filter?.topics as string[] | null | undefined);
+};
+const rankOrder = (rank: SQL) => ({ by: ['__rank DESC', 'id DESC'], rank });
+
+const rootLists: Record<string, RootList> = {
+  events: {
+    table: events,
+    type: 'Event',
+    where: (a, q) => eventFilterSql(events, a.filter, q, true),
+    order: (a, q) => {
+      const order = a.orderBy ?? (timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
+      if (order === 'RELEVANCE') return q ? rankOrder(searchRank(events.search, events.title, q)) : refuse('RELEVANCE without search');
+      return { by: order === 'STARTS_AT_DESC' ? ['starts_at DESC', 'id DESC'] : ['starts_at ASC', 'id ASC'] };
+    },
+  },
+  caseStudies: {
+    table: caseStudies,
+    type: 'CaseStudy',
+    where: (a, q) => {
+      const topics = topicsOnly(a.filter);
+      return and(sql`${caseStudies.publicationState} = 'published'`, topics ? taggedWithTopics(caseStudies.id, 'case_study_topics', 'case_study_id', topics) : undefined, q ? searchMatches(caseStudies.search, caseStudies.title, q) : undefined)!;
+    },
+    order: (a, q) => {
+      const order = chooseOrder(a.orderBy, q, 'NEWEST');
+      if (order === 'RELEVANCE') return rankOrder(searchRank(caseStudies.search, caseStudies.title, q!));
+      if (order === 'TITLE') return { by: ['title ASC', 'id ASC'] };
+      return order === 'NEWEST' ? { by: ['created_at DESC', 'id DESC'] } : refuse(`order ${order}`);
+    },
+  },
+  organisations: {
+    table: organisations,
+    type: 'Organisation',
+    where: (a, q) => {
+      const topics = topicsOnly(a.filter);
+      return and(sql`${organisations.publicationState} = 'published'`, topics ? taggedWithTopics(organisations.id, 'organisation_topics', 'organisation_id', topics) : undefined, q ? searchMatches(organisations.search, organisations.name, q) : undefined)!;
+    },
+    order: (a, q) => {
+      const order = chooseOrder(a.orderBy, q, 'NAME');
+      if (order === 'RELEVANCE') return rankOrder(searchRank(organisations.search, organisations.name, q!));
+      return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
+    },
+  },
+  methods: {
+    table: methods,
+    type: 'Method',
+    where: (a, q) => {
+      if (a.filter != null) refuse('method filter');
+      return and(sql`${methods.publicationState} = 'published'`, q ? searchMatches(methods.search, methods.name, q) : undefined)!;
+    },
+    order: (a, q) => {
+      const order = chooseOrder(a.orderBy, q, 'NAME');
+      if (order === 'RELEVANCE') return rankOrder(searchRank(methods.search, methods.name, q!));
+      return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
+    },
+  },
+};
+const rootLookups: Record<string, string> = { organisation: 'Organisation', caseStudy: 'CaseStudy', event: 'Event', method: 'Method' };
+
+function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
+  const name = node.name.value;
+  const a = args(query, node, r);
+  const lookup = rootLookups[name];
+  if (lookup) {
+    const type: TypeModel = model[lookup]!;
+    if (typeof a.slug !== 'string') refuse('slug');
+    r.slugs.push(`slug:${lookup}:${a.slug}`);
+    const alias = `n${++r.aliases}`;
+    return sql`(SELECT ${object(lookup, alias, node.selectionSet!, r)} FROM ${raw(type.table)} ${raw(alias)} WHERE ${raw(alias)}.slug = ${a.slug} AND ${raw(alias)}.publication_state = 'published' LIMIT 1)`;
+  }
+  const list = rootLists[name] ?? unsupported(`root field ${name}`);
+  const q = normaliseSearch(['search'], a.search);
+  const limit = pageSize(a);
+  const where = list.where(a, q);
+  const { by, rank } = list.order(a, q);
+  const table = model[list.type]!.table;
+  const alias = `n${++r.aliases}`;
+  const page = sql`SELECT ${raw(table)}.*${rank ? sql`, ${rank} AS __rank` : sql``} FROM ${raw(table)} WHERE ${where}
+    ORDER BY ${raw(by.map((o) => (o.startsWith('__rank') ? o : `${table}.${o}`)).join(', '))} LIMIT ${limit}`;
+  r.types.add(`list:${list.type}`);
+  const total = sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q)})`;
+  return connection(list.type, alias, node, page, raw(by.map((o) => `${alias}.${o}`).join(', ')), null, r, total);
+}
+
+export interface CompiledDocument {
+  document: string;
+  operationName: string | null;
+  /** The statement for these variables, and the cache tags of its response; NotCompilable sends the request to Pothos. */
+  render(variables: Record<string, unknown> | null | undefined): { statement: SQL; tags: string[] };
+}
+
+/** Compiles a document once; null when any part of it needs the Pothos path. */
+export function compileDocument(schema: GraphQLSchema, text: string): CompiledDocument | null {
+  let doc: DocumentNode;
+  try {
+    doc = parse(text);
+  } catch {
+    return null;
+  }
+  if (validate(schema, doc).length) return null;
+  const operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operations.length !== 1 || operations[0]!.operation !== 'query') return null;
+  const operation = operations[0]!;
+  const fragments = Object.fromEntries(
+    doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const query = schema.getQueryType()!;
+  const render = (variables: Record<string, unknown> | null | undefined) => {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) refuse('variables left to Pothos and its errors');
+    const r: Render = { schema, fragments, variables: coerced.coerced!, aliases: 0, types: new Set(), slugs: [] };
+    const pairs = fieldsOf(operation.selectionSet, query.name, r).map(
+      (node) => sql`${raw(quote(node.alias?.value ?? node.name.value))}, ${rootField(query, node, r)}`,
+    );
+    const statement = sql`SELECT json_build_object('data', json_build_object(${sql.join(pairs, sql`, `)}))::text AS body`;
+    const tags = [...r.types].map((t) => (t.startsWith('list:') ? t : `list:${t}`));
+    return { statement, tags: [...new Set([...tags, ...r.slugs, 'list:*'])] };
+  };
+  return { document: text, operationName: operation.name?.value ?? null, render };
+}
