@@ -48,3 +48,26 @@ describe('conflicting updates sent at once', () => {
     console.info(`editorial concurrency on ${describeDatabase()}: ${ROUNDS * PARALLEL} requests in ${ROUNDS} rounds of ${PARALLEL}; ${winners} winners, ${losers} losers told the winning revision; ${ms} ms`);
   });
 });
+
+describe('different decisions on the same submission at once', () => {
+  it('let exactly one of approve, request changes, reject, withdraw and update through', async () => {
+    const created = await createOrg(app, cast.as.contributorP, { slug: 'contested-review', name: 'Contested review', kind: 'OTHER' });
+    const submitted = await app.graphql(
+      `mutation($id: ID!, $b: ID) { submit(id: $id, baseRevisionId: $b) { ... on EditResult { revision { id } } } }`,
+      { id: created.entryId, b: created.revision.id },
+      cast.as.contributorP,
+    );
+    const base = submitted.body.data.submit.revision.id;
+    const decide = (field: string, headers: Record<string, string>, extra = '') =>
+      app.graphql(`mutation($id: ID!, $b: ID) { r: ${field}(id: $id, baseRevisionId: $b${extra}) { __typename } }`, { id: created.entryId, b: base }, headers);
+    const results = await Promise.all([
+      decide('approve', cast.as.reviewerA),
+      decide('requestChanges', cast.as.reviewerB, ', reason: "More detail"'),
+      decide('reject', cast.as.adminA, ', reason: "No"'),
+      decide('withdraw', cast.as.contributorP),
+      updateOrg(app, cast.as.contributorP, created.entryId, base, { description: 'late edit' }).then((r) => ({ body: { data: { r } } })),
+    ]);
+    const kinds = results.map((r) => r.body.data.r.__typename).sort();
+    expect(kinds).toEqual(['Conflict', 'Conflict', 'Conflict', 'Conflict', 'EditResult']);
+  });
+});
