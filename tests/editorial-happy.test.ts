@@ -53,3 +53,17 @@ describe('an edit to a published organisation', () => {
     expect((await publicOrg('open-data-hub'))?.description).toBe('Unreviewed text');
   });
 });
+
+describe('the cost of a write', () => {
+  it('is a fixed number of SQL statements, whatever the entry', async () => {
+    const created = await createOrg(app, cast.as.contributorP, { slug: 'counted', name: 'Counted', kind: 'OTHER' });
+    const res = await app.graphql(
+      `mutation($id: ID!, $b: ID) { updateOrganisation(id: $id, baseRevisionId: $b, input: { description: "x" }) { __typename } }`,
+      { id: created.entryId, b: created.revision.id },
+      cast.as.contributorP,
+    );
+    expect(res.body.data.updateOrganisation.__typename).toBe('EditResult');
+    // token, actor, row lock, maintainers, head, slug check, revision, row, its topic links, notify, audit.
+    expect(res.statements).toBe(11);
+  });
+});
