@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { sql } from 'drizzle-orm';
+import { withReplicas } from 'drizzle-orm/pg-core';
 import type { PgAsyncDatabase } from 'drizzle-orm/pg-core/async/db';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -23,6 +24,15 @@ export interface DbHandle {
   statements: { count: number };
   /** Raw postgres.js client when on PostgreSQL (for LISTEN/NOTIFY and hand-written SQL). */
   postgres?: postgres.Sql;
+  /**
+   * Where anonymous reads go: a read replica (a random one per query) when DATABASE_REPLICA_URLS is
+   * set, else `db` itself. Writes, and reads by signed-in editors who must see their own writes, use `db`.
+   */
+  readDb: Db;
+  /** postgres.js clients of the replicas, for hand-written reads; empty without replicas. */
+  replicas: postgres.Sql[];
+  /** Statements sent to replicas (also counted in `statements`), to show where reads went. */
+  replicaStatements: { count: number };
   pglite?: PGlite;
   close(): Promise<void>;
 }
@@ -31,6 +41,8 @@ export interface DbOptions {
   DATABASE_URL?: string | undefined;
   DATA_DIR?: string | undefined;
   DATABASE_POOL_SIZE?: number;
+  /** PostgreSQL read replicas; anonymous reads are routed to them (drizzle's withReplicas). */
+  DATABASE_REPLICA_URLS?: readonly string[];
   /** Send drizzle's queries as named prepared statements on PostgreSQL (default true); see `preparing`. */
   prepare?: boolean;
   /** In-memory PGlite, for tests. */
@@ -77,9 +89,27 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       onnotice: () => {},
       connection: { application_name: 'engagement-directory' },
     });
-    const db = drizzlePostgres({ client: options.prepare === false ? client : preparing(client), relations, logger }) as unknown as Db;
+    const open = (c: postgres.Sql, log = logger) => drizzlePostgres({ client: options.prepare === false ? c : preparing(c), relations, logger: log }) as unknown as Db;
+    const db = open(client);
     await migrateWithLock(options.DATABASE_URL);
-    return { db, kind: 'postgres', statements, postgres: client, close: () => client.end({ timeout: 5 }) };
+    // Replicas are read-only copies: migrations run on the primary and reach them by replication.
+    const replicaStatements = { count: 0 };
+    const replicaLogger = { logQuery: (q: string, p: unknown[]) => (replicaStatements.count++, logger.logQuery(q, p)) };
+    const replicas = (options.DATABASE_REPLICA_URLS ?? []).map((url) =>
+      postgres(url, { max: options.DATABASE_POOL_SIZE ?? 10, onnotice: () => {}, connection: { application_name: 'engagement-directory-reader' } }),
+    );
+    const routed = replicas.length ? withReplicas(db, replicas.map((r) => open(r, replicaLogger)) as [Db, ...Db[]]) : undefined;
+    return {
+      db,
+      // A getter, so each request draws its own replica.
+      get readDb() {
+        return routed ? routed.$replica : db;
+      },
+      replicas, replicaStatements, kind: 'postgres', statements, postgres: client,
+      close: async () => {
+        await Promise.all([client, ...replicas].map((c) => c.end({ timeout: 5 })));
+      },
+    };
   }
 
   let release: (() => Promise<void>) | undefined;
@@ -106,6 +136,9 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     statements.count = 0;
     return {
       db,
+      readDb: db,
+      replicas: [],
+      replicaStatements: { count: 0 },
       kind: 'pglite',
       statements,
       pglite: client,

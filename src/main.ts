@@ -12,7 +12,7 @@ async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
   const started = performance.now();
-  const handle = await createDb({ DATABASE_URL: config.DATABASE_URL, DATA_DIR: config.DATA_DIR, DATABASE_POOL_SIZE: config.DATABASE_POOL_SIZE });
+  const handle = await createDb({ DATABASE_URL: config.DATABASE_URL, DATA_DIR: config.DATA_DIR, DATABASE_POOL_SIZE: config.DATABASE_POOL_SIZE, DATABASE_REPLICA_URLS: config.DATABASE_REPLICA_URLS });
   if (config.SEED_ON_START && (await isCatalogueEmpty(handle.db))) {
     const result = await seedCatalogue(handle.db);
     logger.info('seeded the starter catalogue', result);

@@ -1,7 +1,7 @@
 // graphql-yoga, built once per app: limits, error masking and the per-request context.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { DbHandle } from '../db.ts';
@@ -110,6 +110,13 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: false },
       }),
+      // Anonymous queries read from a replica, if any; writes and signed-in reads (their own edits) stay on the primary.
+      ({
+        onExecute: ({ args, extendContext }) => {
+          const anonymousQuery = !(args.contextValue as GraphQLContext).viewer && getOperationAST(args.document, args.operationName)?.operation === 'query';
+          if (handle.replicas.length && anonymousQuery) extendContext({ db: handle.readDb });
+        },
+      }) satisfies Plugin<GraphQLContext>,
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),
       validationErrorCodes,
       refuseNulCharacters,

@@ -32,8 +32,14 @@ export function registerDocuments(documents: Iterable<string>): CompiledDocument
 /** Runs a statement that returns one `body` text, prepared (PostgreSQL) so it is planned once per connection. */
 export function statementRunner(handle: DbHandle): (text: string, params: unknown[]) => Promise<string> {
   if (handle.postgres) {
-    const client = handle.postgres;
-    return async (text, params) => ((await client.unsafe(text, params as never[], { prepare: true })) as unknown as { body: string }[])[0]!.body;
+    // Only anonymous reads come here: a replica answers them when there are any.
+    const clients = handle.replicas.length ? handle.replicas : [handle.postgres];
+    const counter = handle.replicas.length ? handle.replicaStatements : { count: 0 };
+    return async (text, params) => {
+      counter.count++;
+      const client = clients[Math.floor(Math.random() * clients.length)]!;
+      return ((await client.unsafe(text, params as never[], { prepare: true })) as unknown as { body: string }[])[0]!.body;
+    };
   }
   const pg = handle.pglite!;
   return async (text, params) => (await pg.query<{ body: string }>(text, params)).rows[0]!.body;

@@ -12,10 +12,13 @@ export interface ResponseCacheOptions {
   maxBytes?: number;
   /** Upper bound on an entry's life, for writes that bypass `notifyEntryChanged` (a hand-run UPDATE). */
   maxAgeMs?: number;
+  /** With read replicas: how long after a change replicas may still lag; nothing is stored meanwhile. */
+  replicaLagMs?: number;
 }
 
 export function responseCache(deps: { handle: DbHandle; logger: Logger; options?: ResponseCacheOptions }) {
-  const cache = new ResponseCache(deps.options?.maxBytes ?? 32 * 1024 * 1024);
+  const lag = deps.options?.replicaLagMs ?? (deps.handle.replicas.length ? 2_000 : 0);
+  const cache = new ResponseCache(deps.options?.maxBytes ?? 32 * 1024 * 1024, lag);
   const maxAgeMs = deps.options?.maxAgeMs ?? 5 * 60_000;
   instrumentSchema(schema);
   // Until LISTEN is in place a change could go unheard, so nothing is served from memory before then.

@@ -18,7 +18,10 @@ export class ResponseCache {
   /** Bumped by every invalidation, so a response computed across one is not stored stale. */
   generation = 0;
 
-  constructor(readonly maxBytes: number) {}
+  private lastInvalidation = 0;
+
+  /** `quietMs`: after an invalidation, store nothing for this long (replicas may still serve the old rows). */
+  constructor(readonly maxBytes: number, readonly quietMs = 0) {}
 
   get size(): number {
     return this.slots.size;
@@ -40,6 +43,7 @@ export class ResponseCache {
   /** Stores a response unless an invalidation ran since `startedAt` (the generation it began in). */
   set(key: string, value: CachedResponse, tags: Iterable<string>, startedAt: number): boolean {
     if (startedAt !== this.generation) return false;
+    if (this.quietMs && Date.now() - this.lastInvalidation < this.quietMs) return false;
     const bytes = key.length + value.body.length;
     if (bytes > this.maxBytes / 4) return false;
     this.delete(key);
@@ -61,6 +65,7 @@ export class ResponseCache {
   /** Drops every response carrying any of the tags; returns how many went. */
   invalidate(tags: Iterable<string>): number {
     this.generation++;
+    this.lastInvalidation = Date.now();
     let dropped = 0;
     for (const tag of tags) {
       for (const key of this.byTag.get(tag) ?? []) dropped += this.delete(key) ? 1 : 0;
