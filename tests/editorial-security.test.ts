@@ -72,6 +72,8 @@ describe('refusals', () => {
     expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.editorA)).body.errors![0].extensions.code).toBe('FORBIDDEN');
     expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.partnerAdminP)).body.errors![0].extensions.code).toBe('FORBIDDEN');
     expect((await app.graphql(`{ auditLog { action } }`, {}, anonymous)).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
+    const readRefusals = await rows<{ actor_account_id: number }>(sql`SELECT actor_account_id FROM audit_log WHERE action = 'audit.read' AND outcome = 'denied'`);
+    expect(readRefusals.map((r) => r.actor_account_id)).toEqual(expect.arrayContaining([cast.accountIds.editorA, cast.accountIds.partnerAdminP]));
   });
 
   it('stop anyone approving their own change, whatever their role', async () => {

@@ -103,6 +103,18 @@ describe('review', () => {
   });
 });
 
+describe('a partner’s own work', () => {
+  it('is listed for its organisation, drafts included, and for no one else', async () => {
+    const c = await createOrg(app, cast.as.contributorP, { slug: 'our-draft', name: 'Our draft', kind: 'OTHER' });
+    const list = `{ maintainedEntries(first: 100, state: DRAFT) { nodes { entryId state snapshot } } }`;
+    const ours = (await app.graphql(list, {}, cast.as.partnerAdminP)).body.data.maintainedEntries.nodes;
+    expect(ours.find((n: { entryId: string }) => n.entryId === c.entryId)).toMatchObject({ state: 'DRAFT', snapshot: { name: 'Our draft' } });
+    const theirs = (await app.graphql(list, {}, cast.as.contributorQ)).body.data.maintainedEntries.nodes;
+    expect(theirs.map((n: { entryId: string }) => n.entryId)).not.toContain(c.entryId);
+    expect((await app.graphql(list, {}, anonymous)).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('nothing is lost', () => {
   it('a renamed published entry keeps its old slug redirecting', async () => {
     const c = await createOrg(app, cast.as.editorA, { slug: 'old-name', name: 'Old', kind: 'OTHER' });

@@ -4,12 +4,21 @@ import { entryMaintainers } from '../../../schema/editorial.ts';
 import { AppError } from '../../errors.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { loadActor } from './actor.ts';
+import { recordAudit } from './audit.ts';
 import { decide, type Action } from './permissions.ts';
 import type { EditorialContext } from './transaction.ts';
 
+/** A refused read is audited like a refused write, then answered with FORBIDDEN (or UNAUTHENTICATED). */
+async function refuse(ctx: EditorialContext, action: string, reason: string, entry?: { type: EntryType; id: number }): Promise<never> {
+  await recordAudit(ctx.db, {
+    action, outcome: 'denied', actor: ctx.viewer, entryType: entry?.type ?? null, entryId: entry?.id ?? null, details: { reason }, requestId: ctx.requestId ?? null,
+  });
+  throw new AppError(ctx.viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason);
+}
+
 async function check(ctx: EditorialContext, action: Action): Promise<void> {
   const decision = decide(await loadActor(ctx.db, ctx.viewer), action);
-  if (!decision.allowed) throw new AppError(ctx.viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED', decision.reason);
+  if (!decision.allowed) await refuse(ctx, action.kind, decision.reason);
 }
 
 /** Hosts and the entry's maintainers may read its revisions. */
@@ -25,7 +34,7 @@ export async function canReadHistory(ctx: EditorialContext, type: EntryType, ent
 
 export async function assertCanReadHistory(ctx: EditorialContext, type: EntryType, entryId: number): Promise<void> {
   if (!(await canReadHistory(ctx, type, entryId))) {
-    throw new AppError(ctx.viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED', 'Only hosts and the organisations maintaining this entry see its history.');
+    await refuse(ctx, 'entry.history', 'Only hosts and the organisations maintaining this entry see its history.', { type, id: entryId });
   }
 }
 

@@ -2,6 +2,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
 import { entryTypes, revisionActions, type FieldChange } from '../../../schema/editorial.ts';
+import { AppError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { PublicationStateEnum } from '../catalogue/enums.ts';
 import { visibleWhere } from '../catalogue/visibility.ts';
@@ -85,6 +86,25 @@ builder.queryFields((t) => ({
       return ctx.db.query.revisions.findMany(query({ where: { entryType: spec.type, entryId: id }, orderBy: { id: 'desc' } }) as never) as never;
     },
   }, { name: 'RevisionConnection' }, { name: 'RevisionEdge' }),
+  maintainedEntries: t.drizzleConnection({
+    type: Revision,
+    description: 'Entries your organisation maintains, as their current revisions (drafts included), most recently changed first.',
+    args: { state: t.arg({ type: PublicationStateEnum, required: false, description: 'Only entries whose current revision is in this state.' }) },
+    resolve: async (query, _root, args, ctx) => {
+      if (!ctx.viewer) throw new AppError('UNAUTHENTICATED', 'Sign in with an API token to see the entries your organisation maintains.');
+      const org = ctx.viewer.organisationId;
+      return ctx.db.query.revisions.findMany(
+        query({
+          where: {
+            ...(args.state ? { state: args.state } : {}),
+            RAW: (r) => sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${r.id})
+              AND EXISTS (SELECT 1 FROM entry_maintainers m WHERE m.entry_type = ${r.entryType} AND m.entry_id = ${r.entryId} AND m.organisation_id = ${org})`,
+          },
+          orderBy: { id: 'desc' },
+        }) as never,
+      ) as never;
+    },
+  }, { name: 'MaintainedEntryConnection' }, { name: 'MaintainedEntryEdge' }),
   reviewQueue: t.drizzleConnection({
     type: Revision,
     description: 'Submitted changes awaiting review, oldest first, each with its diff. For host reviewers and admins.',
