@@ -67,3 +67,28 @@ describe('the cost of a write', () => {
     expect(res.statements).toBe(11);
   });
 });
+
+describe('reading the review queue', () => {
+  it('loads every pending revision with its author and organisation in one statement', async () => {
+    for (const slug of ['queued-a', 'queued-b', 'queued-c']) {
+      const c = await createOrg(app, cast.as.contributorP, { slug, name: slug, kind: 'OTHER' });
+      const s = await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id);
+      expect(s.revision.state).toBe('SUBMITTED');
+    }
+    const res = await app.graphql(`{ reviewQueue(first: 20) { nodes { diff { field } author { email } authorOrganisation { name } } } }`, {}, cast.as.reviewerB);
+    const nodes = res.body.data.reviewQueue.nodes;
+    expect(nodes.length).toBeGreaterThanOrEqual(3);
+    expect(nodes.at(-1).authorOrganisation).toEqual({ name: 'Partner P' });
+    // token, actor, then the queue with its relations.
+    expect(res.statements).toBe(3);
+  });
+
+  it('shows a new revision’s author on the write’s own result', async () => {
+    const res = await app.graphql(
+      `mutation { createMethod(input: { slug: "author-shown", name: "Shown" }) { ... on EditResult { revision { author { email } authorOrganisation { name } } } } }`,
+      {},
+      cast.as.editorB,
+    );
+    expect(res.body.data.createMethod.revision).toEqual({ author: { email: expect.stringMatching(/^editorb-/) }, authorOrganisation: { name: 'Host B' } });
+  });
+});
