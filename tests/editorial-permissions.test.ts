@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
-import { anonymous, createCast, createOrg, move, updateOrg, type Cast, type Person } from './editorial-fixtures.ts';
+import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast, type Person } from './editorial-fixtures.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -50,7 +50,37 @@ interface Case {
 const writers: Caller[] = ['contributorP', 'editorA', 'editorB', 'adminA', 'adminB', 'partnerAdminP'];
 const reviewers: Caller[] = ['reviewerA', 'reviewerB', 'adminA', 'adminB'];
 
+const minimal: Record<string, Record<string, unknown>> = {
+  CaseStudy: { title: 'Matrix case' },
+  Method: { name: 'Matrix method' },
+  Event: { title: 'Matrix event', startsAt: '2030-01-01T10:00:00Z', format: 'ONLINE' },
+  EventSeries: { name: 'Matrix series' },
+};
+
+/** create and update for the other entry types: the same rules, proved mutation by mutation. */
+const perType: Case[] = Object.entries(minimal).flatMap(([type, fields]): Case[] => [
+  {
+    name: `create${type}`, success: 'EditResult', allowed: [...writers, 'contributorQ'],
+    run: (c) => outcome(`mutation($i: ${type}Input!) { r: create${type}(input: $i) { __typename } }`, { i: { slug: `new-${unique()}`, ...fields } }, c),
+  },
+  {
+    name: `update${type} (maintained by partner P)`, success: 'EditResult', allowed: writers,
+    run: async (c) => {
+      const created = await mutate(app, `create${type}(input: $i)`, `$i: ${type}Input!`, { i: { slug: `upd-${unique()}`, ...fields } }, cast.as.contributorP);
+      return outcome(`mutation($id: ID!, $b: ID, $i: ${type}Input!) { r: update${type}(id: $id, baseRevisionId: $b, input: $i) { __typename } }`, { id: created.entryId, b: created.revision.id, i: { slug: `renamed-${unique()}` } }, c);
+    },
+  },
+]);
+
 const cases: Case[] = [
+  ...perType,
+  {
+    name: 'updateTopic (the shared taxonomy)', success: 'EditResult', allowed: ['adminA', 'adminB'],
+    run: async (c) => {
+      const t = await mutate(app, 'createTopic(input: $i)', '$i: TopicInput!', { i: { slug: `topic-${unique()}`, label: 'To edit' } }, cast.as.adminA);
+      return outcome(`mutation($id: ID!, $b: ID) { r: updateTopic(id: $id, baseRevisionId: $b, input: { label: "Edited" }) { __typename } }`, { id: t.entryId, b: t.revision.id }, c);
+    },
+  },
   {
     name: 'createOrganisation', success: 'EditResult', allowed: [...writers, 'contributorQ'],
     run: (c) => outcome(`mutation($i: OrganisationInput!) { r: createOrganisation(input: $i) { __typename } }`, { i: { slug: `new-${unique()}`, name: 'New', kind: 'OTHER' } }, c),
