@@ -77,6 +77,12 @@ export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents
     if ((method !== 'GET' && method !== 'POST') || c.req.header('authorization') !== undefined) return next();
     let params: Params;
     let variables: unknown;
+    let body: string | undefined;
+    // Should this request go on to Yoga after its body was read here, it needs a body it can still read.
+    const onward = () => {
+      if (body !== undefined && c.req.raw.bodyUsed) c.req.raw = new Request(c.req.raw.url, { method, headers: c.req.raw.headers, body });
+      return next();
+    };
     try {
       if (method === 'GET') {
         const url = new URL(c.req.url);
@@ -87,27 +93,25 @@ export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents
         if (ext) params.extensions = JSON.parse(ext);
       } else {
         if (!c.req.header('content-type')?.includes('application/json')) return next();
-        const text = await c.req.text();
-        // Should this request go on to Yoga, it needs a body it can still read.
-        if (c.req.raw.bodyUsed) c.req.raw = new Request(c.req.raw.url, { method, headers: c.req.raw.headers, body: text });
-        params = JSON.parse(text) as Params;
+        body = await c.req.text();
+        params = JSON.parse(body) as Params;
         variables = params.variables;
       }
     } catch {
-      return next();
+      return onward();
     }
     const doc = find(docs, params);
-    if (!doc || never.has(doc) || (variables != null && typeof variables !== 'object')) return next();
+    if (!doc || never.has(doc) || (variables != null && typeof variables !== 'object')) return onward();
     try {
-      const { body, tags } = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, run);
-      addTags(c.req.raw, tags);
+      const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, run);
+      addTags(c.req.raw, result.tags);
       const graphqlJson = c.req.header('accept')?.includes('application/graphql-response+json');
-      return c.body(body, 200, { 'content-type': `${graphqlJson ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8` });
+      return c.body(result.body, 200, { 'content-type': `${graphqlJson ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8` });
     } catch (err) {
       if (err instanceof NotCompilable && err.structural) never.add(doc);
       // Invalid input (a bad slug, a page size out of range) gets its typed error from the Pothos path.
       if (!(err instanceof NotCompilable) && !(err as { code?: string }).code) deps.logger.warn('compiled path failed; using Pothos', { error: String(err) });
-      return next();
+      return onward();
     }
   });
 }

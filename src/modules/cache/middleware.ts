@@ -39,19 +39,14 @@ export function responseCache(deps: { handle: DbHandle; logger: Logger; options?
     if (!listening || (method !== 'GET' && method !== 'POST') || c.req.header('authorization') !== undefined) return next();
     if (/no-cache|no-store/.test(c.req.header('cache-control') ?? '')) return next();
     const accept = c.req.header('accept') ?? '';
-    let key: string;
-    if (method === 'GET') {
-      key = `G${accept}\n${c.req.url}`;
-    } else {
-      const text = await c.req.text();
-      key = `P${accept}\n${text}`;
-      // The body is read now; Yoga gets a fresh request carrying it.
-      c.req.raw = new Request(c.req.raw.url, { method, headers: c.req.raw.headers, body: text });
-    }
+    const text = method === 'POST' ? await c.req.text() : undefined;
+    const key = text === undefined ? `G${accept}\n${c.req.url}` : `P${accept}\n${text}`;
     const hit = cache.get(key, maxAgeMs);
     if (hit) {
       return c.body(hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'HIT' });
     }
+    // The body is read now; what runs next gets a fresh request carrying it.
+    if (text !== undefined) c.req.raw = new Request(c.req.raw.url, { method, headers: c.req.raw.headers, body: text });
     const request = c.req.raw;
     const tags = trackTags(request);
     const startedAt = cache.generation;
