@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseLockedError } from './db.ts';
-import { AlreadyInitialisedError, initSecretariat } from './modules/accounts/hosts.ts';
+import { AlreadyInitialisedError, initSecretariat } from './modules/accounts/init-secretariat.ts';
 import { seedCatalogue } from '../seed/load.ts';
 
 const help = `Engagement Directory command line

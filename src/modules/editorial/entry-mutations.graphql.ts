@@ -5,7 +5,8 @@ import { createEntry, revertEntry, updateEntry, type EditResult } from './entry-
 import { entryInputs } from './entry-inputs.graphql.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { moveEntry, type WorkflowAction } from './entry-workflow.ts';
-import { editorialErrors, InvalidInputError, NotFoundError } from './errors.ts';
+import { InvalidInputError, NotFoundError } from './errors.ts';
+import { mutationErrors, serviceContext } from './resolver-helpers.ts';
 import './errors.graphql.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';
 import { EntryTypeEnum, Revision } from './revision.graphql.ts';
@@ -22,8 +23,8 @@ const EditResultRef = builder.objectRef<EditResult>('EditResult').implement({
   }),
 });
 
-const errors = { types: editorialErrors, directResult: true } as const;
-const ctxOf = (ctx: { db: any; viewer: any; requestId: string }) => ({ db: ctx.db, viewer: ctx.viewer, requestId: ctx.requestId });
+const errors = mutationErrors;
+const ctxOf = serviceContext;
 const clean = (input: object) => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 
 for (const spec of Object.values(entrySpecs)) {

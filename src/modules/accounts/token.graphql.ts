@@ -1,0 +1,53 @@
+// Tokens in the API: issuing one (shown once) and revoking one.
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { tokenScopeValues } from '../../../schema/editorial.ts';
+import { builder } from '../../graphql/builder.ts';
+import { mutationErrors, rawId, serviceContext } from '../editorial/resolver-helpers.ts';
+import type { IssuedToken } from './account-store.ts';
+import { createToken, revokeToken } from './token-service.ts';
+
+export const TokenScopeEnum = builder.enumType('TokenScope', {
+  values: Object.fromEntries(tokenScopeValues.map((v) => [v.toUpperCase(), { value: v }])) as Record<string, { value: (typeof tokenScopeValues)[number] }>,
+});
+
+export const IssuedTokenRef = builder.objectRef<IssuedToken>('IssuedToken').implement({
+  description: 'A new token. `token` is shown this once: only its hash is kept.',
+  fields: (t) => ({
+    id: t.field({ type: 'ID', resolve: (x) => encodeGlobalID('ApiToken', x.id) }),
+    token: t.exposeString('token'),
+    displayPrefix: t.exposeString('displayPrefix'),
+    expiresAt: t.field({ type: 'DateTime', resolve: (x) => x.expiresAt }),
+    scopes: t.field({ type: [TokenScopeEnum], resolve: (x) => x.scopes }),
+  }),
+});
+
+const RevokedToken = builder.objectRef<{ id: number; displayPrefix: string; revokedAt: string | null }>('RevokedToken').implement({
+  fields: (t) => ({
+    id: t.field({ type: 'ID', resolve: (x) => encodeGlobalID('ApiToken', x.id) }),
+    displayPrefix: t.exposeString('displayPrefix'),
+    revokedAt: t.field({ type: 'DateTime', resolve: (x) => x.revokedAt! }),
+  }),
+});
+
+const CreateTokenInput = builder.inputType('CreateTokenInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'What the token is for, e.g. "CMS sync".' }),
+    scopes: t.field({ type: [TokenScopeEnum], required: true }),
+    expiresInDays: t.int({ description: '1 to 366; 90 by default.' }),
+    email: t.string({ description: 'A member to issue it to; yourself by default.' }),
+    organisation: t.string({ description: 'Slug of the organisation it acts for; your token’s by default.' }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createToken: t.field({
+    type: IssuedTokenRef, errors: mutationErrors,
+    args: { input: t.arg({ type: CreateTokenInput, required: true }) },
+    resolve: (_r, { input }, ctx) => createToken({ ...serviceContext(ctx), name: input.name, scopes: input.scopes, expiresInDays: input.expiresInDays, email: input.email, organisation: input.organisation }),
+  }),
+  revokeToken: t.field({
+    type: RevokedToken, errors: mutationErrors,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, a, ctx) => revokeToken({ ...serviceContext(ctx), tokenId: rawId('id', 'ApiToken', a.id) }),
+  }),
+}));
