@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseLockedError } from './db.ts';
 import { AlreadyInitialisedError, initSecretariat } from './modules/accounts/init-secretariat.ts';
 import { seedCatalogue } from '../seed/load.ts';
+import { recordAudit } from './modules/editorial/audit.ts';
+import { editedEntryCount } from './modules/editorial/revision-store.ts';
 
 const help = `Engagement Directory command line
 
@@ -15,8 +17,10 @@ Commands:
       Make the organisation (found by slug or name, created if new) the first host of the
       secretariat, with <email> as its admin. Prints the admin's API token on the last line;
       it is shown once. Refuses to run when the secretariat already has a host.
-  seed
+  seed [--force]
       Load (or reload) the starter catalogue. Safe to run again: entries are updated by slug.
+      Once entries have been edited through the editorial workflow it refuses, because reloading
+      would overwrite reviewed content without a revision; --force reloads anyway (and is audited).
   help
       Show this text.
 
@@ -42,7 +46,18 @@ async function run(argv: string[]): Promise<number> {
       console.log(help);
       return 0;
     case 'seed': {
-      const result = await withDatabase((h) => seedCatalogue(h.db));
+      const { values } = parseArgs({ args: rest, options: { force: { type: 'boolean', default: false } }, strict: true });
+      const result = await withDatabase(async (h) => {
+        const edited = await editedEntryCount(h.db);
+        if (edited > 0 && !values.force) return edited;
+        const tally = await seedCatalogue(h.db);
+        if (edited > 0) await recordAudit(h.db, { action: 'catalogue.reseed', details: { ...tally, editedEntries: edited } });
+        return tally;
+      });
+      if (typeof result === 'number') {
+        console.error(`${result} entries have been edited through the editorial workflow; reloading the seed would overwrite them without a revision. Use --force to reload anyway.`);
+        return 1;
+      }
       console.log(`Seed catalogue loaded: ${result.inserted} inserted, ${result.updated} updated.`);
       return 0;
     }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -57,10 +58,22 @@ describe('npm run cli', () => {
     }
   }, 60_000);
 
-  it('reloads the seed catalogue idempotently', async () => {
+  it('reloads the seed catalogue idempotently, but not over editorial work unless forced', async () => {
     const first = await cli('seed');
     expect(first.code).toBe(0);
     const second = await cli('seed');
     expect(second.stdout).toMatch(/0 inserted/);
-  }, 60_000);
+
+    const handle = await createDb({ DATA_DIR: dataDir });
+    try {
+      await handle.db.execute(sql`INSERT INTO revisions (entry_type, entry_id, action, state, snapshot) VALUES ('method', 1, 'update', 'draft', '{}')`);
+    } finally {
+      await handle.close();
+    }
+    const refused = await cli('seed');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/1 entries have been edited/);
+    const forced = await cli('seed', '--force');
+    expect(forced.code).toBe(0);
+  }, 90_000);
 });

@@ -80,3 +80,9 @@ export async function pendingChangeAuthors(tx: Tx, type: EntryType, entryId: num
   );
   return [...rows].map((r) => ({ accountId: Number(r.account_id), organisationId: Number(r.organisation_id), isHost: Boolean(r.is_host) }));
 }
+
+/** How many entries have a history of editorial changes (not just a baseline). */
+export async function editedEntryCount(db: Pick<Db, 'execute'>): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`SELECT count(DISTINCT (entry_type, entry_id))::int AS n FROM revisions WHERE action <> 'import'`, 'objects');
+  return Number(row?.n ?? 0);
+}
