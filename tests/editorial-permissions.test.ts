@@ -145,6 +145,14 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'declineHost (proposed by host A)', success: 'HostApproval', allowed: ['adminA', 'adminB'],
+    run: async (c) => {
+      const org = await createOrganisation({ db: app.handle.db });
+      const p = await app.graphql(`mutation($o: String!) { proposeHost(organisation: $o, firstAdminEmail: "chair@new-host.example") { ... on HostApproval { id } } }`, { o: org.slug }, cast.as.adminA);
+      return outcome(`mutation($id: ID!) { r: declineHost(approvalId: $id) { __typename } }`, { id: p.body.data.proposeHost.id }, c);
+    },
+  },
+  {
     name: 'setMaintainer', success: 'Maintainers', allowed: ['editorA', 'editorB', 'adminA', 'adminB'],
     run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(`mutation($id: ID!, $o: String!) { r: setMaintainer(id: $id, organisation: $o) { __typename } }`, { id: e.id, o: cast.orgs.partnerQ.slug }, c); },
   },

@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
 import { mutationErrors, rawId, serviceContext } from '../editorial/resolver-helpers.ts';
 import type { IssuedToken } from './account-store.ts';
-import { approveHost, proposeHost, type Approval } from './hosts.ts';
+import { approveHost, declineHost, proposeHost, type Approval } from './hosts.ts';
 import { IssuedTokenRef } from './token.graphql.ts';
 
 const HostApproval = builder.objectRef<Approval & { firstAdminToken?: IssuedToken | null }>('HostApproval').implement({
@@ -31,5 +31,11 @@ builder.mutationFields((t) => ({
     type: HostApproval, errors: mutationErrors,
     args: { approvalId: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => approveHost({ ...serviceContext(ctx), approvalId: rawId('approvalId', 'HostApproval', a.approvalId) }),
+  }),
+  declineHost: t.field({
+    type: HostApproval, errors: mutationErrors,
+    description: 'Turn down a proposed host. One host admin suffices.',
+    args: { approvalId: t.arg.id({ required: true }) },
+    resolve: (_r, a, ctx) => declineHost({ ...serviceContext(ctx), approvalId: rawId('approvalId', 'HostApproval', a.approvalId) }),
   }),
 }));

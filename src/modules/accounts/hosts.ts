@@ -54,3 +54,16 @@ export async function approveHost(o: EditorialContext & { approvalId: number }):
     return { ...decided!, firstAdminToken };
   });
 }
+
+/** Any host admin, the proposer included, may turn a proposal down. */
+export async function declineHost(o: EditorialContext & { approvalId: number }): Promise<Approval> {
+  return editorialWrite(o, { action: 'host.decline' }, async (tx, actor) => {
+    authorise(actor, { kind: 'host.decline' });
+    const [proposal] = await tx.select().from(pendingApprovals).where(eq(pendingApprovals.id, o.approvalId)).for('update').limit(1);
+    if (!proposal) throw new NotFoundError('No proposal has this id.');
+    if (proposal.decidedAt) throw new ConflictError('This proposal has already been decided.', null);
+    const [decided] = await tx.update(pendingApprovals).set({ decidedAt: new Date().toISOString(), decidedByAccountId: actor.accountId, outcome: 'declined' }).where(eq(pendingApprovals.id, proposal.id)).returning();
+    await recordAudit(tx, { action: 'host.decline', actor, details: { approvalId: proposal.id, organisationId: proposal.organisationId }, requestId: o.requestId ?? null });
+    return decided!;
+  });
+}

@@ -26,6 +26,8 @@ export type Action =
   | { kind: 'token.revoke'; ownerAccountId: number; organisationId: number; organisationIsHost: boolean }
   | { kind: 'host.propose' }
   | { kind: 'host.approve'; proposedBy: { accountId: number; organisationId: number } }
+  /** Declining needs one admin: adding a host needs two, refusing one does not. */
+  | { kind: 'host.decline' }
   | { kind: 'audit.read' };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -53,6 +55,7 @@ const scopeNeeded: Partial<Record<Action['kind'], TokenScope>> = {
   'token.create': 'manage_members',
   'host.propose': 'manage_members',
   'host.approve': 'manage_members',
+  'host.decline': 'manage_members',
 };
 
 const isHostRole = (role: MemberRole) => (hostRoles as readonly string[]).includes(role);
@@ -103,6 +106,8 @@ function roleRule(a: Actor, action: Action): Decision {
     }
     case 'host.propose':
       return hostAdmin ? allow : deny('Only host admins propose new hosts.');
+    case 'host.decline':
+      return hostAdmin ? allow : deny('Only host admins decline proposed hosts.');
     case 'host.approve':
       if (!hostAdmin) return deny('Only host admins approve new hosts.');
       if (action.proposedBy.organisationId === a.organisationId) return deny('A new host needs an admin of a different host to approve it.');
