@@ -68,7 +68,8 @@ async function propose(o: ProposalOptions, action: 'update' | 'revert', next: (t
     const revision = await appendRevision(tx, { type: o.type, entryId: row.id, base: head, action, state: 'draft', snapshot: content, author: authorOf(actor), message: o.message });
     let entry = row;
     if (!isPublic(row)) {
-      await writeRow(tx, spec, row.id, { ...content, publicationState: 'draft' });
+      // A never-public entry's row mirrors its head revision, so only what changed since needs writing.
+      await writeRow(tx, spec, row.id, { ...content, publicationState: 'draft' }, head.snapshot);
       entry = { ...row, slug: String(content.slug), publicationState: 'draft' };
     }
     return finishWrite(tx, o, actor, spec, entry, revision);

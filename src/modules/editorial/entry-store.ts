@@ -7,7 +7,7 @@ import type { FieldError } from '../../errors.ts';
 import { ConflictError, fieldErrorsFrom, InvalidInputError, NotFoundError } from './errors.ts';
 import { loadLinks, resolveLinks, writeLinks } from './entry-links.ts';
 import { columnsOfRow, type EntrySpec } from './entry-specs.ts';
-import { appendRevision, headRevision, type RevisionRow } from './revision-store.ts';
+import { appendRevision, diffSnapshots, headRevision, type RevisionRow } from './revision-store.ts';
 
 export type EntryRow = Record<string, unknown> & { id: number; slug: string; publicationState: PublicationState };
 
@@ -105,10 +105,14 @@ export async function snapshotOfEntry(tx: Db, spec: EntrySpec, row: Record<strin
   return { ...columnsOfRow(spec, row), ...(await loadLinks(tx, spec.links, row.id)) };
 }
 
-/** Writes content (columns and links) and/or state to the entry. */
-export async function writeRow(tx: Db, spec: EntrySpec, entryId: number, values: Record<string, unknown>): Promise<void> {
+/**
+ * Writes content (columns and links) and/or state to the entry. With `stored`, the snapshot the
+ * entry already holds, links that did not change are left alone.
+ */
+export async function writeRow(tx: Db, spec: EntrySpec, entryId: number, values: Record<string, unknown>, stored?: Record<string, unknown>): Promise<void> {
   const table = spec.table as any;
   const columns = Object.fromEntries(Object.entries(values).filter(([k]) => !spec.links.some((l) => l.key === k)));
   await tx.update(table).set({ ...columns, updatedAt: new Date().toISOString() }).where(eq(table.id, entryId));
-  await writeLinks(tx, spec.links, entryId, values);
+  const changed = stored ? new Set(diffSnapshots(stored, values).map((d) => d.field)) : null;
+  await writeLinks(tx, changed ? spec.links.filter((l) => changed.has(l.key)) : spec.links, entryId, values);
 }
