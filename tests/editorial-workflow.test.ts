@@ -103,6 +103,28 @@ describe('review', () => {
   });
 });
 
+describe('how a partner gets a token (as the README tells it)', () => {
+  it('a host admin invites the partner’s admin and issues their token; they then onboard a contributor', async () => {
+    const partner = await createOrg(app, cast.as.editorA, { slug: 'citizens-lab-onboarding', name: 'Citizens Lab', kind: 'CHARITY' });
+    expect(partner.__typename).toBe('EditResult');
+    const invite = await app.graphql(`mutation { inviteMember(organisation: "citizens-lab-onboarding", email: "lead@citizens-lab.org", role: PARTNER_ADMIN) { __typename } }`, {}, cast.as.adminA);
+    expect(invite.body.data.inviteMember.__typename).toBe('Membership');
+    const issued = await app.graphql(
+      `mutation { createToken(input: { name: "Citizens Lab admin", scopes: [WRITE_ENTRIES, MANAGE_MEMBERS], email: "lead@citizens-lab.org", organisation: "citizens-lab-onboarding" }) { ... on IssuedToken { token expiresAt } ... on MutationError { message } } }`,
+      {},
+      cast.as.adminA,
+    );
+    const lead = { authorization: `Bearer ${issued.body.data.createToken.token}` };
+    expect((await app.graphql(`{ me { role isHost } }`, {}, lead)).body.data.me).toEqual({ role: 'PARTNER_ADMIN', isHost: false });
+
+    await app.graphql(`mutation { inviteMember(organisation: "citizens-lab-onboarding", email: "helper@citizens-lab.org", role: CONTRIBUTOR) { __typename } }`, {}, lead);
+    const helperToken = await app.graphql(`mutation { createToken(input: { name: "helper", scopes: [WRITE_ENTRIES], email: "helper@citizens-lab.org" }) { ... on IssuedToken { token } } }`, {}, lead);
+    const helper = { authorization: `Bearer ${helperToken.body.data.createToken.token}` };
+    const draft = await createOrg(app, helper, { slug: 'citizens-lab-project', name: 'Their project', kind: 'OTHER' });
+    expect(draft.publicationState).toBe('DRAFT');
+  });
+});
+
 describe('a partner’s own work', () => {
   it('is listed for its organisation, drafts included, and for no one else', async () => {
     const c = await createOrg(app, cast.as.contributorP, { slug: 'our-draft', name: 'Our draft', kind: 'OTHER' });
