@@ -71,3 +71,15 @@ describe('different decisions on the same submission at once', () => {
     expect(kinds).toEqual(['Conflict', 'Conflict', 'Conflict', 'Conflict', 'EditResult']);
   });
 });
+
+describe('new entries racing for one slug', () => {
+  it('let one through and tell the others the slug is taken', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => createOrg(app, i % 2 ? cast.as.editorA : cast.as.contributorP, { slug: 'raced-slug', name: `Racer ${i}`, kind: 'OTHER' })),
+    );
+    const kinds = results.map((r) => r.__typename);
+    expect(kinds.filter((k) => k === 'EditResult')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'InvalidInput')).toHaveLength(11);
+    for (const r of results.filter((x) => x.__typename === 'InvalidInput')) expect(r.fieldErrors[0].path).toEqual(['input', 'slug']);
+  });
+});
