@@ -50,7 +50,10 @@ describe('every entry type', () => {
     const s = await move(app, cast.as.adminA, 'submit', c.entryId, c.revision.id);
     expect((await move(app, cast.as.reviewerB, 'approve', c.entryId, s.revision.id)).__typename).toBe('Forbidden');
     expect((await move(app, cast.as.adminA, 'approve', c.entryId, s.revision.id)).__typename).toBe('Forbidden');
-    expect((await move(app, cast.as.adminB, 'approve', c.entryId, s.revision.id)).publicationState).toBe('PUBLISHED');
+    const published = await move(app, cast.as.adminB, 'approve', c.entryId, s.revision.id);
+    expect(published.publicationState).toBe('PUBLISHED');
+    // Archiving would be a one-admin taxonomy change: refused.
+    expect((await move(app, cast.as.adminA, 'archive', c.entryId, published.revision.id)).__typename).toBe('Forbidden');
   });
 });
 

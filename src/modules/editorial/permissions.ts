@@ -76,7 +76,8 @@ function roleRule(a: Actor, action: Action): Decision {
       if (partnerWriter && action.maintainers.includes(a.organisationId)) return allow;
       return deny('Only host editors and contributors of a maintaining organisation may edit this entry.');
     case 'entry.archive':
-      if (action.type === 'topic') return hostAdmin ? allow : deny('Only host admins may archive a topic.');
+      // Archiving is immediate, and a taxonomy change needs admins of two hosts: not offered for topics.
+      if (action.type === 'topic') return deny('Archiving a topic changes the shared taxonomy, which needs admins of two different hosts; propose an edit instead.');
       if (hostWriter) return allow;
       if (!a.isHost && a.role === 'partner_admin' && action.maintainers.includes(a.organisationId)) return allow;
       return deny('Only host editors and admins of a maintaining organisation may archive this entry.');
