@@ -107,6 +107,14 @@ describe('invalidation', () => {
     await eventually(async () => (await t.graphql(bySlug, { slug: 'newcomer' })).body.data.organisation?.name === 'Newcomer');
   });
 
+  it('drops a list filtered by an entry when that entry changes, though the list does not show it', async () => {
+    const byOrganisation = `query($org: String!) { caseStudies(filter: { organisation: $org }) { nodes { title } } }`;
+    await t.graphql(byOrganisation, { org: other.slug });
+    expect((await t.graphql(byOrganisation, { org: other.slug })).statements).toBe(0);
+    await rename(t.handle, 'organisations', { type: 'organisation', id: other.id, slug: other.slug }, 'Other, renamed quietly');
+    await eventually(async () => (await t.graphql(byOrganisation, { org: other.slug })).statements === 1);
+  });
+
   it('does not store a response computed while an invalidation ran (it could be stale)', () => {
     const cache = new ResponseCache(1024);
     const started = cache.generation;

@@ -7,6 +7,7 @@ import {
 import { caseStudies, events, methods, organisations } from '../../../schema/index.ts';
 import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
 import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../../modules/catalogue/filters.ts';
+import { filterTags } from '../../modules/cache/tags.ts';
 import { model, type Field, type TypeModel } from './model.ts';
 
 /** Thrown while rendering: this document (structural) or these variables are left to the Pothos path. */
@@ -226,6 +227,7 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
   const page = sql`SELECT ${raw(table)}.*${rank ? sql`, ${rank} AS __rank` : sql``} FROM ${raw(table)} WHERE ${where}
     ORDER BY ${raw(by.map((o) => (o.startsWith('__rank') ? o : `${table}.${o}`)).join(', '))} LIMIT ${limit}`;
   r.types.add(`list:${list.type}`);
+  for (const tag of filterTags(a.filter)) r.types.add(tag);
   const total = sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q)})`;
   return connection(list.type, alias, node, page, raw(by.map((o) => `${alias}.${o}`).join(', ')), null, r, total);
 }
@@ -261,7 +263,7 @@ export function compileDocument(schema: GraphQLSchema, text: string): CompiledDo
       (node) => sql`${raw(quote(node.alias?.value ?? node.name.value))}, ${rootField(query, node, r)}`,
     );
     const statement = sql`SELECT json_build_object('data', json_build_object(${sql.join(pairs, sql`, `)}))::text AS body`;
-    const tags = [...r.types].map((t) => (t.startsWith('list:') ? t : `list:${t}`));
+    const tags = [...r.types].map((t) => (t.includes(':') ? t : `list:${t}`));
     return { statement, tags: [...new Set([...tags, ...r.slugs, 'list:*'])] };
   };
   return { document: text, operationName: operation.name?.value ?? null, render };

@@ -36,11 +36,20 @@ export function untrackTags(request: object): void {
   if (collectors.delete(request)) tracking--;
 }
 
-/** The tags to drop when an entry changes: it, every list of its type, and a lookup of its slug. */
+// Filters that name another entry by slug: a change to that entry (its slug, say) changes the list.
+const filterKeyTypes: Record<string, string> = { organisation: 'Organisation', organiser: 'Organisation', parent: 'Organisation', method: 'Method', series: 'EventSeries' };
+
+/** `filter:Type` for each entry type a list's `filter` argument names. */
+export function filterTags(filter: unknown): string[] {
+  if (!filter || typeof filter !== 'object') return [];
+  return Object.keys(filter).flatMap((key) => (filterKeyTypes[key] && (filter as Record<string, unknown>)[key] != null ? [`filter:${filterKeyTypes[key]}`] : []));
+}
+
+/** The tags to drop when an entry changes: it, every list of its type or filtered by it, and a lookup of its slug. */
 export function tagsForChange(change: EntryChange): string[] {
   const type = entryTypeNames[change.type];
   if (!type) return [ANY_LIST];
-  const tags = [`${type}:${change.id}`, `list:${type}`, 'list:?'];
+  const tags = [`${type}:${change.id}`, `list:${type}`, `filter:${type}`, 'list:?'];
   if (change.slug) tags.push(`slug:${type}:${change.slug}`);
   // Topics shape other types' filters (a topic's subtree, its aliases): every list may be affected.
   if (change.type === 'topic') tags.push(ANY_LIST, 'slug:Topic:*');
@@ -101,7 +110,8 @@ export function instrumentSchema(schema: GraphQLSchema): void {
       if (!own && !listed && !slugLookup) continue;
       const listTags = listed ? [`list:${listed}`, ANY_LIST] : [];
       wrap(field, (root, args) => {
-        const tags = own && root?.id != null ? [`${type.name}:${root.id}`, ...listTags] : listTags;
+        const withFilters = listTags.length && args?.filter ? [...listTags, ...filterTags(args.filter)] : listTags;
+        const tags = own && root?.id != null ? [`${type.name}:${root.id}`, ...withFilters] : withFilters;
         if (!slugLookup) return tags;
         return [...tags, `slug:${returned}:${args.slug}`, ...(returned === 'Topic' ? ['slug:Topic:*'] : [])];
       });
