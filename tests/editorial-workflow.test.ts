@@ -125,6 +125,14 @@ describe('how a partner gets a token (as the README tells it)', () => {
     const helper = { authorization: `Bearer ${helperToken.body.data.createToken.token}` };
     const draft = await createOrg(app, helper, { slug: 'citizens-lab-project', name: 'Their project', kind: 'OTHER' });
     expect(draft.publicationState).toBe('DRAFT');
+
+    const members = await app.graphql(`{ members(organisation: "citizens-lab-onboarding") { email role } }`, {}, lead);
+    expect(members.body.data.members).toEqual([{ email: 'helper@citizens-lab.org', role: 'CONTRIBUTOR' }, { email: 'lead@citizens-lab.org', role: 'PARTNER_ADMIN' }]);
+    const tokens = await app.graphql(`{ tokens(organisation: "citizens-lab-onboarding") { id name holderEmail revokedAt } }`, {}, lead);
+    const helperRow = tokens.body.data.tokens.find((t: { name: string }) => t.name === 'helper');
+    await app.graphql(`mutation($id: ID!) { revokeToken(id: $id) { __typename } }`, { id: helperRow.id }, lead);
+    expect((await app.graphql(`{ me { role } }`, {}, helper)).status).toBe(401);
+    expect((await app.graphql(`{ tokens(organisation: "citizens-lab-onboarding") { id } }`, {}, cast.as.contributorQ)).body.errors![0].extensions.code).toBe('FORBIDDEN');
   });
 });
 

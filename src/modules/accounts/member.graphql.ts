@@ -4,6 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
 import { loadActor } from '../editorial/actor.ts';
 import { mutationErrors, serviceContext } from '../editorial/resolver-helpers.ts';
+import { listMembers } from './listings.ts';
 import { inviteMember, removeMember, type MembershipResult } from './members.ts';
 import { TokenScopeEnum } from './token.graphql.ts';
 
@@ -50,3 +51,12 @@ builder.mutationFields((t) => ({
     resolve: (_r, a, ctx) => removeMember({ ...serviceContext(ctx), organisation: a.organisation, email: a.email }),
   }),
 }));
+
+builder.queryField('members', (t) =>
+  t.field({
+    type: [Membership],
+    description: 'The current members of an organisation, for those who manage its members.',
+    args: { organisation: t.arg.string({ required: true, description: 'Organisation slug.' }) },
+    resolve: (_r, a, ctx) => listMembers({ ...serviceContext(ctx), organisation: a.organisation }),
+  }),
+);

@@ -4,6 +4,7 @@ import { tokenScopeValues } from '../../../schema/editorial.ts';
 import { builder } from '../../graphql/builder.ts';
 import { mutationErrors, rawId, serviceContext } from '../editorial/resolver-helpers.ts';
 import type { IssuedToken } from './account-store.ts';
+import { listTokens } from './listings.ts';
 import { createToken, revokeToken } from './token-service.ts';
 
 export const TokenScopeEnum = builder.enumType('TokenScope', {
@@ -51,3 +52,28 @@ builder.mutationFields((t) => ({
     resolve: (_r, a, ctx) => revokeToken({ ...serviceContext(ctx), tokenId: rawId('id', 'ApiToken', a.id) }),
   }),
 }));
+
+type TokenListing = Awaited<ReturnType<typeof listTokens>>[number];
+
+const ApiToken = builder.objectRef<TokenListing>('ApiToken').implement({
+  description: 'A token as its organisation’s admins see it: never the secret, which is not kept.',
+  fields: (t) => ({
+    id: t.field({ type: 'ID', resolve: (x) => encodeGlobalID('ApiToken', x.id) }),
+    name: t.exposeString('name'),
+    displayPrefix: t.exposeString('displayPrefix'),
+    holderEmail: t.exposeString('email'),
+    scopes: t.field({ type: [TokenScopeEnum], resolve: (x) => x.scopes as never }),
+    createdAt: t.field({ type: 'DateTime', resolve: (x) => x.createdAt }),
+    expiresAt: t.field({ type: 'DateTime', resolve: (x) => x.expiresAt }),
+    revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (x) => x.revokedAt }),
+  }),
+});
+
+builder.queryField('tokens', (t) =>
+  t.field({
+    type: [ApiToken],
+    description: 'The tokens of an organisation, newest first, for those who manage its members.',
+    args: { organisation: t.arg.string({ required: true, description: 'Organisation slug.' }) },
+    resolve: (_r, a, ctx) => listTokens({ ...serviceContext(ctx), organisation: a.organisation }),
+  }),
+);
