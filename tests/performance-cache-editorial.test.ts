@@ -1,0 +1,46 @@
+// The response cache behind the real write paths: an approved edit reaches anonymous readers, other cached answers stay.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisation } from '../seed/factories.ts';
+import { anonymous, createCast, createOrg, move, updateOrg, type Cast } from './editorial-fixtures.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+
+let app: TestApp;
+let cast: Cast;
+let bystander: { slug: string };
+
+beforeAll(async () => {
+  app = await createTestApp({ responseCache: {}, env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  cast = await createCast(app.handle.db);
+  bystander = await createOrganisation({ db: app.handle.db, name: 'Bystander' });
+});
+afterAll(() => app?.close());
+
+const read = (slug: string) => app.graphql(`query($slug: String!) { organisation(slug: $slug) { name description } }`, { slug }, anonymous);
+
+async function eventually(check: () => Promise<boolean>) {
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('condition not met within 10 s');
+}
+
+describe('an approved edit', () => {
+  it('replaces the cached public answer, and leaves other cached answers alone', async () => {
+    const created = await createOrg(app, cast.as.contributorP, { slug: 'cached-hub', name: 'Cached Hub', kind: 'NETWORK', description: 'Approved text' });
+    const submitted = await move(app, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
+    const published = await move(app, cast.as.reviewerA, 'approve', created.entryId, submitted.revision.id);
+    // The cache answers once its LISTEN is in place.
+    await eventually(async () => (await read('cached-hub'), (await read('cached-hub')).statements === 0));
+    await eventually(async () => (await read(bystander.slug), (await read(bystander.slug)).statements === 0));
+    expect((await read('cached-hub')).body.data.organisation.description).toBe('Approved text');
+
+    const edit = await updateOrg(app, cast.as.contributorP, created.entryId, published.revision.id, { description: 'Newly approved text' });
+    const pending = await move(app, cast.as.contributorP, 'submit', created.entryId, edit.revision.id);
+    await move(app, cast.as.reviewerA, 'approve', created.entryId, pending.revision.id);
+
+    await eventually(async () => (await read('cached-hub')).body.data.organisation.description === 'Newly approved text');
+    expect((await read(bystander.slug)).statements).toBe(0);
+  });
+});
