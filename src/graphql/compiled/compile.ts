@@ -1,29 +1,16 @@
 // Compiles a known GraphQL document into one SQL statement that returns the whole JSON response; null where it cannot.
-import { and, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode, type FragmentDefinitionNode,
   type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { caseStudies, events, methods, organisations } from '../../../schema/index.ts';
-import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
-import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../../modules/catalogue/filters.ts';
 import { filterTags } from '../../modules/cache/tags.ts';
+import { normaliseSearch } from '../../modules/catalogue/filters.ts';
 import { model, type Field, type TypeModel } from './model.ts';
+import { NotCompilable, refuse, unsupported } from './not-compilable.ts';
+import { rootLists, rootLookups } from './roots.ts';
 
-/** Thrown while rendering: this document (structural) or these variables are left to the Pothos path. */
-export class NotCompilable extends Error {
-  constructor(message: string, readonly structural: boolean) {
-    super(message);
-  }
-}
-/** Something in the document itself: it will never compile. */
-const unsupported = (why: string): never => {
-  throw new NotCompilable(why, true);
-};
-/** Something in these variables: the next request may compile. */
-const refuse = (why: string): never => {
-  throw new NotCompilable(why, false);
-};
+export { NotCompilable };
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const DEFAULT_PAGE = 20;
@@ -143,68 +130,6 @@ function connection(type: string, alias: string, node: FieldNode, page: SQL, ord
   }
   return sql`(SELECT json_build_object(${sql.join(pairs, sql`, `)}) FROM (${page}) ${raw(alias)})`;
 }
-
-type RootList = { table: any; type: string; where: (a: Record<string, any>, q: string | null) => SQL; order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL } };
-
-const topicsOnly = (filter: Record<string, unknown> | null | undefined) => {
-  if (filter && Object.keys(filter).some((k) => k !== 'topics')) refuse('filter keys beyond topics');
-  return assertSlugList(['filter', 'topics'], filter?.topics as string[] | null | undefined);
-};
-const rankOrder = (rank: SQL) => ({ by: ['__rank DESC', 'id DESC'], rank });
-
-const rootLists: Record<string, RootList> = {
-  events: {
-    table: events,
-    type: 'Event',
-    where: (a, q) => eventFilterSql(events, a.filter, q, true),
-    order: (a, q) => {
-      const order = a.orderBy ?? (timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
-      if (order === 'RELEVANCE') return q ? rankOrder(searchRank(events.search, events.title, q)) : refuse('RELEVANCE without search');
-      return { by: order === 'STARTS_AT_DESC' ? ['starts_at DESC', 'id DESC'] : ['starts_at ASC', 'id ASC'] };
-    },
-  },
-  caseStudies: {
-    table: caseStudies,
-    type: 'CaseStudy',
-    where: (a, q) => {
-      const topics = topicsOnly(a.filter);
-      return and(sql`${caseStudies.publicationState} = 'published'`, topics ? taggedWithTopics(caseStudies.id, 'case_study_topics', 'case_study_id', topics) : undefined, q ? searchMatches(caseStudies.search, caseStudies.title, q) : undefined)!;
-    },
-    order: (a, q) => {
-      const order = chooseOrder(a.orderBy, q, 'NEWEST');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(caseStudies.search, caseStudies.title, q!));
-      if (order === 'TITLE') return { by: ['title ASC', 'id ASC'] };
-      return order === 'NEWEST' ? { by: ['created_at DESC', 'id DESC'] } : refuse(`order ${order}`);
-    },
-  },
-  organisations: {
-    table: organisations,
-    type: 'Organisation',
-    where: (a, q) => {
-      const topics = topicsOnly(a.filter);
-      return and(sql`${organisations.publicationState} = 'published'`, topics ? taggedWithTopics(organisations.id, 'organisation_topics', 'organisation_id', topics) : undefined, q ? searchMatches(organisations.search, organisations.name, q) : undefined)!;
-    },
-    order: (a, q) => {
-      const order = chooseOrder(a.orderBy, q, 'NAME');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(organisations.search, organisations.name, q!));
-      return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
-    },
-  },
-  methods: {
-    table: methods,
-    type: 'Method',
-    where: (a, q) => {
-      if (a.filter != null) refuse('method filter');
-      return and(sql`${methods.publicationState} = 'published'`, q ? searchMatches(methods.search, methods.name, q) : undefined)!;
-    },
-    order: (a, q) => {
-      const order = chooseOrder(a.orderBy, q, 'NAME');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(methods.search, methods.name, q!));
-      return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
-    },
-  },
-};
-const rootLookups: Record<string, string> = { organisation: 'Organisation', caseStudy: 'CaseStudy', event: 'Event', method: 'Method' };
 
 function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
   const name = node.name.value;
