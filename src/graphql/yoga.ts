@@ -26,10 +26,20 @@ function maskError(error: unknown, requestId: string | undefined, logger: Logger
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { path, extensions: { code: 'INVALID_INPUT' } });
   }
+  if (isNulInText(original)) {
+    // Fields check their own text and name themselves; this is the net under any that do not.
+    return new GraphQLError('Text in this request contains a NUL character, which no field accepts.', { path, extensions: { code: 'INVALID_INPUT' } });
+  }
   if (original instanceof GraphQLError && !original.originalError) return withCode(original);
   if (error instanceof GraphQLError && !error.originalError) return withCode(error);
   logger.error('unexpected error', { requestId, error: original instanceof Error ? (original.stack ?? original.message) : String(original) });
   return new GraphQLError(`Unexpected error (request ${requestId ?? 'unknown'}).`, { path, extensions: { code: 'INTERNAL', requestId } });
+}
+
+/** PostgreSQL refuses NUL in text with SQLSTATE 22021, wrapped in drizzle's query error. */
+function isNulInText(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
+  return cause?.code === '22021' || (error as { code?: string } | undefined)?.code === '22021';
 }
 
 /**
@@ -41,15 +51,6 @@ function withCode(error: GraphQLError): GraphQLError {
   const code = error.path ? 'INTERNAL' : 'INVALID_INPUT';
   return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code } });
 }
-
-/** PostgreSQL text cannot hold NUL: refuse it at the door rather than fail in the database. */
-const refuseNulCharacters: Plugin = {
-  onParams({ params }) {
-    if (JSON.stringify([params.query, params.variables]).includes('\\u0000')) {
-      throw new GraphQLError('The request contains a NUL character, which no field accepts.', { extensions: { code: 'INVALID_INPUT', http: { status: 400 } } });
-    }
-  },
-};
 
 /** graphql-armor's rejections, reported as validation errors with our code instead of thrown bare. */
 const reportTooComplex = {
@@ -119,7 +120,6 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
       }) satisfies Plugin<GraphQLContext>,
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),
       validationErrorCodes,
-      refuseNulCharacters,
     ],
   });
 }
