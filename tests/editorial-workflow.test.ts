@@ -157,6 +157,12 @@ describe('nothing is lost', () => {
     await move(app, cast.as.reviewerB, 'approve', c.entryId, (await move(app, cast.as.editorA, 'submit', c.entryId, u.revision.id)).revision.id);
     expect(await currentSlugFor(app.handle.db, 'organisation', 'old-name')).toBe('new-name');
     expect(await currentSlugFor(app.handle.db, 'organisation', 'never-was')).toBeNull();
+    // The API answers the old slug with the entry under its new one; the public page moves permanently.
+    const old = await app.graphql('{ organisation(slug: "old-name") { slug name } gone: organisation(slug: "never-was") { slug } }');
+    expect(old.body.data).toEqual({ organisation: { slug: 'new-name', name: 'Old' }, gone: null });
+    const res = await app.app.request('/organisations/old-name');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/organisations/new-name');
   });
 
   it('archiving hides an entry from the public; reverting proposes old content again', async () => {

@@ -11,6 +11,7 @@ import {
 import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link } from '../places/place.graphql.ts';
@@ -152,7 +153,8 @@ builder.queryFields((t) => ({
     type: CaseStudy,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.query.caseStudies.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+    resolve: (query, _root, args, ctx) =>
+      findBySlug(ctx.db, 'caseStudy', args.slug, (slug) => ctx.db.query.caseStudies.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
   }),
   caseStudies: t.drizzleConnection({
     type: CaseStudy,

@@ -8,6 +8,7 @@ import { DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum 
 import { assertPlainText, normaliseSearch, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link, Place } from '../places/place.graphql.ts';
@@ -147,13 +148,15 @@ builder.queryFields((t) => ({
     type: Event,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.query.events.findFirst(query({ where: { slug: assertPlainText(['slug'], args.slug), ...visibleWhere(ctx) } })),
+    resolve: (query, _root, args, ctx) =>
+      findBySlug(ctx.db, 'event', assertPlainText(['slug'], args.slug), (slug) => ctx.db.query.events.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
   }),
   eventSeries: t.drizzleField({
     type: EventSeries,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.query.eventSeries.findFirst(query({ where: { slug: assertPlainText(['slug'], args.slug), ...visibleWhere(ctx) } })),
+    resolve: (query, _root, args, ctx) =>
+      findBySlug(ctx.db, 'eventSeries', assertPlainText(['slug'], args.slug), (slug) => ctx.db.query.eventSeries.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
   }),
   events: t.drizzleConnection({
     type: Event,

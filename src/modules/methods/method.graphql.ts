@@ -7,6 +7,7 @@ import { entryFields } from '../catalogue/entry-fields.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts';
 import { chooseOrder, normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Method = builder.drizzleNode('methods', {
@@ -77,7 +78,8 @@ builder.queryFields((t) => ({
     type: Method,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.db.query.methods.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+    resolve: (query, _root, args, ctx) =>
+      findBySlug(ctx.db, 'method', args.slug, (slug) => ctx.db.query.methods.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
   }),
   methods: t.drizzleConnection({
     type: Method,

@@ -7,6 +7,7 @@ import { OrganisationKindEnum } from '../catalogue/enums.ts';
 import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Organisation = builder.drizzleNode('organisations', {
@@ -93,7 +94,7 @@ builder.queryFields((t) => ({
     description: 'One organisation by slug; null when there is none (or it is not published).',
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.query.organisations.findFirst(query({ where: { slug: args.slug, ...visibleWhere(ctx) } })),
+      findBySlug(ctx.db, 'organisation', args.slug, (slug) => ctx.db.query.organisations.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
   }),
   organisations: t.drizzleConnection({
     type: Organisation,

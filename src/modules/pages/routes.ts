@@ -1,4 +1,6 @@
 // The public pages sub-app: /events/<slug>, /organisations/<slug>, /case-studies/<slug>, /methods/<slug>, /topics/<slug>; HTML or JSON-LD by Accept.
+import { currentSlugFor } from '../editorial/slug-redirects.ts';
+import type { EntryType } from '../catalogue/changes.ts';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { Config } from '../../config.ts';
@@ -19,17 +21,18 @@ export interface PageDeps {
 
 interface Kind<T> {
   noun: string;
+  type: EntryType;
   load: (db: Db, slug: string) => Promise<T | null>;
   render: (base: string, data: T) => PageOptions;
 }
 const kind = <T>(k: Kind<T>) => k as Kind<unknown>;
 
 const kinds: Record<string, Kind<unknown>> = {
-  events: kind({ noun: 'event', load: loadEventPage, render: eventPage }),
-  organisations: kind({ noun: 'organisation', load: loadOrganisationPage, render: organisationPage }),
-  'case-studies': kind({ noun: 'case study', load: loadCaseStudyPage, render: caseStudyPage }),
-  methods: kind({ noun: 'method', load: loadMethodPage, render: methodPage }),
-  topics: kind({ noun: 'topic', load: loadTopicPage, render: topicPage }),
+  events: kind({ noun: 'event', type: 'event', load: loadEventPage, render: eventPage }),
+  organisations: kind({ noun: 'organisation', type: 'organisation', load: loadOrganisationPage, render: organisationPage }),
+  'case-studies': kind({ noun: 'case study', type: 'caseStudy', load: loadCaseStudyPage, render: caseStudyPage }),
+  methods: kind({ noun: 'method', type: 'method', load: loadMethodPage, render: methodPage }),
+  topics: kind({ noun: 'topic', type: 'topic', load: loadTopicPage, render: topicPage }),
 };
 
 const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -67,8 +70,14 @@ export function createPageRoutes({ db, config }: PageDeps) {
       const slug = c.req.param('slug') ?? '';
       const jsonLd = prefersJsonLd(c.req.header('accept'));
       // A path that cannot be a slug names nothing: no query for it.
-      const data = slug.length <= 200 && slugPattern.test(slug) ? await k.load(db, slug) : null;
-      if (!data) return notFound(c, k.noun, jsonLd);
+      const plausible = slug.length <= 200 && slugPattern.test(slug);
+      const data = plausible ? await k.load(db, slug) : null;
+      if (!data) {
+        // A renamed entry's old address keeps working, permanently moved to the new one.
+        const current = plausible ? await currentSlugFor(db, k.type, slug) : null;
+        if (current && current !== slug) return c.redirect(`/${path}/${current}`, 301);
+        return notFound(c, k.noun, jsonLd);
+      }
       const options = k.render(config.PUBLIC_URL, data);
       if (jsonLd) return c.body(JSON.stringify(options.jsonLd), 200, { 'Content-Type': 'application/ld+json; charset=utf-8' });
       return c.html(page(options));
