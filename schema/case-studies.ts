@@ -57,6 +57,8 @@ export const caseStudies = pgTable(
     index('case_studies_state_start_idx').on(t.publicationState, t.startDate, t.id),
     index('case_studies_state_created_idx').on(t.publicationState, t.createdAt, t.id),
     index('case_studies_search_idx').using('gin', t.search),
+    index('case_studies_facets_idx').on(t.iap2Level, t.format, t.scope),
+    index('case_studies_evaluated_idx').on(t.evaluated),
     index('case_studies_title_trgm_idx').using('gin', sql`ed_unaccent(${t.title}) gin_trgm_ops`),
   ],
 );

@@ -57,6 +57,7 @@ export const events = pgTable(
     index('events_series_idx').on(t.seriesId, t.startsAt),
     index('events_place_idx').on(t.placeId),
     index('events_format_idx').on(t.format, t.startsAt),
+    index('events_status_idx').on(t.status, t.startsAt),
     index('events_search_idx').using('gin', t.search),
     index('events_title_trgm_idx').using('gin', sql`ed_unaccent(${t.title}) gin_trgm_ops`),
   ],

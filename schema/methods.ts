@@ -34,6 +34,7 @@ export const methods = pgTable(
     check('methods_oecd_model', sql`${t.oecdModel} IS NULL OR ${oneOf(t.oecdModel, oecdDeliberativeModels)}`),
     index('methods_state_name_idx').on(t.publicationState, t.name, t.id),
     index('methods_search_idx').using('gin', t.search),
+    index('methods_types_idx').on(t.participediaType, t.oecdModel),
     index('methods_name_trgm_idx').using('gin', sql`ed_unaccent(${t.name}) gin_trgm_ops`),
   ],
 );

@@ -34,6 +34,7 @@ export const organisations = pgTable(
     index('organisations_parent_idx').on(t.parentId),
     index('organisations_kind_idx').on(t.kind),
     index('organisations_region_idx').on(t.region),
+    index('organisations_country_idx').on(t.country),
     index('organisations_search_idx').using('gin', t.search),
     index('organisations_name_trgm_idx').using('gin', sql`ed_unaccent(${t.name}) gin_trgm_ops`),
   ],
