@@ -140,7 +140,13 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
     if (typeof a.slug !== 'string') refuse('slug');
     r.slugs.push(`slug:${lookup}:${a.slug}`);
     const alias = `n${++r.aliases}`;
-    return sql`(SELECT ${object(lookup, alias, node.selectionSet!, r)} FROM ${raw(type.table)} ${raw(alias)} WHERE ${raw(alias)}.slug = ${a.slug} AND ${raw(alias)}.publication_state = 'published' LIMIT 1)`;
+    const n = raw(alias);
+    const t = raw(type.table);
+    const entryType = lookup[0]!.toLowerCase() + lookup.slice(1);
+    // As findBySlug: the live slug, else (only when no visible entry has it) the entry an old slug named.
+    return sql`(SELECT ${object(lookup, alias, node.selectionSet!, r)} FROM ${t} ${n} WHERE ${n}.publication_state = 'published' AND (${n}.slug = ${a.slug}
+      OR (NOT EXISTS (SELECT 1 FROM ${t} live WHERE live.slug = ${a.slug} AND live.publication_state = 'published')
+        AND ${n}.id = (SELECT r.entry_id FROM slug_redirects r WHERE r.entry_type = ${entryType} AND r.old_slug = ${a.slug}))) LIMIT 1)`;
   }
   const list = rootLists[name] ?? unsupported(`root field ${name}`);
   const q = normaliseSearch(['search'], a.search);
