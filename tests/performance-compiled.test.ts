@@ -127,7 +127,7 @@ function variablesFor(document: string, pick: number): Record<string, unknown> {
   if (document.includes('$slug')) v.slug = pick % 5 === 4 ? `other-${pick}` : `${own}-${pick % 3}`;
   if (document.includes('$q')) v.q = pick % 2 ? words[pick % words.length] : null;
   if (document.includes('$search')) v.search = pick % 3 === 0 ? words[pick % words.length] : null;
-  if (document.includes('$filter')) v.filter = pick % 2 ? { topics: [`topic-${pick % 2}`] } : null;
+  if (document.includes('$filter')) v.filter = pick % 4 === 2 ? { topics: [] } : pick % 2 ? { topics: [`topic-${pick % 2}`] } : null;
   return v;
 }
 
