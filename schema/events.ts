@@ -8,6 +8,12 @@ import { organisations } from './organisations.ts';
 import { places } from './places.ts';
 import { topics } from './topics.ts';
 
+/**
+ * The longest an event may run. Bounding it lets "not yet ended" become a range on starts_at
+ * (started within this many days), which the (state, starts_at) index can serve.
+ */
+export const MAX_EVENT_DAYS = 366;
+
 export const eventStatuses = ['scheduled', 'postponed', 'cancelled'] as const;
 export const eventOrganiserRoles = ['organiser', 'host', 'partner', 'funder'] as const;
 
@@ -52,6 +58,7 @@ export const events = pgTable(
     check('events_status', oneOf(t.status, eventStatuses)),
     check('events_date_precision', oneOf(t.datePrecision, datePrecisions)),
     check('events_ends_after_start', sql`${t.endsAt} IS NULL OR ${t.endsAt} >= ${t.startsAt}`),
+    check('events_length_bounded', sql`${t.endsAt} IS NULL OR ${t.endsAt} <= ${t.startsAt} + interval '366 days'`),
     check('events_resources_array', sql`jsonb_typeof(${t.resources}) = 'array'`),
     index('events_state_starts_idx').on(t.publicationState, t.startsAt, t.id),
     index('events_series_idx').on(t.seriesId, t.startsAt),

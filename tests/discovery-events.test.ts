@@ -207,3 +207,16 @@ describe('hostile input gets a clear error, never a 500', () => {
     expect(body.errors?.[0]?.message).toMatch(/"TELEPATHY" does not exist in "EngagementFormat"/);
   });
 });
+
+describe('long events', () => {
+  it('an event that began months ago and has not ended is still upcoming; none may run over a year', async () => {
+    const db = t.handle.db;
+    const day = 86_400_000;
+    const running = await createEvent({ db, title: 'Long-running exhibition', startsAt: new Date(Date.now() - 200 * day).toISOString(), endsAt: new Date(Date.now() + day).toISOString() });
+    const { body } = await t.graphql(`{ events(first: 100) { nodes { slug } } }`);
+    expect(body.data.events.nodes.map((n: any) => n.slug)).toContain(running.slug);
+    await expect(
+      createEvent({ db, startsAt: new Date(Date.now() - 400 * day).toISOString(), endsAt: new Date(Date.now() + day).toISOString() }),
+    ).rejects.toThrow();
+  });
+});

@@ -36,6 +36,8 @@ describe('invalid input', () => {
     expect(paths(cs)).toEqual(['input.endDate', 'input.evaluationUrl']);
     const ev = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'ev-bad', title: 'Bad', format: 'ONLINE', startsAt: '2026-05-01T10:00:00Z', endsAt: '2026-05-01T09:00:00Z', timeZone: 'Mars/Olympus' } }, cast.as.editorA);
     expect(paths(ev)).toEqual(['input.endsAt', 'input.timeZone']);
+    const long = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'ev-long', title: 'Too long', format: 'ONLINE', startsAt: '2026-01-01T10:00:00Z', endsAt: '2027-03-01T10:00:00Z' } }, cast.as.editorA);
+    expect(long.fieldErrors).toEqual([{ path: ['input', 'endsAt'], message: 'an event may run for at most 366 days' }]);
   });
 
   it('names unknown and repeated links by their position', async () => {

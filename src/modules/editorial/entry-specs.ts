@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { caseStudies, engagementFormats, engagementScopes, iap2Levels, projectStatuses, recruitmentMethods } from '../../../schema/case-studies.ts';
 import { datePrecisions, linkKinds } from '../../../schema/columns.ts';
-import { events, eventSeries, eventStatuses } from '../../../schema/events.ts';
+import { events, eventSeries, eventStatuses, MAX_EVENT_DAYS } from '../../../schema/events.ts';
 import { methods, oecdDeliberativeModels, participediaMethodTypes } from '../../../schema/methods.ts';
 import { organisationKinds, organisations } from '../../../schema/organisations.ts';
 import { places } from '../../../schema/places.ts';
@@ -133,6 +133,9 @@ export const entrySpecs: Record<EntryType, EntrySpec> = {
     instants: ['startsAt', 'endsAt'],
     refine: (v, ctx) => {
       if (v.endsAt && v.startsAt && v.endsAt < v.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must not be before startsAt' });
+      if (v.endsAt && v.startsAt && Date.parse(v.endsAt) - Date.parse(v.startsAt) > MAX_EVENT_DAYS * 86_400_000) {
+        ctx.addIssue({ code: 'custom', path: ['endsAt'], message: `an event may run for at most ${MAX_EVENT_DAYS} days` });
+      }
     },
   }),
 };

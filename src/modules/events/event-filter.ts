@@ -1,6 +1,6 @@
 // The events filter as SQL: one function shared by the GraphQL `events` query, topic pages and the feeds.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { events } from '../../../schema/events.ts';
+import { events, MAX_EVENT_DAYS } from '../../../schema/events.ts';
 import { invalidInput } from '../../errors.ts';
 import { assertPlainText, assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
 
@@ -37,9 +37,12 @@ export function eventFilterSql(e: typeof events, f: EventFilterValues | null | u
   const frame = timeframeOf(f);
   if (f?.from && f?.to && Date.parse(f.from) > Date.parse(f.to)) throw invalidInput(['filter', 'to'], 'must not be before `from`');
   const lastMoment = sql`coalesce(${e.endsAt}, ${e.startsAt})`;
-  if (frame === 'UPCOMING') parts.push(sql`${lastMoment} >= now()`);
+  // No event runs longer than MAX_EVENT_DAYS (a check constraint), so one still running started
+  // within that many days: the redundant bound lets the starts_at index skip the past.
+  const startedSince = (instant: SQL) => sql`${e.startsAt} >= ${instant} - ${sql.raw(`interval '${MAX_EVENT_DAYS} days'`)}`;
+  if (frame === 'UPCOMING') parts.push(sql`${lastMoment} >= now()`, startedSince(sql`now()`));
   if (frame === 'PAST') parts.push(sql`${lastMoment} < now()`);
-  if (f?.from) parts.push(sql`${lastMoment} >= ${f.from}::timestamptz`);
+  if (f?.from) parts.push(sql`${lastMoment} >= ${f.from}::timestamptz`, startedSince(sql`${f.from}::timestamptz`));
   if (f?.to) parts.push(sql`${e.startsAt} < ${f.to}::timestamptz`);
   const topics = assertSlugList(['filter', 'topics'], f?.topics);
   if (topics?.length) parts.push(taggedWithTopics(e.id, 'event_topics', 'event_id', topics));

@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD CONSTRAINT "events_length_bounded" CHECK ("ends_at" IS NULL OR "ends_at" <= "starts_at" + interval '366 days');
