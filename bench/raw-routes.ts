@@ -28,7 +28,7 @@ export const rawQueries = {
       'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}),
       'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name, 'region', p.region) END,
       'organisers', json_build_object('edges', org.edges)) ORDER BY e.starts_at, e.id), '[]'))`)}
-    FROM (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now()
+    FROM (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now() AND starts_at >= now() - interval '366 days'
           AND id IN (SELECT event_id FROM event_topics WHERE topic_id IN (SELECT id FROM subtree))
           ORDER BY starts_at, id LIMIT 20) e
     LEFT JOIN places p ON p.id = e.place_id
@@ -41,7 +41,7 @@ export const rawQueries = {
   // The embed's listing: totalCount over the whole filter, then the page.
   'embed-events': `WITH RECURSIVE subtree(id) AS (
       SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id),
-    matching AS (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now()
+    matching AS (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now() AND starts_at >= now() - interval '366 days'
           AND id IN (SELECT event_id FROM event_topics WHERE topic_id IN (SELECT id FROM subtree)))
     SELECT ${wrap('events', `json_build_object('totalCount', (SELECT count(*) FROM matching), 'nodes', coalesce(json_agg(json_build_object(
       'slug', e.slug, 'title', e.title, 'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}), 'timeZone', e.time_zone,
