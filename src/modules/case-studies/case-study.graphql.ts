@@ -111,7 +111,7 @@ export const CaseStudyFilter = builder.inputType('CaseStudyFilter', {
   }),
 });
 
-function caseStudyFilterSql(c: typeof caseStudies, f: typeof CaseStudyFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
+export function caseStudyFilterSql(c: typeof caseStudies, f: typeof CaseStudyFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
   const parts: SQL[] = [];
   if (published) parts.push(sql`${c.publicationState} = 'published'`);
   const topics = assertSlugList(['filter', 'topics'], f?.topics);

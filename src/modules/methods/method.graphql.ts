@@ -48,7 +48,7 @@ const MethodFilter = builder.inputType('MethodFilter', {
   }),
 });
 
-function methodFilterSql(m: typeof methods, filter: typeof MethodFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
+export function methodFilterSql(m: typeof methods, filter: typeof MethodFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
   const parts: SQL[] = [];
   if (published) parts.push(sql`${m.publicationState} = 'published'`);
   if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);

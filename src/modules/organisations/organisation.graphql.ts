@@ -58,7 +58,7 @@ export const OrganisationFilter = builder.inputType('OrganisationFilter', {
 type OrgFilter = typeof OrganisationFilter.$inferInput;
 
 /** The filter as SQL over any alias of the organisations table. */
-function organisationFilterSql(o: typeof organisations, filter: OrgFilter | null | undefined, q: string | null, published: boolean): SQL {
+export function organisationFilterSql(o: typeof organisations, filter: OrgFilter | null | undefined, q: string | null, published: boolean): SQL {
   const parts: SQL[] = [];
   if (published) parts.push(sql`${o.publicationState} = 'published'`);
   const topics = assertSlugList(['filter', 'topics'], filter?.topics);
