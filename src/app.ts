@@ -71,9 +71,17 @@ export function createApp(deps: AppDeps) {
 
   app.get('/', (c) =>
     c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Engagement Directory</title></head>` +
-        `<body><main><h1>Engagement Directory</h1><p>A shared catalogue of public-engagement work on data and AI.</p>` +
-        `<ul><li><a href="/graphql">GraphQL API (GraphiQL)</a></li></ul></main></body></html>`,
+      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<title>Engagement Directory</title>` +
+        `<link rel="alternate" type="text/calendar" href="/feeds/events.ics" title="All events (iCalendar)">` +
+        `<link rel="alternate" type="application/atom+xml" href="/feeds/events.atom" title="New events (Atom)"></head>` +
+        `<body><main><h1>Engagement Directory</h1><p>A shared catalogue of public-engagement work on data and AI: ` +
+        `organisations, case studies, methods and events.</p><ul>` +
+        `<li><a href="/graphql">GraphQL API</a> (GraphiQL in a browser)</li>` +
+        `<li><a href="/embed">Embed a listing on your site</a></li>` +
+        `<li>Subscribe: <a href="/feeds/events.ics">all events (iCalendar)</a>, <a href="/feeds/events.atom">new events (Atom)</a>, ` +
+        `<a href="/feeds/case-studies.atom">new case studies (Atom)</a>; add <code>?topic=health</code> for one topic</li>` +
+        `</ul></main></body></html>`,
     ),
   );
 

@@ -49,6 +49,17 @@ describe('routes', () => {
     expect(((await res.json()) as any).error.code).toBe('NOT_FOUND');
   });
 
+  it('links the API, the embed builder and the feeds from the home page, and those links answer', async () => {
+    const res = await app.request('/');
+    expect(res.status).toBe(200);
+    const hrefs = [...(await res.text()).matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(hrefs).toEqual(expect.arrayContaining(['/graphql', '/embed', '/feeds/events.ics', '/feeds/case-studies.atom']));
+    for (const href of new Set(hrefs)) {
+      const linked = await app.request(href, { headers: { accept: 'text/html' } });
+      expect(linked.status, href).toBe(200);
+    }
+  });
+
   it('serves GraphiQL to a browser at /graphql', async () => {
     const res = await app.request('/graphql', { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
