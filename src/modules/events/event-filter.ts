@@ -28,6 +28,14 @@ export function timeframeOf(f: EventFilterValues | null | undefined): EventTimef
 const oneSlug = (path: string[], value: string) => assertPlainText(path, value).toLowerCase();
 
 /**
+ * "Not yet ended": no event runs longer than MAX_EVENT_DAYS (a check constraint), so one still
+ * running started within that many days, and the redundant bound lets the starts_at index skip the past.
+ */
+export function upcomingSql(e: typeof events, at: SQL = sql`now()`): SQL {
+  return sql`coalesce(${e.endsAt}, ${e.startsAt}) >= ${at} AND ${e.startsAt} >= ${at} - ${sql.raw(`interval '${MAX_EVENT_DAYS} days'`)}`;
+}
+
+/**
  * WHERE clause for events. An event counts as upcoming until it ends (its start when it has no end),
  * so a conference that began yesterday and runs until tomorrow is still listed.
  */
@@ -36,13 +44,9 @@ export function eventFilterSql(e: typeof events, f: EventFilterValues | null | u
   if (published) parts.push(sql`${e.publicationState} = 'published'`);
   const frame = timeframeOf(f);
   if (f?.from && f?.to && Date.parse(f.from) > Date.parse(f.to)) throw invalidInput(['filter', 'to'], 'must not be before `from`');
-  const lastMoment = sql`coalesce(${e.endsAt}, ${e.startsAt})`;
-  // No event runs longer than MAX_EVENT_DAYS (a check constraint), so one still running started
-  // within that many days: the redundant bound lets the starts_at index skip the past.
-  const startedSince = (instant: SQL) => sql`${e.startsAt} >= ${instant} - ${sql.raw(`interval '${MAX_EVENT_DAYS} days'`)}`;
-  if (frame === 'UPCOMING') parts.push(sql`${lastMoment} >= now()`, startedSince(sql`now()`));
-  if (frame === 'PAST') parts.push(sql`${lastMoment} < now()`);
-  if (f?.from) parts.push(sql`${lastMoment} >= ${f.from}::timestamptz`, startedSince(sql`${f.from}::timestamptz`));
+  if (frame === 'UPCOMING') parts.push(upcomingSql(e));
+  if (frame === 'PAST') parts.push(sql`coalesce(${e.endsAt}, ${e.startsAt}) < now()`);
+  if (f?.from) parts.push(upcomingSql(e, sql`${f.from}::timestamptz`));
   if (f?.to) parts.push(sql`${e.startsAt} < ${f.to}::timestamptz`);
   const topics = assertSlugList(['filter', 'topics'], f?.topics);
   if (topics?.length) parts.push(taggedWithTopics(e.id, 'event_topics', 'event_id', topics));

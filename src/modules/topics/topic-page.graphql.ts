@@ -8,9 +8,10 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { CaseStudy } from '../case-studies/case-study.graphql.ts';
-import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { canReadUnpublished } from '../catalogue/visibility.ts';
 import { Event } from '../events/event.graphql.ts';
+import { upcomingSql } from '../events/event-filter.ts';
 import { Method } from '../methods/method.graphql.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { caseStudiesOnTopic, eventsOnTopic, methodsOnTopic, organisationsOnTopic, subtreeById } from './topic-scope.ts';
@@ -24,29 +25,24 @@ const TopicPage = builder.objectRef<TopicPageScope>('TopicPage');
 
 const visible = (state: unknown, ctx: GraphQLContext) => (canReadUnpublished(ctx) ? sql`true` : sql`${state} = 'published'`);
 
-/** A connection over one table, its filter shared by the page and its count so both say the same. */
-function scopedConnection<Table extends PgTable & { id: unknown; publicationState: unknown }>(options: {
-  table: Table;
-  where: (table: Table, scope: TopicPageScope, ctx: GraphQLContext) => SQL;
-}) {
-  // The page query aliases the table, so its WHERE is built on the alias it is handed; the count uses the table itself.
-  const filter = (scope: TopicPageScope, ctx: GraphQLContext, table: Table = options.table) =>
-    sql`${visible(table.publicationState, ctx)} AND ${options.where(table, scope, ctx)}`;
-  return {
-    filter,
-    totalCount: (scope: TopicPageScope, args: { after?: string | null; before?: string | null }, ctx: GraphQLContext, info: any) =>
-      totalFromPage(ctx, info, args, () => ctx.db.$count(options.table, filter(scope, ctx))),
-    extras: (scope: TopicPageScope, ctx: GraphQLContext, info: any) => (wantsTotal(info) ? totalExtra(options.table, filter(scope, ctx)) : {}),
-  };
+/** One list on the page: the shared entry-list helper with the topic's scope and the visibility rule. */
+function scoped<T extends PgTable & { publicationState: unknown }>(
+  table: T,
+  orderBy: EntryList<T>['orderBy'],
+  where: (table: T, scope: TopicPageScope) => SQL,
+) {
+  return (scope: TopicPageScope, ctx: GraphQLContext): EntryList<T> => ({
+    table,
+    orderBy,
+    filter: (t) => sql`${visible(t.publicationState, ctx)} AND ${where(t, scope)}`,
+  });
 }
 
-const upcoming = scopedConnection({
-  table: events,
-  where: (e, s) => sql`coalesce(${e.endsAt}, ${e.startsAt}) >= now() AND ${e.id} IN ${eventsOnTopic(subtreeById(s.topicId, s.narrower))}`,
-});
-const recentCaseStudies = scopedConnection({ table: caseStudies, where: (c, s) => sql`${c.id} IN ${caseStudiesOnTopic(subtreeById(s.topicId, s.narrower))}` });
-const orgs = scopedConnection({ table: organisations, where: (o, s) => sql`${o.id} IN ${organisationsOnTopic(subtreeById(s.topicId, s.narrower))}` });
-const usedMethods = scopedConnection({ table: methods, where: (m, s) => sql`${m.id} IN ${methodsOnTopic(subtreeById(s.topicId, s.narrower))}` });
+const subtree = (s: TopicPageScope) => subtreeById(s.topicId, s.narrower);
+const upcoming = scoped(events, { startsAt: 'asc' }, (e, s) => sql`${upcomingSql(e)} AND ${e.id} IN ${eventsOnTopic(subtree(s))}`);
+const recentCaseStudies = scoped(caseStudies, { createdAt: 'desc' }, (c, s) => sql`${c.id} IN ${caseStudiesOnTopic(subtree(s))}`);
+const orgs = scoped(organisations, { name: 'asc' }, (o, s) => sql`${o.id} IN ${organisationsOnTopic(subtree(s))}`);
+const usedMethods = scoped(methods, { name: 'asc' }, (m, s) => sql`${m.id} IN ${methodsOnTopic(subtree(s))}`);
 
 TopicPage.implement({
   description: 'Everything about a topic in one place. Each list has a totalCount.',
@@ -54,46 +50,30 @@ TopicPage.implement({
     upcomingEvents: t.drizzleConnection({
       type: Event,
       description: 'Events that have not ended yet, soonest first; cancelled and postponed ones stay, marked.',
-      totalCount: (scope, args, ctx, info) => upcoming.totalCount(scope, args, ctx, info),
+      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, upcoming(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        rememberPage(ctx, info, ctx.db.query.events.findMany(query({
-          where: { RAW: (table) => upcoming.filter(scope, ctx, table as never) },
-          extras: upcoming.extras(scope, ctx, info) as never,
-          orderBy: { startsAt: 'asc' },
-        }))) as never,
+        listEntries(ctx, info, upcoming(scope, ctx), (o) => ctx.db.query.events.findMany(query(o as never))) as never,
     }, { name: 'TopicPageEventConnection' }, { name: 'TopicPageEventEdge' }),
     recentCaseStudies: t.drizzleConnection({
       type: CaseStudy,
       description: 'Case studies, most recently added first.',
-      totalCount: (scope, args, ctx, info) => recentCaseStudies.totalCount(scope, args, ctx, info),
+      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, recentCaseStudies(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        rememberPage(ctx, info, ctx.db.query.caseStudies.findMany(query({
-          where: { RAW: (table) => recentCaseStudies.filter(scope, ctx, table as never) },
-          extras: recentCaseStudies.extras(scope, ctx, info) as never,
-          orderBy: { createdAt: 'desc' },
-        }))) as never,
+        listEntries(ctx, info, recentCaseStudies(scope, ctx), (o) => ctx.db.query.caseStudies.findMany(query(o as never))) as never,
     }, { name: 'TopicPageCaseStudyConnection' }, { name: 'TopicPageCaseStudyEdge' }),
     organisations: t.drizzleConnection({
       type: Organisation,
       description: 'Organisations tagged with the topic, or organising its published events, or taking part in its published case studies; A to Z.',
-      totalCount: (scope, args, ctx, info) => orgs.totalCount(scope, args, ctx, info),
+      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, orgs(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        rememberPage(ctx, info, ctx.db.query.organisations.findMany(query({
-          where: { RAW: (table) => orgs.filter(scope, ctx, table as never) },
-          extras: orgs.extras(scope, ctx, info) as never,
-          orderBy: { name: 'asc' },
-        }))) as never,
+        listEntries(ctx, info, orgs(scope, ctx), (o) => ctx.db.query.organisations.findMany(query(o as never))) as never,
     }, { name: 'TopicPageOrganisationConnection' }, { name: 'TopicPageOrganisationEdge' }),
     methods: t.drizzleConnection({
       type: Method,
       description: 'Methods used by the published events and case studies on the topic; A to Z.',
-      totalCount: (scope, args, ctx, info) => usedMethods.totalCount(scope, args, ctx, info),
+      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, usedMethods(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        rememberPage(ctx, info, ctx.db.query.methods.findMany(query({
-          where: { RAW: (table) => usedMethods.filter(scope, ctx, table as never) },
-          extras: usedMethods.extras(scope, ctx, info) as never,
-          orderBy: { name: 'asc' },
-        }))) as never,
+        listEntries(ctx, info, usedMethods(scope, ctx), (o) => ctx.db.query.methods.findMany(query(o as never))) as never,
     }, { name: 'TopicPageMethodConnection' }, { name: 'TopicPageMethodEdge' }),
   }),
 });
