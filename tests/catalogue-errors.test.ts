@@ -57,6 +57,7 @@ describe('arguments', () => {
   it('refuses an absurdly long search, and RELEVANCE without a search', async () => {
     await expectError(`query($q: String) { caseStudies(search: $q) { totalCount } }`, 'INVALID_INPUT', { q: 'x'.repeat(201) });
     await expectError(`{ methods(orderBy: RELEVANCE) { totalCount } }`, 'INVALID_INPUT');
+    await expectError(`{ events(orderBy: RELEVANCE) { totalCount } }`, 'INVALID_INPUT');
     await expectError(`{ caseStudies(filter: { role: FUNDER }) { totalCount } }`, 'INVALID_INPUT');
   });
 

@@ -1,13 +1,13 @@
 // The Event and EventSeries types, and the event queries (upcoming first by default).
 import { sql } from 'drizzle-orm';
 import { events } from '../../../schema/events.ts';
-import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum } from '../catalogue/enums.ts';
-import { assertPlainText, normaliseSearch, searchRank } from '../catalogue/filters.ts';
+import { assertPlainText, chooseOrder, normaliseSearch, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
-import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
@@ -143,6 +143,22 @@ export const EventFilter = builder.inputType('EventFilter', {
     method: t.string({ required: false, description: 'Slug of a method.' }),
   }),
 });
+/** What a page of events is, from the field's arguments: past events latest first, others soonest first. */
+function list(
+  args: { filter?: typeof EventFilter.$inferInput | null; search?: string | null; orderBy?: typeof EventOrder.$inferInput | null },
+  ctx: GraphQLContext,
+): EntryList<typeof events> {
+  const q = normaliseSearch(['search'], args.search);
+  const order = chooseOrder(args.orderBy, q, timeframeOf(args.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
+  const published = !canReadUnpublished(ctx);
+  return {
+    table: events,
+    filter: (e) => eventFilterSql(e, args.filter, q, published),
+    rank: order === 'RELEVANCE' && q ? (e) => searchRank(e.search, e.title, q) : undefined,
+    orderBy: order === 'STARTS_AT_DESC' ? { startsAt: 'desc' } : { startsAt: 'asc' },
+  };
+}
+
 builder.queryFields((t) => ({
   event: t.drizzleField({
     type: Event,
@@ -166,29 +182,8 @@ builder.queryFields((t) => ({
       search: t.arg.string({ required: false }),
       orderBy: t.arg({ type: EventOrder, required: false }),
     },
-    totalCount: (_parent, args, ctx, info) => {
-      const filter = eventFilterSql(events, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
-      return totalFromPage(ctx, info, args, () => ctx.db.$count(events, filter));
-    },
-    resolve: (query, _root, args, ctx, info) => {
-      const q = normaliseSearch(['search'], args.search);
-      const published = !canReadUnpublished(ctx);
-      const order = args.orderBy ?? (timeframeOf(args.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
-      if (order === 'RELEVANCE' && !q) throw invalidInput(['orderBy'], 'RELEVANCE needs a search');
-      return rememberPage(
-        ctx,
-        info,
-        ctx.db.query.events.findMany(
-          query({
-            where: { RAW: (e) => eventFilterSql(e as typeof events, args.filter, q, published) },
-            extras: {
-              ...(wantsTotal(info) ? totalExtra(events, eventFilterSql(events, args.filter, q, published)) : {}),
-              ...(order === 'RELEVANCE' && q ? { rank: (e: typeof events) => searchRank(e.search, e.title, q) } : {}),
-            } as never,
-            orderBy: (order === 'RELEVANCE' ? { rank: 'desc' } : order === 'STARTS_AT_DESC' ? { startsAt: 'desc' } : { startsAt: 'asc' }) as never,
-          }),
-        ),
-      ) as never;
-    },
+    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+    resolve: (query, _root, args, ctx, info) =>
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.events.findMany(query(options as never))) as never,
   }, { name: 'EventConnection' }, { name: 'EventEdge' }),
 }));

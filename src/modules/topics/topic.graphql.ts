@@ -2,9 +2,10 @@
 import { sql } from 'drizzle-orm';
 import { topics } from '../../../schema/topics.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { assertPlainText, normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
-import { rememberPage, totalExtra, totalFromPage, wantsTotal } from '../catalogue/total-count.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Topic = builder.drizzleNode('topics', {
@@ -60,6 +61,18 @@ function topicFilterSql(tp: typeof topics, filter: typeof TopicFilter.$inferInpu
   );
 }
 
+/** What a page of topics is: A to Z, or best match first with a search. */
+function list(args: { filter?: typeof TopicFilter.$inferInput | null; search?: string | null }, ctx: GraphQLContext): EntryList<typeof topics> {
+  const q = normaliseSearch(['search'], args.search);
+  const published = !canReadUnpublished(ctx);
+  return {
+    table: topics,
+    filter: (tp) => topicFilterSql(tp, args.filter, q, published),
+    rank: q ? (tp) => searchRank(tp.search, tp.label, q) : undefined,
+    orderBy: { label: 'asc' },
+  };
+}
+
 builder.queryFields((t) => ({
   topic: t.drizzleField({
     type: Topic,
@@ -86,27 +99,8 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: TopicFilter, required: false }),
       search: t.arg.string({ required: false }),
     },
-    totalCount: (_parent, args, ctx, info) => {
-      const filter = topicFilterSql(topics, args.filter, normaliseSearch(['search'], args.search), !canReadUnpublished(ctx));
-      return totalFromPage(ctx, info, args, () => ctx.db.$count(topics, filter));
-    },
-    resolve: (query, _root, args, ctx, info) => {
-      const q = normaliseSearch(['search'], args.search);
-      const published = !canReadUnpublished(ctx);
-      return rememberPage(
-        ctx,
-        info,
-        ctx.db.query.topics.findMany(
-          query({
-            where: { RAW: (tp) => topicFilterSql(tp as typeof topics, args.filter, q, published) },
-            extras: {
-              ...(wantsTotal(info) ? totalExtra(topics, topicFilterSql(topics, args.filter, q, published)) : {}),
-              ...(q ? { rank: (tp: typeof topics) => searchRank(tp.search, tp.label, q) } : {}),
-            } as never,
-            orderBy: (q ? { rank: 'desc' } : { label: 'asc' }) as never,
-          }),
-        ),
-      ) as never;
-    },
+    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+    resolve: (query, _root, args, ctx, info) =>
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.topics.findMany(query(options as never))) as never,
   }, { name: 'TopicConnection' }, { name: 'TopicEdge' }),
 }));
