@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../seed/factories.ts';
 import { anonymous, createCast, createOrg, move, updateOrg, type Cast } from './editorial-fixtures.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -17,14 +18,6 @@ afterAll(() => app?.close());
 
 const read = (slug: string) => app.graphql(`query($slug: String!) { organisation(slug: $slug) { name description } }`, { slug }, anonymous);
 
-async function eventually(check: () => Promise<boolean>) {
-  const until = Date.now() + 10_000;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not met within 10 s');
-}
 
 describe('an approved edit', () => {
   it('replaces the cached public answer, and leaves other cached answers alone', async () => {

@@ -7,6 +7,7 @@ import { notifyEntryChanged, type EntryChange } from '../src/modules/catalogue/c
 import { ResponseCache } from '../src/modules/cache/response-cache.ts';
 import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
 
 let t: TestApp;
 let acme: { id: number; slug: string };
@@ -43,15 +44,6 @@ async function rename(handle: DbHandle, table: 'organisations', change: EntryCha
   });
 }
 
-/** NOTIFY arrives asynchronously after the commit; under a loaded test run it can take a while. */
-async function eventually(check: () => Promise<boolean>) {
-  const until = Date.now() + 10_000;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not met within 10 s');
-}
 
 describe('repeated anonymous reads', () => {
   it('answer the second time from memory, with the same body and no SQL', async () => {
