@@ -18,8 +18,8 @@ export const rootLists: Record<string, RootList> = {
     type: 'Event',
     where: (a, q) => eventFilterSql(events, a.filter, q, true),
     order: (a, q) => {
-      const order = a.orderBy ?? (timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
-      if (order === 'RELEVANCE') return q ? rankOrder(searchRank(events.search, events.title, q)) : refuse('RELEVANCE without search');
+      const order = chooseOrder(a.orderBy, q, timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
+      if (order === 'RELEVANCE') return rankOrder(searchRank(events.search, events.title, q!));
       return { by: order === 'STARTS_AT_DESC' ? ['starts_at DESC', 'id DESC'] : ['starts_at ASC', 'id ASC'] };
     },
   },
