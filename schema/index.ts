@@ -6,3 +6,4 @@ export * from './methods.ts';
 export * from './case-studies.ts';
 export * from './events.ts';
 export * from './editorial.ts';
+export * from './documents.ts';
