@@ -15,8 +15,11 @@ const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEE
 // Registered documents: the embeds' persisted ones and the benchmark's own, as a client would register them.
 const documents = [...persistedDocuments.values(), ...operations().map((o) => o.document)];
 const app = createApp({ handle, config, responseCache: {}, compiledDocuments: documents });
+// As main.ts builds it: only the embeds' documents registered, so the benchmark's are arbitrary documents to it.
+const unregistered = createApp({ handle, config, responseCache: {}, compiledDocuments: persistedDocuments.values() });
 // The same app without the compiled path, so one run measures Pothos on the very same documents.
-const pothos = createApp({ handle, config, responseCache: {} });
+const pothos = createApp({ handle, config, responseCache: {}, compileAdHoc: false });
+const apps = { pothos, arbitrary: unregistered } as Record<string, typeof app>;
 
 const bench = new Hono().basePath('/__bench');
 bench.route('/', rawRoutes(handle));
@@ -27,7 +30,7 @@ bench.get('/stats', (c) =>
 // A prefix check, not a parent router, so the app's own routing is exactly what production runs.
 const server = serve({
   fetch: (req, bindings) =>
-    req.url.includes('/__bench/') ? bench.fetch(req) : (req.headers.get('x-bench-path') === 'pothos' ? pothos : app).fetch(req, bindings),
+    req.url.includes('/__bench/') ? bench.fetch(req) : (apps[req.headers.get('x-bench-path') ?? ''] ?? app).fetch(req, bindings),
   port: 0,
   hostname: '127.0.0.1',
 }, (info) => process.send?.({ port: info.port }));

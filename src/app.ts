@@ -1,16 +1,17 @@
 // The HTTP application: routes composed from sub-apps, one error mapping at the edge.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from './config.ts';
 import { pingDb, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
-import { createGraphQLServer } from './graphql/yoga.ts';
+import { createGraphQLServer, GRAPHQL_MAX_TOKENS } from './graphql/yoga.ts';
 import { responseCache, type ResponseCacheOptions } from './modules/cache/middleware.ts';
 import { compiledPath } from './graphql/compiled/middleware.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
+import { limitBody } from './http/body.ts';
 import { usePublicAccess } from './http/public-access.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { createDocumentRegistry } from './modules/documents/registry.ts';
 import { embedRoutes } from './modules/embed/index.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -26,11 +27,15 @@ export interface AppDeps {
   responseCache?: ResponseCacheOptions | false;
   /** Documents to compile to one SQL statement each and serve without GraphQL execution (anonymous requests). */
   compiledDocuments?: Iterable<string>;
+  /** With compiledDocuments: also compile any other anonymous document on first sight, within Yoga's bounds (default true). */
+  compileAdHoc?: boolean;
 }
 
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger(deps.config.LOG_LEVEL);
-  const yoga = createGraphQLServer({ handle: deps.handle, config: deps.config, logger });
+  // Documents by hash (the embeds' and those clients registered), shared by everything that serves them.
+  const documents = createDocumentRegistry(deps.handle);
+  const yoga = createGraphQLServer({ handle: deps.handle, config: deps.config, logger, documents });
   const app = new Hono<AppEnv>();
 
   app.use('*', requestLog(logger));
@@ -49,15 +54,16 @@ export function createApp(deps: AppDeps) {
 
   app.use(
     '/graphql',
-    bodyLimit({
-      maxSize: deps.config.MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${deps.config.MAX_BODY_BYTES} bytes.`);
-      },
+    limitBody(deps.config.MAX_BODY_BYTES, () => {
+      throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${deps.config.MAX_BODY_BYTES} bytes.`);
     }),
   );
   if (deps.responseCache) app.use('/graphql', responseCache({ handle: deps.handle, logger, options: deps.responseCache }));
-  if (deps.compiledDocuments) app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments }));
+  if (deps.compiledDocuments) {
+    const { GRAPHQL_MAX_DEPTH: maxDepth, GRAPHQL_MAX_ALIASES: maxAliases, GRAPHQL_MAX_COST: maxRows } = deps.config;
+    const adHoc = deps.compileAdHoc === false ? false : { maxDepth, maxAliases, maxRows, maxTokens: GRAPHQL_MAX_TOKENS };
+    app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments, source: { adHoc } }));
+  }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');
     const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);

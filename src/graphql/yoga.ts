@@ -7,10 +7,14 @@ import type { Config } from '../config.ts';
 import type { DbHandle } from '../db.ts';
 import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import type { DocumentRegistry } from '../modules/documents/registry.ts';
 import { persistedOperations } from '../modules/embed/index.ts';
 import type { GraphQLContext, Viewer } from './context.ts';
 import { pageAndCostLimits } from './limits.ts';
 import { schema } from './schema.ts';
+
+/** graphql-armor's bound on a document's tokens (the compiled path parses unvetted documents with the same). */
+export const GRAPHQL_MAX_TOKENS = 2000;
 
 /** What the HTTP layer hands Yoga with each request. */
 export interface ServerContext {
@@ -78,7 +82,20 @@ const validationErrorCodes: Plugin = {
   },
 };
 
-export function createGraphQLServer(deps: { handle: DbHandle; config: Config; logger: Logger }) {
+/** graphql-armor's bounds on every request; registering a document applies the same (src/modules/documents). */
+export function armorOptions(config: Config) {
+  return {
+    maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, ...reportTooComplex },
+    maxAliases: { n: config.GRAPHQL_MAX_ALIASES, ...reportTooComplex },
+    maxDirectives: { n: 20, ...reportTooComplex },
+    maxTokens: { n: GRAPHQL_MAX_TOKENS },
+    // Cost is bounded by pageAndCostLimits, which knows page sizes; armor's static count does not.
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: false },
+  };
+}
+
+export function createGraphQLServer(deps: { handle: DbHandle; config: Config; logger: Logger; documents?: DocumentRegistry }) {
   const { handle, config, logger } = deps;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
@@ -92,7 +109,7 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
     // Masked in our own plugin below, which knows the request id to put in the message and log.
     maskedErrors: false,
     plugins: [
-      persistedOperations(),
+      persistedOperations(deps.documents),
       ({
         onExecute: ({ args }) => ({
           onExecuteDone: ({ result, setResult }) => {
@@ -102,15 +119,7 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
           },
         }),
       }) satisfies Plugin<GraphQLContext>,
-      EnvelopArmorPlugin({
-        maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, ...reportTooComplex },
-        maxAliases: { n: config.GRAPHQL_MAX_ALIASES, ...reportTooComplex },
-        maxDirectives: { n: 20, ...reportTooComplex },
-        maxTokens: { n: 2000 },
-        // Cost is bounded by pageAndCostLimits, which knows page sizes; armor's static count does not.
-        costLimit: { enabled: false },
-        blockFieldSuggestion: { enabled: false },
-      }),
+      EnvelopArmorPlugin(armorOptions(config)),
       // Anonymous queries read from a replica, if any; writes and signed-in reads (their own edits) stay on the primary.
       ({
         onExecute: ({ args, extendContext }) => {

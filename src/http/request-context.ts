@@ -2,7 +2,13 @@
 import { createMiddleware } from 'hono/factory';
 import type { Logger } from '../log.ts';
 
-export type AppEnv = { Variables: { requestId: string } };
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    /** A GraphQL response body written without Yoga (compiled path, response cache), known to hold no errors. */
+    graphqlResult?: { body: string; etag?: string };
+  };
+};
 
 const acceptableId = /^[A-Za-z0-9._-]{8,64}$/;
 

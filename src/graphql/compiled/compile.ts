@@ -6,6 +6,7 @@ import {
 } from 'graphql';
 import { filterTags } from '../../modules/cache/tags.ts';
 import { normaliseSearch } from '../../modules/catalogue/filters.ts';
+import { estimateRows } from '../limits.ts';
 import { model, type Field, type TypeModel } from './model.ts';
 import { NotCompilable, refuse, unsupported } from './not-compilable.ts';
 import { rootLists, rootLookups } from './roots.ts';
@@ -170,11 +171,47 @@ export interface CompiledDocument {
   render(variables: Record<string, unknown> | null | undefined): { statement: SQL; tags: string[] };
 }
 
-/** Compiles a document once; null when any part of it needs the Pothos path. */
-export function compileDocument(schema: GraphQLSchema, text: string): CompiledDocument | null {
+/** The bounds Yoga applies to any request (src/graphql/yoga.ts), applied here to documents no one vetted. */
+export interface CompileLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  /** Checked per request, since page sizes come from the variables (limits.ts estimateRows). */
+  maxRows: number;
+}
+
+/** Nesting depth of a selection set, each fragment a level as graphql-armor counts it (so never more lenient). */
+function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): number {
+  if (!set) return 0;
+  let deepest = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet, fragments, seen));
+    else if (sel.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet, fragments, seen));
+    else if (!seen.has(sel.name.value)) deepest = Math.max(deepest, 1 + depthOf(fragments[sel.name.value]?.selectionSet, fragments, new Set([...seen, sel.name.value])));
+  }
+  return deepest;
+}
+
+function aliasesIn(doc: DocumentNode): number {
+  let n = 0;
+  const visit = (set: SelectionSetNode | undefined): void => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD && sel.alias) n++;
+      if (sel.kind !== Kind.FRAGMENT_SPREAD) visit(sel.selectionSet);
+    }
+  };
+  for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) visit(d.selectionSet);
+  return n;
+}
+
+/**
+ * Compiles a document once; null when any part of it needs the Pothos path. With `limits` (a document no one
+ * vetted), one over Yoga's bounds is null too, so Pothos refuses it with the usual errors.
+ */
+export function compileDocument(schema: GraphQLSchema, text: string, limits?: CompileLimits): CompiledDocument | null {
   let doc: DocumentNode;
   try {
-    doc = parse(text);
+    doc = parse(text, limits ? { maxTokens: limits.maxTokens } : undefined);
   } catch {
     return null;
   }
@@ -185,10 +222,20 @@ export function compileDocument(schema: GraphQLSchema, text: string): CompiledDo
   const fragments = Object.fromEntries(
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
+  if (limits && (depthOf(operation.selectionSet, fragments) > limits.maxDepth || aliasesIn(doc) > limits.maxAliases)) return null;
   const query = schema.getQueryType()!;
   const render = (variables: Record<string, unknown> | null | undefined) => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
     if (coerced.errors) refuse('variables left to Pothos and its errors');
+    if (limits) {
+      let rows: number;
+      try {
+        rows = estimateRows(operation, query, { fragments, variables: coerced.coerced!, typeOf: (name) => schema.getType(name) });
+      } catch {
+        refuse('a page size left to the Pothos path and its errors');
+      }
+      if (rows! > limits.maxRows) refuse('over the row estimate: Pothos refuses it with QUERY_TOO_COMPLEX');
+    }
     const r: Render = { schema, fragments, variables: coerced.coerced!, aliases: 0, types: new Set(), slugs: [] };
     const pairs = fieldsOf(operation.selectionSet, query.name, r).map(
       (node) => sql`${raw(quote(node.alias?.value ?? node.name.value))}, ${rootField(query, node, r)}`,

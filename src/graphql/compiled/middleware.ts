@@ -4,9 +4,12 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { createMiddleware } from 'hono/factory';
 import type { DbHandle } from '../../db.ts';
 import type { Logger } from '../../log.ts';
+import { handBodyOn } from '../../http/body.ts';
+import { markCleanResult } from '../../http/graphql-cache.ts';
+import type { AppEnv } from '../../http/request-context.ts';
 import { addTags } from '../../modules/cache/tags.ts';
 import { schema } from '../schema.ts';
-import { compileDocument, NotCompilable, type CompiledDocument } from './compile.ts';
+import { compileDocument, NotCompilable, type CompiledDocument, type CompileLimits } from './compile.ts';
 
 const dialect = new PgDialect();
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -45,12 +48,37 @@ export function statementRunner(handle: DbHandle): (text: string, params: unknow
   return async (text, params) => (await pg.query<{ body: string }>(text, params)).rows[0]!.body;
 }
 
-/** The response body for a registered document and its variables; throws where Pothos must answer. */
-export async function runCompiled(handle: DbHandle, compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined, run = statementRunner(handle)) {
+/** A statement as sent: SQL text and parameters, with the cache tags of its response. */
+interface Rendered {
+  sql: string;
+  params: unknown[];
+  tags: string[];
+}
+
+/** Rendered statements per document, keyed by the variables' JSON: a repeated request skips building SQL. */
+const rendered = new WeakMap<CompiledDocument, Map<string, Rendered>>();
+const RENDERED_PER_DOCUMENT = 256;
+
+function renderOnce(compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered {
+  const key = variables == null ? '' : JSON.stringify(variables);
+  let memo = rendered.get(compiled);
+  const hit = memo?.get(key);
+  if (hit) return hit;
   const { statement, tags } = compiled.render(variables);
   const query = dialect.sqlToQuery(statement);
+  const value = { sql: query.sql, params: query.params, tags };
+  if (!memo) rendered.set(compiled, (memo = new Map()));
+  // A crude bound: variables vary per visitor (a slug, a search) and a full map starts over.
+  if (memo.size >= RENDERED_PER_DOCUMENT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** The response body for a registered document and its variables; throws where Pothos must answer. */
+export async function runCompiled(handle: DbHandle, compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined, run = statementRunner(handle)) {
+  const { sql, params, tags } = renderOnce(compiled, variables);
   handle.statements.count++;
-  return { body: await run(query.sql, query.params), tags };
+  return { body: await run(sql, params), tags };
 }
 
 interface Params {
@@ -61,26 +89,73 @@ interface Params {
   extensions?: { persistedQuery?: { sha256Hash?: unknown } };
 }
 
-function find(docs: CompiledDocuments, p: Params): CompiledDocument | undefined {
-  const hash = p.extensions?.persistedQuery?.sha256Hash ?? (typeof p.documentId === 'string' ? p.documentId.replace(/^sha256:/, '') : undefined);
-  const doc = typeof p.query === 'string' ? docs.byText.get(p.query) : typeof hash === 'string' ? docs.byHash.get(hash) : undefined;
-  if (!doc || (p.operationName != null && p.operationName !== doc.operationName)) return undefined;
-  return doc;
+/** Where documents the server was not given at start come from. */
+export interface DocumentSource {
+  /** A registered document's text by its sha256 hex, if any client registered it. */
+  byHash?(hash: string): Promise<string | undefined>;
+  /** Compile documents sent as text on first sight, within Yoga's bounds; false: only registered ones. */
+  adHoc: CompileLimits | false;
 }
 
-export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents: Iterable<string> }) {
+/** Documents compiled on demand, least recently used first out; null remembers one that will not compile. */
+class DocumentCache {
+  private readonly docs = new Map<string, CompiledDocument | null>();
+  constructor(private readonly max: number) {}
+  get(key: string): CompiledDocument | null | undefined {
+    const doc = this.docs.get(key);
+    if (doc !== undefined) {
+      this.docs.delete(key);
+      this.docs.set(key, doc);
+    }
+    return doc;
+  }
+  set(key: string, doc: CompiledDocument | null): void {
+    this.docs.set(key, doc);
+    if (this.docs.size > this.max) this.docs.delete(this.docs.keys().next().value!);
+  }
+}
+
+const hashOf = (p: Params) => {
+  const hash = p.extensions?.persistedQuery?.sha256Hash ?? (typeof p.documentId === 'string' ? p.documentId.replace(/^sha256:/, '') : undefined);
+  return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
+};
+
+export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents: Iterable<string>; source?: DocumentSource }) {
   const docs = registerDocuments(deps.documents);
   const run = statementRunner(deps.handle);
   const never = new WeakSet<CompiledDocument>();
-  return createMiddleware(async (c, next) => {
+  const onDemand = new DocumentCache(1000);
+  const source = deps.source ?? { adHoc: false };
+
+  async function find(p: Params): Promise<CompiledDocument | undefined> {
+    let doc: CompiledDocument | null | undefined;
+    if (typeof p.query === 'string') {
+      doc = docs.byText.get(p.query);
+      if (!doc && source.adHoc) {
+        doc = onDemand.get(p.query);
+        if (doc === undefined) onDemand.set(p.query, (doc = compileDocument(schema, p.query, source.adHoc)));
+      }
+    } else {
+      const hash = hashOf(p);
+      if (!hash) return undefined;
+      doc = docs.byHash.get(hash) ?? onDemand.get(hash);
+      if (doc === undefined && source.byHash) {
+        const text = await source.byHash(hash);
+        // Registered by a signed-in client and checked against the bounds then; the row estimate is per request.
+        if (text !== undefined) onDemand.set(hash, (doc = compileDocument(schema, text, source.adHoc || undefined)));
+      }
+    }
+    if (!doc || (p.operationName != null && p.operationName !== doc.operationName)) return undefined;
+    return doc;
+  }
+
+  return createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
     if ((method !== 'GET' && method !== 'POST') || c.req.header('authorization') !== undefined) return next();
     let params: Params;
     let variables: unknown;
-    let body: string | undefined;
-    // Should this request go on to Yoga after its body was read here, it needs a body it can still read.
-    const onward = () => {
-      if (body !== undefined && c.req.raw.bodyUsed) c.req.raw = new Request(c.req.raw.url, { method, headers: c.req.raw.headers, body });
+    const onward = async () => {
+      await handBodyOn(c);
       return next();
     };
     try {
@@ -93,18 +168,18 @@ export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents
         if (ext) params.extensions = JSON.parse(ext);
       } else {
         if (!c.req.header('content-type')?.includes('application/json')) return next();
-        body = await c.req.text();
-        params = JSON.parse(body) as Params;
+        params = JSON.parse(await c.req.text()) as Params;
         variables = params.variables;
       }
     } catch {
       return onward();
     }
-    const doc = find(docs, params);
+    const doc = await find(params);
     if (!doc || never.has(doc) || (variables != null && typeof variables !== 'object')) return onward();
     try {
       const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, run);
       addTags(c.req.raw, result.tags);
+      markCleanResult(c, result.body);
       const graphqlJson = c.req.header('accept')?.includes('application/graphql-response+json');
       return c.body(result.body, 200, { 'content-type': `${graphqlJson ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8` });
     } catch (err) {

@@ -1,5 +1,8 @@
 // Serves repeated anonymous GraphQL reads from memory, and drops exactly the responses an entry change touches.
 import { createMiddleware } from 'hono/factory';
+import { handBodyOn } from '../../http/body.ts';
+import { etagOf, markCleanResult } from '../../http/graphql-cache.ts';
+import type { AppEnv } from '../../http/request-context.ts';
 import type { DbHandle } from '../../db.ts';
 import { schema } from '../../graphql/schema.ts';
 import type { Logger } from '../../log.ts';
@@ -34,7 +37,7 @@ export function responseCache(deps: { handle: DbHandle; logger: Logger; options?
     },
   }).catch((err) => deps.logger.error('response cache cannot LISTEN; serving without it', { error: String(err) }));
 
-  const middleware = createMiddleware(async (c, next) => {
+  const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
     if (!listening || (method !== 'GET' && method !== 'POST') || c.req.header('authorization') !== undefined) return next();
     if (/no-cache|no-store/.test(c.req.header('cache-control') ?? '')) return next();
@@ -43,10 +46,11 @@ export function responseCache(deps: { handle: DbHandle; logger: Logger; options?
     const key = text === undefined ? `G${accept}\n${c.req.url}` : `P${accept}\n${text}`;
     const hit = cache.get(key, maxAgeMs);
     if (hit) {
+      markCleanResult(c, hit.body, hit.etag);
       return c.body(hit.body, 200, { 'content-type': hit.contentType, 'x-cache': 'HIT' });
     }
-    // The body is read now; what runs next gets a fresh request carrying it.
-    if (text !== undefined) c.req.raw = new Request(c.req.raw.url, { method, headers: c.req.raw.headers, body: text });
+    // The body is read now; what runs next gets a request carrying it (and tags are tracked on that one).
+    await handBodyOn(c);
     const request = c.req.raw;
     const tags = trackTags(request);
     const startedAt = cache.generation;
@@ -57,10 +61,10 @@ export function responseCache(deps: { handle: DbHandle; logger: Logger; options?
     }
     const contentType = c.res.headers.get('content-type') ?? '';
     if (c.res.status !== 200 || tags.has(UNCACHEABLE) || !contentType.includes('json')) return;
-    const body = await c.res.clone().text();
+    const body = c.get('graphqlResult')?.body ?? (await c.res.clone().text());
     // Inside JSON strings quotes are escaped, so this can only be the top-level `errors` key.
     if (body.includes('"errors":')) return;
-    cache.set(key, { body, contentType }, tags, startedAt);
+    cache.set(key, { body, contentType, etag: etagOf(body) }, tags, startedAt);
     c.header('x-cache', 'MISS');
   });
   return Object.assign(middleware, { cache });

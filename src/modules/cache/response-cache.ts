@@ -2,6 +2,8 @@
 export interface CachedResponse {
   body: string;
   contentType: string;
+  /** The body's HTTP validator, computed once when stored. */
+  etag?: string;
 }
 
 interface Slot extends CachedResponse {
