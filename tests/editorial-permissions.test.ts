@@ -153,6 +153,11 @@ const cases: Case[] = [
     },
   },
   {
+    // Any member's token, whatever its role or scopes: registering names a read anyone may already send.
+    name: 'registerDocument', success: 'RegisteredDocument', allowed: [...writers, 'contributorQ', 'reviewerA', 'reviewerB'],
+    run: (c) => outcome(`mutation($d: String!) { r: registerDocument(document: $d) { __typename } }`, { d: `# ${unique()}\n{ organisations(first: 1) { totalCount } }` }, c),
+  },
+  {
     name: 'setMaintainer', success: 'Maintainers', allowed: ['editorA', 'editorB', 'adminA', 'adminB'],
     run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(`mutation($id: ID!, $o: String!) { r: setMaintainer(id: $id, organisation: $o) { __typename } }`, { id: e.id, o: cast.orgs.partnerQ.slug }, c); },
   },

@@ -28,7 +28,9 @@ export type Action =
   | { kind: 'host.approve'; proposedBy: { accountId: number; organisationId: number } }
   /** Declining needs one admin: adding a host needs two, refusing one does not. */
   | { kind: 'host.decline' }
-  | { kind: 'audit.read' };
+  | { kind: 'audit.read' }
+  /** Registering a query document for persisted GETs and the compiled path. */
+  | { kind: 'document.register' };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -115,6 +117,9 @@ function roleRule(a: Actor, action: Action): Decision {
       return allow;
     case 'audit.read':
       return hostAdmin ? allow : deny('Only host admins read the audit log.');
+    case 'document.register':
+      // Any member's token: a registered document is a read anyone could send; registering only names it.
+      return allow;
   }
 }
 

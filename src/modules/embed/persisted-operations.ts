@@ -1,6 +1,7 @@
 // Yoga plugin: run a known document by its sha256 hash (GET-friendly), while still accepting any query text.
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
+import type { DocumentRegistry } from '../documents/registry.ts';
 import { persistedDocuments } from './documents.ts';
 
 /**
@@ -14,12 +15,16 @@ function extractDocumentId(params: Parameters<typeof defaultExtractPersistedOper
   return typeof documentId === 'string' ? documentId.replace(/^sha256:/, '') : null;
 }
 
-export function persistedOperations(): Plugin {
+/** Without a registry only the embeds' own documents are known. */
+const fixedList: DocumentRegistry = { byHash: async (hash) => persistedDocuments.get(hash) };
+
+/** Documents by hash: the embeds' fixed list and, through `registry`, those clients registered. */
+export function persistedOperations(registry: DocumentRegistry = fixedList): Plugin {
   return usePersistedOperations({
     // Researchers send their own queries; persistence is for short, cacheable URLs, not an allow-list.
     allowArbitraryOperations: true,
     extractPersistedOperationId: extractDocumentId,
-    getPersistedOperation: (hash) => persistedDocuments.get(hash) ?? null,
+    getPersistedOperation: async (hash) => (await registry.byHash(hash)) ?? null,
     customErrors: {
       // Neither a query nor a hash: the same answer a plain GraphQL-over-HTTP server gives.
       keyNotFound: { message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
