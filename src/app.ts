@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps) {
   if (deps.compiledDocuments) {
     const { GRAPHQL_MAX_DEPTH: maxDepth, GRAPHQL_MAX_ALIASES: maxAliases, GRAPHQL_MAX_COST: maxRows } = deps.config;
     const adHoc = deps.compileAdHoc === false ? false : { maxDepth, maxAliases, maxRows, maxTokens: GRAPHQL_MAX_TOKENS };
-    app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments, source: { adHoc } }));
+    app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments, source: { adHoc, byHash: (hash) => documents.byHash(hash) } }));
   }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');

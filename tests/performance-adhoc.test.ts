@@ -1,0 +1,101 @@
+// Documents nobody registered: anonymous ones are compiled on first sight, within the same bounds Yoga applies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
+import { createCast, type Cast } from './editorial-fixtures.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+
+let t: TestApp;
+let pothos: ReturnType<typeof createApp>;
+let cast: Cast;
+
+beforeAll(async () => {
+  // Only the embeds' documents are given, as main.ts gives them; everything below is new to the server.
+  t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '0' }, compiledDocuments: [] });
+  pothos = createApp({ handle: t.handle, config: t.config, compiledDocuments: undefined });
+  cast = await createCast(t.handle.db);
+  const db = t.handle.db;
+  const method = await createMethod({ db, slug: 'adhoc-jury', name: 'Adhoc jury' });
+  for (const i of [1, 2, 3]) {
+    const org = await createOrganisation({ db, slug: `adhoc-org-${i}`, name: `Adhoc organisation ${i}` });
+    await createCaseStudy({ db, slug: `adhoc-case-${i}`, title: `Adhoc case ${i}`, organisations: [{ organisation: org, role: 'convener' }], methods: [method] });
+  }
+});
+afterAll(() => t.close());
+
+const post = (app: { request: TestApp['app']['request'] }, query: string, variables?: object, headers: Record<string, string> = {}) =>
+  app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+
+const nested = `query Nested($n: Int) { organisations(first: $n, filter: { kinds: [CHARITY, OTHER] }) { totalCount nodes { name
+  caseStudies(first: $n) { edges { role node { title methods(first: $n) { nodes { name } } } } } } } }`;
+
+describe('an anonymous document nobody registered', () => {
+  it('is compiled on first sight: one statement, marked in Server-Timing, with exactly what Pothos answers', async () => {
+    for (const attempt of [1, 2]) {
+      const before = t.handle.statements.count;
+      const res = await post(t.app, nested, { n: 3 });
+      expect(res.status, `attempt ${attempt}`).toBe(200);
+      expect(res.headers.get('server-timing')).toMatch(/^compiled;dur=\d+(\.\d)?$/);
+      expect(t.handle.statements.count - before).toBe(1);
+      const body = await res.text();
+      const expected = await (await post(pothos, nested, { n: 3 })).json();
+      expect(JSON.parse(body)).toEqual(expected);
+      expect(JSON.stringify(JSON.parse(body))).toBe(JSON.stringify(expected));
+      expect(body).toContain('Adhoc case 1');
+    }
+  });
+
+  it('is compiled when sent as a GET too', async () => {
+    const res = await t.app.request(`/graphql?query=${encodeURIComponent('{ methods(first: 2) { nodes { name } } }')}`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing')).toMatch(/^compiled;/);
+    expect(await res.json()).toEqual({ data: { methods: { nodes: [{ name: 'Adhoc jury' }] } } });
+  });
+
+  it('over the row estimate for these variables, gets the Pothos path and its QUERY_TOO_COMPLEX', async () => {
+    const res = await post(t.app, nested, { n: 100 });
+    expect(res.headers.get('server-timing')).toBeNull();
+    const body = await res.json();
+    expect(body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(body.data).toBeUndefined();
+  });
+
+  it('with a page size out of range, gets the typed error naming the argument', async () => {
+    const res = await post(t.app, nested, { n: 500 });
+    const body = await res.json();
+    expect(body.errors[0].extensions.code).toBe('INVALID_INPUT');
+    expect(body.errors[0].extensions.fieldErrors[0].path).toEqual(['organisations', 'first']);
+  });
+
+  it('deeper than the depth bound, is refused before any SQL', async () => {
+    let deep = '{ name }';
+    for (let i = 0; i < 16; i++) deep = `{ parent ${deep} }`;
+    const query = `{ organisations(first: 1) { nodes ${deep} } }`;
+    const before = t.handle.statements.count;
+    const res = await post(t.app, query);
+    expect(res.headers.get('server-timing')).toBeNull();
+    expect((await res.json()).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(t.handle.statements.count - before).toBe(0);
+  });
+
+  it('with too many aliases, is refused as Yoga refuses it', async () => {
+    const fields = Array.from({ length: 31 }, (_, i) => `a${i}: name`).join(' ');
+    const res = await post(t.app, `{ methods(first: 1) { nodes { ${fields} } } }`);
+    expect(res.headers.get('server-timing')).toBeNull();
+    expect((await res.json()).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  it('is never compiled for a signed-in caller, who may see drafts', async () => {
+    const res = await post(t.app, nested, { n: 3 }, cast.as.editorA);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing')).toBeNull();
+    expect((await res.json()).data.organisations.totalCount).toBeGreaterThan(0);
+  });
+
+  it('is never compiled when it is a mutation', async () => {
+    const res = await post(t.app, 'mutation { createMethod(input: { slug: "x", name: "X" }) { __typename } }');
+    expect(res.headers.get('server-timing')).toBeNull();
+    // Pothos answered it, with the editorial layer's refusal of an anonymous write.
+    expect(await res.json()).toEqual({ data: { createMethod: { __typename: 'Forbidden' } } });
+  });
+});
