@@ -16,7 +16,7 @@ let t: TestApp;
 let cast: Cast;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { LOG_LEVEL: 'error' } });
+  t = await createTestApp();
   cast = await createCast(t.handle.db);
   const org = await createOrganisation({ db: t.handle.db, slug: 'registered-reader', name: 'Registered Reader' });
   await createCaseStudy({ db: t.handle.db, slug: 'registered-study', title: 'A registered study', organisations: [{ organisation: org, role: 'convener' }] });
