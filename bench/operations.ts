@@ -1,4 +1,4 @@
-// The benchmarked read operations: each a GraphQL document, its variables, and the raw-SQL route answering the same.
+// The benchmarked operations: each a GraphQL document, its variables, and the raw-SQL route answering the same.
 import { listingQueries } from '../src/modules/embed/documents.ts';
 export interface Operation {
   name: string;
@@ -8,6 +8,24 @@ export interface Operation {
   raw: string;
   /** Sent as a persisted GET (`documentId=sha256:…`), as the embeds send it, instead of a POST. */
   persistedHash?: string;
+  /** A write: every request is a new one, built by `next()` (a POST, to the raw route too). */
+  write?: Write;
+}
+
+/** What a write operation adds: each request a distinct, valid write, and how to tell it succeeded. */
+export interface Write {
+  /** Sent with every request: the writer's bearer token. */
+  headers: Record<string, string>;
+  /** JSON keys whose values must differ between two equal writes (a new revision's id and time): ignored when comparing with the raw route. */
+  differs: readonly string[];
+  /** The next request's variables, and `settle` for its response body: true if the write succeeded. */
+  next(): { variables: Record<string, unknown>; settle(body: string): boolean };
+  /** Before each slice of load: the writer's entries free again, each at the revision the server holds. */
+  refresh(): Promise<void>;
+  /** Variables of the same edit from the same state, each time: what the JSON comparison sends. */
+  sample(): Promise<Record<string, unknown>>;
+  /** After the run: revoke the tokens the setup issued. */
+  finish(): Promise<void>;
 }
 
 export const nestedOrganisations = `query NestedOrganisations {
@@ -49,4 +67,155 @@ export function operations(): Operation[] {
     },
     { name: 'case study by slug', document: caseStudyBySlug, variables: { slug: 'synthetic-case-study-77' }, raw: '/__bench/raw/case-study?slug=synthetic-case-study-77' },
   ];
+}
+
+export const partnerEditsEvent = `mutation PartnerEditsEvent($id: ID!, $base: ID, $input: EventInput!) {
+  updateEvent(id: $id, baseRevisionId: $base, input: $input) {
+    __typename
+    ... on EditResult { slug publicationState revision { id state createdAt diff { field before after } } }
+    ... on Conflict { currentRevision { id } }
+    ... on InvalidInput { fieldErrors { path message } }
+    ... on MutationError { message }
+  }
+}`;
+
+/** Who the setup creates, all on synthetic organisations of the generated catalogue. */
+export const benchPeople = {
+  hostOrganisation: 'synthetic-organisation-1',
+  hostAdmin: 'synthetic-bench-host-admin@example.org',
+  partnerOrganisation: 'synthetic-organisation-2',
+  partnerAdmin: 'synthetic-bench-partner-admin@example.org',
+};
+
+/** The generator makes every tenth entry a draft: synthetic-event-10, -20, … */
+const draftEventSlug = (k: number) => `synthetic-event-${10 * k}`;
+// Each edit re-tags the event with the next pair, so every write changes its topic links as well as its text.
+const topicPairs = [['synthetic-topic-3', 'synthetic-topic-31'], ['synthetic-topic-5', 'synthetic-topic-52'], ['synthetic-topic-7', 'synthetic-topic-12']];
+
+type Gql = (document: string, variables: Record<string, unknown>, token: string) => Promise<any>;
+
+/** A GraphQL client for the setup, failing loudly on any error or typed error result. */
+function client(base: string): Gql {
+  return async (document, variables, token) => {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-bench-path': 'pothos' },
+      body: JSON.stringify({ query: document, variables }),
+    });
+    const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown };
+    const result = body.data && Object.values(body.data)[0];
+    if (!res.ok || body.errors || (result?.__typename && /^(Forbidden|NotFound|Conflict|InvalidInput)$/.test(result.__typename))) {
+      throw new Error(`bench setup: ${document.slice(0, 60)}… answered ${res.status} ${JSON.stringify(body)}`);
+    }
+    return body.data!;
+  };
+}
+
+interface PoolEntry {
+  id: string;
+  base: string | null;
+  edits: number;
+}
+
+/**
+ * The partner's most frequent write: an edit to an event its organisation maintains, proposed on the
+ * revision it last saw. Set up through the API as a partner would be: the host admin invites the
+ * partner organisation's admin and issues their token; the partner admin invites a contributor and
+ * issues theirs; the host admin makes the partner a maintainer of draft events (`setMaintainer`).
+ * Each connection then edits its own event, so no two requests race for one base revision.
+ */
+export async function partnerEditsEventOperation(o: { base: string; hostAdminToken: string; connections: number }): Promise<Operation> {
+  const gql = client(o.base);
+  const admin = o.hostAdminToken;
+  const run = Date.now().toString(36);
+  const { partnerOrganisation: organisation, partnerAdmin } = benchPeople;
+  const contributor = `synthetic-bench-contributor-${run}@example.org`;
+  const invite = `mutation($organisation: String!, $email: String!, $role: MemberRole!) {
+    inviteMember(organisation: $organisation, email: $email, role: $role) { __typename } }`;
+  const issue = `mutation($input: CreateTokenInput!) { createToken(input: $input) { __typename ... on IssuedToken { id token } } }`;
+  const revoke = `mutation($id: ID!) { revokeToken(id: $id) { __typename } }`;
+
+  await gql(invite, { organisation, email: partnerAdmin, role: 'PARTNER_ADMIN' }, admin);
+  const partnerAdminToken = (await gql(issue, { input: { name: `Synthetic bench partner admin ${run}`, scopes: ['WRITE_ENTRIES', 'MANAGE_MEMBERS'], email: partnerAdmin, organisation, expiresInDays: 1 } }, admin)).createToken;
+  await gql(invite, { organisation, email: contributor, role: 'CONTRIBUTOR' }, partnerAdminToken.token);
+  const contributorToken = (await gql(issue, { input: { name: `Synthetic bench contributor ${run}`, scopes: ['WRITE_ENTRIES'], email: contributor, expiresInDays: 1 } }, partnerAdminToken.token)).createToken;
+  const token: string = contributorToken.token;
+
+  // One event per connection and as many spare, so a connection always finds one no request is editing; one more for the JSON comparison.
+  const entries: PoolEntry[] = [];
+  for (let k = 1; entries.length < 2 * o.connections + 1; k++) {
+    const found = (await gql(`query($slug: String!) { event(slug: $slug) { id publicationState } }`, { slug: draftEventSlug(k) }, admin)).event;
+    if (!found) throw new Error(`bench setup: ${draftEventSlug(k)} does not exist; the catalogue has too few draft events for ${o.connections} connections`);
+    // A draft's row and links mirror each edit; a published entry would only gain a revision.
+    if (found.publicationState !== 'DRAFT') continue;
+    await gql(`mutation($id: ID!, $organisation: String!) { setMaintainer(id: $id, organisation: $organisation) { __typename } }`, { id: found.id, organisation }, admin);
+    entries.push({ id: found.id, base: null, edits: 0 });
+  }
+  const [sampleEntry, ...pool] = entries as [PoolEntry, ...PoolEntry[]];
+
+  const head = async (entry: PoolEntry) => {
+    const data = await gql(`query($id: ID!) { revisions(entryId: $id, first: 1) { nodes { id } } }`, { id: entry.id }, token);
+    entry.base = data.revisions.nodes[0]?.id ?? null;
+  };
+  const edit = async (entry: PoolEntry, input: Record<string, unknown>) => {
+    entry.base = (await gql(partnerEditsEvent, { id: entry.id, base: entry.base, input }, token)).updateEvent.revision.id;
+  };
+  const input = (entry: PoolEntry, n: number) => ({
+    description: `Synthetic: details updated by the benchmark (edit ${n} of run ${run}).`,
+    topics: topicPairs[entry.edits % topicPairs.length],
+  });
+
+  // An event edited for the first time gets a baseline revision too; the steady state is an event with a history.
+  await Promise.all(entries.map(head));
+  for (const entry of entries) if (entry.base === null) await edit(entry, input(entry, 0));
+
+  let free: PoolEntry[] = [];
+  let count = 0;
+  const write: Write = {
+    headers: { authorization: `Bearer ${token}` },
+    differs: ['id', 'createdAt'],
+    next() {
+      const entry = free.pop() ?? pool[count % pool.length]!;
+      const variables = { id: entry.id, base: entry.base, input: input(entry, ++count) };
+      return {
+        variables,
+        settle(body) {
+          free.push(entry);
+          try {
+            const result = JSON.parse(body)?.data?.updateEvent;
+            if (result?.__typename === 'EditResult') {
+              entry.base = result.revision.id;
+              entry.edits++;
+              return true;
+            }
+            if (result?.currentRevision) entry.base = result.currentRevision.id;
+          } catch {
+            // Not JSON: counted as a failure below.
+          }
+          return false;
+        },
+      };
+    },
+    async refresh() {
+      // Requests the last slice left in flight still commit after it ends: wait until the heads stop moving.
+      for (let seen = ''; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+        await Promise.all(pool.map(head));
+        const now = pool.map((e) => e.base).join();
+        if (now === seen) break;
+        seen = now;
+      }
+      free = [...pool].reverse();
+    },
+    async sample() {
+      // From the same state each time: the first edit puts it there, the second is the one compared.
+      await head(sampleEntry);
+      await edit(sampleEntry, { description: 'Synthetic: the state the comparison starts from.', topics: topicPairs[0] });
+      return { id: sampleEntry.id, base: sampleEntry.base, input: { description: 'Synthetic: the edit the comparison sends.', topics: topicPairs[1] } };
+    },
+    async finish() {
+      await gql(revoke, { id: contributorToken.id }, partnerAdminToken.token);
+      await gql(revoke, { id: partnerAdminToken.id }, admin);
+    },
+  };
+  return { name: 'partner edits event (mutation)', document: partnerEditsEvent, variables: {}, raw: '/__bench/raw/update-event', write };
 }

@@ -1,12 +1,18 @@
 // `npm run bench [-- --scale small|medium|large --duration 10 --connections 10 --only name]`: GraphQL against the raw-SQL ceiling, in one run.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { createDb } from '../src/db.ts';
+import { and, count, eq, gt, isNull } from 'drizzle-orm';
+import { accounts, apiTokens, memberships, secretariatHosts } from '../schema/editorial.ts';
+import { createDb, type DbHandle } from '../src/db.ts';
+import { insertToken } from '../src/modules/accounts/account-store.ts';
+import { hashToken } from '../src/modules/accounts/tokens.ts';
+import { scopesForRole } from '../src/modules/editorial/permissions.ts';
 import { generateCatalogue, scales, type Scale } from './generate.ts';
-import { operations } from './operations.ts';
+import { benchPeople, operations, partnerEditsEventOperation, type Operation } from './operations.ts';
 import { variants, type Variant } from './variants.ts';
 
 const { values: args } = parseArgs({
@@ -17,6 +23,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     variants: { type: 'string' },
     rounds: { type: 'string', default: '3' },
+    // Writes a CPU profile of the server under test into bench/results/ when it stops.
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const scale = args.scale as Scale;
@@ -28,19 +36,75 @@ const rounds = Math.max(1, Number(args.rounds));
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = fileURLToPath(new URL(`./.data/${scale}`, import.meta.url));
 
-async function prepareDatabase() {
+const writeNames = ['partner edits event (mutation)'];
+const chosenReads = operations().filter((o) => !args.only || o.name.includes(args.only));
+const wantsWrites = writeNames.some((name) => !args.only || name.includes(args.only));
+
+/** Generates the catalogue; with writes to measure, also returns a host admin's token (see hostAdminToken). */
+async function prepareDatabase(): Promise<string | undefined> {
   if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
   const handle = await createDb({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir });
+  let token: string | null;
   try {
     await generateCatalogue({ handle, scale });
+    if (!wantsWrites) return undefined;
+    token = await hostAdminToken(handle);
   } finally {
     await handle.close();
   }
+  // After closing: the CLI opens the database itself (an embedded one takes a lock).
+  return token ?? initSecretariatThroughCli();
+}
+
+// The host admin's token is a secret shown once, so it is kept (git-ignored) for the runs after the first.
+const tokenFile = fileURLToPath(new URL(
+  `./.data/host-admin-${databaseUrl ? createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12) : `pglite-${scale}`}.token`, import.meta.url));
+
+/**
+ * The secretariat's first host is started as an operator starts it, with the CLI. Later runs use
+ * the token that printed; should it be lost, the bench's host admin is issued a new one through the
+ * account store the CLI itself uses. Null when the secretariat has no host yet.
+ */
+async function hostAdminToken(handle: DbHandle): Promise<string | null> {
+  const db = handle.db;
+  const [hosts] = await db.select({ n: count() }).from(secretariatHosts);
+  if (!hosts?.n) return null;
+  const saved = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '';
+  if (saved) {
+    const [valid] = await db.select({ id: apiTokens.id }).from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, hashToken(saved)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, new Date().toISOString())));
+    if (valid) return saved;
+  }
+  const [admin] = await db.select({ accountId: memberships.accountId, organisationId: memberships.organisationId }).from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .innerJoin(secretariatHosts, eq(secretariatHosts.organisationId, memberships.organisationId))
+    .where(and(eq(accounts.email, benchPeople.hostAdmin), eq(memberships.role, 'admin'), isNull(memberships.removedAt)));
+  if (!admin) throw new Error(`This database's secretariat was started without the bench's host admin (${benchPeople.hostAdmin}); the mutation needs a database of its own.`);
+  const issued = await insertToken(db, { ...admin, name: 'Synthetic bench host admin', scopes: scopesForRole.admin, createdByAccountId: admin.accountId });
+  writeFileSync(tokenFile, `${issued.token}\n`, { mode: 0o600 });
+  return issued.token;
+}
+
+async function initSecretariatThroughCli(): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+  if (!databaseUrl) delete env.DATABASE_URL;
+  const child = fork(fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
+    ['init-secretariat', '--host', benchPeople.hostOrganisation, '--admin', benchPeople.hostAdmin], { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`init-secretariat failed (${code}): ${err}`);
+  const token = out.trim().split('\n').at(-1)!;
+  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+  process.stderr.write(`started the synthetic secretariat with the CLI: ${out.split('\n')[0]}\n`);
+  return token;
 }
 
 function startServer(): Promise<{ child: ChildProcess; base: string }> {
   const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/', import.meta.url))}`] : [])],
     env: { ...process.env, BENCH_DATA_DIR: dataDir },
   });
   return new Promise((resolve, reject) => {
@@ -51,40 +115,81 @@ function startServer(): Promise<{ child: ChildProcess; base: string }> {
 
 const stats = async (base: string) => (await (await fetch(`${base}/__bench/stats`)).json()) as { statements: number; peakRss: number };
 
-/** Parsed and re-serialised, so key order counts but whitespace does not. */
-const canonical = (text: string) => JSON.stringify(JSON.parse(text));
+/**
+ * Parsed and re-serialised, so key order counts but whitespace does not. A write's new revision has
+ * its own id and time however it was made: the values of those keys (`differs`) are not compared.
+ */
+const canonical = (text: string, differs: readonly string[] = []) => {
+  try {
+    return JSON.stringify(JSON.parse(text, (key, value) => (differs.includes(key) && value !== null ? '(differs)' : value)));
+  } catch {
+    return `not JSON: ${text}`;
+  }
+};
 
 interface Row {
   operation: string;
   variant: string;
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  statementsPerRequest: number;
-  errors: number;
-  peakRssMb: number;
-  sameJsonAsRaw: boolean;
+  reqPerSec?: number;
+  p50?: number;
+  p99?: number;
+  statementsPerRequest?: number;
+  /** Transport errors, timeouts, non-2xx answers and 2xx answers that report an error (GraphQL `errors`, a write's error result). */
+  errors?: number;
+  peakRssMb?: number;
+  sameJsonAsRaw?: boolean;
   ratio?: number;
+  note?: string;
 }
 
 type Request = ReturnType<Variant['request']>;
 
+/** The body of one request: a write's next variables, or the operation's own. */
+const bodyWith = (op: Operation, variables: Record<string, unknown>) => JSON.stringify({ query: op.document, variables });
+
+/**
+ * autocannon's options for one run. A read's answer must carry no GraphQL `errors`; a write builds
+ * each request anew and counts every answer that is not its success result.
+ */
+function load(base: string, op: Operation, request: Request, seconds: number, failed: { count: number }): autocannon.Options {
+  const options = { url: base + request.path, connections, duration: seconds, ...request.init };
+  const write = op.write;
+  if (!write) return { ...options, verifyBody: (body) => !String(body).includes('"errors"') };
+  type Context = { settle?: (body: string) => boolean };
+  return {
+    ...options,
+    requests: [{
+      setupRequest: (req, context: Context) => {
+        const next = write.next();
+        context.settle = next.settle;
+        return { ...req, body: bodyWith(op, next.variables) };
+      },
+      onResponse: (status, body, context: Context) => {
+        // Settled whatever the status, so the entry is free again; non-2xx answers autocannon counts itself.
+        if (!context.settle?.(body) && status < 300 && failed.count++ === 0) process.stderr.write(`! ${op.name}: a write failed: ${body.slice(0, 300)}\n`);
+      },
+    }],
+  } as autocannon.Options;
+}
+
 /** One slice of load; statements per request come from the server's own counter. */
-async function slice(base: string, request: Request, seconds: number) {
+async function slice(base: string, op: Operation, request: Request, seconds: number) {
+  await op.write?.refresh();
+  const failed = { count: 0 };
   const before = await stats(base);
-  const result = await autocannon({ url: base + request.path, connections, duration: seconds, ...request.init });
+  const result = await autocannon(load(base, op, request, seconds, failed));
   const after = await stats(base);
-  return { result, statements: after.statements - before.statements, peakRss: after.peakRss };
+  return { result, failed: failed.count, statements: after.statements - before.statements, peakRss: after.peakRss };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Each variant in turn for duration/rounds seconds, `rounds` times; req/s is the total over the time. */
-async function measureInTurns(base: string, requests: Request[]) {
-  for (const request of requests) await autocannon({ url: base + request.path, connections, duration: 1, ...request.init }); // warm-up
+async function measureInTurns(base: string, op: Operation, requests: Request[]) {
+  for (const request of requests) await slice(base, op, request, 1); // warm-up
   const slices = requests.map(() => [] as Awaited<ReturnType<typeof slice>>[]);
   for (let round = 0; round < rounds; round++) {
-    for (const [i, request] of requests.entries()) slices[i]!.push(await slice(base, request, duration / rounds));
+    for (const [i, request] of requests.entries()) slices[i]!.push(await slice(base, op, request, duration / rounds));
   }
   return slices.map((runs) => {
     const requests = runs.reduce((n, r) => n + r.result.requests.total, 0);
@@ -93,32 +198,72 @@ async function measureInTurns(base: string, requests: Request[]) {
       p50: median(runs.map((r) => r.result.latency.p50)),
       p99: Math.max(...runs.map((r) => r.result.latency.p99)),
       statementsPerRequest: Math.round((runs.reduce((n, r) => n + r.statements, 0) / Math.max(requests, 1)) * 100) / 100,
-      errors: runs.reduce((n, r) => n + r.result.errors + r.result.non2xx + r.result.timeouts, 0),
+      errors: runs.reduce((n, r) => n + r.result.errors + r.result.non2xx + r.result.timeouts + r.result.mismatches + r.failed, 0),
       peakRssMb: Math.round(Math.max(...runs.map((r) => r.peakRss)) / 1e6),
     };
   });
 }
 
+/**
+ * Statements per write, from writes sent one at a time: under load, the writes still in flight when a
+ * slice ends are counted by the server without their answers, which for a slow write skews the figure.
+ */
+async function statementsPerWrite(base: string, op: Operation, request: Request, writes = 10): Promise<number> {
+  await op.write!.refresh();
+  const before = await stats(base);
+  for (let i = 0; i < writes; i++) {
+    const next = op.write!.next();
+    const answer = await (await fetch(base + request.path, { ...request.init, body: bodyWith(op, next.variables) })).text();
+    if (!next.settle(answer)) throw new Error(`${op.name}: a write failed: ${answer.slice(0, 300)}`);
+  }
+  return Math.round(((await stats(base)).statements - before.statements) / writes * 100) / 100;
+}
+
+/** One answer to compare with the raw route's: a write sends the same edit from the same state each time. */
+async function sample(base: string, op: Operation, request: Request): Promise<string> {
+  const init = op.write ? { ...request.init, body: bodyWith(op, await op.write.sample()) } : request.init;
+  return (await fetch(base + request.path, init)).text();
+}
+
+async function measure(base: string, op: Operation, rows: Row[]) {
+  const all = variants().filter((v) => !args.variants || args.variants.split(',').includes(v.name));
+  const chosen = all.filter((v) => !v.skip?.(op));
+  const raw = await sample(base, op, variants().find((v) => v.name === 'raw-sql')!.request(op));
+  const requests = chosen.map((variant) => variant.request(op));
+  const same: boolean[] = [];
+  for (const [i, request] of requests.entries()) {
+    const answer = await sample(base, op, request);
+    same.push(canonical(answer, op.write?.differs) === canonical(raw, op.write?.differs));
+    if (!same[i]) console.error(`! ${op.name} / ${chosen[i]!.name}: JSON differs from the raw route\n  ${answer.slice(0, 300)}\n  ${raw.slice(0, 300)}`);
+  }
+  const measured = await measureInTurns(base, op, requests);
+  if (op.write) for (const [i, request] of requests.entries()) measured[i]!.statementsPerRequest = await statementsPerWrite(base, op, request);
+  const rawRate = measured[chosen.findIndex((v) => v.name === 'raw-sql')]?.reqPerSec ?? 0;
+  for (const variant of all) {
+    const i = chosen.indexOf(variant);
+    if (i < 0) {
+      rows.push({ operation: op.name, variant: variant.name, note: variant.skip!(op) });
+      continue;
+    }
+    const m = measured[i]!;
+    rows.push({ operation: op.name, variant: variant.name, ...m, sameJsonAsRaw: same[i]!, ratio: rawRate ? Math.round((m.reqPerSec / rawRate) * 100) / 100 : undefined });
+    process.stderr.write(`${op.name} / ${variant.name}: ${m.reqPerSec} req/s\n`);
+  }
+}
+
 async function main() {
-  await prepareDatabase();
+  const hostAdminToken = await prepareDatabase();
   const { child, base } = await startServer();
   const rows: Row[] = [];
   try {
-    const chosen = variants().filter((v) => !args.variants || args.variants.split(',').includes(v.name));
-    for (const op of operations().filter((o) => !args.only || o.name.includes(args.only))) {
-      const raw = await (await fetch(base + op.raw)).text();
-      const requests = chosen.map((variant) => variant.request(op));
-      const same: boolean[] = [];
-      for (const [i, request] of requests.entries()) {
-        const sample = await (await fetch(base + request.path, request.init)).text();
-        same.push(canonical(sample) === canonical(raw));
-        if (!same[i]) console.error(`! ${op.name} / ${chosen[i]!.name}: JSON differs from the raw route\n  ${sample.slice(0, 300)}\n  ${raw.slice(0, 300)}`);
-      }
-      const measured = await measureInTurns(base, requests);
-      const rawRate = measured[chosen.findIndex((v) => v.name === 'raw-sql')]?.reqPerSec ?? 0;
-      for (const [i, m] of measured.entries()) {
-        rows.push({ operation: op.name, variant: chosen[i]!.name, ...m, sameJsonAsRaw: same[i]!, ratio: rawRate ? Math.round((m.reqPerSec / rawRate) * 100) / 100 : undefined });
-        process.stderr.write(`${op.name} / ${chosen[i]!.name}: ${m.reqPerSec} req/s\n`);
+    for (const op of chosenReads) await measure(base, op, rows);
+    if (hostAdminToken) {
+      // Set up in this run, on this database, through the API: see partnerEditsEventOperation.
+      const op = await partnerEditsEventOperation({ base, hostAdminToken, connections });
+      try {
+        await measure(base, op, rows);
+      } finally {
+        await op.write!.finish();
       }
     }
   } finally {
@@ -126,7 +271,7 @@ async function main() {
   }
   const meta = { scale, database: databaseUrl ? 'postgres' : 'pglite', duration, rounds, connections, node: process.version, at: new Date().toISOString() };
   console.log(`\nscale ${scale} on ${meta.database}, ${connections} connections, ${duration} s per measurement (in ${rounds} turns)\n`);
-  console.table(rows.map((r) => ({ ...r, ratio: r.ratio ?? '' })));
+  console.table(rows.map((r) => ({ ...r, ratio: r.ratio ?? '', note: r.note ?? '' })));
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}${meta.at.replace(/[:.]/g, '-')}-${scale}-${meta.database}.json`;

@@ -4,8 +4,10 @@ import { Hono } from 'hono';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb } from '../src/db.ts';
+import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
 import { persistedDocuments } from '../src/modules/embed/documents.ts';
 import { operations } from './operations.ts';
+import { rawMutationRoutes } from './raw-mutation.ts';
 import { rawRoutes } from './raw-routes.ts';
 
 const env = process.env;
@@ -14,15 +16,18 @@ const handle = await createDb({ DATABASE_URL: env.DATABASE_URL || undefined, DAT
 const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEED_ON_START: 'false' });
 // Registered documents: the embeds' persisted ones and the benchmark's own, as a client would register them.
 const documents = [...persistedDocuments.values(), ...operations().map((o) => o.document)];
-const app = createApp({ handle, config, responseCache: {}, compiledDocuments: documents });
+// Bearer tokens are honoured as main.ts honours them (the partner's mutation signs in).
+const verifyToken = createTokenVerifier({ db: handle.db });
+const app = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: documents });
 // As main.ts builds it: only the embeds' documents registered, so the benchmark's are arbitrary documents to it.
-const unregistered = createApp({ handle, config, responseCache: {}, compiledDocuments: persistedDocuments.values() });
+const unregistered = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: persistedDocuments.values() });
 // The same app without the compiled path, so one run measures Pothos on the very same documents.
-const pothos = createApp({ handle, config, responseCache: {}, compileAdHoc: false });
+const pothos = createApp({ handle, config, verifyToken, responseCache: {}, compileAdHoc: false });
 const apps = { pothos, arbitrary: unregistered } as Record<string, typeof app>;
 
 const bench = new Hono().basePath('/__bench');
 bench.route('/', rawRoutes(handle));
+bench.route('/', rawMutationRoutes(handle));
 bench.get('/stats', (c) =>
   c.json({ statements: handle.statements.count, rss: process.memoryUsage().rss, peakRss: process.resourceUsage().maxRSS * 1024 }),
 );
