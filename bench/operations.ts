@@ -79,6 +79,8 @@ export const partnerEditsEvent = `mutation PartnerEditsEvent($id: ID!, $base: ID
   }
 }`;
 
+export const partnerEditsEventName = 'partner edits event (mutation)';
+
 /** Who the setup creates, all on synthetic organisations of the generated catalogue. */
 export const benchPeople = {
   hostOrganisation: 'synthetic-organisation-1',
@@ -114,7 +116,8 @@ function client(base: string): Gql {
 interface PoolEntry {
   id: string;
   base: string | null;
-  edits: number;
+  /** Which of topicPairs the event is tagged with now (-1: none of them); the next edit takes the next pair. */
+  pair: number;
 }
 
 /**
@@ -149,20 +152,29 @@ export async function partnerEditsEventOperation(o: { base: string; hostAdminTok
     // A draft's row and links mirror each edit; a published entry would only gain a revision.
     if (found.publicationState !== 'DRAFT') continue;
     await gql(`mutation($id: ID!, $organisation: String!) { setMaintainer(id: $id, organisation: $organisation) { __typename } }`, { id: found.id, organisation }, admin);
-    entries.push({ id: found.id, base: null, edits: 0 });
+    entries.push({ id: found.id, base: null, pair: -1 });
   }
   const [sampleEntry, ...pool] = entries as [PoolEntry, ...PoolEntry[]];
 
+  // Snapshots hold topic ids: the pairs' ids, read from their global ids ("Topic:3").
+  const topicIds = async (slug: string) => {
+    const { id } = (await gql(`query($slug: String!) { topic(slug: $slug) { id } }`, { slug }, token)).topic;
+    return Number(Buffer.from(id, 'base64').toString().split(':')[1]);
+  };
+  const pairIds = await Promise.all(topicPairs.map(async (pair) => (await Promise.all(pair.map(topicIds))).sort((a, b) => a - b).join()));
   const head = async (entry: PoolEntry) => {
-    const data = await gql(`query($id: ID!) { revisions(entryId: $id, first: 1) { nodes { id } } }`, { id: entry.id }, token);
-    entry.base = data.revisions.nodes[0]?.id ?? null;
+    const data = await gql(`query($id: ID!) { revisions(entryId: $id, first: 1) { nodes { id snapshot } } }`, { id: entry.id }, token);
+    const current = data.revisions.nodes[0];
+    entry.base = current?.id ?? null;
+    entry.pair = pairIds.indexOf([...(current?.snapshot.topicIds ?? [])].sort((a, b) => a - b).join());
   };
   const edit = async (entry: PoolEntry, input: Record<string, unknown>) => {
     entry.base = (await gql(partnerEditsEvent, { id: entry.id, base: entry.base, input }, token)).updateEvent.revision.id;
+    entry.pair = topicPairs.indexOf(input.topics as string[]);
   };
   const input = (entry: PoolEntry, n: number) => ({
     description: `Synthetic: details updated by the benchmark (edit ${n} of run ${run}).`,
-    topics: topicPairs[entry.edits % topicPairs.length],
+    topics: topicPairs[(entry.pair + 1) % topicPairs.length],
   });
 
   // An event edited for the first time gets a baseline revision too; the steady state is an event with a history.
@@ -185,7 +197,7 @@ export async function partnerEditsEventOperation(o: { base: string; hostAdminTok
             const result = JSON.parse(body)?.data?.updateEvent;
             if (result?.__typename === 'EditResult') {
               entry.base = result.revision.id;
-              entry.edits++;
+              entry.pair = (entry.pair + 1) % topicPairs.length;
               return true;
             }
             if (result?.currentRevision) entry.base = result.currentRevision.id;
@@ -217,5 +229,5 @@ export async function partnerEditsEventOperation(o: { base: string; hostAdminTok
       await gql(revoke, { id: partnerAdminToken.id }, admin);
     },
   };
-  return { name: 'partner edits event (mutation)', document: partnerEditsEvent, variables: {}, raw: '/__bench/raw/update-event', write };
+  return { name: partnerEditsEventName, document: partnerEditsEvent, variables: {}, raw: '/__bench/raw/update-event', write };
 }

@@ -151,7 +151,8 @@ export function rawMutationRoutes(handle: DbHandle) {
       ]);
     } catch (err) {
       // As in transaction.ts: the unique index on base_revision_id decides a race between two edits.
-      if ((err as { constraint_name?: string }).constraint_name === 'revisions_base_unique') {
+      const pg = err as { constraint_name?: string; constraint?: string };
+      if ((pg.constraint_name ?? pg.constraint) === 'revisions_base_unique') {
         return json(typed({ __typename: 'Conflict', message: 'Another change to this entry was saved first; reload and try again.', currentRevision: null }));
       }
       throw err;

@@ -12,7 +12,7 @@ import { insertToken } from '../src/modules/accounts/account-store.ts';
 import { hashToken } from '../src/modules/accounts/tokens.ts';
 import { scopesForRole } from '../src/modules/editorial/permissions.ts';
 import { generateCatalogue, scales, type Scale } from './generate.ts';
-import { benchPeople, operations, partnerEditsEventOperation, type Operation } from './operations.ts';
+import { benchPeople, operations, partnerEditsEventName, partnerEditsEventOperation, type Operation } from './operations.ts';
 import { variants, type Variant } from './variants.ts';
 
 const { values: args } = parseArgs({
@@ -36,7 +36,7 @@ const rounds = Math.max(1, Number(args.rounds));
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = fileURLToPath(new URL(`./.data/${scale}`, import.meta.url));
 
-const writeNames = ['partner edits event (mutation)'];
+const writeNames = [partnerEditsEventName];
 const chosenReads = operations().filter((o) => !args.only || o.name.includes(args.only));
 const wantsWrites = writeNames.some((name) => !args.only || name.includes(args.only));
 
