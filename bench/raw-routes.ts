@@ -3,6 +3,13 @@ import { Hono } from 'hono';
 import type { DbHandle } from '../src/db.ts';
 
 const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+// As the API's upcomingSql: not yet ended, and starting no earlier than the earliest event running now.
+const notEnded = `coalesce(ends_at, starts_at) >= now() AND starts_at >= now() - interval '366 days'
+  AND starts_at >= (SELECT coalesce(min(r.starts_at), now()) FROM events r
+    WHERE tstzrange(r.starts_at, coalesce(r.ends_at, r.starts_at), '[]') @> now())`;
+/** Published, not yet ended, tagged with a topic of the `subtree` CTE. */
+const upcomingOnTopic = `publication_state = 'published' AND ${notEnded}
+  AND id IN (SELECT event_id FROM event_topics WHERE topic_id = ANY(ARRAY(SELECT id FROM subtree)))`;
 const wrap = (field: string, value: string) => `json_build_object('data', json_build_object('${field}', ${value}))::text AS body`;
 
 export const rawQueries = {
@@ -28,9 +35,7 @@ export const rawQueries = {
       'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}),
       'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name, 'region', p.region) END,
       'organisers', json_build_object('edges', org.edges)) ORDER BY e.starts_at, e.id), '[]'))`)}
-    FROM (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now() AND starts_at >= now() - interval '366 days'
-          AND id IN (SELECT event_id FROM event_topics WHERE topic_id IN (SELECT id FROM subtree))
-          ORDER BY starts_at, id LIMIT 20) e
+    FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e
     LEFT JOIN places p ON p.id = e.place_id
     LEFT JOIN LATERAL (
       SELECT coalesce(json_agg(json_build_object('role', upper(x.role), 'node', json_build_object('name', o.name))
@@ -38,16 +43,14 @@ export const rawQueries = {
       FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id AND o.publication_state = 'published'
       WHERE x.event_id = e.id
     ) org ON true`,
-  // The embed's listing: totalCount over the whole filter, then the page.
+  // The embed's listing: totalCount over the whole filter (counted apart, so only the ids it needs are read), then the page.
   'embed-events': `WITH RECURSIVE subtree(id) AS (
-      SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id),
-    matching AS (SELECT * FROM events WHERE publication_state = 'published' AND coalesce(ends_at, starts_at) >= now() AND starts_at >= now() - interval '366 days'
-          AND id IN (SELECT event_id FROM event_topics WHERE topic_id IN (SELECT id FROM subtree)))
-    SELECT ${wrap('events', `json_build_object('totalCount', (SELECT count(*) FROM matching), 'nodes', coalesce(json_agg(json_build_object(
+      SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id)
+    SELECT ${wrap('events', `json_build_object('totalCount', (SELECT count(*) FROM events WHERE ${upcomingOnTopic}), 'nodes', coalesce(json_agg(json_build_object(
       'slug', e.slug, 'title', e.title, 'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}), 'timeZone', e.time_zone,
       'datePrecision', upper(e.date_precision), 'format', upper(e.format), 'status', upper(e.status), 'venue', e.venue,
       'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`)}
-    FROM (SELECT * FROM matching ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
+    FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
   'search-case-studies': `SELECT ${wrap('caseStudies', `json_build_object('nodes', coalesce(json_agg(json_build_object(
       'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`)}
     FROM (SELECT id, slug, title, summary,

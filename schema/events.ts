@@ -61,6 +61,11 @@ export const events = pgTable(
     check('events_length_bounded', sql`${t.endsAt} IS NULL OR ${t.endsAt} <= ${t.startsAt} + interval '366 days'`),
     check('events_resources_array', sql`jsonb_typeof(${t.resources}) = 'array'`),
     index('events_state_starts_idx').on(t.publicationState, t.startsAt, t.id),
+    // Finds the events running at a moment (their range contains it): the lower bound of "not yet ended" (upcomingSql).
+    index('events_running_idx').using('gist', sql`tstzrange(${t.startsAt}, coalesce(${t.endsAt}, ${t.startsAt}), '[]')`),
+    // Answers "is this event published and not yet ended" from the index alone, so counting the events of
+    // a topic (totalCount) probes this small index per tagged event instead of the table or a scan of it.
+    index('events_id_window_idx').on(t.id, t.publicationState, t.startsAt, t.endsAt),
     index('events_series_idx').on(t.seriesId, t.startsAt),
     index('events_place_idx').on(t.placeId),
     index('events_format_idx').on(t.format, t.startsAt),

@@ -1,0 +1,1 @@
+CREATE INDEX "events_running_idx" ON "events" USING gist (tstzrange("starts_at", coalesce("ends_at", "starts_at"), '[]'));

@@ -1,0 +1,1 @@
+CREATE INDEX "events_id_window_idx" ON "events" ("id","publication_state","starts_at","ends_at");
