@@ -20,6 +20,8 @@ export interface Write {
   differs: readonly string[];
   /** The next request's variables, and `settle` for its response body: true if the write succeeded. */
   next(): { variables: Record<string, unknown>; settle(body: string): boolean };
+  /** Whether an answer is the write's success result (not `errors`, not a typed error such as Conflict). */
+  succeeded(body: string): boolean;
   /** Before each slice of load: the writer's entries free again, each at the revision the server holds. */
   refresh(): Promise<void>;
   /** Variables of the same edit from the same state, each time: what the JSON comparison sends. */
@@ -113,6 +115,15 @@ function client(base: string): Gql {
   };
 }
 
+/** The mutation's result in an answer; undefined for `errors` or a body that is not JSON. */
+function resultOf(body: string): any {
+  try {
+    return JSON.parse(body)?.data?.updateEvent;
+  } catch {
+    return undefined;
+  }
+}
+
 interface PoolEntry {
   id: string;
   base: string | null;
@@ -186,6 +197,7 @@ export async function partnerEditsEventOperation(o: { base: string; hostAdminTok
   const write: Write = {
     headers: { authorization: `Bearer ${token}` },
     differs: ['id', 'createdAt'],
+    succeeded: (body) => resultOf(body)?.__typename === 'EditResult',
     next() {
       const entry = free.pop() ?? pool[count % pool.length]!;
       const variables = { id: entry.id, base: entry.base, input: input(entry, ++count) };
@@ -193,17 +205,13 @@ export async function partnerEditsEventOperation(o: { base: string; hostAdminTok
         variables,
         settle(body) {
           free.push(entry);
-          try {
-            const result = JSON.parse(body)?.data?.updateEvent;
-            if (result?.__typename === 'EditResult') {
-              entry.base = result.revision.id;
-              entry.pair = (entry.pair + 1) % topicPairs.length;
-              return true;
-            }
-            if (result?.currentRevision) entry.base = result.currentRevision.id;
-          } catch {
-            // Not JSON: counted as a failure below.
+          const result = resultOf(body);
+          if (result?.__typename === 'EditResult') {
+            entry.base = result.revision.id;
+            entry.pair = (entry.pair + 1) % topicPairs.length;
+            return true;
           }
+          if (result?.currentRevision) entry.base = result.currentRevision.id;
           return false;
         },
       };

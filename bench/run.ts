@@ -233,7 +233,8 @@ async function measure(base: string, op: Operation, rows: Row[]) {
   const same: boolean[] = [];
   for (const [i, request] of requests.entries()) {
     const answer = await sample(base, op, request);
-    same.push(canonical(answer, op.write?.differs) === canonical(raw, op.write?.differs));
+    // A write's answers must also be its success result: two equal errors are no proof.
+    same.push(canonical(answer, op.write?.differs) === canonical(raw, op.write?.differs) && (!op.write || op.write.succeeded(answer)));
     if (!same[i]) console.error(`! ${op.name} / ${chosen[i]!.name}: JSON differs from the raw route\n  ${answer.slice(0, 300)}\n  ${raw.slice(0, 300)}`);
   }
   const measured = await measureInTurns(base, op, requests);
