@@ -15,9 +15,12 @@ export function topicSubtree(slugs: readonly string[]): SQL {
  * `column IN (SELECT entryColumn FROM joinTable WHERE topic_id = ANY(subtree ids))`. The subtree as an
  * array rather than `IN (recursive CTE)`: the planner guesses a recursive CTE at about a thousand rows,
  * so half the join table, and picks whole-table hash joins; an array it takes for a handful of topics.
+ * Ordered pages then walk the entries in order and probe the tags, which never ends early when nothing is
+ * tagged (an unknown slug, a new topic): the uncorrelated EXISTS is a one-time gate that skips the walk.
  */
 export function taggedWithTopics(idColumn: SQL | unknown, joinTable: string, entryColumn: string, slugs: readonly string[]): SQL {
-  return sql`${idColumn} IN (SELECT ${sql.identifier(entryColumn)} FROM ${sql.identifier(joinTable)} WHERE topic_id = ANY(ARRAY${topicSubtree(slugs)}))`;
+  const tags = sql`FROM ${sql.identifier(joinTable)} WHERE topic_id = ANY(ARRAY${topicSubtree(slugs)})`;
+  return sql`(EXISTS (SELECT 1 ${tags}) AND ${idColumn} IN (SELECT ${sql.identifier(entryColumn)} ${tags}))`;
 }
 
 export const MAX_SEARCH_LENGTH = 200;
