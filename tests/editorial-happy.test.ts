@@ -1,7 +1,8 @@
 // The editorial workflow end to end through app.request: a partner proposes, a host reviews, the public sees only approved text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopic } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
-import { anonymous, createCast, createOrg, move, updateOrg, type Cast } from './editorial-fixtures.ts';
+import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -65,6 +66,21 @@ describe('the cost of a write', () => {
     expect(res.body.data.updateOrganisation.__typename).toBe('EditResult');
     // token, actor, row lock, maintainers, head, slug check, revision, row, notify, audit (unchanged links are not rewritten).
     expect(res.statements).toBe(10);
+  });
+
+  it('a partner’s event edit that re-tags it, answered with the new revision, is a fixed number too', async () => {
+    const [a, b] = [await createTopic({ db: app.handle.db }), await createTopic({ db: app.handle.db })];
+    const ev = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'counted-event', title: 'Counted', startsAt: '2030-01-01T10:00:00Z', format: 'ONLINE', topics: [a.slug] } }, cast.as.contributorP);
+    // The benchmark's document: the result's revision is the row the insert returned, not read again.
+    const edit = `mutation($id: ID!, $b: ID, $i: EventInput!) { updateEvent(id: $id, baseRevisionId: $b, input: $i) {
+      __typename ... on EditResult { slug publicationState revision { id state createdAt diff { field before after } } } } }`;
+    const res = await app.graphql(edit, { id: ev.entryId, b: ev.revision.id, i: { description: 'Re-tagged', topics: [b.slug] } }, cast.as.contributorP);
+    const result = res.body.data.updateEvent;
+    expect(result).toMatchObject({ __typename: 'EditResult', slug: 'counted-event', publicationState: 'DRAFT', revision: { state: 'DRAFT' } });
+    expect(result.revision.diff.map((d: { field: string }) => d.field)).toEqual(['description', 'topicIds']);
+    expect(Date.parse(result.revision.createdAt)).not.toBeNaN();
+    // token, actor, row lock, maintainers, head, topic slugs, slug check, revision, row, links (delete, insert), notify, audit.
+    expect(res.statements).toBe(13);
   });
 });
 
