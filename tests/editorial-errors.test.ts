@@ -31,6 +31,25 @@ describe('invalid input', () => {
     expect(r.fieldErrors).toEqual([{ path: ['input', 'slug'], message: '"taken-slug" is already used by another Organisation' }]);
   });
 
+  it('refuses renaming to a slug another entry has, and keeps the entry’s own slug free for itself', async () => {
+    await createOrg(app, cast.as.editorA, { slug: 'rename-taken', name: 'Holder', kind: 'OTHER' });
+    const c = await createOrg(app, cast.as.editorA, { slug: 'rename-mine', name: 'Renamer', kind: 'OTHER' });
+    const r = await updateOrg(app, cast.as.editorA, c.entryId, c.revision.id, { slug: 'rename-taken' });
+    expect(r.fieldErrors).toEqual([{ path: ['input', 'slug'], message: '"rename-taken" is already used by another Organisation' }]);
+    const same = await updateOrg(app, cast.as.editorA, c.entryId, c.revision.id, { slug: 'rename-mine', name: 'Renamer, same slug' });
+    expect(same.__typename).toBe('EditResult');
+  });
+
+  it('refuses approving a rename whose slug another entry took while it waited', async () => {
+    const c = await createOrg(app, cast.as.editorA, { slug: 'waiting-rename', name: 'Waiting', kind: 'OTHER' });
+    const published = await move(app, cast.as.reviewerB, 'approve', c.entryId, (await move(app, cast.as.editorA, 'submit', c.entryId, c.revision.id)).revision.id);
+    const renamed = await updateOrg(app, cast.as.editorA, c.entryId, published.revision.id, { slug: 'wanted-slug' });
+    const submitted = await move(app, cast.as.editorA, 'submit', c.entryId, renamed.revision.id);
+    await createOrg(app, cast.as.editorB, { slug: 'wanted-slug', name: 'Quicker', kind: 'OTHER' });
+    const r = await move(app, cast.as.reviewerB, 'approve', c.entryId, submitted.revision.id);
+    expect(r.fieldErrors).toEqual([{ path: ['input', 'slug'], message: '"wanted-slug" is already used by another Organisation' }]);
+  });
+
   it('checks rules that span fields on case studies and events', async () => {
     const cs = await mutate(app, 'createCaseStudy(input: $i)', '$i: CaseStudyInput!', { i: { slug: 'cs-dates', title: 'Dates', startDate: '2024-05-01', endDate: '2024-04-01', evaluationUrl: 'https://e.example' } }, cast.as.editorA);
     expect(paths(cs)).toEqual(['input.endDate', 'input.evaluationUrl']);

@@ -64,7 +64,7 @@ async function propose(o: ProposalOptions, action: 'update' | 'revert', next: (t
     authorise(actor, { kind: 'entry.edit', type: o.type, maintainers: await maintainersOf(tx, spec, o.entryId) });
     const head = await checkedHead(tx, spec, row, o.baseRevisionId);
     const content = await next(tx, head);
-    await assertSlugFree(tx, spec, content.slug, row.id);
+    await assertSlugFree(tx, spec, content.slug, row);
     const revision = await appendRevision(tx, { type: o.type, entryId: row.id, base: head, action, state: 'draft', snapshot: content, author: authorOf(actor), message: o.message });
     let entry = row;
     if (!isPublic(row)) {

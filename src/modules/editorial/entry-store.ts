@@ -93,9 +93,15 @@ export async function buildContent(tx: Db, spec: EntrySpec, base: Record<string,
   return parsed.data;
 }
 
-export async function assertSlugFree(tx: Db, spec: EntrySpec, slug: unknown, entryId: number | null): Promise<void> {
+/**
+ * Refuses a slug another entry holds, naming the field. `row` is the locked entry being written (null
+ * for a new one): a slug it already holds is its own, since the table's unique constraint lets no
+ * other row have it, so that case needs no query.
+ */
+export async function assertSlugFree(tx: Db, spec: EntrySpec, slug: unknown, row: EntryRow | null): Promise<void> {
+  if (row && slug === row.slug) return;
   const table = spec.table as any;
-  const where = entryId === null ? eq(table.slug, slug) : and(eq(table.slug, slug), ne(table.id, entryId));
+  const where = row === null ? eq(table.slug, slug) : and(eq(table.slug, slug), ne(table.id, row.id));
   const [taken] = await tx.select({ id: table.id }).from(table).where(where).limit(1);
   if (taken) throw new InvalidInputError([{ path: ['input', 'slug'], message: `"${String(slug)}" is already used by another ${spec.typename}` }]);
 }

@@ -55,7 +55,7 @@ export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
     });
     let entry = row;
     if (o.action === 'approve') {
-      await assertSlugFree(tx, spec, snapshot.slug, row.id);
+      await assertSlugFree(tx, spec, snapshot.slug, row);
       if (isPublic(row) && snapshot.slug !== row.slug) {
         // A public slug keeps answering after a rename.
         await tx.insert(slugRedirects).values({ entryType: o.type, oldSlug: row.slug, entryId: row.id })
