@@ -51,6 +51,25 @@ describe('tokens', () => {
     expect((await app.graphql(`{ me { role } }`, {}, headers)).status).toBe(401);
   });
 
+  it('act with the role their holder has now, even when a mutation earlier in the same request changed it', async () => {
+    const email = `stepping-down-${Date.now()}@example.org`;
+    const org = cast.orgs.partnerP.slug;
+    await app.graphql(`mutation($o: String!, $e: String!) { inviteMember(organisation: $o, email: $e, role: PARTNER_ADMIN) { __typename } }`, { o: org, e: email }, cast.as.partnerAdminP);
+    const issued = await app.graphql(`mutation($e: String!) { createToken(input: { name: "t", scopes: [MANAGE_MEMBERS], email: $e }) { ... on IssuedToken { token } } }`, { e: email }, cast.as.partnerAdminP);
+    const headers = { authorization: `Bearer ${issued.body.data.createToken.token}` };
+    // Mutations run in order: the first makes the caller a contributor, who may not manage members.
+    const res = await app.graphql(
+      `mutation($o: String!, $e: String!, $other: String!) {
+        stepDown: inviteMember(organisation: $o, email: $e, role: CONTRIBUTOR) { __typename }
+        thenInvite: inviteMember(organisation: $o, email: $other, role: CONTRIBUTOR) { __typename }
+      }`,
+      { o: org, e: email, other: `not-invited-${Date.now()}@example.org` },
+      headers,
+    );
+    expect(res.body.data, JSON.stringify(res.body.errors)).toEqual({ stepDown: { __typename: 'Membership' }, thenInvite: { __typename: 'Forbidden' } });
+    expect((await app.graphql(`{ me { role } }`, {}, headers)).body.data.me.role).toBe('CONTRIBUTOR');
+  });
+
   it('refuse a malformed Authorization header rather than serving it as anonymous', async () => {
     const res = await app.graphql(`{ me { role } }`, {}, { authorization: 'Bearer edir_not-a-real-token' });
     expect(res.status).toBe(401);

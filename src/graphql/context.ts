@@ -1,4 +1,5 @@
 // What every resolver receives: the database, configuration and who is asking.
+import type { MemberRole } from '../../schema/editorial.ts';
 import type { Config } from '../config.ts';
 import type { Db, DbHandle } from '../db.ts';
 
@@ -11,6 +12,12 @@ export interface Viewer {
   organisationId: number;
   tokenId: number;
   scopes: ReadonlySet<TokenScope>;
+  /**
+   * The token's membership as the token check read it, at the start of this request: editorial
+   * authorisation takes it from here instead of reading it again (see loadActor). Absent for
+   * viewers made elsewhere, which are then read from the database.
+   */
+  membership?: { role: MemberRole; isHost: boolean };
 }
 
 export interface GraphQLContext {

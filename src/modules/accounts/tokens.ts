@@ -1,7 +1,7 @@
 // API token secrets: generation, hashing and verification of a bearer token into a Viewer.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import { apiTokens, memberships } from '../../../schema/editorial.ts';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { apiTokens, memberships, secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import type { TokenScope, Viewer } from '../../graphql/context.ts';
 import type { TokenVerifier } from '../../http/auth.ts';
@@ -20,7 +20,7 @@ export function generateToken(): { token: string; tokenHash: string; displayPref
 }
 
 /**
- * Resolves a bearer token to its viewer. Unknown, expired or revoked tokens, and tokens whose
+ * Resolves a bearer token to its viewer, with its membership (role, whether a host). Unknown, expired or revoked tokens, and tokens whose
  * membership has ended, give null (401 at the edge); the last three are written to the audit log.
  */
 export function createTokenVerifier({ db }: { db: Db }): TokenVerifier {
@@ -34,32 +34,35 @@ export function createTokenVerifier({ db }: { db: Db }): TokenVerifier {
         scopes: apiTokens.scopes,
         expiresAt: apiTokens.expiresAt,
         revokedAt: apiTokens.revokedAt,
-        membershipId: memberships.id,
+        role: memberships.role,
+        isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL`,
       })
       .from(apiTokens)
       .leftJoin(
         memberships,
         and(eq(memberships.accountId, apiTokens.accountId), eq(memberships.organisationId, apiTokens.organisationId), isNull(memberships.removedAt)),
       )
+      .leftJoin(secretariatHosts, eq(secretariatHosts.organisationId, apiTokens.organisationId))
       .where(eq(apiTokens.tokenHash, hashToken(token)))
       .limit(1);
     if (!row) return null;
-    const refusal = row.revokedAt
-      ? 'token.revoked_used'
-      : Date.parse(row.expiresAt) <= Date.now()
-        ? 'token.expired_used'
-        : row.membershipId === null
-          ? 'token.membership_ended'
-          : null;
-    if (refusal) {
+    const refusal = row.revokedAt ? 'token.revoked_used' : Date.parse(row.expiresAt) <= Date.now() ? 'token.expired_used' : null;
+    if (refusal || row.role === null) {
       await recordAudit(db, {
-        action: refusal,
+        action: refusal ?? 'token.membership_ended',
         outcome: 'denied',
         actor: { accountId: row.accountId, organisationId: row.organisationId, tokenId: row.id },
         requestId,
       });
       return null;
     }
-    return { accountId: row.accountId, organisationId: row.organisationId, tokenId: row.id, scopes: new Set(row.scopes as TokenScope[]) } satisfies Viewer;
+    return {
+      accountId: row.accountId,
+      organisationId: row.organisationId,
+      tokenId: row.id,
+      scopes: new Set(row.scopes as TokenScope[]),
+      // The same join loadActor would make, read moments ago in this request: carried so a write does not read it again.
+      membership: { role: row.role, isHost: Boolean(row.isHost) },
+    } satisfies Viewer;
   };
 }
