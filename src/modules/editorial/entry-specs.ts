@@ -8,6 +8,7 @@ import { organisationKinds, organisations } from '../../../schema/organisations.
 import { places } from '../../../schema/places.ts';
 import { topics } from '../../../schema/topics.ts';
 import type { EntryType } from '../catalogue/changes.ts';
+import { isTimeZone } from '../events/local-time.ts';
 import { linkSchema, linkSpecs, type LinkSpec } from './entry-links.ts';
 
 export interface RefSpec {
@@ -47,14 +48,7 @@ const day = z.iso.date({ error: 'must be a calendar date, e.g. 2024-09-01' }).nu
 const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with an offset, e.g. 2026-01-31T18:00:00Z' }).transform((v) => new Date(v).toISOString());
 const textList = z.array(z.string().trim().min(1).max(500)).max(100);
 const links = z.array(z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), label: z.string().trim().min(1).max(300), kind: z.enum(linkKinds) })).max(50);
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone, e.g. Europe/London');
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/London');
 
 function spec(s: Omit<EntrySpec, 'keys' | 'instants' | 'content' | 'columns' | 'links'> & { shape: z.ZodRawShape; instants?: string[]; refine?: (v: any, ctx: z.RefinementCtx) => void }): EntrySpec {
   const links = linkSpecs[s.type];
