@@ -1,6 +1,9 @@
 // The rest of the editorial workflow through app.request: every entry type, review queue, topics, renames, archive, revert, hosts.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { caseStudyOrganisations } from '../schema/case-studies.ts';
+import { eventOrganisers } from '../schema/events.ts';
 import { createMethod, createTopic } from '../seed/factories.ts';
 import { ENTRY_CHANGED_CHANNEL } from '../src/modules/catalogue/changes.ts';
 import { currentSlugFor } from '../src/modules/editorial/slug-redirects.ts';
@@ -83,6 +86,47 @@ describe('links to other entries', () => {
     const after = (await app.graphql(read, {}, anonymous)).body.data.caseStudy;
     expect(after.topics.nodes).toEqual([{ slug: 'link-topic-2' }]);
     expect(after.organisations.edges).toEqual([]);
+  });
+});
+
+describe('a draft’s links', () => {
+  // A draft's junction rows mirror its newest revision: each edit keeps, adds, drops and re-roles them exactly.
+  const organisersOf = async (eventId: number) =>
+    (await app.handle.db.select({ id: eventOrganisers.organisationId, role: eventOrganisers.role }).from(eventOrganisers).where(eq(eventOrganisers.eventId, eventId)))
+      .sort((a, b) => a.id - b.id);
+  const caseStudyOrganisationsOf = async (caseStudyId: number) =>
+    (await app.handle.db.select({ id: caseStudyOrganisations.organisationId, role: caseStudyOrganisations.role }).from(caseStudyOrganisations).where(eq(caseStudyOrganisations.caseStudyId, caseStudyId)))
+      .sort((a, b) => a.id - b.id || a.role.localeCompare(b.role));
+  const idOf = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
+
+  it('follow every edit: kept, added, dropped, and a held organiser given a new role', async () => {
+    const created = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', {
+      i: { slug: 'mirrored-links', title: 'Mirrored', startsAt: '2030-01-01T10:00:00Z', format: 'ONLINE', organisers: [{ organisation: cast.orgs.partnerP.slug, role: 'ORGANISER' }, { organisation: cast.orgs.hostA.slug, role: 'FUNDER' }] },
+    }, cast.as.contributorP);
+    const id = idOf(created.entryId);
+    expect(await organisersOf(id)).toEqual([{ id: cast.orgs.hostA.id, role: 'funder' }, { id: cast.orgs.partnerP.id, role: 'organiser' }].sort((a, b) => a.id - b.id));
+    const edit = (b: string, organisers: { organisation: string; role: string }[]) =>
+      mutate(app, 'updateEvent(id: $id, baseRevisionId: $b, input: $i)', '$id: ID!, $b: ID, $i: EventInput!', { id: created.entryId, b, i: { organisers } }, cast.as.contributorP);
+    const second = await edit(created.revision.id, [{ organisation: cast.orgs.partnerP.slug, role: 'HOST' }, { organisation: cast.orgs.partnerQ.slug, role: 'PARTNER' }]);
+    expect(second.__typename).toBe('EditResult');
+    expect(await organisersOf(id)).toEqual([{ id: cast.orgs.partnerP.id, role: 'host' }, { id: cast.orgs.partnerQ.id, role: 'partner' }].sort((a, b) => a.id - b.id));
+    const third = await edit(second.revision.id, []);
+    expect(third.__typename).toBe('EditResult');
+    expect(await organisersOf(id)).toEqual([]);
+  });
+
+  it('may hold one organisation in several roles where the entry type allows it', async () => {
+    const created = await mutate(app, 'createCaseStudy(input: $i)', '$i: CaseStudyInput!', {
+      i: { slug: 'several-roles', title: 'Several roles', organisations: [{ organisation: cast.orgs.partnerP.slug, role: 'CONVENER' }, { organisation: cast.orgs.partnerP.slug, role: 'FUNDER' }] },
+    }, cast.as.contributorP);
+    const id = idOf(created.entryId);
+    const edited = await mutate(app, 'updateCaseStudy(id: $id, baseRevisionId: $b, input: $i)', '$id: ID!, $b: ID, $i: CaseStudyInput!', {
+      id: created.entryId, b: created.revision.id, i: { organisations: [{ organisation: cast.orgs.partnerP.slug, role: 'FUNDER' }, { organisation: cast.orgs.partnerP.slug, role: 'COLLABORATOR' }, { organisation: cast.orgs.partnerQ.slug, role: 'CONVENER' }] },
+    }, cast.as.contributorP);
+    expect(edited.__typename).toBe('EditResult');
+    expect(await caseStudyOrganisationsOf(id)).toEqual(
+      [{ id: cast.orgs.partnerP.id, role: 'collaborator' }, { id: cast.orgs.partnerP.id, role: 'funder' }, { id: cast.orgs.partnerQ.id, role: 'convener' }].sort((a, b) => a.id - b.id || a.role.localeCompare(b.role)),
+    );
   });
 });
 

@@ -1,6 +1,8 @@
-// The append-only audit log: one row per write, role or token change, and per refused action.
+// The append-only audit log: one row per write, role or token change, and per refused action (and an entry's change notice with it).
+import { sql } from 'drizzle-orm';
 import { auditLog } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
+import { ENTRY_CHANGED_CHANNEL, type EntryChange } from '../catalogue/changes.ts';
 
 export interface AuditEntry {
   action: string;
@@ -13,9 +15,13 @@ export interface AuditEntry {
   requestId?: string | null;
 }
 
-/** Pass the writing transaction so the audit row commits (or rolls back) with the change it records. */
-export async function recordAudit(tx: Pick<Db, 'insert'>, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
+/**
+ * Pass the writing transaction so the audit row commits (or rolls back) with the change it records.
+ * With `announce`, the same statement also sends the entry's change notice, as notifyEntryChanged
+ * would (NOTIFY is delivered at commit either way): one round trip instead of two.
+ */
+export async function recordAudit(tx: Pick<Db, 'insert'>, entry: AuditEntry, announce?: EntryChange): Promise<void> {
+  const insert = tx.insert(auditLog).values({
     action: entry.action,
     outcome: entry.outcome ?? 'ok',
     actorAccountId: entry.actor?.accountId ?? null,
@@ -27,4 +33,6 @@ export async function recordAudit(tx: Pick<Db, 'insert'>, entry: AuditEntry): Pr
     details: entry.details ?? {},
     requestId: entry.requestId ?? null,
   });
+  // RETURNING runs once per inserted row, and this inserts one.
+  await (announce ? insert.returning({ announced: sql`pg_notify(${ENTRY_CHANGED_CHANNEL}, ${JSON.stringify(announce)})` }) : insert);
 }

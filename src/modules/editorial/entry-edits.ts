@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { entryMaintainers, revisions } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
-import { notifyEntryChanged, type EntryType } from '../catalogue/changes.ts';
+import type { EntryChange, EntryType } from '../catalogue/changes.ts';
 import type { Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { writeLinks } from './entry-links.ts';
@@ -20,13 +20,13 @@ export interface EditResult {
 
 const authorOf = (actor: Actor) => ({ accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId });
 
-/** Announce and audit a write, inside its transaction. */
+/** Audit and announce a write, inside its transaction, in one statement. */
 export async function finishWrite(tx: Db, ctx: EditorialContext, actor: Actor, spec: EntrySpec, entry: { id: number; slug: string; publicationState: PublicationState }, revision: RevisionRow, details: Record<string, unknown> = {}): Promise<EditResult> {
-  await notifyEntryChanged(tx, { type: spec.type, id: entry.id, slug: entry.slug });
+  const change: EntryChange = { type: spec.type, id: entry.id, slug: entry.slug };
   await recordAudit(tx, {
     action: `entry.${revision.action}`, actor, entryType: spec.type, entryId: entry.id, revisionId: revision.id,
     details: { ...details, state: revision.state, fields: revision.diff.map((d) => d.field) }, requestId: ctx.requestId ?? null,
-  });
+  }, change);
   return { revision, entry: { type: spec.type, id: entry.id, slug: entry.slug, publicationState: entry.publicationState } };
 }
 

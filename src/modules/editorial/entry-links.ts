@@ -1,5 +1,5 @@
 // An entry's links to other entries (topics, methods, places, organisations with roles): snapshotted, validated and written with it.
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { caseStudyMethods, caseStudyOrganisations, caseStudyPlaces, caseStudyRoles, caseStudyTopics } from '../../../schema/case-studies.ts';
 import { eventMethods, eventOrganiserRoles, eventOrganisers, eventTopics } from '../../../schema/events.ts';
@@ -95,16 +95,33 @@ export async function loadLinks(tx: Db, links: readonly LinkSpec[], entryId: num
   return out;
 }
 
-/** Replaces an entry's links with the snapshot's, for each link key present in `values`. */
+/**
+ * Replaces an entry's links with the snapshot's, for each link key present in `values`: one
+ * statement a key, which removes the links no longer wanted and adds the new ones (a role link held
+ * once per target takes its new role). Removed and added rows never share a key, so the order in
+ * which PostgreSQL runs the two parts does not matter; links that stay are left alone.
+ */
 export async function writeLinks(tx: Db, links: readonly LinkSpec[], entryId: number, values: Record<string, unknown>): Promise<void> {
   for (const l of links) {
     const value = values[l.key] as (number | RoleLink)[] | undefined;
     if (value === undefined) continue;
     const j = l.junction;
-    await tx.delete(j).where(eq(j[l.entryColumn], entryId));
-    if (!value.length) continue;
-    await tx.insert(j).values(
+    const ofEntry = eq(j[l.entryColumn], entryId);
+    if (!value.length) {
+      await tx.delete(j).where(ofEntry);
+      continue;
+    }
+    // A link's key within its entry: its target, and its role where one target may hold several.
+    const byRole = l.roles && !l.onePerTarget;
+    const key = byRole ? sql`(${j[l.targetColumn]}, ${j.role})` : sql`${j[l.targetColumn]}`;
+    const wanted = sql.join(value.map((v) => (byRole ? sql`(${(v as RoleLink).id}, ${(v as RoleLink).role})` : sql`${l.roles ? (v as RoleLink).id : v}`)), sql`, `);
+    const unwanted = tx.delete(j).where(and(ofEntry, sql`${key} NOT IN (${wanted})`));
+    const insert = tx.insert(j).values(
       value.map((v) => (l.roles ? { [l.entryColumn]: entryId, [l.targetColumn]: (v as RoleLink).id, role: (v as RoleLink).role } : { [l.entryColumn]: entryId, [l.targetColumn]: v })),
     );
+    const added = l.roles && l.onePerTarget
+      ? insert.onConflictDoUpdate({ target: [j[l.entryColumn], j[l.targetColumn]], set: { role: sql`excluded.role` }, setWhere: sql`${j.role} <> excluded.role` })
+      : insert.onConflictDoNothing();
+    await tx.execute(sql`WITH unwanted AS (${unwanted.getSQL()}) ${added.getSQL()}`);
   }
 }
