@@ -1,6 +1,7 @@
 // The raw-SQL ceiling: bench-only routes answering each operation's JSON with one hand-written query (never mounted in production).
 import { Hono } from 'hono';
 import type { DbHandle } from '../src/db.ts';
+import { SEARCH_RANK_WINDOW } from '../src/modules/catalogue/filters.ts';
 
 const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 // As the API's upcomingSql: not yet ended, and starting no earlier than the earliest event running now.
@@ -51,12 +52,15 @@ export const rawQueries = {
       'datePrecision', upper(e.date_precision), 'format', upper(e.format), 'status', upper(e.status), 'venue', e.venue,
       'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`)}
     FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
+  // RELEVANCE as the API ranks it: the newest SEARCH_RANK_WINDOW matches (filters.ts rankWindow).
   'search-case-studies': `SELECT ${wrap('caseStudies', `json_build_object('nodes', coalesce(json_agg(json_build_object(
       'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`)}
     FROM (SELECT id, slug, title, summary,
             (ts_rank_cd(search, q) + word_similarity(ed_unaccent($1), ed_unaccent(title)))::float8 AS rank
           FROM case_studies, websearch_to_tsquery('english', ed_unaccent($1)) q
-          WHERE publication_state = 'published' AND (search @@ q OR ed_unaccent($1) <% ed_unaccent(title))
+          WHERE id IN (SELECT id FROM case_studies WHERE publication_state = 'published'
+            AND (search @@ websearch_to_tsquery('english', ed_unaccent($1)) OR ed_unaccent($1) <% ed_unaccent(title))
+            ORDER BY id DESC LIMIT ${SEARCH_RANK_WINDOW})
           ORDER BY rank DESC, id DESC LIMIT 10) c`,
   'case-study': `SELECT ${wrap('caseStudy', `(SELECT json_build_object('title', c.title, 'summary', c.summary, 'startDate', c.start_date,
       'organisations', json_build_object('edges', (SELECT coalesce(json_agg(json_build_object('role', upper(x.role),

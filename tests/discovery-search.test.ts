@@ -1,5 +1,12 @@
 // search(query, types, first, after): ranking, typo tolerance, accents, snippets, types, paging and hostile queries.
+import { offsetToCursor } from '@pothos/plugin-relay';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawQueries } from '../bench/raw-routes.ts';
+import { compileDocument } from '../src/graphql/compiled/compile.ts';
+import { runCompiled, statementRunner } from '../src/graphql/compiled/middleware.ts';
+import { schema } from '../src/graphql/schema.ts';
+import { SEARCH_RANK_WINDOW } from '../src/modules/catalogue/filters.ts';
 import { createCaseStudy, createEvent, createOrganisation } from '../seed/factories.ts';
 import { seedCatalogue } from '../seed/load.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
@@ -142,5 +149,92 @@ describe('empty and absurd queries', () => {
       else expect(Array.isArray(body.data.search.edges)).toBe(true);
     }
     expect((await hits('Lovelace')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('RELEVANCE ranks a window of the newest matches', () => {
+  const N = SEARCH_RANK_WINDOW;
+  const older = 40;
+  const total = older + N;
+  const slugs = (edges: any[]) => edges.map((e: any) => e.node.slug);
+  // Published matches capybara-1 (oldest) .. capybara-<total> (newest), by id.
+  const newest = Array.from({ length: N }, (_, i) => `capybara-${total - i}`);
+
+  beforeAll(async () => {
+    // The best possible match ('Capybara' exactly) once among the older matches and once inside the window,
+    // newer drafts that match (the window is of visible matches), and one published non-match.
+    await t.handle.db.execute(sql`INSERT INTO case_studies (slug, title, summary, publication_state)
+      SELECT 'capybara-' || g, CASE WHEN g IN (1, ${older + N / 2}) THEN 'Capybara' ELSE 'Study ' || g || ' of a wetland' END,
+        'Grazing capybara seen along the river.', 'published' FROM generate_series(1, ${total}) g`);
+    await t.handle.db.execute(sql`INSERT INTO case_studies (slug, title, summary, publication_state)
+      SELECT 'capybara-draft-' || g, 'Capybara draft', 'capybara', 'draft' FROM generate_series(1, 30) g`);
+    await t.handle.db.execute(sql`INSERT INTO case_studies (slug, title, publication_state) VALUES ('wetland-only', 'Wetland only', 'published')`);
+  });
+
+  const list = `query($q: String!, $order: CaseStudyOrder, $after: String) {
+    caseStudies(search: $q, orderBy: $order, first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { slug title } } } }`;
+
+  async function everyPage(order?: string) {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let counted: number | undefined;
+    do {
+      const { body } = await t.graphql<any>(list, { q: 'capybara', order, after });
+      expect(body.errors).toBeUndefined();
+      const page: any = body.data.caseStudies;
+      counted = page.totalCount;
+      seen.push(...slugs(page.edges));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    return { seen, counted };
+  }
+
+  it('ranks the newest matches only, best first; totalCount counts every match', async () => {
+    const { seen, counted } = await everyPage();
+    expect(counted).toBe(total);
+    expect(seen).toHaveLength(N);
+    expect(new Set(seen)).toEqual(new Set(newest));
+    // The exact title inside the window ranks first; the same title among older matches is not reachable.
+    expect(seen[0]).toBe(`capybara-${older + N / 2}`);
+    expect(seen).not.toContain('capybara-1');
+    // Equal relevance: newest first.
+    expect(seen.slice(1, 4)).toEqual([`capybara-${total}`, `capybara-${total - 1}`, `capybara-${total - 2}`]);
+  });
+
+  it('other orders with the same search reach every match', async () => {
+    const { seen, counted } = await everyPage('NEWEST');
+    expect(counted).toBe(total);
+    expect(new Set(seen)).toEqual(new Set(Array.from({ length: total }, (_, i) => `capybara-${i + 1}`)));
+  });
+
+  it('the compiled statement and the bench raw route answer exactly as Pothos does', async () => {
+    const document = `query($q: String!) { caseStudies(search: $q, first: 100) { totalCount nodes { slug title } } }`;
+    const pothos = await t.graphql(document, { q: 'capybara' });
+    expect(pothos.body.data.caseStudies.nodes).toHaveLength(100);
+    const compiled = await runCompiled(t.handle, compileDocument(schema, document)!, { q: 'capybara' });
+    expect(JSON.parse(compiled.body)).toEqual(pothos.body);
+    const top10 = await t.graphql(`query($q: String!) { caseStudies(search: $q, first: 10) { nodes { slug title summary } } }`, { q: 'capybara' });
+    const raw = await statementRunner(t.handle)(rawQueries['search-case-studies'], ['capybara']);
+    expect(JSON.parse(raw)).toEqual(top10.body);
+    expect(top10.body.data.caseStudies.nodes[0].slug).toBe(`capybara-${older + N / 2}`);
+  });
+
+  it('the cross-type search ranks the same window per type and pages to its end; totalCount counts all', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const body = await search('capybara', { types: ['CASE_STUDY'], first: 100, after });
+      expect(body.errors).toBeUndefined();
+      expect(body.data.search.totalCount).toBe(total);
+      seen.push(...body.data.search.edges.map((e: any) => e.node.entry.title));
+      after = body.data.search.pageInfo.hasNextPage ? body.data.search.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toHaveLength(N);
+    expect(seen.filter((title) => title === 'Capybara')).toHaveLength(1);
+    // Past the window: an empty page, the total still counted.
+    const past = await search('capybara', { types: ['CASE_STUDY'], first: 10, after: offsetToCursor(N + 5) });
+    expect(past.errors).toBeUndefined();
+    expect(past.data.search.edges).toEqual([]);
+    expect(past.data.search.totalCount).toBe(total);
   });
 });

@@ -5,7 +5,7 @@ import {
   type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { filterTags } from '../../modules/cache/tags.ts';
-import { normaliseSearch } from '../../modules/catalogue/filters.ts';
+import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
 import { estimateRows } from '../limits.ts';
 import { model, type Field, type TypeModel } from './model.ts';
 import { NotCompilable, refuse, unsupported } from './not-compilable.ts';
@@ -156,7 +156,9 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
   const { by, rank } = list.order(a, q);
   const table = model[list.type]!.table;
   const alias = `n${++r.aliases}`;
-  const page = sql`SELECT ${raw(table)}.*${rank ? sql`, ${rank} AS __rank` : sql``} FROM ${raw(table)} WHERE ${where}
+  // Ranked, as entry-list.ts: the newest SEARCH_RANK_WINDOW matches; the total still counts every match.
+  const page = sql`SELECT ${raw(table)}.*${rank ? sql`, ${rank} AS __rank` : sql``} FROM ${raw(table)}
+    WHERE ${rank ? rankWindow(raw(`${table}.id`), raw(table), where) : where}
     ORDER BY ${raw(by.map((o) => (o.startsWith('__rank') ? o : `${table}.${o}`)).join(', '))} LIMIT ${limit}`;
   r.types.add(`list:${list.type}`);
   for (const tag of filterTags(a.filter)) r.types.add(tag);

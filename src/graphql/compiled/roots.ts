@@ -10,6 +10,7 @@ import { refuse } from './not-compilable.ts';
 
 type RootList = { table: any; type: string; where: (a: Record<string, any>, q: string | null) => SQL; order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL } };
 
+// compile.ts ranks only the newest SEARCH_RANK_WINDOW matches (rankWindow), as the resolvers do.
 const rankOrder = (rank: SQL) => ({ by: ['__rank DESC', 'id DESC'], rank });
 
 export const rootLists: Record<string, RootList> = {

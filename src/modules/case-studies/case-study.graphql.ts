@@ -8,7 +8,7 @@ import { entryFields } from '../catalogue/entry-fields.ts';
 import {
   CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
 } from '../catalogue/enums.ts';
-import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
@@ -92,7 +92,7 @@ const CaseStudyOrder = builder.enumType('CaseStudyOrder', {
     NEWEST: { description: 'Most recently added first (the default).' },
     START_DATE: { description: 'Latest start first; undated last.' },
     TITLE: { description: 'A to Z.' },
-    RELEVANCE: { description: 'Best match first; the default with `search`.' },
+    RELEVANCE: { description: `Best match first; the default with \`search\`. Ranks the ${SEARCH_RANK_WINDOW} newest matches.` },
   },
 });
 
@@ -160,7 +160,7 @@ builder.queryFields((t) => ({
     type: CaseStudy,
     args: {
       filter: t.arg({ type: CaseStudyFilter, required: false }),
-      search: t.arg.string({ required: false, description: 'Ranked full-text search over titles, summaries, findings and bodies, plus fuzzy title matching.' }),
+      search: t.arg.string({ required: false, description: `Ranked full-text search over titles, summaries, findings and bodies, plus fuzzy title matching. ${RANK_WINDOW_NOTE}` }),
       orderBy: t.arg({ type: CaseStudyOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),

@@ -1,15 +1,16 @@
 // Root connections over one entry table: filter, relevance, ordering and totalCount in one statement.
 import type { GraphQLResolveInfo } from 'graphql';
-import type { SQL } from 'drizzle-orm';
+import type { Column, SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLContext } from '../../graphql/context.ts';
+import { rankWindow } from './filters.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from './total-count.ts';
 
 export interface EntryList<T extends PgTable> {
   table: T;
   /** The whole filter (visibility included) as SQL over the table or the alias drizzle gives it. */
   filter: (table: T) => SQL;
-  /** Relevance, when ordering by it: the list is then ordered by rank, best first. */
+  /** Relevance, when ordering by it: the list is then the newest SEARCH_RANK_WINDOW matches, best first. */
   rank?: ((table: T) => SQL<number>) | undefined;
   orderBy: Record<string, 'asc' | 'desc'>;
   /** Computed columns to order by, such as a non-null sort key. */
@@ -25,11 +26,14 @@ export function listEntries<T extends PgTable>(
   list: EntryList<T>,
   find: (options: object) => PromiseLike<unknown[]>,
 ) {
+  const idOf = (table: T) => (table as unknown as { id: Column }).id;
+  // Ranked: only the window's rows are read and ranked; totalCount still counts the whole filter.
+  const where = list.rank ? (table: T) => rankWindow(idOf(table), list.table, list.filter(list.table)) : list.filter;
   return rememberPage(
     ctx,
     info,
     find({
-      where: { RAW: list.filter },
+      where: { RAW: where },
       extras: {
         ...(wantsTotal(info) ? totalExtra(list.table, list.filter(list.table)) : {}),
         ...(list.rank ? { rank: list.rank } : {}),

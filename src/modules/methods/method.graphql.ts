@@ -5,7 +5,7 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts';
-import { chooseOrder, normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
@@ -39,7 +39,13 @@ export const Method = builder.drizzleNode('methods', {
   }),
 });
 
-const MethodOrder = builder.enumType('MethodOrder', { values: ['NAME', 'NEWEST', 'RELEVANCE'] as const });
+const MethodOrder = builder.enumType('MethodOrder', {
+  values: {
+    NAME: { description: 'A to Z (the default).' },
+    NEWEST: { description: 'Most recently added first.' },
+    RELEVANCE: { description: `Best match first; the default with \`search\`. Ranks the ${SEARCH_RANK_WINDOW} newest matches.` },
+  },
+});
 
 const MethodFilter = builder.inputType('MethodFilter', {
   fields: (t) => ({
@@ -85,7 +91,7 @@ builder.queryFields((t) => ({
     type: Method,
     args: {
       filter: t.arg({ type: MethodFilter, required: false }),
-      search: t.arg.string({ required: false }),
+      search: t.arg.string({ required: false, description: `Ranked full-text search plus fuzzy name matching. ${RANK_WINDOW_NOTE}` }),
       orderBy: t.arg({ type: MethodOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),

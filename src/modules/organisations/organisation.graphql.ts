@@ -4,7 +4,7 @@ import { organisations } from '../../../schema/organisations.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { OrganisationKindEnum } from '../catalogue/enums.ts';
-import { assertSlugList, chooseOrder, normaliseSearch, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
@@ -42,7 +42,7 @@ export const Organisation = builder.drizzleNode('organisations', {
 });
 
 const OrganisationOrder = builder.enumType('OrganisationOrder', {
-  values: { NAME: { description: 'A to Z (the default).' }, NEWEST: { description: 'Most recently added first.' }, RELEVANCE: { description: 'Best match first; the default with `search`.' } },
+  values: { NAME: { description: 'A to Z (the default).' }, NEWEST: { description: 'Most recently added first.' }, RELEVANCE: { description: `Best match first; the default with \`search\`. Ranks the ${SEARCH_RANK_WINDOW} newest matches.` } },
 });
 
 export const OrganisationFilter = builder.inputType('OrganisationFilter', {
@@ -101,7 +101,7 @@ builder.queryFields((t) => ({
     description: 'Organisations in the directory, filtered and searched.',
     args: {
       filter: t.arg({ type: OrganisationFilter, required: false }),
-      search: t.arg.string({ required: false, description: 'Ranked full-text search plus fuzzy name matching.' }),
+      search: t.arg.string({ required: false, description: `Ranked full-text search plus fuzzy name matching. ${RANK_WINDOW_NOTE}` }),
       orderBy: t.arg({ type: OrganisationOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),

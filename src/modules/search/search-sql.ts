@@ -1,5 +1,6 @@
 // Ranked, accent-insensitive full-text search across entry types, fuzzy on names: one statement for a page of hits.
 import { sql, type SQL } from 'drizzle-orm';
+import { rankWindow } from '../catalogue/filters.ts';
 import type { Db } from '../../db.ts';
 
 export const searchTypes = ['organisation', 'case_study', 'method', 'event', 'topic'] as const;
@@ -16,9 +17,15 @@ export const searchSources: Record<SearchType, { table: string; name: string; te
 
 const tsQuery = (q: string) => sql`websearch_to_tsquery('english', ed_unaccent(${q}))`;
 
+const matches = (type: SearchType, q: string, published: boolean): SQL => {
+  const n = sql.raw(searchSources[type].name);
+  return sql`${published ? sql`publication_state = 'published' AND ` : sql``}(search @@ ${tsQuery(q)} OR ed_unaccent(${q}) <% ed_unaccent(${n}))`;
+};
+
 /**
- * One type's candidates. A name that is close to the query (a typo of it, or the query as a word
- * inside it) adds its word similarity, so "Lovelance" still ranks "Ada Lovelace Institute" first.
+ * One type's candidates: its newest SEARCH_RANK_WINDOW matches, as RELEVANCE ranks the root lists. A name
+ * that is close to the query (a typo of it, or the query as a word inside it) adds its word similarity,
+ * so "Lovelance" still ranks "Ada Lovelace Institute" first.
  */
 function candidates(type: SearchType, q: string, published: boolean): SQL {
   const { table, name } = searchSources[type];
@@ -27,7 +34,12 @@ function candidates(type: SearchType, q: string, published: boolean): SQL {
   return sql`SELECT ${type}::text AS type, id,
       (ts_rank_cd(search, ${tsQuery(q)}, 1) + word_similarity(ed_unaccent(${q}), ed_unaccent(${n})))::float8 AS rank
     FROM ${t}
-    WHERE ${published ? sql`publication_state = 'published' AND ` : sql``}(search @@ ${tsQuery(q)} OR ed_unaccent(${q}) <% ed_unaccent(${n}))`;
+    WHERE ${rankWindow(sql`${t}.id`, t, matches(type, q, published))}`;
+}
+
+/** Every match of every type, counted (exact, beyond the ranked windows). */
+function totalOf(types: readonly SearchType[], q: string, published: boolean): SQL {
+  return sql.join(types.map((type) => sql`(SELECT count(*)::int FROM ${sql.identifier(searchSources[type].table)} WHERE ${matches(type, q, published)})`), sql` + `);
 }
 
 export const MARK_START = '\u{E000}';
@@ -52,31 +64,50 @@ export interface SearchHitRow {
 }
 
 export interface SearchPage {
-  total: number;
+  /** Every match, when asked for (null otherwise: counting a common word's matches costs O(matches)). */
+  total: number | null;
+  /** How many hits paging can reach: the ranked windows' rows. */
+  reachable: number;
   hits: SearchHitRow[];
 }
 
 type Rows<T> = { rows?: T[] } | T[];
 const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : (result.rows ?? []));
 
-/** A page of hits, best first (ties broken by type and id so pages never overlap), with the total and snippets in the same statement. */
-export async function searchEntries(options: { db: Db; q: string; types: readonly SearchType[]; published: boolean; offset: number; limit: number }): Promise<SearchPage> {
-  const { db, q, types, published, offset, limit } = options;
+/** Every match of these types, for a totalCount the page did not carry. */
+export async function countMatches(options: { db: Db; q: string; types: readonly SearchType[]; published: boolean }): Promise<number> {
+  const { db, q, types, published } = options;
+  const rows = rowsOf((await db.execute(sql`SELECT ${totalOf(types, q, published)} AS total`)) as unknown as Rows<{ total: number | string }>);
+  return Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * A page of hits, best first (ties broken by type and id so pages never overlap), with the counts and
+ * snippets in the same statement. Each type ranks its newest SEARCH_RANK_WINDOW matches.
+ */
+export async function searchEntries(options: {
+  db: Db; q: string; types: readonly SearchType[]; published: boolean; offset: number; limit: number; withTotal: boolean;
+}): Promise<SearchPage> {
+  const { db, q, types, published, offset, limit, withTotal } = options;
   const union = sql.join(types.map((type) => candidates(type, q, published)), sql` UNION ALL `);
+  const total = withTotal ? totalOf(types, q, published) : sql`NULL::int`;
   const result = (await db.execute(sql`WITH page AS (
-      SELECT type, id, rank, count(*) OVER () AS total FROM (${union}) hits ORDER BY rank DESC, type, id OFFSET ${offset} LIMIT ${limit}
+      SELECT type, id, rank, count(*) OVER () AS reachable FROM (${union}) hits ORDER BY rank DESC, type, id OFFSET ${offset} LIMIT ${limit}
     )
-    SELECT page.type, page.id, page.rank, page.total, ${snippetCase(types, q)} AS snippet FROM page ORDER BY page.rank DESC, page.type, page.id`)) as unknown as Rows<
-    SearchHitRow & { total: number | string }
-  >;
+    SELECT page.type, page.id, page.rank, page.reachable, ${total} AS total, ${snippetCase(types, q)} AS snippet
+    FROM page ORDER BY page.rank DESC, page.type, page.id`)) as unknown as Rows<SearchHitRow & { reachable: number | string; total: number | string | null }>;
   const list = rowsOf(result);
   if (list.length === 0 && (offset > 0 || limit === 0)) {
-    // Past the end, or `first: 0` to ask only how many: the page has no row to carry the total.
-    const count = rowsOf((await db.execute(sql`SELECT count(*)::int AS total FROM (${union}) hits`)) as unknown as Rows<{ total: number }>);
-    return { total: Number(count[0]?.total ?? 0), hits: [] };
+    // Past the end, or `first: 0` to ask only how many: the page has no row to carry the counts.
+    const counts = rowsOf(
+      (await db.execute(sql`SELECT (SELECT count(*)::int FROM (${union}) hits) AS reachable, ${total} AS total`)) as unknown as Rows<{ reachable: number; total: number | null }>,
+    );
+    return { total: counts[0]?.total == null ? null : Number(counts[0].total), reachable: Number(counts[0]?.reachable ?? 0), hits: [] };
   }
+  const first = list[0];
   return {
-    total: Number(list[0]?.total ?? 0),
+    total: first ? (first.total == null ? null : Number(first.total)) : withTotal ? 0 : null,
+    reachable: Number(first?.reachable ?? 0),
     hits: list.map((r) => ({ type: r.type, id: Number(r.id), rank: Number(r.rank), snippet: r.snippet })),
   };
 }

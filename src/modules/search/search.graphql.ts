@@ -4,7 +4,7 @@ import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { CaseStudy } from '../case-studies/case-study.graphql.ts';
-import { normaliseSearch } from '../catalogue/filters.ts';
+import { normaliseSearch, SEARCH_RANK_WINDOW } from '../catalogue/filters.ts';
 import { canReadUnpublished } from '../catalogue/visibility.ts';
 import { Event } from '../events/event.graphql.ts';
 import { MAX_PAGE_SIZE } from '../../graphql/limits.ts';
@@ -12,7 +12,8 @@ import { Method } from '../methods/method.graphql.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Topic } from '../topics/topic.graphql.ts';
 import { hitEntries, type Hit } from './search-entries.ts';
-import { searchEntries, searchTypes, type SearchType } from './search-sql.ts';
+import { countMatches, searchEntries, searchTypes, type SearchType } from './search-sql.ts';
+import { wantsTotal } from '../catalogue/total-count.ts';
 import { snippetHtml, snippetText } from './snippet.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
@@ -56,27 +57,30 @@ builder.queryField('search', (t) =>
       type: SearchHit,
       description:
         'Ranked full-text search over names, summaries and bodies, accent-insensitive, tolerant of typos in names. ' +
-        'An empty query is an error; a query that matches nothing gives an empty list.',
+        'An empty query is an error; a query that matches nothing gives an empty list. ' +
+        `Ranks the ${SEARCH_RANK_WINDOW} newest matches of each type (paging reaches those); totalCount counts every match.`,
       args: {
         query: t.arg.string({ required: true }),
         types: t.arg({ type: [SearchTypeEnum], required: false, description: 'Only these kinds of entry; all of them by default.' }),
       },
-      resolve: async (_root, args, ctx: GraphQLContext) => {
+      resolve: async (_root, args, ctx: GraphQLContext, info) => {
         const q = normaliseSearch(['query'], args.query);
         if (!q) throw invalidInput(['query'], 'must contain something to search for');
         if (args.before || args.last != null) throw invalidInput(['last'], 'search pages forwards only: use first and after');
         // The total comes with the page, so no look-ahead row is needed: fetch exactly the page.
         const { offset, expectedSize: limit, hasPreviousPage } = pageArgs(args);
         const types = args.types?.length ? [...new Set(args.types)] : [...searchTypes];
-        const page = await searchEntries({ db: ctx.db, q, types, published: !canReadUnpublished(ctx), offset, limit });
+        const published = !canReadUnpublished(ctx);
+        const page = await searchEntries({ db: ctx.db, q, types, published, offset, limit, withTotal: wantsTotal(info) });
         const hits = hitEntries(page.hits);
         const edges = hits.map((hit, i) => ({ cursor: offsetToCursor(offset + i), node: hit }));
         return {
-          totalCount: page.total,
+          // Asked for through a fragment, the total was not in the page's statement: counted apart then.
+          totalCount: () => page.total ?? countMatches({ db: ctx.db, q, types, published }),
           edges,
           pageInfo: {
             hasPreviousPage,
-            hasNextPage: offset + hits.length < page.total,
+            hasNextPage: offset + hits.length < page.reachable,
             startCursor: edges[0]?.cursor ?? null,
             endCursor: edges.at(-1)?.cursor ?? null,
           },
@@ -85,7 +89,12 @@ builder.queryField('search', (t) =>
     },
     {
       name: 'SearchConnection',
-      fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: number }).totalCount }) }),
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'Every match, including those beyond the ranked window paging reaches.',
+          resolve: (conn) => (conn as unknown as { totalCount: () => number | Promise<number> }).totalCount(),
+        }),
+      }),
     },
     { name: 'SearchEdge' },
   ),

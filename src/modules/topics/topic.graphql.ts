@@ -4,7 +4,7 @@ import { topics } from '../../../schema/topics.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
-import { assertPlainText, normaliseSearch, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { assertPlainText, normaliseSearch, SEARCH_RANK_WINDOW, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
@@ -97,7 +97,7 @@ builder.queryFields((t) => ({
     type: Topic,
     args: {
       filter: t.arg({ type: TopicFilter, required: false }),
-      search: t.arg.string({ required: false }),
+      search: t.arg.string({ required: false, description: `Best match first, instead of A to Z; ranks the ${SEARCH_RANK_WINDOW} newest matches, and totalCount counts every match.` }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
