@@ -57,7 +57,7 @@ export function searchRank(search: SQL | unknown, name: SQL | unknown, q: string
  * backwards and stopping after it, so it costs the same at any scale. Older matches are still counted by
  * totalCount and reached by every other order.
  */
-export const SEARCH_RANK_WINDOW = 500;
+export const SEARCH_RANK_WINDOW = 200;
 
 /** The API's word for it, in the descriptions of `search` and RELEVANCE. */
 export const RANK_WINDOW_NOTE =
