@@ -1,8 +1,7 @@
 // The append-only audit log: one row per write, role or token change, and per refused action (and an entry's change notice with it).
-import { sql } from 'drizzle-orm';
 import { auditLog } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
-import { ENTRY_CHANGED_CHANNEL, type EntryChange } from '../catalogue/changes.ts';
+import { entryChangedNotice, type EntryChange } from '../catalogue/changes.ts';
 
 export interface AuditEntry {
   action: string;
@@ -34,5 +33,5 @@ export async function recordAudit(tx: Pick<Db, 'insert'>, entry: AuditEntry, ann
     requestId: entry.requestId ?? null,
   });
   // RETURNING runs once per inserted row, and this inserts one.
-  await (announce ? insert.returning({ announced: sql`pg_notify(${ENTRY_CHANGED_CHANNEL}, ${JSON.stringify(announce)})` }) : insert);
+  await (announce ? insert.returning({ announced: entryChangedNotice(announce) }) : insert);
 }
