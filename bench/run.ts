@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+// @ts-expect-error: a plain ESM script without types
+import { ensureBuilt } from '../scripts/build.mjs';
 import { and, count, eq, gt, isNull } from 'drizzle-orm';
 import { accounts, apiTokens, memberships, secretariatHosts } from '../schema/editorial.ts';
 import { createDb, type DbHandle } from '../src/db.ts';
@@ -102,9 +104,12 @@ async function initSecretariatThroughCli(): Promise<string> {
   return token;
 }
 
-function startServer(): Promise<{ child: ChildProcess; base: string }> {
-  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx', ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/', import.meta.url))}`] : [])],
+/** The server under test runs as production does: bundled (no tsx loader in memory), with npm start's heap tuning. */
+async function startServer(): Promise<{ child: ChildProcess; base: string }> {
+  const bundle = await ensureBuilt('bench/server.ts');
+  const tuning = fileURLToPath(new URL('../scripts/heap-tuning.mjs', import.meta.url));
+  const child = fork(bundle, {
+    execArgv: ['--max-semi-space-size=8', '--import', tuning, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/', import.meta.url))}`] : [])],
     env: { ...process.env, BENCH_DATA_DIR: dataDir },
   });
   return new Promise((resolve, reject) => {

@@ -110,7 +110,7 @@ describe('invalidation', () => {
   });
 
   it('does not store a response computed while an invalidation ran (it could be stale)', () => {
-    const cache = new ResponseCache(1024);
+    const cache = new ResponseCache(64 * 1024);
     const started = cache.generation;
     cache.invalidate(['Organisation:1']);
     expect(cache.set('k', { body: '{}', contentType: 'application/json' }, ['Organisation:2'], started)).toBe(false);
@@ -153,7 +153,8 @@ describe('several servers on one database', () => {
 
 describe('the bound', () => {
   it('evicts the least recently used responses beyond its size', () => {
-    const cache = new ResponseCache(400);
+    // Each slot counts 2 bytes a character of key and body, plus 256 for the slot and 96 a tag: 534 here, so four fit.
+    const cache = new ResponseCache(2200);
     const body = 'x'.repeat(90);
     for (const key of ['a', 'b', 'c', 'd']) cache.set(key, { body, contentType: 'application/json' }, [`T:${key}`], cache.generation);
     cache.get('a');
