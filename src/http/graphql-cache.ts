@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './request-context.ts';
+import { setResponseHeader } from './headers.ts';
 
 export const GRAPHQL_MAX_AGE_SECONDS = 60;
 export const GRAPHQL_STALE_SECONDS = 600;
@@ -39,21 +40,21 @@ export const graphqlHttpCache = () =>
     if (c.req.header('authorization') !== undefined) {
       await next();
       // What a token may see is that caller's alone.
-      c.header('Cache-Control', 'private, no-store');
+      setResponseHeader(c, 'Cache-Control', 'private, no-store');
       return;
     }
     await next();
-    c.header('Vary', 'Accept', { append: true });
+    setResponseHeader(c, 'Vary', 'Accept', { append: true });
     const known = c.get('graphqlResult');
     const body = c.res.status === 200 ? (known?.body ?? (await c.res.clone().text())) : undefined;
     // Errors (a masked failure, a bad variable) are not worth a CDN copy; results are.
     if (body === undefined || (!known && hasErrors(body))) {
-      c.header('Cache-Control', 'no-store');
+      setResponseHeader(c, 'Cache-Control', 'no-store');
       return;
     }
     const etag = known?.etag ?? etagOf(body);
-    c.header('ETag', etag);
-    c.header('Cache-Control', `public, max-age=${GRAPHQL_MAX_AGE_SECONDS}, stale-while-revalidate=${GRAPHQL_STALE_SECONDS}`);
+    setResponseHeader(c, 'ETag', etag);
+    setResponseHeader(c, 'Cache-Control', `public, max-age=${GRAPHQL_MAX_AGE_SECONDS}, stale-while-revalidate=${GRAPHQL_STALE_SECONDS}`);
     // Hono carries the response's other headers (Cache-Control, Vary, CORS) over to the 304.
     if (matches(c.req.header('if-none-match'), etag)) c.res = new Response(null, { status: 304, headers: { ETag: etag } });
   });

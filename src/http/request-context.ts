@@ -1,6 +1,7 @@
 // Per-request id and the structured log line every request ends with.
 import { createMiddleware } from 'hono/factory';
 import type { Logger } from '../log.ts';
+import { setResponseHeader } from './headers.ts';
 
 export type AppEnv = {
   Variables: {
@@ -21,7 +22,7 @@ export const requestLog = (logger: Logger) =>
     try {
       await next();
     } finally {
-      c.header('X-Request-Id', requestId);
+      setResponseHeader(c, 'X-Request-Id', requestId);
       logger.info('request', {
         id: requestId,
         method: c.req.method,

@@ -1,6 +1,7 @@
 // Content-Security-Policy on every HTML page, and who may frame us: anyone for /embed/*, nobody elsewhere.
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { setResponseHeader } from './headers.ts';
 
 /** The CSP source for one inline script, so pages can run it without 'unsafe-inline'. */
 export const scriptHash = (source: string) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
@@ -45,13 +46,13 @@ export const securityHeaders = () =>
     const existing = c.res.headers.get('content-security-policy');
     if (existing) {
       // A route that wrote its own policy still may not loosen who frames it.
-      if (!/frame-ancestors/.test(existing)) c.header('Content-Security-Policy', `${existing}; frame-ancestors ${framable ? '*' : "'none'"}`);
+      if (!/frame-ancestors/.test(existing)) setResponseHeader(c, 'Content-Security-Policy', `${existing}; frame-ancestors ${framable ? '*' : "'none'"}`);
     } else if (isHtml) {
-      c.header('Content-Security-Policy', c.req.path === '/graphql' ? graphiqlPolicy : pagePolicy({ path: c.req.path }));
+      setResponseHeader(c, 'Content-Security-Policy', c.req.path === '/graphql' ? graphiqlPolicy : pagePolicy({ path: c.req.path }));
     } else {
-      c.header('Content-Security-Policy', `default-src 'none'; frame-ancestors ${framable ? '*' : "'none'"}`);
+      setResponseHeader(c, 'Content-Security-Policy', `default-src 'none'; frame-ancestors ${framable ? '*' : "'none'"}`);
     }
-    if (!framable) c.header('X-Frame-Options', 'DENY');
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (!framable) setResponseHeader(c, 'X-Frame-Options', 'DENY');
+    setResponseHeader(c, 'X-Content-Type-Options', 'nosniff');
+    setResponseHeader(c, 'Referrer-Policy', 'strict-origin-when-cross-origin');
   });

@@ -9,6 +9,7 @@ import type { Logger } from '../../log.ts';
 import { listenForEntryChanges } from './listen.ts';
 import { ResponseCache } from './response-cache.ts';
 import { ANY_LIST, instrumentSchema, tagsForChange, trackTags, UNCACHEABLE, untrackTags } from './tags.ts';
+import { setResponseHeader } from '../../http/headers.ts';
 
 export interface ResponseCacheOptions {
   /** Bound on the bodies and keys held, in bytes (least recently used go first). */
@@ -65,7 +66,7 @@ export function responseCache(deps: { handle: DbHandle; logger: Logger; options?
     // Inside JSON strings quotes are escaped, so this can only be the top-level `errors` key.
     if (body.includes('"errors":')) return;
     cache.set(key, { body, contentType, etag: etagOf(body) }, tags, startedAt);
-    c.header('x-cache', 'MISS');
+    setResponseHeader(c, 'x-cache', 'MISS');
   });
   return Object.assign(middleware, { cache });
 }
