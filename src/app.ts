@@ -4,7 +4,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { Config } from './config.ts';
 import { pingDb, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
-import { createGraphQLServer, GRAPHQL_MAX_TOKENS } from './graphql/yoga.ts';
+import { createGraphQLServer } from './graphql/yoga.ts';
+import { schema } from './graphql/schema.ts';
+import { parseAsYogaWould } from './modules/documents/check-document.ts';
 import { responseCache, type ResponseCacheOptions } from './modules/cache/middleware.ts';
 import { compiledPath } from './graphql/compiled/middleware.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
@@ -60,8 +62,9 @@ export function createApp(deps: AppDeps) {
   );
   if (deps.responseCache) app.use('/graphql', responseCache({ handle: deps.handle, logger, options: deps.responseCache }));
   if (deps.compiledDocuments) {
-    const { GRAPHQL_MAX_DEPTH: maxDepth, GRAPHQL_MAX_ALIASES: maxAliases, GRAPHQL_MAX_COST: maxRows } = deps.config;
-    const adHoc = deps.compileAdHoc === false ? false : { maxDepth, maxAliases, maxRows, maxTokens: GRAPHQL_MAX_TOKENS };
+    const { config } = deps;
+    // Documents nobody registered are vetted exactly as Yoga vets them, and their rows estimated per request.
+    const adHoc = deps.compileAdHoc === false ? false : { vet: (text: string) => parseAsYogaWould(text, schema, config), maxRows: config.GRAPHQL_MAX_COST };
     app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments, source: { adHoc, byHash: (hash) => documents.byHash(hash) } }));
   }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {

@@ -6,6 +6,8 @@ import { compileDocument, NotCompilable } from '../src/graphql/compiled/compile.
 import { registerDocuments, runCompiled } from '../src/graphql/compiled/middleware.ts';
 import { model, type TypeModel } from '../src/graphql/compiled/model.ts';
 import { schema } from '../src/graphql/schema.ts';
+import { loadConfig } from '../src/config.ts';
+import { parseAsYogaWould } from '../src/modules/documents/check-document.ts';
 import { persistedDocuments } from '../src/modules/embed/documents.ts';
 import { caseStudyRoles } from '../schema/case-studies.ts';
 import { eventOrganiserRoles } from '../schema/events.ts';
@@ -135,7 +137,8 @@ function variablesFor(document: string, pick: number): Record<string, unknown> {
 
 // Documents no one wrote by hand: any selection the model describes, nested up to three levels, with aliases,
 // page sizes, searches, filters and orders, as a client could send them unregistered.
-const limits = { maxDepth: 16, maxAliases: 30, maxTokens: 2000, maxRows: 50_000 };
+const config = loadConfig({});
+const limits = { vet: (text: string) => parseAsYogaWould(text, schema, config), maxRows: config.GRAPHQL_MAX_COST };
 const orders: Record<string, string[]> = {
   events: ['STARTS_AT', 'STARTS_AT_DESC', 'RELEVANCE'], caseStudies: ['NEWEST', 'TITLE', 'START_DATE', 'RELEVANCE'],
   organisations: ['NAME', 'NEWEST', 'RELEVANCE'], methods: ['NAME', 'NEWEST', 'RELEVANCE'],

@@ -13,8 +13,8 @@ import type { GraphQLContext, Viewer } from './context.ts';
 import { pageAndCostLimits } from './limits.ts';
 import { schema } from './schema.ts';
 
-/** graphql-armor's bound on a document's tokens (the compiled path parses unvetted documents with the same). */
-export const GRAPHQL_MAX_TOKENS = 2000;
+/** graphql-armor's bound on a document's tokens. */
+const GRAPHQL_MAX_TOKENS = 2000;
 
 /** What the HTTP layer hands Yoga with each request. */
 export interface ServerContext {

@@ -173,58 +173,36 @@ export interface CompiledDocument {
   render(variables: Record<string, unknown> | null | undefined): { statement: SQL; tags: string[] };
 }
 
-/** The bounds Yoga applies to any request (src/graphql/yoga.ts), applied here to documents no one vetted. */
+/** For documents nobody vetted: how Yoga would parse and validate them, and its row bound. */
 export interface CompileLimits {
-  maxDepth: number;
-  maxAliases: number;
-  maxTokens: number;
+  /** The document as Yoga accepts it, or null where Yoga would refuse it (src/modules/documents/check-document.ts). */
+  vet(text: string): DocumentNode | null;
   /** Checked per request, since page sizes come from the variables (limits.ts estimateRows). */
   maxRows: number;
 }
 
-/** Nesting depth of a selection set, each fragment a level as graphql-armor counts it (so never more lenient). */
-function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): number {
-  if (!set) return 0;
-  let deepest = 0;
-  for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet, fragments, seen));
-    else if (sel.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet, fragments, seen));
-    else if (!seen.has(sel.name.value)) deepest = Math.max(deepest, 1 + depthOf(fragments[sel.name.value]?.selectionSet, fragments, new Set([...seen, sel.name.value])));
-  }
-  return deepest;
-}
-
-function aliasesIn(doc: DocumentNode): number {
-  let n = 0;
-  const visit = (set: SelectionSetNode | undefined): void => {
-    for (const sel of set?.selections ?? []) {
-      if (sel.kind === Kind.FIELD && sel.alias) n++;
-      if (sel.kind !== Kind.FRAGMENT_SPREAD) visit(sel.selectionSet);
-    }
-  };
-  for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) visit(d.selectionSet);
-  return n;
-}
-
 /**
- * Compiles a document once; null when any part of it needs the Pothos path. With `limits` (a document no one
- * vetted), one over Yoga's bounds is null too, so Pothos refuses it with the usual errors.
+ * Compiles a document once; null when any part of it needs the Pothos path. With `limits` (a document nobody
+ * vetted), one Yoga would refuse is null too, so Yoga refuses it with the usual errors.
  */
 export function compileDocument(schema: GraphQLSchema, text: string, limits?: CompileLimits): CompiledDocument | null {
-  let doc: DocumentNode;
-  try {
-    doc = parse(text, limits ? { maxTokens: limits.maxTokens } : undefined);
-  } catch {
-    return null;
+  let doc: DocumentNode | null;
+  if (limits) doc = limits.vet(text);
+  else {
+    try {
+      doc = parse(text);
+    } catch {
+      return null;
+    }
+    if (validate(schema, doc).length) return null;
   }
-  if (validate(schema, doc).length) return null;
+  if (!doc) return null;
   const operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (operations.length !== 1 || operations[0]!.operation !== 'query') return null;
   const operation = operations[0]!;
   const fragments = Object.fromEntries(
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
-  if (limits && (depthOf(operation.selectionSet, fragments) > limits.maxDepth || aliasesIn(doc) > limits.maxAliases)) return null;
   const query = schema.getQueryType()!;
   const render = (variables: Record<string, unknown> | null | undefined) => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});

@@ -47,6 +47,25 @@ function pipeline(schema: GraphQLSchema, config: Config) {
   return enveloped;
 }
 
+/** Yoga passes graphql-js's rules too: armor's are added to those given, else they would run alone. */
+const validateAsYoga = (armored: ReturnType<typeof pipeline>, schema: GraphQLSchema, document: DocumentNode) =>
+  armored.validate(schema, document, specifiedRules);
+
+/**
+ * The document as Yoga would accept it (armor's token-counting parser, graphql-js's rules, armor's depth, alias
+ * and directive bounds), or null where Yoga would refuse it: the compiled path vets documents nobody registered
+ * with this, so it never runs one Yoga would turn away.
+ */
+export function parseAsYogaWould(text: string, schema: GraphQLSchema, config: Config): DocumentNode | null {
+  const armored = pipeline(schema, config);
+  try {
+    const document = armored.parse(text);
+    return validateAsYoga(armored, schema, document).length ? null : document;
+  } catch {
+    return null;
+  }
+}
+
 /** Variables at their declared defaults: page sizes given as `$first: Int = 50` count as 50. */
 function defaultVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): Record<string, unknown> {
   const values: Record<string, unknown> = {};
@@ -72,8 +91,7 @@ export function checkDocument(o: { text: string; schema: GraphQLSchema; config: 
   if (!operations.length) refuse('holds no operation: register a query');
   const writes = operations.filter((op) => op.operation !== 'query');
   if (writes.length) refuse(...writes.map((op) => `only queries can be registered; ${op.name ? `\`${op.name.value}\`` : 'this operation'} is a ${op.operation}`));
-  // Yoga passes graphql-js's rules too: armor's are added to those given, else they would run alone.
-  const errors = armored.validate(o.schema, document, specifiedRules);
+  const errors = validateAsYoga(armored, o.schema, document);
   if (errors.length) refuse(...errors.map(describe));
   const fragments = Object.fromEntries(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
