@@ -13,6 +13,20 @@ type RootList = { table: any; type: string; where: (a: Record<string, any>, q: s
 // compile.ts ranks only the newest SEARCH_RANK_WINDOW matches (rankWindow), as the resolvers do.
 const rankOrder = (rank: SQL) => ({ by: ['__rank DESC', 'id DESC'], rank });
 
+/** A list ordered by name unless asked for NEWEST or RELEVANCE (organisations, methods). */
+function byName(table: typeof organisations | typeof methods, type: string, filterSql: (t: any, filter: any, q: string | null, published: boolean) => SQL): RootList {
+  return {
+    table,
+    type,
+    where: (a, q) => filterSql(table, a.filter, q, true),
+    order: (a, q) => {
+      const order = chooseOrder(a.orderBy, q, 'NAME');
+      if (order === 'RELEVANCE') return rankOrder(searchRank(table.search, table.name, q!));
+      return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
+    },
+  };
+}
+
 export const rootLists: Record<string, RootList> = {
   events: {
     table: events,
@@ -35,25 +49,7 @@ export const rootLists: Record<string, RootList> = {
       return order === 'NEWEST' ? { by: ['created_at DESC', 'id DESC'] } : refuse(`order ${order}`);
     },
   },
-  organisations: {
-    table: organisations,
-    type: 'Organisation',
-    where: (a, q) => organisationFilterSql(organisations, a.filter, q, true),
-    order: (a, q) => {
-      const order = chooseOrder(a.orderBy, q, 'NAME');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(organisations.search, organisations.name, q!));
-      return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
-    },
-  },
-  methods: {
-    table: methods,
-    type: 'Method',
-    where: (a, q) => methodFilterSql(methods, a.filter, q, true),
-    order: (a, q) => {
-      const order = chooseOrder(a.orderBy, q, 'NAME');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(methods.search, methods.name, q!));
-      return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
-    },
-  },
+  organisations: byName(organisations, 'Organisation', organisationFilterSql),
+  methods: byName(methods, 'Method', methodFilterSql),
 };
 export const rootLookups: Record<string, string> = { organisation: 'Organisation', caseStudy: 'CaseStudy', event: 'Event', method: 'Method' };
