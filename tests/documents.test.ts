@@ -6,6 +6,7 @@ import { auditLog, registeredDocuments } from '../schema/index.ts';
 import { createCaseStudy, createOrganisation } from '../seed/factories.ts';
 import { createApp } from '../src/app.ts';
 import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
+import { listenForRegistrations, notifyDocumentRegistered } from '../src/modules/documents/notify.ts';
 import { createDocumentRegistry } from '../src/modules/documents/registry.ts';
 import { listingQueries } from '../src/modules/embed/documents.ts';
 import { anonymous, createCast, type Cast } from './editorial-fixtures.ts';
@@ -202,5 +203,21 @@ describe('several servers on one database', () => {
     expect(await registry.byHash(`sha256:${hexOf(text)}`)).toBeUndefined();
     await register(text);
     await eventually(async () => (await registry.byHash(hexOf(text))) === text);
+  });
+
+  test('a text already found stays held when its registration notice arrives late (a hash names one text forever)', async () => {
+    const registry = createDocumentRegistry(t.handle);
+    const text = freshQuery('{ methods(first: 2) { totalCount } }');
+    await register(text);
+    expect(await registry.byHash(hexOf(text))).toBe(text);
+    // Replay the notice the registration sent, as if it had arrived after the lookup, and wait until it is heard.
+    let heard!: () => void;
+    const arrived = new Promise<void>((resolve) => (heard = resolve));
+    await listenForRegistrations(t.handle, { onRegistered: (hex) => hex === hexOf(text) && heard(), onListen: () => {} });
+    await notifyDocumentRegistered(t.handle.db, hexOf(text));
+    await arrived;
+    const before = t.handle.statements.count;
+    expect(await registry.byHash(hexOf(text))).toBe(text);
+    expect(t.handle.statements.count - before).toBe(0);
   });
 });

@@ -55,7 +55,10 @@ export function createDocumentRegistry(handle: DbHandle, options: DocumentRegist
     (listening ??= listenForRegistrations(handle, {
       onRegistered: (hex) => {
         heard++;
-        drop(hex);
+        // Only a miss can be stale. A held text stays: a hash names one text forever, and the notice of a
+        // registration may arrive after a lookup already found it.
+        const entry = held.get(hex);
+        if (entry && 'missUntil' in entry) drop(hex);
       },
       // After a reconnection notifications may have been missed: forget every miss.
       onListen: () => {
