@@ -59,7 +59,9 @@ export const rawQueries = {
             (ts_rank_cd(search, q) + word_similarity(ed_unaccent($1), ed_unaccent(title)))::float8 AS rank
           FROM case_studies, websearch_to_tsquery('english', ed_unaccent($1)) q
           WHERE id IN (SELECT id FROM case_studies WHERE publication_state = 'published'
-            AND (search @@ websearch_to_tsquery('english', ed_unaccent($1)) OR ed_unaccent($1) <% ed_unaccent(title))
+            AND (search @@ websearch_to_tsquery('english', ed_unaccent($1))
+              OR (NOT EXISTS (SELECT 1 FROM case_studies WHERE publication_state = 'published' AND search @@ websearch_to_tsquery('english', ed_unaccent($1)))
+                AND ed_unaccent($1) <% ed_unaccent(title)))
             ORDER BY id DESC LIMIT ${SEARCH_RANK_WINDOW})
           ORDER BY rank DESC, id DESC LIMIT 10) c`,
   'case-study': `SELECT ${wrap('caseStudy', `(SELECT json_build_object('title', c.title, 'summary', c.summary, 'startDate', c.start_date,

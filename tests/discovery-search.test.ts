@@ -76,6 +76,40 @@ describe('ranking and typo tolerance', () => {
   });
 });
 
+describe('close names match only when the text matches nothing', () => {
+  // "Quilbrook" is a typo of a title, and (once B exists) a word in another study's text.
+  const list = `query($q: String!, $filter: CaseStudyFilter) { caseStudies(search: $q, filter: $filter, first: 10) { totalCount nodes { slug } } }`;
+  async function listed(filter?: Record<string, unknown>) {
+    const pothos = await t.graphql<any>(list, { q: 'Quilbrook', filter });
+    expect(pothos.body.errors).toBeUndefined();
+    // The compiled statement has the same rule, and the cross-type search.
+    const compiled = await runCompiled(t.handle, compileDocument(schema, list)!, { q: 'Quilbrook', filter });
+    expect(JSON.parse(compiled.body)).toEqual(pothos.body);
+    return pothos.body.data.caseStudies.nodes.map((n: any) => n.slug);
+  }
+  const across = async () => (await hits('Quilbrook', { types: ['CASE_STUDY'] })).map((h: any) => h.name);
+
+  beforeAll(async () => {
+    const db = t.handle.db;
+    await createCaseStudy({ db, slug: 'quillbrook-panel', title: "Quillbrook residents' panel", evaluated: false });
+    // A draft's text is not visible to anonymous readers, so it does not stop their close-name match.
+    await createCaseStudy({ db, slug: 'quilbrook-draft', title: 'Draft', summary: 'quilbrook', publicationState: 'draft' });
+  });
+
+  it('a typo finds the title it is close to, when no visible text contains it', async () => {
+    expect(await listed()).toEqual(['quillbrook-panel']);
+    expect(await across()).toEqual(["Quillbrook residents' panel"]);
+  });
+
+  it('once some text contains the word, only the text matches; within a filter that excludes that text, the close name again', async () => {
+    await createCaseStudy({ db: t.handle.db, slug: 'quilbrook-notes', title: 'Notes on spelling', summary: 'Some write it quilbrook.', evaluated: true });
+    expect(await listed()).toEqual(['quilbrook-notes']);
+    expect(await across()).toEqual(['Notes on spelling']);
+    expect(await listed({ evaluated: false })).toEqual(['quillbrook-panel']);
+    expect(await listed({ evaluated: true })).toEqual(['quilbrook-notes']);
+  });
+});
+
 describe('snippets', () => {
   it('highlight the match in escaped HTML, and give plain text too', async () => {
     const [hit] = await hits('quokka deliberation', { types: ['EVENT'] });

@@ -8,7 +8,7 @@ import { entryFields } from '../catalogue/entry-fields.ts';
 import {
   CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
 } from '../catalogue/enums.ts';
-import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
@@ -126,7 +126,7 @@ export function caseStudyFilterSql(c: typeof caseStudies, f: typeof CaseStudyFil
   if (f?.formats?.length) parts.push(sql`${c.format} = ANY(${sql.param(f.formats)}::text[])`);
   if (f?.scopes?.length) parts.push(sql`${c.scope} = ANY(${sql.param(f.scopes)}::text[])`);
   if (f?.evaluated != null) parts.push(f.evaluated ? sql`${c.evaluated} IS TRUE` : sql`${c.evaluated} IS NOT TRUE`);
-  if (q) parts.push(searchMatches(c.search, c.title, q));
+  if (q) parts.push(searchMatches(c.search, c.title, q, { table: caseStudies, search: caseStudies.search, rest: caseStudyFilterSql(caseStudies, f, null, published) }));
   return and(...parts) ?? sql`true`;
 }
 
@@ -160,7 +160,7 @@ builder.queryFields((t) => ({
     type: CaseStudy,
     args: {
       filter: t.arg({ type: CaseStudyFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search over titles, summaries, findings and bodies, plus fuzzy title matching. ${RANK_WINDOW_NOTE}` }),
+      search: t.arg.string({ required: false, description: `Ranked full-text search over titles, summaries, findings and bodies. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
       orderBy: t.arg({ type: CaseStudyOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),

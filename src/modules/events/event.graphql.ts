@@ -5,7 +5,7 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum } from '../catalogue/enums.ts';
-import { assertPlainText, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, searchRank } from '../catalogue/filters.ts';
+import { assertPlainText, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
@@ -179,7 +179,7 @@ builder.queryFields((t) => ({
     description: 'Events, upcoming first by default. Cancelled and postponed events stay listed, marked by `status`.',
     args: {
       filter: t.arg({ type: EventFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search plus fuzzy title matching. ${RANK_WINDOW_NOTE}` }),
+      search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
       orderBy: t.arg({ type: EventOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),

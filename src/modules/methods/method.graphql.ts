@@ -5,7 +5,7 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts';
-import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
@@ -59,7 +59,7 @@ export function methodFilterSql(m: typeof methods, filter: typeof MethodFilter.$
   if (published) parts.push(sql`${m.publicationState} = 'published'`);
   if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);
   if (filter?.oecdModels?.length) parts.push(sql`${m.oecdModel} = ANY(${sql.param(filter.oecdModels)}::text[])`);
-  if (q) parts.push(searchMatches(m.search, m.name, q));
+  if (q) parts.push(searchMatches(m.search, m.name, q, { table: methods, search: methods.search, rest: methodFilterSql(methods, filter, null, published) }));
   return and(...parts) ?? sql`true`;
 }
 
@@ -91,7 +91,7 @@ builder.queryFields((t) => ({
     type: Method,
     args: {
       filter: t.arg({ type: MethodFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search plus fuzzy name matching. ${RANK_WINDOW_NOTE}` }),
+      search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
       orderBy: t.arg({ type: MethodOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),

@@ -4,7 +4,7 @@ import { organisations } from '../../../schema/organisations.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { OrganisationKindEnum } from '../catalogue/enums.ts';
-import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
@@ -67,7 +67,7 @@ export function organisationFilterSql(o: typeof organisations, filter: OrgFilter
   if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
   if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);
   if (filter?.parent) parts.push(sql`${o.parentId} = (SELECT id FROM organisations WHERE slug = ${filter.parent})`);
-  if (q) parts.push(searchMatches(o.search, o.name, q));
+  if (q) parts.push(searchMatches(o.search, o.name, q, { table: organisations, search: organisations.search, rest: organisationFilterSql(organisations, filter, null, published) }));
   return and(...parts) ?? sql`true`;
 }
 
@@ -101,7 +101,7 @@ builder.queryFields((t) => ({
     description: 'Organisations in the directory, filtered and searched.',
     args: {
       filter: t.arg({ type: OrganisationFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search plus fuzzy name matching. ${RANK_WINDOW_NOTE}` }),
+      search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
       orderBy: t.arg({ type: OrganisationOrder, required: false }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),

@@ -1,6 +1,6 @@
-// Ranked, accent-insensitive full-text search across entry types, fuzzy on names: one statement for a page of hits.
+// Ranked, accent-insensitive full-text search across entry types (close names when the text finds nothing): one statement for a page of hits.
 import { sql, type SQL } from 'drizzle-orm';
-import { rankWindow } from '../catalogue/filters.ts';
+import { rankWindow, searchMatches } from '../catalogue/filters.ts';
 import type { Db } from '../../db.ts';
 
 export const searchTypes = ['organisation', 'case_study', 'method', 'event', 'topic'] as const;
@@ -17,9 +17,12 @@ export const searchSources: Record<SearchType, { table: string; name: string; te
 
 const tsQuery = (q: string) => sql`websearch_to_tsquery('english', ed_unaccent(${q}))`;
 
+/** A type's matches, as its root list has them (searchMatches: the text, or close names when the text finds none). */
 const matches = (type: SearchType, q: string, published: boolean): SQL => {
-  const n = sql.raw(searchSources[type].name);
-  return sql`${published ? sql`publication_state = 'published' AND ` : sql``}(search @@ ${tsQuery(q)} OR ed_unaccent(${q}) <% ed_unaccent(${n}))`;
+  const { table, name } = searchSources[type];
+  const visible = published ? sql`publication_state = 'published'` : sql`true`;
+  // Unqualified columns: each reads the nearest FROM, so the inner EXISTS asks its own table.
+  return sql`${visible} AND ${searchMatches(sql.raw('search'), sql.raw(name), q, { table: sql.identifier(table), search: sql.raw('search'), rest: visible })}`;
 };
 
 /**

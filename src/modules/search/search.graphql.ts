@@ -4,7 +4,7 @@ import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { CaseStudy } from '../case-studies/case-study.graphql.ts';
-import { normaliseSearch, SEARCH_RANK_WINDOW } from '../catalogue/filters.ts';
+import { normaliseSearch, SEARCH_RANK_WINDOW, TYPO_NOTE } from '../catalogue/filters.ts';
 import { canReadUnpublished } from '../catalogue/visibility.ts';
 import { Event } from '../events/event.graphql.ts';
 import { MAX_PAGE_SIZE } from '../../graphql/limits.ts';
@@ -56,7 +56,8 @@ builder.queryField('search', (t) =>
     {
       type: SearchHit,
       description:
-        'Ranked full-text search over names, summaries and bodies, accent-insensitive, tolerant of typos in names. ' +
+        'Ranked full-text search over names, summaries and bodies, accent-insensitive. ' +
+        `Per type: ${TYPO_NOTE} ` +
         'An empty query is an error; a query that matches nothing gives an empty list. ' +
         `Ranks the ${SEARCH_RANK_WINDOW} newest matches of each type (paging reaches those); totalCount counts every match.`,
       args: {

@@ -1,10 +1,10 @@
 // The Topic type (a node in the shared taxonomy) and the topic queries.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { topics } from '../../../schema/topics.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
-import { assertPlainText, normaliseSearch, SEARCH_RANK_WINDOW, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { assertPlainText, normaliseSearch, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
@@ -49,13 +49,13 @@ const TopicFilter = builder.inputType('TopicFilter', {
   }),
 });
 
-function topicFilterSql(tp: typeof topics, filter: typeof TopicFilter.$inferInput | null | undefined, q: string | null, published: boolean) {
+function topicFilterSql(tp: typeof topics, filter: typeof TopicFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
   return sql.join(
     [
       published ? sql`${tp.publicationState} = 'published'` : sql`true`,
       filter?.broader ? sql`${tp.broaderId} = (SELECT id FROM topics WHERE slug = ${filter.broader})` : sql`true`,
       filter?.rootsOnly ? sql`${tp.broaderId} IS NULL` : sql`true`,
-      q ? searchMatches(tp.search, tp.label, q) : sql`true`,
+      q ? searchMatches(tp.search, tp.label, q, { table: topics, search: topics.search, rest: topicFilterSql(topics, filter, null, published) }) : sql`true`,
     ],
     sql` AND `,
   );
@@ -97,7 +97,7 @@ builder.queryFields((t) => ({
     type: Topic,
     args: {
       filter: t.arg({ type: TopicFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Best match first, instead of A to Z; ranks the ${SEARCH_RANK_WINDOW} newest matches, and totalCount counts every match.` }),
+      search: t.arg.string({ required: false, description: `Best match first, instead of A to Z. ${TYPO_NOTE} Ranks the ${SEARCH_RANK_WINDOW} newest matches, and totalCount counts every match.` }),
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
