@@ -56,7 +56,7 @@ export const rawQueries = {
   'search-case-studies': `SELECT ${wrap('caseStudies', `json_build_object('nodes', coalesce(json_agg(json_build_object(
       'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`)}
     FROM (SELECT id, slug, title, summary,
-            (ts_rank_cd(search, q) + word_similarity(ed_unaccent($1), ed_unaccent(title)))::float8 AS rank
+            (CASE WHEN search @@ q THEN ts_rank_cd(search, q) ELSE word_similarity(ed_unaccent($1), ed_unaccent(title)) END)::float8 AS rank
           FROM case_studies, websearch_to_tsquery('english', ed_unaccent($1)) q
           WHERE id IN (SELECT id FROM case_studies WHERE publication_state = 'published'
             AND (search @@ websearch_to_tsquery('english', ed_unaccent($1))

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createMiddleware } from 'hono/factory';
-import type { DbHandle } from '../../db.ts';
+import { worthPreparing, type DbHandle } from '../../db.ts';
 import type { Logger } from '../../log.ts';
 import { handBodyOn } from '../../http/body.ts';
 import { markCleanResult } from '../../http/graphql-cache.ts';
@@ -32,7 +32,7 @@ export function registerDocuments(documents: Iterable<string>): CompiledDocument
   return { byText, byHash };
 }
 
-/** Runs a statement that returns one `body` text, prepared (PostgreSQL) so it is planned once per connection. */
+/** Runs a statement that returns one `body` text, prepared (PostgreSQL) so it is planned once per connection, unless worthPreparing says not. */
 export function statementRunner(handle: DbHandle): (text: string, params: unknown[]) => Promise<string> {
   if (handle.postgres) {
     // Only anonymous reads come here: a replica answers them when there are any.
@@ -41,7 +41,7 @@ export function statementRunner(handle: DbHandle): (text: string, params: unknow
     return async (text, params) => {
       counter.count++;
       const client = clients[Math.floor(Math.random() * clients.length)]!;
-      return ((await client.unsafe(text, params as never[], { prepare: true })) as unknown as { body: string }[])[0]!.body;
+      return ((await client.unsafe(text, params as never[], { prepare: worthPreparing(text) })) as unknown as { body: string }[])[0]!.body;
     };
   }
   const pg = handle.pglite!;

@@ -1,6 +1,6 @@
 // Ranked, accent-insensitive full-text search across entry types (close names when the text finds nothing): one statement for a page of hits.
 import { sql, type SQL } from 'drizzle-orm';
-import { rankWindow, searchMatches } from '../catalogue/filters.ts';
+import { rankWindow, searchMatches, searchRank } from '../catalogue/filters.ts';
 import type { Db } from '../../db.ts';
 
 export const searchTypes = ['organisation', 'case_study', 'method', 'event', 'topic'] as const;
@@ -26,16 +26,16 @@ const matches = (type: SearchType, q: string, published: boolean): SQL => {
 };
 
 /**
- * One type's candidates: its newest SEARCH_RANK_WINDOW matches, as RELEVANCE ranks the root lists. A name
- * that is close to the query (a typo of it, or the query as a word inside it) adds its word similarity,
- * so "Lovelance" still ranks "Ada Lovelace Institute" first.
+ * One type's candidates: its newest SEARCH_RANK_WINDOW matches, ranked as RELEVANCE ranks the root lists
+ * (searchRank): text matches by text rank, close names by their word similarity, so "Lovelance" still
+ * ranks "Ada Lovelace Institute" first.
  */
 function candidates(type: SearchType, q: string, published: boolean): SQL {
   const { table, name } = searchSources[type];
   const t = sql.identifier(table);
   const n = sql.raw(name);
   return sql`SELECT ${type}::text AS type, id,
-      (ts_rank_cd(search, ${tsQuery(q)}, 1) + word_similarity(ed_unaccent(${q}), ed_unaccent(${n})))::float8 AS rank
+      ${searchRank(sql.raw('search'), n, q, 1)} AS rank
     FROM ${t}
     WHERE ${rankWindow(sql`${t}.id`, t, matches(type, q, published))}`;
 }

@@ -1,0 +1,59 @@
+// How statements are planned on PostgreSQL: searches for their own words each time, everything else once per connection.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createDb, type DbHandle } from '../src/db.ts';
+import { compileDocument } from '../src/graphql/compiled/compile.ts';
+import { runCompiled } from '../src/graphql/compiled/middleware.ts';
+import { schema } from '../src/graphql/schema.ts';
+import { createCaseStudy } from '../seed/factories.ts';
+import { openTestDatabase } from './support/database.ts';
+
+// PGlite sends every query unnamed (planned each time); CI's PostgreSQL run covers this file.
+describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
+  let owner: DbHandle;
+  let handle: DbHandle;
+  const search = `query($q: String!) { caseStudies(search: $q, first: 10) { nodes { slug title } } }`;
+  const newest = `{ caseStudies(first: 10) { nodes { slug title } } }`;
+
+  beforeAll(async () => {
+    owner = await openTestDatabase();
+    const o = owner.postgres!.options;
+    // One connection, so pg_prepared_statements (which is per session) shows what every statement did.
+    handle = await createDb({ DATABASE_URL: `postgres://${o.user}@${o.host[0]}:${o.port[0]}/${o.database}`, DATABASE_POOL_SIZE: 1 });
+    for (const title of ['Citizens jury on data', 'Citizens panel on AI', 'Youth assembly']) await createCaseStudy({ db: handle.db, title });
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await owner?.close();
+  });
+
+  const prepared = async () =>
+    (await handle.postgres!.unsafe<{ statement: string }[]>(`SELECT statement FROM pg_prepared_statements`)).map((r) => r.statement);
+
+  it('a compiled search is planned each time for its words; a compiled list is prepared', async () => {
+    // More than five runs: from the sixth PostgreSQL may switch a prepared statement to a generic plan.
+    for (let i = 0; i < 7; i++) {
+      expect(JSON.parse((await runCompiled(handle, compileDocument(schema, search)!, { q: 'citizens' })).body).data.caseStudies.nodes).toHaveLength(2);
+      expect(JSON.parse((await runCompiled(handle, compileDocument(schema, newest)!, {})).body).data.caseStudies.nodes).toHaveLength(3);
+    }
+    const statements = await prepared();
+    expect(statements.filter((s) => s.includes('websearch_to_tsquery'))).toEqual([]);
+    expect(statements.filter((s) => s.includes('json_build_object')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('so is a search through GraphQL execution (a signed-in reader, or a document the compiler declines)', async () => {
+    // Without compiledDocuments (or a response cache) every request is executed by Pothos.
+    const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }) });
+    for (let i = 0; i < 7; i++) {
+      const res = await app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: search, variables: { q: 'citizens' } }) });
+      const body = (await res.json()) as any;
+      expect(body.data.caseStudies.nodes).toHaveLength(2);
+      expect(res.headers.get('server-timing') ?? '').not.toContain('compiled');
+    }
+    const statements = await prepared();
+    expect(statements.filter((s) => s.includes('websearch_to_tsquery'))).toEqual([]);
+    // drizzle's other statements are still prepared: the migration check, the list above.
+    expect(statements.length).toBeGreaterThanOrEqual(1);
+  });
+});
