@@ -60,6 +60,8 @@ export function operations(): Operation[] {
     // Topic 3 is a root of the synthetic tree: its subtree spans many topics, as a real broad topic would.
     { name: 'upcoming events by topic', document: upcomingEventsByTopic, variables: { topic: 'synthetic-topic-3' }, raw: '/__bench/raw/upcoming-events?topic=synthetic-topic-3' },
     { name: 'search case studies', document: searchCaseStudies, variables: { q: 'citizens' }, raw: '/__bench/raw/search-case-studies?q=citizens' },
+    // A word no text contains: titles close to it match instead (filters.ts searchMatches), the costly case.
+    { name: 'search case studies, a typo', document: searchCaseStudies, variables: { q: 'citizns' }, raw: '/__bench/raw/search-case-studies?q=citizns' },
     {
       name: 'embed events listing (persisted GET)',
       document: embed.document,

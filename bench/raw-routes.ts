@@ -60,7 +60,8 @@ export const rawQueries = {
           FROM case_studies, websearch_to_tsquery('english', ed_unaccent($1)) q
           WHERE id IN (SELECT id FROM case_studies WHERE publication_state = 'published'
             AND (search @@ websearch_to_tsquery('english', ed_unaccent($1))
-              OR (NOT EXISTS (SELECT 1 FROM case_studies WHERE publication_state = 'published' AND search @@ websearch_to_tsquery('english', ed_unaccent($1)))
+              OR ((SELECT count(*) FROM (SELECT 1 FROM case_studies WHERE publication_state = 'published'
+                  AND search @@ websearch_to_tsquery('english', ed_unaccent($1)) LIMIT 20) probe) = 0
                 AND ed_unaccent($1) <% ed_unaccent(title)))
             ORDER BY id DESC LIMIT ${SEARCH_RANK_WINDOW})
           ORDER BY rank DESC, id DESC LIMIT 10) c`,

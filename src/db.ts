@@ -117,6 +117,14 @@ export function worthPreparing(text: string): boolean {
   return !text.includes('websearch_to_tsquery');
 }
 
+/**
+ * Settings of the app's PostgreSQL sessions, for many short statements at once rather than one big one.
+ * JIT compiling cost 30 to 120 ms on a costly plan and bought nothing (large-scale bench). Parallel
+ * workers: with ten requests in flight on two cores, a statement that forks two more processes only makes
+ * the others wait (a search for a typo at 300k case studies: see README, "What each change bought").
+ */
+const SESSION_SETTINGS = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;
+
 /** Open, lock (embedded) and migrate the database. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   const statements = { count: 0 };
@@ -126,8 +134,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     const client = postgres(options.DATABASE_URL, {
       max: options.DATABASE_POOL_SIZE ?? 10,
       onnotice: () => {},
-      // JIT compiling costs 30 to 120 ms on a costly plan and buys nothing for this OLTP load (large-scale bench).
-      connection: { application_name: 'engagement-directory', jit: 'off' },
+      connection: { application_name: 'engagement-directory', ...SESSION_SETTINGS },
     });
     const open = (c: postgres.Sql, log = logger) => drizzlePostgres({ client: options.prepare === false ? c : preparing(c), relations, logger: log }) as unknown as Db;
     const db = open(client);
@@ -136,7 +143,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     const replicaStatements = { count: 0 };
     const replicaLogger = { logQuery: (q: string, p: unknown[]) => (replicaStatements.count++, logger.logQuery(q, p)) };
     const replicas = (options.DATABASE_REPLICA_URLS ?? []).map((url) =>
-      postgres(url, { max: options.DATABASE_POOL_SIZE ?? 10, onnotice: () => {}, connection: { application_name: 'engagement-directory-reader', jit: 'off' } }),
+      postgres(url, { max: options.DATABASE_POOL_SIZE ?? 10, onnotice: () => {}, connection: { application_name: 'engagement-directory-reader', ...SESSION_SETTINGS } }),
     );
     const routed = replicas.length ? withReplicas(db, replicas.map((r) => open(r, replicaLogger)) as [Db, ...Db[]]) : undefined;
     return {
