@@ -1,6 +1,6 @@
 // Ranked, accent-insensitive full-text search across entry types (close names when the text finds nothing): one statement for a page of hits.
 import { sql, type SQL } from 'drizzle-orm';
-import { rankWindow, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { rankWindow, searchMatches, searchRank, textQuery } from '../catalogue/filters.ts';
 import type { Db } from '../../db.ts';
 
 export const searchTypes = ['organisation', 'case_study', 'method', 'event', 'topic'] as const;
@@ -15,13 +15,11 @@ export const searchSources: Record<SearchType, { table: string; name: string; te
   topic: { table: 'topics', name: 'label', text: "concat_ws(' ', description, ed_join(aliases))" },
 };
 
-const tsQuery = (q: string) => sql`websearch_to_tsquery('english', ed_unaccent(${q}))`;
-
 /** A type's matches, as its root list has them (searchMatches: the text, or close names when the text finds none). */
 const matches = (type: SearchType, q: string, published: boolean): SQL => {
   const { table, name } = searchSources[type];
   const visible = published ? sql`publication_state = 'published'` : sql`true`;
-  // Unqualified columns: each reads the nearest FROM, so the inner EXISTS asks its own table.
+  // Unqualified columns: each reads the nearest FROM, so the inner probe asks its own table.
   return sql`${visible} AND ${searchMatches(sql.raw('search'), sql.raw(name), q, { table: sql.identifier(table), search: sql.raw('search'), rest: visible })}`;
 };
 
@@ -54,7 +52,7 @@ const headlineOptions = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=3
 function snippetCase(types: readonly SearchType[], q: string): SQL {
   const branches = types.map((type) => {
     const { table, text } = searchSources[type];
-    return sql`WHEN ${type} THEN (SELECT ts_headline('english', translate(${sql.raw(text)}, ${MARK_START + MARK_END}, ''), ${tsQuery(q)}, ${headlineOptions}) FROM ${sql.identifier(table)} WHERE id = page.id)`;
+    return sql`WHEN ${type} THEN (SELECT ts_headline('english', translate(${sql.raw(text)}, ${MARK_START + MARK_END}, ''), ${textQuery(q)}, ${headlineOptions}) FROM ${sql.identifier(table)} WHERE id = page.id)`;
   });
   return sql`CASE page.type ${sql.join(branches, sql` `)} END`;
 }
