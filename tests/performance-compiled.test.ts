@@ -25,6 +25,8 @@ const extraDocuments = [
      caseStudies(first: 3) { edges { role node { title startDate startDatePrecision findings participantCount evaluated places { name } } } } }`,
   `query ByTopic($topic: String!) { caseStudies(first: 7, filter: { topics: [$topic] }) { totalCount edges { node { slug title createdAt updatedAt } } } }`,
   `query Past { events(first: 10, filter: { timeframe: PAST }) { nodes { title startsAt endsAt } } methods(first: 3) { nodes { name } } }`,
+  // Counts alone (a "N results" badge): one row each, also when nothing matches.
+  `query Counts($q: String) { caseStudies(first: 3, search: $q) { totalCount } events { totalCount } none: organisations(search: "zzqxv") { totalCount } }`,
 ];
 const documents = [...new Set([...persistedDocuments.values(), ...operations().map((o) => o.document), ...extraDocuments])];
 
@@ -177,14 +179,16 @@ const generatedDocument: fc.Arbitrary<string> = fc.oneof(
         past: fc.boolean(),
         order: fc.option(fc.constantFrom(...orders[root]!), { nil: undefined }),
         total: fc.boolean(),
-        edges: fc.boolean(),
+        // 'count': totalCount alone, so nothing reads the page.
+        shape: fc.constantFrom('nodes', 'edges', 'count'),
         selection: selectionOf(rootType[root]!, 1),
       })
       .map((a) => {
         const filter = [a.topic && root !== 'methods' ? `topics: ["${a.topic}"]` : '', root === 'events' && a.past ? 'timeframe: PAST' : ''].filter(Boolean).join(', ');
         const args = [`first: ${a.first}`, a.search ? `search: ${JSON.stringify(a.search)}` : '', filter ? `filter: { ${filter} }` : '', a.order ? `orderBy: ${a.order}` : '']
           .filter(Boolean).join(', ');
-        return `{ ${root}(${args}) { ${a.total ? 'totalCount ' : ''}${a.edges ? `edges { node { ${a.selection} } }` : `nodes { ${a.selection} }`} } }`;
+        const page = a.shape === 'edges' ? `edges { node { ${a.selection} } }` : a.shape === 'nodes' ? `nodes { ${a.selection} }` : '';
+        return `{ ${root}(${args}) { ${a.total || a.shape === 'count' ? 'totalCount ' : ''}${page} } }`;
       }),
   ),
   fc.constantFrom(...Object.keys(lookups)).chain((lookup) =>

@@ -120,8 +120,11 @@ function field(f: Field, alias: string, node: FieldNode, parent: GraphQLObjectTy
 /** A connection over a page subquery: nodes, edges (with the role where there is one), totalCount given. */
 function connection(type: string, alias: string, node: FieldNode, page: SQL, order: SQL, role: string | null, r: Render, total?: SQL): SQL {
   const pairs: SQL[] = [];
+  // Whether anything aggregates the page: without json_agg, selecting FROM the page gives a row per entry.
+  let paged = false;
   for (const sel of fieldsOf(node.selectionSet!, `${type}Connection`, r)) {
     const key = raw(quote(sel.alias?.value ?? sel.name.value));
+    if (sel.name.value === 'nodes' || sel.name.value === 'edges') paged = true;
     if (sel.name.value === 'totalCount' && total) pairs.push(sql`${key}, ${total}`);
     else if (sel.name.value === 'nodes') pairs.push(sql`${key}, coalesce(json_agg(${object(type, alias, sel.selectionSet!, r)} ORDER BY ${order}), '[]')`);
     else if (sel.name.value === 'edges') {
@@ -135,6 +138,8 @@ function connection(type: string, alias: string, node: FieldNode, page: SQL, ord
       pairs.push(sql`${key}, coalesce(json_agg(json_build_object(${sql.join(edge, sql`, `)}) ORDER BY ${order}), '[]')`);
     } else unsupported(`connection field ${sel.name.value}`);
   }
+  // Only totalCount: the page is not read at all (one row, also when the page is empty).
+  if (!paged) return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
   return sql`(SELECT json_build_object(${sql.join(pairs, sql`, `)}) FROM (${page}) ${raw(alias)})`;
 }
 
