@@ -99,3 +99,29 @@ describe('an anonymous document nobody registered', () => {
     expect(await res.json()).toEqual({ data: { createMethod: { __typename: 'Forbidden' } } });
   });
 });
+
+describe('when the compiled statement fails in the database', () => {
+  it('Pothos answers the same request, and a warning names the failure', async () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (msg: string, fields?: Record<string, unknown>) => void warnings.push(`${msg} ${JSON.stringify(fields)}`) };
+    // The compiled path's statements (one json_build_object body) fail as PostgreSQL would; drizzle's are untouched.
+    const failure = Object.assign(new Error('more than one row returned by a subquery used as an expression'), { code: '21000' });
+    const failing = <T extends object>(client: T, method: 'query' | 'unsafe') =>
+      new Proxy(client, {
+        get: (target, key, receiver) =>
+          key === method
+            ? (text: string, ...rest: unknown[]) => (text.includes(' AS body') ? Promise.reject(failure) : (target as any)[method](text, ...rest))
+            : Reflect.get(target, key, receiver),
+      });
+    const handle = t.handle.postgres
+      ? { ...t.handle, postgres: failing(t.handle.postgres, 'unsafe') }
+      : { ...t.handle, pglite: failing(t.handle.pglite!, 'query') };
+    const app = createApp({ handle, config: t.config, logger, compiledDocuments: [] });
+    const res = await post(app, nested, { n: 2 });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing') ?? '').not.toContain('compiled');
+    expect(((await res.json()) as any).data.organisations.nodes.length).toBeGreaterThan(0);
+    expect(warnings).toEqual([expect.stringContaining('compiled path failed; using Pothos')]);
+    expect(warnings[0]).toContain('more than one row');
+  });
+});

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createMiddleware } from 'hono/factory';
 import { worthPreparing, type DbHandle } from '../../db.ts';
+import { AppError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { handBodyOn } from '../../http/body.ts';
 import { markCleanResult } from '../../http/graphql-cache.ts';
@@ -187,8 +188,9 @@ export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents
       return c.body(result.body, 200, { 'content-type': `${graphqlJson ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8` });
     } catch (err) {
       if (err instanceof NotCompilable && err.structural) never.add(doc);
-      // Invalid input (a bad slug, a page size out of range) gets its typed error from the Pothos path.
-      if (!(err instanceof NotCompilable) && !(err as { code?: string }).code) deps.logger.warn('compiled path failed; using Pothos', { error: String(err) });
+      // Invalid input (a bad slug, a page size out of range) gets its typed error from the Pothos path. Anything
+      // else, a database error above all, is the compiler's fault: Pothos answers, and the log says so.
+      if (!(err instanceof NotCompilable) && !(err instanceof AppError)) deps.logger.warn('compiled path failed; using Pothos', { error: String(err) });
       return onward();
     }
   });
