@@ -13,9 +13,9 @@ export interface Viewer {
   tokenId: number;
   scopes: ReadonlySet<TokenScope>;
   /**
-   * The token's membership as the token check read it, at the start of this request: editorial
-   * authorisation takes it from here instead of reading it again (see loadActor). Absent for
-   * viewers made elsewhere, which are then read from the database.
+   * The token's membership as the token check read it, at the start of this request: reads take it
+   * from here instead of reading it again; writes read it in their transaction (see loadActor).
+   * Absent for viewers made elsewhere, which are then read from the database.
    */
   membership?: { role: MemberRole; isHost: boolean };
 }

@@ -9,7 +9,7 @@ import { organisationBySlug } from './lookups.ts';
 import { NotFoundError } from '../editorial/errors.ts';
 
 async function managedOrganisation(o: EditorialContext & { organisation: string }) {
-  const actor = await loadActor(o.db, o.viewer);
+  const actor = await loadActor(o.db, o.viewer, 'carried');
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in with an API token to see members and tokens.');
   let org;
   try {

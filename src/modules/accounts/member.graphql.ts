@@ -31,7 +31,7 @@ builder.queryField('me', (t) =>
     type: Me,
     nullable: true,
     resolve: async (_r, _a, ctx) => {
-      const actor = await loadActor(ctx.db, ctx.viewer);
+      const actor = await loadActor(ctx.db, ctx.viewer, 'carried');
       return actor && { ...actor, scopes: [...actor.scopes] };
     },
   }),

@@ -61,7 +61,7 @@ export function createTokenVerifier({ db }: { db: Db }): TokenVerifier {
       organisationId: row.organisationId,
       tokenId: row.id,
       scopes: new Set(row.scopes as TokenScope[]),
-      // The same join loadActor would make, read moments ago in this request: carried so a write does not read it again.
+      // The same join loadActor makes, read moments ago in this request: reads take it from here (writes read it afresh).
       membership: { role: row.role, isHost: Boolean(row.isHost) },
     } satisfies Viewer;
   };

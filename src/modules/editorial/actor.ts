@@ -15,24 +15,15 @@ export interface Actor {
 }
 
 /**
- * Viewers whose request has attempted a write. Any write may change the viewer's own membership
- * (a role, a removal, a host approval), so after one the membership carried from the token check
- * no longer stands for the request, and it is read again.
+ * The actor behind a viewer, or null for anonymous callers and ended memberships: one statement. With
+ * `read: 'carried'` (reads only: a member list, history, `me`) the membership the token check read at the
+ * start of this request stands in for it. A write always reads it in its own transaction (editorialWrite),
+ * so a role changed or a membership ended since, even by an earlier mutation of the same request, binds it.
  */
-const wrote = new WeakSet<Viewer>();
-
-export function forgetCarriedMembership(viewer: Viewer | null): void {
-  if (viewer) wrote.add(viewer);
-}
-
-/**
- * The actor behind a viewer, or null for anonymous callers and ended memberships. The membership the
- * token check read in this request when it has not written yet; otherwise one statement.
- */
-export async function loadActor(db: Pick<Db, 'select'>, viewer: Viewer | null): Promise<Actor | null> {
+export async function loadActor(db: Pick<Db, 'select'>, viewer: Viewer | null, read: 'fresh' | 'carried' = 'fresh'): Promise<Actor | null> {
   if (!viewer) return null;
   const { accountId, organisationId, tokenId, scopes } = viewer;
-  if (viewer.membership && !wrote.has(viewer)) return { accountId, organisationId, tokenId, scopes, ...viewer.membership };
+  if (read === 'carried' && viewer.membership) return { accountId, organisationId, tokenId, scopes, ...viewer.membership };
   const [row] = await db
     .select({ role: memberships.role, isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL` })
     .from(memberships)

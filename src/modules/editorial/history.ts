@@ -17,13 +17,13 @@ async function refuse(ctx: EditorialContext, action: string, reason: string, ent
 }
 
 async function check(ctx: EditorialContext, action: Action): Promise<void> {
-  const decision = decide(await loadActor(ctx.db, ctx.viewer), action);
+  const decision = decide(await loadActor(ctx.db, ctx.viewer, 'carried'), action);
   if (!decision.allowed) await refuse(ctx, action.kind, decision.reason);
 }
 
 /** Hosts and the entry's maintainers may read its revisions. */
 export async function canReadHistory(ctx: EditorialContext, type: EntryType, entryId: number): Promise<boolean> {
-  const actor = await loadActor(ctx.db, ctx.viewer);
+  const actor = await loadActor(ctx.db, ctx.viewer, 'carried');
   if (!actor) return false;
   const maintainers = actor.isHost
     ? []

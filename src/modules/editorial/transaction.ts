@@ -1,7 +1,7 @@
 // One editorial write = one transaction: actor loaded inside it, refusals audited after the rollback.
 import type { Db } from '../../db.ts';
 import type { Viewer } from '../../graphql/context.ts';
-import { forgetCarriedMembership, loadActor, type Actor } from './actor.ts';
+import { loadActor, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { ConflictError, ForbiddenError, InvalidInputError } from './errors.ts';
 import { decide, type Action } from './permissions.ts';
@@ -41,11 +41,7 @@ export async function editorialWrite<T>(
   work: (tx: Db, actor: Actor | null) => Promise<T>,
 ): Promise<T> {
   try {
-    return await ctx.db.transaction(async (tx) => {
-      const actor = await loadActor(tx, ctx.viewer);
-      forgetCarriedMembership(ctx.viewer);
-      return work(tx as unknown as Db, actor);
-    });
+    return await ctx.db.transaction(async (tx) => work(tx as unknown as Db, await loadActor(tx, ctx.viewer)));
   } catch (err) {
     if (err instanceof ForbiddenError) {
       await recordAudit(ctx.db, {
