@@ -2,6 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import type { DbHandle } from '../src/db.ts';
+import { runner } from './raw-routes.ts';
 
 /**
  * $1 token hash, $2 event id, $3 base revision id, $4 the scalar fields to change (jsonb), $5 topic
@@ -11,7 +12,7 @@ import type { DbHandle } from '../src/db.ts';
  * row mirrors its newest proposal), pg_notify and the audit row. The diff is sorted by field name
  * as revision-store.ts sorts it (COLLATE "C" is JavaScript's code-unit order).
  */
-export const updateEventSql = `WITH actor AS (
+const updateEventSql = `WITH actor AS (
     SELECT t.id AS token_id, t.account_id, t.organisation_id, m.role, h.organisation_id IS NOT NULL AS is_host,
       'write_entries' = ANY (t.scopes) AS may_write
     FROM api_tokens t
@@ -117,18 +118,10 @@ function patchOf(input: Record<string, unknown>): { patch: Record<string, unknow
   return { patch, topics };
 }
 
-function runner(handle: DbHandle): (values: unknown[]) => Promise<Outcome> {
-  if (handle.postgres) {
-    const client = handle.postgres;
-    return async (values) => ((await client.unsafe(updateEventSql, values as never[], { prepare: true })) as unknown as Outcome[])[0]!;
-  }
-  const pg = handle.pglite!;
-  return async (values) => (await pg.query<Outcome>(updateEventSql, values)).rows[0]!;
-}
-
 /** POST /raw/update-event with GraphQL's body ({ variables: { id, base, input } }) and the partner's bearer token. */
 export function rawMutationRoutes(handle: DbHandle) {
-  const run = runner(handle);
+  const statement = runner<Outcome>(handle);
+  const run = (values: unknown[]) => statement(updateEventSql, values);
   const app = new Hono();
   const json = (body: string, status: 200 | 401 = 200) => new Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
   app.post('/raw/update-event', async (c) => {

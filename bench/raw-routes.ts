@@ -1,6 +1,6 @@
 // The raw-SQL ceiling: bench-only routes answering each operation's JSON with one hand-written query (never mounted in production).
 import { Hono } from 'hono';
-import type { DbHandle } from '../src/db.ts';
+import { worthPreparing, type DbHandle } from '../src/db.ts';
 import { SEARCH_RANK_WINDOW } from '../src/modules/catalogue/filters.ts';
 
 const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
@@ -86,23 +86,26 @@ const params: Record<keyof typeof rawQueries, (q: URLSearchParams) => unknown[]>
   'case-study': (q) => [q.get('slug')],
 };
 
-/** Runs one statement: prepared through postgres.js, or PGlite's extended protocol when embedded. */
-function runner(handle: DbHandle): (text: string, values: unknown[]) => Promise<string> {
+/**
+ * Runs one statement and returns its first row: through postgres.js, prepared as the app prepares (searches
+ * planned each time, worthPreparing), or PGlite's extended protocol when embedded.
+ */
+export function runner<Row>(handle: DbHandle): (text: string, values: unknown[]) => Promise<Row> {
   if (handle.postgres) {
     const client = handle.postgres;
-    return async (text, values) => ((await client.unsafe(text, values as never[], { prepare: true })) as unknown as { body: string }[])[0]!.body;
+    return async (text, values) => ((await client.unsafe(text, values as never[], { prepare: worthPreparing(text) })) as unknown as Row[])[0]!;
   }
   const pg = handle.pglite!;
-  return async (text, values) => (await pg.query<{ body: string }>(text, values)).rows[0]!.body;
+  return async (text, values) => (await pg.query<Row>(text, values)).rows[0]!;
 }
 
 export function rawRoutes(handle: DbHandle) {
-  const run = runner(handle);
+  const run = runner<{ body: string }>(handle);
   const app = new Hono();
   for (const name of Object.keys(rawQueries) as (keyof typeof rawQueries)[]) {
     app.get(`/raw/${name}`, async (c) => {
       handle.statements.count++;
-      const body = await run(rawQueries[name], params[name](new URL(c.req.url).searchParams));
+      const { body } = await run(rawQueries[name], params[name](new URL(c.req.url).searchParams));
       return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
     });
   }
