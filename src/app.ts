@@ -64,8 +64,9 @@ export function createApp(deps: AppDeps) {
   if (deps.compiledDocuments) {
     const { config } = deps;
     // Documents nobody registered are vetted exactly as Yoga vets them, and their rows estimated per request.
-    const adHoc = deps.compileAdHoc === false ? false : { vet: (text: string) => parseAsYogaWould(text, schema, config), maxRows: config.GRAPHQL_MAX_COST };
-    app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments, source: { adHoc, byHash: (hash) => documents.byHash(hash) } }));
+    const limits = { vet: (text: string) => parseAsYogaWould(text, schema, config), maxRows: config.GRAPHQL_MAX_COST };
+    const source = { limits, adHoc: deps.compileAdHoc !== false, byHash: (hash: string) => documents.byHash(hash) };
+    app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments, source }));
   }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');

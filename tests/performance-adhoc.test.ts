@@ -1,5 +1,7 @@
 // Documents nobody registered: anonymous ones are compiled on first sight, within the same bounds Yoga applies.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredDocuments } from '../schema/index.ts';
 import { createApp } from '../src/app.ts';
 import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
 import { createCast, type Cast } from './editorial-fixtures.ts';
@@ -58,6 +60,19 @@ describe('an anonymous document nobody registered', () => {
     const body = await res.json();
     expect(body.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
     expect(body.data).toBeUndefined();
+  });
+
+  it('registered, on a server that compiles no text on sight, is held to the same row estimate', async () => {
+    const id = `sha256:${createHash('sha256').update(nested).digest('hex')}`;
+    await t.handle.db.insert(registeredDocuments).values({ id, document: nested, registeredByAccountId: cast.accountIds.editorA });
+    const strict = createApp({ handle: t.handle, config: t.config, compiledDocuments: [], compileAdHoc: false });
+    const get = (n: number) => strict.request(`/graphql?documentId=${id}&variables=${encodeURIComponent(JSON.stringify({ n }))}`, { headers: { accept: 'application/json' } });
+    const small = await get(3);
+    expect(small.headers.get('server-timing')).toMatch(/^compiled;/);
+    expect((await small.json()).data.organisations.nodes.length).toBeGreaterThan(0);
+    const big = await get(100);
+    expect(big.headers.get('server-timing')).toBeNull();
+    expect((await big.json()).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
   });
 
   it('with a page size out of range, gets the typed error naming the argument', async () => {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createMiddleware } from 'hono/factory';
+import { LRUCache } from 'lru-cache';
 import { worthPreparing, type DbHandle } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
@@ -56,22 +57,30 @@ interface Rendered {
   tags: string[];
 }
 
-/** Rendered statements per document, keyed by the variables' JSON: a repeated request skips building SQL. */
-const rendered = new WeakMap<CompiledDocument, Map<string, Rendered>>();
-const RENDERED_PER_DOCUMENT = 256;
+/** Characters as the bytes a string holds in V8's heap (two per UTF-16 unit), plus an entry's bookkeeping. */
+const heapBytes = (...texts: string[]) => 64 + texts.reduce((n, t) => n + t.length * 2, 0);
+
+/**
+ * Rendered statements by document and variables: a repeated request skips building SQL. One bound for all
+ * documents together (variables vary per visitor: a slug, a search), least recently used out first.
+ */
+const rendered = new LRUCache<string, Rendered>({
+  maxSize: 16 * 1024 * 1024,
+  sizeCalculation: (r, key) => heapBytes(key, r.sql, JSON.stringify(r.params), ...r.tags),
+});
+const documentIds = new WeakMap<CompiledDocument, number>();
+let nextDocumentId = 0;
 
 function renderOnce(compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered {
-  const key = variables == null ? '' : JSON.stringify(variables);
-  let memo = rendered.get(compiled);
-  const hit = memo?.get(key);
+  let id = documentIds.get(compiled);
+  if (id === undefined) documentIds.set(compiled, (id = ++nextDocumentId));
+  const key = `${id}\n${variables == null ? '' : JSON.stringify(variables)}`;
+  const hit = rendered.get(key);
   if (hit) return hit;
   const { statement, tags } = compiled.render(variables);
   const query = dialect.sqlToQuery(statement);
   const value = { sql: query.sql, params: query.params, tags };
-  if (!memo) rendered.set(compiled, (memo = new Map()));
-  // A crude bound: variables vary per visitor (a slug, a search) and a full map starts over.
-  if (memo.size >= RENDERED_PER_DOCUMENT) memo.clear();
-  memo.set(key, value);
+  rendered.set(key, value);
   return value;
 }
 
@@ -94,56 +103,62 @@ interface Params {
 export interface DocumentSource {
   /** A registered document's text by its sha256 hex, if any client registered it. */
   byHash?(hash: string): Promise<string | undefined>;
-  /** Compile documents sent as text on first sight, within Yoga's bounds; false: only registered ones. */
-  adHoc: CompileLimits | false;
+  /** Yoga's bounds, and the per-request row estimate, for every document compiled on demand. */
+  limits: CompileLimits;
+  /** Compile documents sent as text on first sight; false: only registered ones. */
+  adHoc: boolean;
 }
 
-/** Documents compiled on demand, least recently used first out; null remembers one that will not compile. */
-class DocumentCache {
-  private readonly docs = new Map<string, CompiledDocument | null>();
-  constructor(private readonly max: number) {}
-  get(key: string): CompiledDocument | null | undefined {
-    const doc = this.docs.get(key);
-    if (doc !== undefined) {
-      this.docs.delete(key);
-      this.docs.set(key, doc);
-    }
-    return doc;
-  }
-  set(key: string, doc: CompiledDocument | null): void {
-    this.docs.set(key, doc);
-    if (this.docs.size > this.max) this.docs.delete(this.docs.keys().next().value!);
-  }
-}
+/**
+ * Documents compiled on demand (keyed by their text, or by hash), bounded by the bytes they hold, least
+ * recently used out first. REFUSED remembers one that will not compile: anonymous texts of up to the body
+ * limit each, so a count bound alone would let them hold hundreds of megabytes.
+ */
+const REFUSED = 'refused' as const;
+type OnDemand = CompiledDocument | typeof REFUSED;
+const onDemandCache = () =>
+  new LRUCache<string, OnDemand>({
+    maxSize: 8 * 1024 * 1024,
+    sizeCalculation: (doc, key) => heapBytes(key, doc === REFUSED ? '' : doc.document),
+  });
 
 const hashOf = (p: Params) => {
   const hash = p.extensions?.persistedQuery?.sha256Hash ?? (typeof p.documentId === 'string' ? p.documentId.replace(/^sha256:/, '') : undefined);
   return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
 };
 
-export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents: Iterable<string>; source?: DocumentSource }) {
+export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents: Iterable<string>; source: DocumentSource }) {
   const docs = registerDocuments(deps.documents);
   const run = statementRunner(deps.handle);
   const never = new WeakSet<CompiledDocument>();
-  const onDemand = new DocumentCache(1000);
-  const source = deps.source ?? { adHoc: false };
+  const onDemand = onDemandCache();
+  const compileOnce = (key: string, text: string, limits: CompileLimits) => {
+    const doc = compileDocument(schema, text, limits);
+    onDemand.set(key, doc ?? REFUSED);
+    return doc;
+  };
+  const known = (key: string) => {
+    const doc = onDemand.get(key);
+    return doc === REFUSED ? null : doc;
+  };
+  const { source } = deps;
 
   async function find(p: Params): Promise<CompiledDocument | undefined> {
     let doc: CompiledDocument | null | undefined;
     if (typeof p.query === 'string') {
       doc = docs.byText.get(p.query);
       if (!doc && source.adHoc) {
-        doc = onDemand.get(p.query);
-        if (doc === undefined) onDemand.set(p.query, (doc = compileDocument(schema, p.query, source.adHoc)));
+        doc = known(p.query);
+        if (doc === undefined) doc = compileOnce(p.query, p.query, source.limits);
       }
     } else {
       const hash = hashOf(p);
       if (!hash) return undefined;
-      doc = docs.byHash.get(hash) ?? onDemand.get(hash);
+      doc = docs.byHash.get(hash) ?? known(hash);
       if (doc === undefined && source.byHash) {
         const text = await source.byHash(hash);
         // Registered by a signed-in client and checked against the bounds then; the row estimate is per request.
-        if (text !== undefined) onDemand.set(hash, (doc = compileDocument(schema, text, source.adHoc || undefined)));
+        if (text !== undefined) doc = compileOnce(hash, text, source.limits);
       }
     }
     if (!doc || (p.operationName != null && p.operationName !== doc.operationName)) return undefined;
@@ -175,7 +190,14 @@ export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents
     } catch {
       return onward();
     }
-    const doc = await find(params);
+    let doc: CompiledDocument | undefined;
+    try {
+      doc = await find(params);
+    } catch (err) {
+      // A registered document's lookup failed (the database): Yoga answers, with its own lookup and errors.
+      deps.logger.warn('compiled path lookup failed; using Pothos', { error: String(err) });
+      return onward();
+    }
     if (!doc || never.has(doc) || (variables != null && typeof variables !== 'object')) return onward();
     try {
       const started = performance.now();
