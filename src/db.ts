@@ -112,10 +112,27 @@ function preparing(client: postgres.Sql): postgres.Sql {
  * and so parses the query again on every row it checks and ranks (2.4 ms against 0.7 ms plus 0.7 ms of
  * planning for a search at the small scale), and which cannot see how common the words are to choose
  * between walking the newest rows and the text index.
+ *
+ * And only so many: postgres.js keeps a connection's prepared statements for its whole life, and each holds
+ * a plan in the server's backend, while anonymous clients can send any number of distinct documents (each
+ * compiled to its own text). The first texts up to `maxBytes` are prepared, as the documents that repeat
+ * (the embeds', the registered ones, the app's own lists) come first; later new ones are sent unnamed.
  */
-export function worthPreparing(text: string): boolean {
-  return !text.includes('websearch_to_tsquery');
+export function preparingBudget(maxBytes: number): (text: string) => boolean {
+  const prepared = new Set<string>();
+  let bytes = 0;
+  return (text) => {
+    if (text.includes('websearch_to_tsquery')) return false;
+    if (prepared.has(text)) return true;
+    if (bytes + text.length > maxBytes) return false;
+    prepared.add(text);
+    bytes += text.length;
+    return true;
+  };
 }
+
+/** The process's budget (preparingBudget): 4 MB of statement text, a few thousand statements. */
+export const worthPreparing = preparingBudget(4 * 1024 * 1024);
 
 /**
  * Settings of the app's PostgreSQL sessions, for many short statements at once rather than one big one.

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createDb, type DbHandle } from '../src/db.ts';
+import { createDb, preparingBudget, type DbHandle } from '../src/db.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
 import { runCompiled } from '../src/graphql/compiled/middleware.ts';
 import { schema } from '../src/graphql/schema.ts';
@@ -67,5 +67,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
     const added = (await prepared()).filter((s) => !before.includes(s));
     expect(added).toHaveLength(1);
     expect(added[0]).toContain('case_studies');
+  });
+});
+
+describe('the preparing budget', () => {
+  it('prepares texts until their bytes reach the bound, keeps preparing those, sends later new ones and every search unnamed', () => {
+    const worth = preparingBudget(30);
+    expect(worth('SELECT 1 AS a')).toBe(true); // 13 bytes
+    expect(worth('SELECT 2 AS b')).toBe(true); // 26
+    expect(worth('SELECT 3 AS c')).toBe(false); // would be 39
+    expect(worth('SELECT 1 AS a')).toBe(true);
+    expect(worth('SELECT 4')).toBe(false); // 34: the bound holds for small ones too
+    expect(worth("SELECT websearch_to_tsquery('x')")).toBe(false);
+    expect(preparingBudget(1_000)("SELECT websearch_to_tsquery('x')")).toBe(false);
   });
 });
