@@ -84,8 +84,10 @@ describe('registering and running a document', () => {
   });
 
   test('the embeds keep their documents (no SQL to find them); a registered one costs one lookup, then none', async () => {
+    const before = t.handle.statements.count;
     const embed = await get(t.app, `sha256:${listingQueries.organisations.hash}`, { first: 1 });
     expect((await embed.json()).data.organisations.nodes).toHaveLength(1);
+    expect(t.handle.statements.count - before).toBe(1); // the listing itself
 
     const { id } = await register(freshQuery('{ organisations(first: 1) { nodes { slug } } }'));
     const count = async () => {
@@ -126,6 +128,8 @@ describe('what registration refuses', () => {
     expect(r.__typename).toBe('InvalidInput');
     expect(r.fieldErrors.length).toBeGreaterThan(0);
     for (const e of r.fieldErrors) expect(e.path).toEqual(['document']);
+    // Nothing refused is stored.
+    expect(await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, `sha256:${hexOf(document)}`))).toEqual([]);
     return r.fieldErrors.map((e: { message: string }) => e.message).join(' | ') as string;
   };
 

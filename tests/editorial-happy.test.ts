@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
+import { partnerEditsEvent } from '../bench/operations.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -73,9 +74,7 @@ describe('the cost of a write', () => {
     const [a, b] = [await createTopic({ db: app.handle.db }), await createTopic({ db: app.handle.db })];
     const ev = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'counted-event', title: 'Counted', startsAt: '2030-01-01T10:00:00Z', format: 'ONLINE', topics: [a.slug] } }, cast.as.contributorP);
     // The benchmark's document: the result's revision is the row the insert returned, not read again.
-    const edit = `mutation($id: ID!, $b: ID, $i: EventInput!) { updateEvent(id: $id, baseRevisionId: $b, input: $i) {
-      __typename ... on EditResult { slug publicationState revision { id state createdAt diff { field before after } } } } }`;
-    const res = await app.graphql(edit, { id: ev.entryId, b: ev.revision.id, i: { description: 'Re-tagged', topics: [b.slug] } }, cast.as.contributorP);
+    const res = await app.graphql(partnerEditsEvent, { id: ev.entryId, base: ev.revision.id, input: { description: 'Re-tagged', topics: [b.slug] } }, cast.as.contributorP);
     const result = res.body.data.updateEvent;
     expect(result).toMatchObject({ __typename: 'EditResult', slug: 'counted-event', publicationState: 'DRAFT', revision: { state: 'DRAFT' } });
     expect(result.revision.diff.map((d: { field: string }) => d.field)).toEqual(['description', 'topicIds']);

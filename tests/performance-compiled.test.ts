@@ -265,6 +265,9 @@ describe('the compiled path', () => {
             if (!(err instanceof NotCompilable)) {
               expect((err as { code?: string }).code, document).toBeDefined();
               expect(pothos.body.errors?.[0]?.extensions?.code, document).toBe((err as { code?: string }).code);
+            } else if (/Pothos refuses|its errors/.test(err.message)) {
+              // Left to Pothos for its error (a page size, the row estimate): Pothos must then refuse it.
+              expect(pothos.body.errors, `${err.message}: ${document}`).toBeDefined();
             }
             refused++;
             continue;
