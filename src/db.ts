@@ -142,6 +142,21 @@ export const worthPreparing = preparingBudget(4 * 1024 * 1024);
  */
 const SESSION_SETTINGS = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;
 
+/**
+ * LISTEN on `channel` (postgres.js or PGlite); resolves, once listening, to the function that stops it.
+ * `onListen` runs when listening starts and, on PostgreSQL, after every reconnection (postgres.js keeps one
+ * connection for LISTEN and listens again), when notifications may have been missed.
+ */
+export async function listen(handle: DbHandle, channel: string, onPayload: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>> {
+  if (handle.postgres) return (await handle.postgres.listen(channel, onPayload, onListen)).unlisten;
+  if (handle.pglite) {
+    const unlisten = await handle.pglite.listen(channel, onPayload);
+    onListen();
+    return unlisten;
+  }
+  throw new Error('No database client to LISTEN on');
+}
+
 /** Open, lock (embedded) and migrate the database. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   const statements = { count: 0 };

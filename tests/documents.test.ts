@@ -217,9 +217,10 @@ describe('several servers on one database', () => {
     // Replay the notice the registration sent, as if it had arrived after the lookup, and wait until it is heard.
     let heard!: () => void;
     const arrived = new Promise<void>((resolve) => (heard = resolve));
-    await listenForRegistrations(t.handle, { onRegistered: (hex) => hex === hexOf(text) && heard(), onListen: () => {} });
+    const stop = await listenForRegistrations(t.handle, { onRegistered: (hex) => hex === hexOf(text) && heard(), onListen: () => {} });
     await notifyDocumentRegistered(t.handle.db, hexOf(text));
     await arrived;
+    await stop();
     const before = t.handle.statements.count;
     expect(await registry.byHash(hexOf(text))).toBe(text);
     expect(t.handle.statements.count - before).toBe(0);

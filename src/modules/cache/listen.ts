@@ -1,5 +1,5 @@
 // Hears `entry_changed` notifications from every process writing to the database (LISTEN on PostgreSQL or PGlite).
-import type { DbHandle } from '../../db.ts';
+import { listen, type DbHandle } from '../../db.ts';
 import { ENTRY_CHANGED_CHANNEL, type EntryChange } from '../catalogue/changes.ts';
 
 export interface EntryChangeListener {
@@ -19,16 +19,6 @@ function parse(payload: string): EntryChange | null {
 }
 
 /** Starts listening; resolves to the function that stops it. */
-export async function listenForEntryChanges(handle: DbHandle, listener: EntryChangeListener): Promise<() => Promise<void>> {
-  if (handle.postgres) {
-    // postgres.js keeps one connection for LISTEN and re-runs onlisten after it reconnects.
-    const { unlisten } = await handle.postgres.listen(ENTRY_CHANGED_CHANNEL, (payload) => listener.onChange(parse(payload)), () => listener.onListen());
-    return unlisten;
-  }
-  if (handle.pglite) {
-    const unlisten = await handle.pglite.listen(ENTRY_CHANGED_CHANNEL, (payload) => listener.onChange(parse(payload)));
-    listener.onListen();
-    return unlisten;
-  }
-  throw new Error('No database client to LISTEN on');
+export function listenForEntryChanges(handle: DbHandle, listener: EntryChangeListener): Promise<() => Promise<void>> {
+  return listen(handle, ENTRY_CHANGED_CHANNEL, (payload) => listener.onChange(parse(payload)), () => listener.onListen());
 }

@@ -1,6 +1,6 @@
 // Announces registered documents to every server process (NOTIFY), so none keeps answering "not found" for them.
 import { sql } from 'drizzle-orm';
-import type { Db, DbHandle } from '../../db.ts';
+import { listen, type Db, type DbHandle } from '../../db.ts';
 
 export const DOCUMENT_REGISTERED_CHANNEL = 'document_registered';
 
@@ -15,16 +15,7 @@ export interface RegistrationListener {
   onListen(): void;
 }
 
-/** Starts listening (postgres.js or PGlite, as src/modules/cache/listen.ts does); resolves once it is in place. */
-export async function listenForRegistrations(handle: DbHandle, listener: RegistrationListener): Promise<void> {
-  if (handle.postgres) {
-    await handle.postgres.listen(DOCUMENT_REGISTERED_CHANNEL, (payload) => listener.onRegistered(payload), () => listener.onListen());
-    return;
-  }
-  if (handle.pglite) {
-    await handle.pglite.listen(DOCUMENT_REGISTERED_CHANNEL, (payload) => listener.onRegistered(payload));
-    listener.onListen();
-    return;
-  }
-  throw new Error('No database client to LISTEN on');
+/** Starts listening; resolves, once it is in place, to the function that stops it. */
+export function listenForRegistrations(handle: DbHandle, listener: RegistrationListener): Promise<() => Promise<void>> {
+  return listen(handle, DOCUMENT_REGISTERED_CHANNEL, (payload) => listener.onRegistered(payload), () => listener.onListen());
 }
