@@ -164,3 +164,19 @@ describe('the bound', () => {
     expect(cache.size).toBe(4);
   });
 });
+
+describe('ETags with the cache', () => {
+  it('the miss carries the same ETag as the hits after it, so a client holding it gets a 304 from the cache', async () => {
+    const url = `/graphql?query=${encodeURIComponent(`{ organisations(first: 2) { nodes { name slug } } }`)}`;
+    const miss = await t.app.request(url, { headers: { accept: 'application/json' } });
+    expect(miss.headers.get('x-cache')).toBe('MISS');
+    const etag = miss.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]+"$/);
+    const hit = await t.app.request(url, { headers: { accept: 'application/json' } });
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.headers.get('etag')).toBe(etag);
+    expect(await hit.text()).toBe(await miss.text());
+    const revalidated = await t.app.request(url, { headers: { accept: 'application/json', 'if-none-match': etag! } });
+    expect(revalidated.status).toBe(304);
+  });
+});

@@ -65,7 +65,10 @@ export function responseCache(deps: { handle: DbHandle; logger: Logger; options?
     const body = c.get('graphqlResult')?.body ?? (await c.res.clone().text());
     // Inside JSON strings quotes are escaped, so this can only be the top-level `errors` key.
     if (body.includes('"errors":')) return;
-    cache.set(key, { body, contentType, etag: etagOf(body) }, tags, startedAt);
+    const etag = etagOf(body);
+    cache.set(key, { body, contentType, etag }, tags, startedAt);
+    // Checked and hashed once: the ETag middleware takes both instead of reading the body again.
+    markCleanResult(c, body, etag);
     setResponseHeader(c, 'x-cache', 'MISS');
   });
   return Object.assign(middleware, { cache });
