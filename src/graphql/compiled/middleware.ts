@@ -11,6 +11,7 @@ import { markCleanResult } from '../../http/graphql-cache.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { addTags } from '../../modules/cache/tags.ts';
 import { schema } from '../schema.ts';
+import { documentHex } from '../../modules/documents/registry.ts';
 import { compileDocument, NotCompilable, type CompiledDocument, type CompileLimits } from './compile.ts';
 
 const dialect = new PgDialect();
@@ -122,10 +123,7 @@ const onDemandCache = () =>
     sizeCalculation: (doc, key) => heapBytes(key, doc === REFUSED ? '' : doc.document),
   });
 
-const hashOf = (p: Params) => {
-  const hash = p.extensions?.persistedQuery?.sha256Hash ?? (typeof p.documentId === 'string' ? p.documentId.replace(/^sha256:/, '') : undefined);
-  return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? hash : undefined;
-};
+const hashOf = (p: Params) => documentHex(p.extensions?.persistedQuery?.sha256Hash ?? p.documentId);
 
 export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents: Iterable<string>; source: DocumentSource }) {
   const docs = registerDocuments(deps.documents);

@@ -1,10 +1,11 @@
 // API token secrets: generation, hashing and verification of a bearer token into a Viewer.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { apiTokens, memberships, secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import type { TokenScope, Viewer } from '../../graphql/context.ts';
 import type { TokenVerifier } from '../../http/auth.ts';
+import { hostJoin, membershipColumns } from '../editorial/actor.ts';
 import { recordAudit } from '../editorial/audit.ts';
 
 /** Recognisable in a leak (secret scanners can match it) and never mistaken for another service's key. */
@@ -34,15 +35,14 @@ export function createTokenVerifier({ db }: { db: Db }): TokenVerifier {
         scopes: apiTokens.scopes,
         expiresAt: apiTokens.expiresAt,
         revokedAt: apiTokens.revokedAt,
-        role: memberships.role,
-        isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL`,
+        ...membershipColumns,
       })
       .from(apiTokens)
       .leftJoin(
         memberships,
         and(eq(memberships.accountId, apiTokens.accountId), eq(memberships.organisationId, apiTokens.organisationId), isNull(memberships.removedAt)),
       )
-      .leftJoin(secretariatHosts, eq(secretariatHosts.organisationId, apiTokens.organisationId))
+      .leftJoin(secretariatHosts, hostJoin(apiTokens.organisationId))
       .where(eq(apiTokens.tokenHash, hashToken(token)))
       .limit(1);
     if (!row) return null;

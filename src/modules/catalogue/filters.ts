@@ -109,8 +109,8 @@ export const RANK_WINDOW_NOTE =
  * `id IN (the newest SEARCH_RANK_WINDOW rows of \`from\` passing \`filter\`)`: the rows RELEVANCE ranks.
  * \`filter\` is written over \`from\` itself, which the subquery's FROM shadows, so it reads the inner rows.
  */
-export function rankWindow(id: SQL | unknown, from: SQL | unknown, filter: SQL, size = SEARCH_RANK_WINDOW): SQL {
-  return sql`${id} IN (SELECT id FROM ${from} WHERE ${filter} ORDER BY id DESC LIMIT ${sql.raw(String(Math.trunc(size)))})`;
+export function rankWindow(id: SQL | unknown, from: SQL | unknown, filter: SQL): SQL {
+  return sql`${id} IN (SELECT id FROM ${from} WHERE ${filter} ORDER BY id DESC LIMIT ${sql.raw(String(SEARCH_RANK_WINDOW))})`;
 }
 
 export function assertSlugList(path: string[], slugs: readonly string[] | null | undefined): string[] | null {

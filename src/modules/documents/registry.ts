@@ -20,7 +20,12 @@ export interface DocumentRegistryOptions {
   missTtlMs?: number;
 }
 
-const HEX = /^[0-9a-f]{64}$/;
+/** The hex of a document id (`sha256:<hex>`, or the bare hex Apollo's extension sends), if it is one. */
+export function documentHex(id: unknown): string | undefined {
+  if (typeof id !== 'string') return undefined;
+  const hex = id.startsWith('sha256:') ? id.slice(7) : id;
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
+}
 
 /** A bounded LRU of hits (immutable: a hash names one text forever) and misses (short-lived). */
 export function createDocumentRegistry(handle: DbHandle, options: DocumentRegistryOptions = {}): DocumentRegistry {
@@ -83,9 +88,10 @@ export function createDocumentRegistry(handle: DbHandle, options: DocumentRegist
 
   return {
     async byHash(hash) {
-      const hex = hash.startsWith('sha256:') ? hash.slice(7) : hash;
+      const hex = documentHex(hash);
+      if (hex === undefined) return undefined;
       const fixed = persistedDocuments.get(hex);
-      if (fixed !== undefined || !HEX.test(hex)) return fixed;
+      if (fixed !== undefined) return fixed;
       const entry = held.get(hex);
       if (entry && 'text' in entry) {
         held.delete(hex);

@@ -1,8 +1,12 @@
 // Who is acting: the viewer's token plus their current role in the token's organisation.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type Column } from 'drizzle-orm';
 import { memberships, secretariatHosts, type MemberRole } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import type { TokenScope, Viewer } from '../../graphql/context.ts';
+
+/** A membership's role and whether its organisation hosts the secretariat: select these, left-joined by `hostJoin`. */
+export const membershipColumns = { role: memberships.role, isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL` };
+export const hostJoin = (organisationId: Column) => eq(secretariatHosts.organisationId, organisationId);
 
 export interface Actor {
   accountId: number;
@@ -25,9 +29,9 @@ export async function loadActor(db: Pick<Db, 'select'>, viewer: Viewer | null, r
   const { accountId, organisationId, tokenId, scopes } = viewer;
   if (read === 'carried' && viewer.membership) return { accountId, organisationId, tokenId, scopes, ...viewer.membership };
   const [row] = await db
-    .select({ role: memberships.role, isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL` })
+    .select(membershipColumns)
     .from(memberships)
-    .leftJoin(secretariatHosts, eq(secretariatHosts.organisationId, memberships.organisationId))
+    .leftJoin(secretariatHosts, hostJoin(memberships.organisationId))
     .where(and(eq(memberships.accountId, accountId), eq(memberships.organisationId, organisationId), isNull(memberships.removedAt)))
     .limit(1);
   if (!row) return null;
