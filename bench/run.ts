@@ -12,7 +12,7 @@ import { accounts, apiTokens, memberships, secretariatHosts } from '../schema/ed
 import { createDb, type DbHandle } from '../src/db.ts';
 import { insertToken } from '../src/modules/accounts/account-store.ts';
 import { hashToken } from '../src/modules/accounts/tokens.ts';
-import { scopesForRole } from '../src/modules/editorial/permissions.ts';
+import { scopesForRole } from '../src/modules/access/permissions.ts';
 import { generateCatalogue, scales, type Scale } from './generate.ts';
 import { benchPeople, operations, partnerEditsEventName, partnerEditsEventOperation, type Operation } from './operations.ts';
 import { variants, type Variant } from './variants.ts';

@@ -5,6 +5,7 @@ import { oneOf, publicationStates } from './columns.ts';
 import { organisations } from './organisations.ts';
 
 export const entryTypes = ['organisation', 'caseStudy', 'method', 'event', 'eventSeries', 'topic'] as const;
+export type EntryType = (typeof entryTypes)[number];
 export const hostRoles = ['admin', 'editor', 'reviewer'] as const;
 export const partnerRoles = ['partner_admin', 'contributor'] as const;
 export const memberRoles = [...hostRoles, ...partnerRoles] as const;

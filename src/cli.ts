@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseLockedError } from './db.ts';
 import { AlreadyInitialisedError, initSecretariat } from './modules/accounts/init-secretariat.ts';
 import { seedCatalogue } from '../seed/load.ts';
-import { recordAudit } from './modules/editorial/audit.ts';
+import { recordAudit } from './modules/access/audit.ts';
 import { editedEntryCount } from './modules/editorial/revision-store.ts';
 
 const help = `Engagement Directory command line

@@ -4,7 +4,7 @@ import { apiTokens, secretariatHosts, type MemberRole } from '../schema/editoria
 import { createOrganisation } from '../seed/factories.ts';
 import type { Db } from '../src/db.ts';
 import { findOrCreateAccount, insertToken, setMembership } from '../src/modules/accounts/account-store.ts';
-import { scopesForRole } from '../src/modules/editorial/permissions.ts';
+import { scopesForRole } from '../src/modules/access/permissions.ts';
 import type { TestApp } from './support/app.ts';
 
 export interface Cast {

@@ -44,10 +44,15 @@ interface Case {
   name: string;
   success: string;
   allowed: Caller[];
+  /** Refused callers who may not see the (unpublished) entry at all: they get the answer a missing id gets. */
+  hiddenFrom?: Caller[];
   run: (caller: Caller) => Promise<string>;
 }
 
 const writers: Caller[] = ['contributorP', 'editorA', 'editorB', 'adminA', 'adminB', 'partnerAdminP'];
+/** Partner P maintains the entries contributor P writes; partner Q does not, and no partner reads drafts. */
+const notMaintainingP: Caller[] = ['contributorQ'];
+const partners: Caller[] = ['contributorP', 'contributorQ', 'partnerAdminP'];
 const reviewers: Caller[] = ['reviewerA', 'reviewerB', 'adminA', 'adminB'];
 
 const minimal: Record<string, Record<string, unknown>> = {
@@ -64,7 +69,7 @@ const perType: Case[] = Object.entries(minimal).flatMap(([type, fields]): Case[]
     run: (c) => outcome(`mutation($i: ${type}Input!) { r: create${type}(input: $i) { __typename } }`, { i: { slug: `new-${unique()}`, ...fields } }, c),
   },
   {
-    name: `update${type} (maintained by partner P)`, success: 'EditResult', allowed: writers,
+    name: `update${type} (maintained by partner P)`, success: 'EditResult', allowed: writers, hiddenFrom: notMaintainingP,
     run: async (c) => {
       const created = await mutate(app, `create${type}(input: $i)`, `$i: ${type}Input!`, { i: { slug: `upd-${unique()}`, ...fields } }, cast.as.contributorP);
       return outcome(`mutation($id: ID!, $b: ID, $i: ${type}Input!) { r: update${type}(id: $id, baseRevisionId: $b, input: $i) { __typename } }`, { id: created.entryId, b: created.revision.id, i: { slug: `renamed-${unique()}` } }, c);
@@ -75,7 +80,7 @@ const perType: Case[] = Object.entries(minimal).flatMap(([type, fields]): Case[]
 const cases: Case[] = [
   ...perType,
   {
-    name: 'updateTopic (the shared taxonomy)', success: 'EditResult', allowed: ['adminA', 'adminB'],
+    name: 'updateTopic (the shared taxonomy)', success: 'EditResult', allowed: ['adminA', 'adminB'], hiddenFrom: partners,
     run: async (c) => {
       const t = await mutate(app, 'createTopic(input: $i)', '$i: TopicInput!', { i: { slug: `topic-${unique()}`, label: 'To edit' } }, cast.as.adminA);
       return outcome(`mutation($id: ID!, $b: ID) { r: updateTopic(id: $id, baseRevisionId: $b, input: { label: "Edited" }) { __typename } }`, { id: t.entryId, b: t.revision.id }, c);
@@ -86,19 +91,19 @@ const cases: Case[] = [
     run: (c) => outcome(`mutation($i: OrganisationInput!) { r: createOrganisation(input: $i) { __typename } }`, { i: { slug: `new-${unique()}`, name: 'New', kind: 'OTHER' } }, c),
   },
   {
-    name: 'updateOrganisation (maintained by partner P)', success: 'EditResult', allowed: writers,
+    name: 'updateOrganisation (maintained by partner P)', success: 'EditResult', allowed: writers, hiddenFrom: notMaintainingP,
     run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(`mutation($id: ID!, $base: ID) { r: updateOrganisation(id: $id, baseRevisionId: $base, input: { description: "x" }) { __typename } }`, { id: e.id, base: e.head }, c); },
   },
-  { name: 'submit', success: 'EditResult', allowed: writers, run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(wf('submit'), { id: e.id, base: e.head }, c); } },
-  { name: 'withdraw', success: 'EditResult', allowed: writers, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('withdraw'), { id: e.id, base: e.head }, c); } },
-  { name: 'approve (a partner’s change)', success: 'EditResult', allowed: reviewers, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('approve'), { id: e.id, base: e.head }, c); } },
+  { name: 'submit', success: 'EditResult', allowed: writers, hiddenFrom: notMaintainingP, run: async (c) => { const e = await entry('contributorP', 'draft'); return outcome(wf('submit'), { id: e.id, base: e.head }, c); } },
+  { name: 'withdraw', success: 'EditResult', allowed: writers, hiddenFrom: notMaintainingP, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('withdraw'), { id: e.id, base: e.head }, c); } },
+  { name: 'approve (a partner’s change)', success: 'EditResult', allowed: reviewers, hiddenFrom: notMaintainingP, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('approve'), { id: e.id, base: e.head }, c); } },
   // Host A's change: its own reviewers and admins may not approve it, nor may its author.
-  { name: 'approve (host A’s change)', success: 'EditResult', allowed: ['reviewerB', 'adminB'], run: async (c) => { const e = await entry('editorA', 'submitted'); return outcome(wf('approve'), { id: e.id, base: e.head }, c); } },
-  { name: 'requestChanges', success: 'EditResult', allowed: reviewers, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('requestChanges', true), { id: e.id, base: e.head, reason: 'Needs sources' }, c); } },
-  { name: 'reject (host A’s change)', success: 'EditResult', allowed: ['reviewerB', 'adminB'], run: async (c) => { const e = await entry('editorA', 'submitted'); return outcome(wf('reject', true), { id: e.id, base: e.head, reason: 'Out of scope' }, c); } },
+  { name: 'approve (host A’s change)', success: 'EditResult', allowed: ['reviewerB', 'adminB'], hiddenFrom: partners, run: async (c) => { const e = await entry('editorA', 'submitted'); return outcome(wf('approve'), { id: e.id, base: e.head }, c); } },
+  { name: 'requestChanges', success: 'EditResult', allowed: reviewers, hiddenFrom: notMaintainingP, run: async (c) => { const e = await entry('contributorP', 'submitted'); return outcome(wf('requestChanges', true), { id: e.id, base: e.head, reason: 'Needs sources' }, c); } },
+  { name: 'reject (host A’s change)', success: 'EditResult', allowed: ['reviewerB', 'adminB'], hiddenFrom: partners, run: async (c) => { const e = await entry('editorA', 'submitted'); return outcome(wf('reject', true), { id: e.id, base: e.head, reason: 'Out of scope' }, c); } },
   { name: 'archive', success: 'EditResult', allowed: ['editorA', 'editorB', 'adminA', 'adminB', 'partnerAdminP'], run: async (c) => { const e = await entry('contributorP', 'published'); return outcome(wf('archive'), { id: e.id, base: e.head }, c); } },
   {
-    name: 'revertTo', success: 'EditResult', allowed: writers,
+    name: 'revertTo', success: 'EditResult', allowed: writers, hiddenFrom: notMaintainingP,
     run: async (c) => {
       const e = await entry('contributorP', 'draft');
       const u = await updateOrg(app, cast.as.contributorP, e.id, e.head, { description: 'changed' });
@@ -165,7 +170,11 @@ const cases: Case[] = [
 
 describe.each(cases)('$name', (c) => {
   it.each(callers)('as %s', async (caller) => {
-    const expected = caller === 'revoked' || caller === 'expired' ? 'UNAUTHENTICATED' : c.allowed.includes(caller) ? c.success : 'Forbidden';
+    const expected =
+      caller === 'revoked' || caller === 'expired' ? 'UNAUTHENTICATED'
+      : c.allowed.includes(caller) ? c.success
+      : c.hiddenFrom?.includes(caller) ? 'NotFound'
+      : 'Forbidden';
     expect(await c.run(caller)).toBe(expected);
   });
 });

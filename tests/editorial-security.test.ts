@@ -134,3 +134,55 @@ describe('the record', () => {
     expect(c.__typename).toBe('EditResult');
   });
 });
+
+describe('ids of entries a caller may not see', () => {
+  const update = `mutation($id: ID!, $b: ID) { updateOrganisation(id: $id, baseRevisionId: $b, input: { description: "probe" }) { __typename ... on MutationError { message } } }`;
+  const revert = `mutation($r: ID!, $b: ID!) { revertTo(revisionId: $r, baseRevisionId: $b) { __typename ... on MutationError { message } } }`;
+  const missingId = (type: string) => Buffer.from(`${type}:99999999`).toString('base64');
+
+  it('get the answer a missing id gets, and the refusal is still audited', async () => {
+    const draft = await createOrg(app, cast.as.contributorP, { slug: `hidden-${Date.now()}`, name: 'Hidden draft', kind: 'CHARITY' });
+    const hidden = await app.graphql(update, { id: draft.entryId, b: draft.revision.id }, cast.as.contributorQ);
+    const missing = await app.graphql(update, { id: missingId('Organisation'), b: draft.revision.id }, cast.as.contributorQ);
+    expect(hidden.body.data.updateOrganisation).toEqual(missing.body.data.updateOrganisation);
+    expect(hidden.body.data.updateOrganisation.__typename).toBe('NotFound');
+    const denied = await rows<{ outcome: string; entry_id: number }>(sql`SELECT outcome, entry_id FROM audit_log WHERE action = 'entry.update' AND outcome = 'denied' AND actor_account_id = ${cast.accountIds.contributorQ}`);
+    expect(denied.length).toBeGreaterThan(0);
+
+    const revertHidden = await app.graphql(revert, { r: draft.revision.id, b: draft.revision.id }, cast.as.contributorQ);
+    const revertMissing = await app.graphql(revert, { r: missingId('Revision'), b: draft.revision.id }, cast.as.contributorQ);
+    expect(revertHidden.body.data.revertTo).toEqual(revertMissing.body.data.revertTo);
+    expect(revertHidden.body.data.revertTo.__typename).toBe('NotFound');
+  });
+
+  it('are refused to anonymous callers before anything is looked up: the same answer for a real and a missing id', async () => {
+    const draft = await createOrg(app, cast.as.contributorP, { slug: `anon-probe-${Date.now()}`, name: 'Draft', kind: 'CHARITY' });
+    const real = await app.graphql(update, { id: draft.entryId, b: draft.revision.id }, anonymous);
+    const missing = await app.graphql(update, { id: missingId('Organisation'), b: draft.revision.id }, anonymous);
+    expect(real.body.data.updateOrganisation).toEqual(missing.body.data.updateOrganisation);
+    expect(real.body.data.updateOrganisation.__typename).toBe('Forbidden');
+    const revertReal = await app.graphql(revert, { r: draft.revision.id, b: draft.revision.id }, anonymous);
+    const revertMissing = await app.graphql(revert, { r: missingId('Revision'), b: draft.revision.id }, anonymous);
+    expect(revertReal.body.data.revertTo).toEqual(revertMissing.body.data.revertTo);
+    expect(revertReal.body.data.revertTo.__typename).toBe('Forbidden');
+  });
+
+  it('a published entry is no secret: a caller who may not edit it is told so', async () => {
+    const org = cast.orgs.partnerP;
+    const published = await app.graphql(`{ organisation(slug: "${org.slug}") { id } }`, {});
+    expect(published.body.data.organisation).not.toBeNull();
+    const res = await app.graphql(update, { id: published.body.data.organisation.id, b: null }, cast.as.contributorQ);
+    expect(res.body.data.updateOrganisation.__typename).toBe('Forbidden');
+  });
+});
+
+describe('refused reads of members and tokens', () => {
+  it('are audited, as every refused read is', async () => {
+    for (const field of ['members', 'tokens']) {
+      const res = await app.graphql(`{ ${field}(organisation: "${cast.orgs.partnerP.slug}") { __typename } }`, {}, cast.as.contributorQ);
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    const denied = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'member.manage' AND outcome = 'denied' AND actor_account_id = ${cast.accountIds.contributorQ}`);
+    expect(denied[0]!.n).toBeGreaterThanOrEqual(2);
+  });
+});

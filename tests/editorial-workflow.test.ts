@@ -6,7 +6,7 @@ import { caseStudyOrganisations } from '../schema/case-studies.ts';
 import { eventOrganisers } from '../schema/events.ts';
 import { createMethod, createTopic } from '../seed/factories.ts';
 import { ENTRY_CHANGED_CHANNEL } from '../src/modules/catalogue/changes.ts';
-import { currentSlugFor } from '../src/modules/editorial/slug-redirects.ts';
+import { currentSlugFor } from '../src/modules/catalogue/slug-redirects.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
 

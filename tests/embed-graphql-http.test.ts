@@ -2,7 +2,7 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEvent, createTopic } from '../seed/factories.ts';
-import type { Viewer } from '../src/graphql/context.ts';
+import type { Viewer } from '../src/modules/access/viewer.ts';
 import { listingQueries } from '../src/modules/embed/documents.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 

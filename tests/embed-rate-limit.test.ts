@@ -1,6 +1,6 @@
 // The per-client rate limit: 429 with Retry-After once a client spends its minute's budget, counted per token.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Viewer } from '../src/graphql/context.ts';
+import type { Viewer } from '../src/modules/access/viewer.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;

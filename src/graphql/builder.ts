@@ -3,7 +3,6 @@ import SchemaBuilder from '@pothos/core';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { Db } from '../db.ts';
@@ -14,7 +13,6 @@ import type { GraphQLContext } from './context.ts';
 export interface PothosTypes {
   Context: GraphQLContext;
   DrizzleRelations: typeof relations;
-  AuthScopes: { authenticated: boolean; scope: string };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: string; Output: string | Date };
@@ -25,7 +23,7 @@ export interface PothosTypes {
 }
 
 export const builder = new SchemaBuilder<PothosTypes>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, RelayPlugin, DrizzlePlugin],
+  plugins: [ErrorsPlugin, ValidationPlugin, RelayPlugin, DrizzlePlugin],
   defaultFieldNullability: false,
   drizzle: {
     client: (ctx: GraphQLContext) => ctx.db as Db as any,
@@ -51,12 +49,6 @@ export const builder = new SchemaBuilder<PothosTypes>({
         return nodes.map((node) => (isVisible(node as never, ctx) ? node : null));
       },
     },
-  },
-  scopeAuth: {
-    authScopes: (ctx) => ({
-      authenticated: ctx.viewer !== null,
-      scope: (scope: string) => ctx.viewer?.scopes.has(scope as never) ?? false,
-    }),
   },
   errors: { defaultTypes: [] },
 });

@@ -1,24 +1,7 @@
 // What every resolver receives: the database, configuration and who is asking.
-import type { MemberRole } from '../../schema/editorial.ts';
 import type { Config } from '../config.ts';
 import type { Db, DbHandle } from '../db.ts';
-
-export const tokenScopes = ['read_drafts', 'write_entries', 'review', 'manage_members'] as const;
-export type TokenScope = (typeof tokenScopes)[number];
-
-/** An authenticated caller: the account behind a valid API token. */
-export interface Viewer {
-  accountId: number;
-  organisationId: number;
-  tokenId: number;
-  scopes: ReadonlySet<TokenScope>;
-  /**
-   * The token's membership as the token check read it, at the start of this request: reads take it
-   * from here instead of reading it again; writes read it in their transaction (see loadActor).
-   * Absent for viewers made elsewhere, which are then read from the database.
-   */
-  membership?: { role: MemberRole; isHost: boolean };
-}
+import type { Viewer } from '../modules/access/viewer.ts';
 
 export interface GraphQLContext {
   db: Db;

@@ -9,7 +9,8 @@ import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { DocumentRegistry } from '../modules/documents/registry.ts';
 import { persistedOperations } from '../modules/embed/index.ts';
-import type { GraphQLContext, Viewer } from './context.ts';
+import type { GraphQLContext } from './context.ts';
+import type { Viewer } from '../modules/access/viewer.ts';
 import { pageAndCostLimits } from './limits.ts';
 import { schema } from './schema.ts';
 

@@ -1,5 +1,5 @@
 // Who is calling: resolves the Authorization header to a Viewer, or refuses it.
-import type { Viewer } from '../graphql/context.ts';
+import type { Viewer } from '../modules/access/viewer.ts';
 import { AppError } from '../errors.ts';
 
 /** Resolves a bearer token to its viewer, or null when the token is unknown, expired or revoked. */

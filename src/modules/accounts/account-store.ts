@@ -2,7 +2,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { accounts, apiTokens, memberships, type MemberRole } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
-import type { TokenScope } from '../../graphql/context.ts';
+import type { TokenScope } from '../access/viewer.ts';
 import { generateToken } from './tokens.ts';
 
 type Tx = Pick<Db, 'select' | 'insert' | 'update'>;

@@ -1,7 +1,8 @@
 // The secretariat in the API: proposing a host, and its approval by an admin of another host.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
-import { mutationErrors, rawId, serviceContext } from '../editorial/resolver-helpers.ts';
+import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
+import { idOf } from '../access/global-ids.ts';
 import type { IssuedToken } from './account-store.ts';
 import { approveHost, declineHost, proposeHost, type Approval } from './hosts.ts';
 import { IssuedTokenRef } from './token.graphql.ts';
@@ -30,12 +31,12 @@ builder.mutationFields((t) => ({
   approveHost: t.field({
     type: HostApproval, errors: mutationErrors,
     args: { approvalId: t.arg.id({ required: true }) },
-    resolve: (_r, a, ctx) => approveHost({ ...serviceContext(ctx), approvalId: rawId('approvalId', 'HostApproval', a.approvalId) }),
+    resolve: (_r, a, ctx) => approveHost({ ...serviceContext(ctx), approvalId: idOf('approvalId', 'HostApproval', a.approvalId) }),
   }),
   declineHost: t.field({
     type: HostApproval, errors: mutationErrors,
     description: 'Turn down a proposed host. One host admin suffices.',
     args: { approvalId: t.arg.id({ required: true }) },
-    resolve: (_r, a, ctx) => declineHost({ ...serviceContext(ctx), approvalId: rawId('approvalId', 'HostApproval', a.approvalId) }),
+    resolve: (_r, a, ctx) => declineHost({ ...serviceContext(ctx), approvalId: idOf('approvalId', 'HostApproval', a.approvalId) }),
   }),
 }));

@@ -2,10 +2,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { pendingApprovals, secretariatHosts } from '../../../schema/editorial.ts';
-import { recordAudit } from '../editorial/audit.ts';
-import { ConflictError, InvalidInputError, NotFoundError } from '../editorial/errors.ts';
-import { scopesForRole } from '../editorial/permissions.ts';
-import { authenticated, authorise, editorialWrite, type EditorialContext } from '../editorial/transaction.ts';
+import { recordAudit } from '../access/audit.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { scopesForRole } from '../access/permissions.ts';
+import { authenticated, authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { findOrCreateAccount, insertToken, setMembership, type IssuedToken } from './account-store.ts';
 import { organisationBySlug } from './lookups.ts';
 
@@ -13,8 +13,8 @@ export type Approval = typeof pendingApprovals.$inferSelect;
 
 const adminEmail = z.email().max(320);
 
-export async function proposeHost(o: EditorialContext & { organisation: string; firstAdminEmail: string }): Promise<Approval> {
-  return editorialWrite(o, { action: 'host.propose' }, async (tx, actor) => {
+export async function proposeHost(o: AccessContext & { organisation: string; firstAdminEmail: string }): Promise<Approval> {
+  return authorisedWrite(o, { action: 'host.propose' }, async (tx, actor) => {
     authorise(actor, { kind: 'host.propose' });
     const org = await organisationBySlug(tx, o.organisation);
     if (org.isHost) throw new InvalidInputError([{ path: ['organisation'], message: `${org.name} is already a host` }]);
@@ -32,8 +32,8 @@ export async function proposeHost(o: EditorialContext & { organisation: string; 
  * The second admin, from another host, makes the proposal real. The new host's first admin gets
  * a token, returned once to the approver to hand over (as init-secretariat does for the first host).
  */
-export async function approveHost(o: EditorialContext & { approvalId: number }): Promise<Approval & { firstAdminToken: IssuedToken | null }> {
-  return editorialWrite(o, { action: 'host.approve' }, async (tx, actor) => {
+export async function approveHost(o: AccessContext & { approvalId: number }): Promise<Approval & { firstAdminToken: IssuedToken | null }> {
+  return authorisedWrite(o, { action: 'host.approve' }, async (tx, actor) => {
     authenticated(actor);
     const [proposal] = await tx.select().from(pendingApprovals).where(eq(pendingApprovals.id, o.approvalId)).for('update').limit(1);
     if (!proposal) throw new NotFoundError('No proposal has this id.');
@@ -56,8 +56,8 @@ export async function approveHost(o: EditorialContext & { approvalId: number }):
 }
 
 /** Any host admin, the proposer included, may turn a proposal down. */
-export async function declineHost(o: EditorialContext & { approvalId: number }): Promise<Approval> {
-  return editorialWrite(o, { action: 'host.decline' }, async (tx, actor) => {
+export async function declineHost(o: AccessContext & { approvalId: number }): Promise<Approval> {
+  return authorisedWrite(o, { action: 'host.decline' }, async (tx, actor) => {
     authorise(actor, { kind: 'host.decline' });
     const [proposal] = await tx.select().from(pendingApprovals).where(eq(pendingApprovals.id, o.approvalId)).for('update').limit(1);
     if (!proposal) throw new NotFoundError('No proposal has this id.');

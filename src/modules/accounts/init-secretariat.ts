@@ -4,8 +4,8 @@ import { organisations } from '../../../schema/organisations.ts';
 import { secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { notifyEntryChanged } from '../catalogue/changes.ts';
-import { recordAudit } from '../editorial/audit.ts';
-import { scopesForRole } from '../editorial/permissions.ts';
+import { recordAudit } from '../access/audit.ts';
+import { scopesForRole } from '../access/permissions.ts';
 import { findOrCreateAccount, insertToken, setMembership, type IssuedToken } from './account-store.ts';
 
 export class AlreadyInitialisedError extends Error {

@@ -2,29 +2,27 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { accounts, apiTokens, memberships } from '../../../schema/editorial.ts';
 import { AppError } from '../../errors.ts';
-import { loadActor } from '../editorial/actor.ts';
-import { decide } from '../editorial/permissions.ts';
-import type { EditorialContext } from '../editorial/transaction.ts';
+import { assertMayRead, signedInReader } from '../access/read.ts';
+import type { AccessContext } from '../access/transaction.ts';
 import { organisationBySlug } from './lookups.ts';
-import { NotFoundError } from '../editorial/errors.ts';
+import { NotFoundError } from '../access/errors.ts';
 
-async function managedOrganisation(o: EditorialContext & { organisation: string }) {
-  const actor = await loadActor(o.db, o.viewer, 'carried');
-  if (!actor) throw new AppError('UNAUTHENTICATED', 'Sign in with an API token to see members and tokens.');
+async function managedOrganisation(o: AccessContext & { organisation: string }, action: string) {
+  const actor = await signedInReader(o, action);
   let org;
   try {
     org = await organisationBySlug(o.db, o.organisation);
   } catch (err) {
+    // Organisations are public entries: saying one does not exist reveals nothing.
     if (err instanceof NotFoundError) throw new AppError('NOT_FOUND', err.message);
     throw err;
   }
-  const decision = decide(actor, { kind: 'member.manage', organisationId: org.id, organisationIsHost: org.isHost });
-  if (!decision.allowed) throw new AppError('FORBIDDEN', decision.reason);
+  await assertMayRead(o, actor, { kind: 'member.manage', organisationId: org.id, organisationIsHost: org.isHost });
   return org;
 }
 
-export async function listMembers(o: EditorialContext & { organisation: string }) {
-  const org = await managedOrganisation(o);
+export async function listMembers(o: AccessContext & { organisation: string }) {
+  const org = await managedOrganisation(o, 'member.list');
   return o.db
     .select({ accountId: accounts.id, email: accounts.email, role: memberships.role, organisationId: memberships.organisationId })
     .from(memberships)
@@ -34,8 +32,8 @@ export async function listMembers(o: EditorialContext & { organisation: string }
 }
 
 /** Never the secret, which is not kept: name, prefix, scopes, expiry and revocation. */
-export async function listTokens(o: EditorialContext & { organisation: string }) {
-  const org = await managedOrganisation(o);
+export async function listTokens(o: AccessContext & { organisation: string }) {
+  const org = await managedOrganisation(o, 'token.list');
   return o.db
     .select({
       id: apiTokens.id, name: apiTokens.name, displayPrefix: apiTokens.displayPrefix, scopes: apiTokens.scopes, email: accounts.email,

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { organisations } from '../../../schema/organisations.ts';
 import { secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
-import { NotFoundError } from '../editorial/errors.ts';
+import { NotFoundError } from '../access/errors.ts';
 
 export async function organisationBySlug(tx: Pick<Db, 'select'>, slug: string): Promise<{ id: number; slug: string; name: string; isHost: boolean }> {
   const [row] = await tx

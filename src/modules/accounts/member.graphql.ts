@@ -2,8 +2,8 @@
 import { memberRoles } from '../../../schema/editorial.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
-import { loadActor } from '../editorial/actor.ts';
-import { mutationErrors, serviceContext } from '../editorial/resolver-helpers.ts';
+import { loadActor } from '../access/actor.ts';
+import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
 import { listMembers } from './listings.ts';
 import { inviteMember, removeMember, type MembershipResult } from './members.ts';
 import { TokenScopeEnum } from './token.graphql.ts';

@@ -2,10 +2,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { accounts, apiTokens, memberships, type MemberRole } from '../../../schema/editorial.ts';
-import { recordAudit } from '../editorial/audit.ts';
-import { ConflictError, InvalidInputError, NotFoundError } from '../editorial/errors.ts';
-import { roleFitsOrganisation } from '../editorial/permissions.ts';
-import { authorise, editorialWrite, type EditorialContext } from '../editorial/transaction.ts';
+import { recordAudit } from '../access/audit.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { roleFitsOrganisation } from '../access/permissions.ts';
+import { authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { findOrCreateAccount, setMembership } from './account-store.ts';
 import { organisationBySlug } from './lookups.ts';
 
@@ -18,8 +18,8 @@ export interface MembershipResult {
   organisationId: number;
 }
 
-export async function inviteMember(o: EditorialContext & { organisation: string; email: string; role: MemberRole; displayName?: string | null }): Promise<MembershipResult> {
-  return editorialWrite(o, { action: 'member.invite' }, async (tx, actor) => {
+export async function inviteMember(o: AccessContext & { organisation: string; email: string; role: MemberRole; displayName?: string | null }): Promise<MembershipResult> {
+  return authorisedWrite(o, { action: 'member.invite' }, async (tx, actor) => {
     const org = await organisationBySlug(tx, o.organisation);
     authorise(actor, { kind: 'member.manage', organisationId: org.id, organisationIsHost: org.isHost });
     const parsed = email.safeParse(o.email.trim().toLowerCase());
@@ -38,8 +38,8 @@ export async function inviteMember(o: EditorialContext & { organisation: string;
   });
 }
 
-export async function removeMember(o: EditorialContext & { organisation: string; email: string }): Promise<MembershipResult> {
-  return editorialWrite(o, { action: 'member.remove' }, async (tx, actor) => {
+export async function removeMember(o: AccessContext & { organisation: string; email: string }): Promise<MembershipResult> {
+  return authorisedWrite(o, { action: 'member.remove' }, async (tx, actor) => {
     const org = await organisationBySlug(tx, o.organisation);
     authorise(actor, { kind: 'member.manage', organisationId: org.id, organisationIsHost: org.isHost });
     const [row] = await tx

@@ -1,15 +1,15 @@
 // Creating and revoking API tokens: scopes bounded by the holder's role, secrets shown once.
 import { and, eq, isNull } from 'drizzle-orm';
 import { accounts, apiTokens, memberships } from '../../../schema/editorial.ts';
-import type { TokenScope } from '../../graphql/context.ts';
-import { recordAudit } from '../editorial/audit.ts';
-import { InvalidInputError, NotFoundError } from '../editorial/errors.ts';
-import { scopesForRole } from '../editorial/permissions.ts';
-import { authenticated, authorise, editorialWrite, type EditorialContext } from '../editorial/transaction.ts';
+import type { TokenScope } from '../access/viewer.ts';
+import { recordAudit } from '../access/audit.ts';
+import { InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { scopesForRole } from '../access/permissions.ts';
+import { authenticated, authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { insertToken, MAX_TOKEN_DAYS, type IssuedToken } from './account-store.ts';
 import { organisationBySlug } from './lookups.ts';
 
-export interface CreateTokenOptions extends EditorialContext {
+export interface CreateTokenOptions extends AccessContext {
   name: string;
   scopes: TokenScope[];
   expiresInDays?: number | null;
@@ -20,7 +20,7 @@ export interface CreateTokenOptions extends EditorialContext {
 }
 
 export async function createToken(o: CreateTokenOptions): Promise<IssuedToken> {
-  return editorialWrite(o, { action: 'token.create' }, async (tx, actor) => {
+  return authorisedWrite(o, { action: 'token.create' }, async (tx, actor) => {
     authenticated(actor);
     const org = o.organisation ? await organisationBySlug(tx, o.organisation) : null;
     const organisationId = org?.id ?? actor.organisationId;
@@ -52,8 +52,8 @@ export async function createToken(o: CreateTokenOptions): Promise<IssuedToken> {
   });
 }
 
-export async function revokeToken(o: EditorialContext & { tokenId: number }): Promise<typeof apiTokens.$inferSelect> {
-  return editorialWrite(o, { action: 'token.revoke' }, async (tx, actor) => {
+export async function revokeToken(o: AccessContext & { tokenId: number }): Promise<typeof apiTokens.$inferSelect> {
+  return authorisedWrite(o, { action: 'token.revoke' }, async (tx, actor) => {
     const [token] = await tx.select().from(apiTokens).where(eq(apiTokens.id, o.tokenId)).for('update').limit(1);
     authenticated(actor);
     if (!token) throw new NotFoundError('No token has this id.');

@@ -2,7 +2,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { tokenScopeValues } from '../../../schema/editorial.ts';
 import { builder } from '../../graphql/builder.ts';
-import { mutationErrors, rawId, serviceContext } from '../editorial/resolver-helpers.ts';
+import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
+import { idOf } from '../access/global-ids.ts';
 import type { IssuedToken } from './account-store.ts';
 import { listTokens } from './listings.ts';
 import { createToken, revokeToken } from './token-service.ts';
@@ -49,7 +50,7 @@ builder.mutationFields((t) => ({
   revokeToken: t.field({
     type: RevokedToken, errors: mutationErrors,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, a, ctx) => revokeToken({ ...serviceContext(ctx), tokenId: rawId('id', 'ApiToken', a.id) }),
+    resolve: (_r, a, ctx) => revokeToken({ ...serviceContext(ctx), tokenId: idOf('id', 'ApiToken', a.id) }),
   }),
 }));
 

@@ -3,10 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { apiTokens, memberships, secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
-import type { TokenScope, Viewer } from '../../graphql/context.ts';
+import type { TokenScope, Viewer } from '../access/viewer.ts';
 import type { TokenVerifier } from '../../http/auth.ts';
-import { hostJoin, membershipColumns } from '../editorial/actor.ts';
-import { recordAudit } from '../editorial/audit.ts';
+import { hostJoin, membershipColumns } from '../access/actor.ts';
+import { recordAudit } from '../access/audit.ts';
 
 /** Recognisable in a leak (secret scanners can match it) and never mistaken for another service's key. */
 export const TOKEN_PREFIX = 'edir_';

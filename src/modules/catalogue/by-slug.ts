@@ -1,6 +1,6 @@
 // Lookups by slug that follow renames: a slug once used keeps answering with the entry it named.
 import type { Db } from '../../db.ts';
-import { currentSlugFor } from '../editorial/slug-redirects.ts';
+import { currentSlugFor } from './slug-redirects.ts';
 import type { EntryType } from './changes.ts';
 
 /**

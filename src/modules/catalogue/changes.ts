@@ -1,10 +1,12 @@
 // Announces that an entry changed, inside the writing transaction, so caches everywhere can drop it.
 import { sql, type SQL } from 'drizzle-orm';
+import { auditLog, type EntryType } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
+import { auditValues, type AuditEntry } from '../access/audit.ts';
 
 export const ENTRY_CHANGED_CHANNEL = 'entry_changed';
 
-export type EntryType = 'organisation' | 'caseStudy' | 'method' | 'event' | 'eventSeries' | 'topic';
+export type { EntryType };
 
 export interface EntryChange {
   type: EntryType;
@@ -23,4 +25,12 @@ export async function notifyEntryChanged(tx: Pick<Db, 'execute'>, change: EntryC
 /** The notice as an SQL expression, for a write that announces itself in a statement it sends anyway (a RETURNING). */
 export function entryChangedNotice(change: EntryChange): SQL {
   return sql`pg_notify(${ENTRY_CHANGED_CHANNEL}, ${JSON.stringify(change)})`;
+}
+
+/**
+ * An entry write's audit row and its change notice in one statement (the notice rides on the insert's
+ * RETURNING, which runs once for the one row): this is where every entry write invalidates caches.
+ */
+export async function recordEntryChange(tx: Pick<Db, 'insert'>, audit: AuditEntry, change: EntryChange): Promise<void> {
+  await tx.insert(auditLog).values(auditValues(audit)).returning({ announced: entryChangedNotice(change) });
 }

@@ -9,7 +9,7 @@ import { MAX_DOCUMENT_BYTES } from '../../../schema/documents.ts';
 import type { Config } from '../../config.ts';
 import { estimateRows } from '../../graphql/limits.ts';
 import { armorOptions } from '../../graphql/yoga.ts';
-import { InvalidInputError } from '../editorial/errors.ts';
+import { InvalidInputError } from '../access/errors.ts';
 
 export interface CheckedDocument {
   document: DocumentNode;

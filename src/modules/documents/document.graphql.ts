@@ -1,7 +1,7 @@
 // The registerDocument mutation: signed-in callers name a query once, then anyone runs it by its id.
 import { MAX_DOCUMENT_BYTES } from '../../../schema/documents.ts';
 import { builder } from '../../graphql/builder.ts';
-import { mutationErrors, serviceContext } from '../editorial/resolver-helpers.ts';
+import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
 import '../editorial/errors.graphql.ts';
 import { registerDocument, type RegisteredDocument } from './register-document.ts';
 

@@ -5,8 +5,8 @@ import type { GraphQLSchema } from 'graphql';
 import { registeredDocuments } from '../../../schema/documents.ts';
 import type { Config } from '../../config.ts';
 import { compileDocument, NotCompilable } from '../../graphql/compiled/compile.ts';
-import { recordAudit } from '../editorial/audit.ts';
-import { authorise, editorialWrite, type EditorialContext } from '../editorial/transaction.ts';
+import { recordAudit } from '../access/audit.ts';
+import { authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { checkDocument } from './check-document.ts';
 import { notifyDocumentRegistered } from './notify.ts';
 
@@ -37,8 +37,8 @@ function compilable(schema: GraphQLSchema, text: string): boolean {
   return true;
 }
 
-export async function registerDocument(o: EditorialContext & { schema: GraphQLSchema; config: Config; text: string }): Promise<RegisteredDocument> {
-  const stored = await editorialWrite(o, { action: 'document.register' }, async (tx, actor) => {
+export async function registerDocument(o: AccessContext & { schema: GraphQLSchema; config: Config; text: string }): Promise<RegisteredDocument> {
+  const stored = await authorisedWrite(o, { action: 'document.register' }, async (tx, actor) => {
     authorise(actor, { kind: 'document.register' });
     const { operationName } = checkDocument(o);
     const hex = createHash('sha256').update(o.text, 'utf8').digest('hex');

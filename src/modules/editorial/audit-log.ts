@@ -2,9 +2,9 @@
 import { desc, lt } from 'drizzle-orm';
 import { auditLog } from '../../../schema/editorial.ts';
 import { assertCanReadAudit } from './history.ts';
-import type { EditorialContext } from './transaction.ts';
+import type { AccessContext } from '../access/transaction.ts';
 
-export async function listAuditEvents(o: EditorialContext & { first: number; beforeId?: number | null }) {
+export async function listAuditEvents(o: AccessContext & { first: number; beforeId?: number | null }) {
   await assertCanReadAudit(o);
   return o.db
     .select()

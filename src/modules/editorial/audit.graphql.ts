@@ -3,7 +3,7 @@ import type { auditLog } from '../../../schema/editorial.ts';
 import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { listAuditEvents } from './audit-log.ts';
-import { serviceContext } from './resolver-helpers.ts';
+import { serviceContext } from '../../graphql/resolver-helpers.ts';
 
 const AuditEvent = builder.objectRef<typeof auditLog.$inferSelect>('AuditEvent').implement({
   fields: (t) => ({

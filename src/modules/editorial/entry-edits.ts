@@ -3,15 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import { entryMaintainers, revisions } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
-import type { EntryChange, EntryType } from '../catalogue/changes.ts';
-import type { Actor } from './actor.ts';
-import { recordAudit } from './audit.ts';
+import { recordEntryChange, type EntryChange, type EntryType } from '../catalogue/changes.ts';
+import type { Actor } from '../access/actor.ts';
 import { writeLinks } from './entry-links.ts';
 import { columnsOfRow, entrySpecs, type EntrySpec } from './entry-specs.ts';
-import { assertSlugFree, buildContent, checkedHead, isPublic, lockEntry, maintainersOf, writeRow, type EntryRow } from './entry-store.ts';
-import { NotFoundError } from './errors.ts';
+import { assertSlugFree, authoriseOnEntry, buildContent, checkedHead, isPublic, lockEntry, maintainersOf, writeRow, type EntryRow } from './entry-store.ts';
+import { NotFoundError } from '../access/errors.ts';
 import { appendRevision, type RevisionRow } from './revision-store.ts';
-import { authorise, editorialWrite, type EditorialContext } from './transaction.ts';
+import { authenticated, authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 
 export interface EditResult {
   revision: RevisionRow;
@@ -21,9 +20,9 @@ export interface EditResult {
 const authorOf = (actor: Actor) => ({ accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId });
 
 /** Audit and announce a write, inside its transaction, in one statement. */
-export async function finishWrite(tx: Db, ctx: EditorialContext, actor: Actor, spec: EntrySpec, entry: { id: number; slug: string; publicationState: PublicationState }, revision: RevisionRow, details: Record<string, unknown> = {}): Promise<EditResult> {
+export async function finishWrite(tx: Db, ctx: AccessContext, actor: Actor, spec: EntrySpec, entry: { id: number; slug: string; publicationState: PublicationState }, revision: RevisionRow, details: Record<string, unknown> = {}): Promise<EditResult> {
   const change: EntryChange = { type: spec.type, id: entry.id, slug: entry.slug };
-  await recordAudit(tx, {
+  await recordEntryChange(tx, {
     action: `entry.${revision.action}`, actor, entryType: spec.type, entryId: entry.id, revisionId: revision.id,
     details: { ...details, state: revision.state, fields: revision.diff.map((d) => d.field) }, requestId: ctx.requestId ?? null,
   }, change);
@@ -31,9 +30,9 @@ export async function finishWrite(tx: Db, ctx: EditorialContext, actor: Actor, s
 }
 
 /** A new entry starts as a draft maintained by the author's organisation. */
-export async function createEntry(o: EditorialContext & { type: EntryType; input: Record<string, unknown>; message?: string | null }): Promise<EditResult> {
+export async function createEntry(o: AccessContext & { type: EntryType; input: Record<string, unknown>; message?: string | null }): Promise<EditResult> {
   const spec = entrySpecs[o.type];
-  return editorialWrite(o, { action: `entry.create`, entryType: o.type }, async (tx, actor) => {
+  return authorisedWrite(o, { action: `entry.create`, entryType: o.type }, async (tx, actor) => {
     authorise(actor, { kind: 'entry.create', type: o.type });
     const content = await buildContent(tx, spec, null, o.input);
     await assertSlugFree(tx, spec, content.slug, null);
@@ -49,7 +48,7 @@ export async function createEntry(o: EditorialContext & { type: EntryType; input
   });
 }
 
-interface ProposalOptions extends EditorialContext {
+interface ProposalOptions extends AccessContext {
   type: EntryType;
   entryId: number;
   baseRevisionId: number | null;
@@ -57,38 +56,45 @@ interface ProposalOptions extends EditorialContext {
 }
 
 /** Shared by update and revert: a new draft proposal; the row changes only while the entry was never public. */
-async function propose(o: ProposalOptions, action: 'update' | 'revert', next: (tx: Db, head: RevisionRow) => Promise<Record<string, unknown>>): Promise<EditResult> {
+async function proposeIn(tx: Db, actor: Actor, o: ProposalOptions, action: 'update' | 'revert', next: (head: RevisionRow) => Promise<Record<string, unknown>>, missing?: NotFoundError): Promise<EditResult> {
   const spec = entrySpecs[o.type];
-  return editorialWrite(o, { action: `entry.${action}`, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
-    const row = await lockEntry(tx, spec, o.entryId);
-    authorise(actor, { kind: 'entry.edit', type: o.type, maintainers: await maintainersOf(tx, spec, o.entryId) });
-    const head = await checkedHead(tx, spec, row, o.baseRevisionId);
-    const content = await next(tx, head);
-    await assertSlugFree(tx, spec, content.slug, row);
-    const revision = await appendRevision(tx, { type: o.type, entryId: row.id, base: head, action, state: 'draft', snapshot: content, author: authorOf(actor), message: o.message });
-    let entry = row;
-    if (!isPublic(row)) {
-      // A never-public entry's row mirrors its head revision, so only what changed since needs writing.
-      await writeRow(tx, spec, row.id, { ...content, publicationState: 'draft' }, head.snapshot);
-      entry = { ...row, slug: String(content.slug), publicationState: 'draft' };
-    }
-    return finishWrite(tx, o, actor, spec, entry, revision);
-  });
+  const row = await lockEntry(tx, spec, o.entryId);
+  const maintainers = await maintainersOf(tx, spec, o.entryId);
+  await authoriseOnEntry(tx, actor, { kind: 'entry.edit', type: o.type, maintainers }, spec, row, { maintainers, ...(missing ? { missing } : {}) });
+  const head = await checkedHead(tx, spec, row, o.baseRevisionId);
+  const content = await next(head);
+  await assertSlugFree(tx, spec, content.slug, row);
+  const revision = await appendRevision(tx, { type: o.type, entryId: row.id, base: head, action, state: 'draft', snapshot: content, author: authorOf(actor), message: o.message });
+  let entry = row;
+  if (!isPublic(row)) {
+    // A never-public entry's row mirrors its head revision, so only what changed since needs writing.
+    await writeRow(tx, spec, row.id, { ...content, publicationState: 'draft' }, head.snapshot);
+    entry = { ...row, slug: String(content.slug), publicationState: 'draft' };
+  }
+  return finishWrite(tx, o, actor, spec, entry, revision);
 }
 
 export function updateEntry(o: ProposalOptions & { input: Record<string, unknown> }): Promise<EditResult> {
-  return propose(o, 'update', (tx, head) => buildContent(tx, entrySpecs[o.type], head.snapshot, o.input));
+  return authorisedWrite(o, { action: 'entry.update', entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
+    authenticated(actor);
+    return proposeIn(tx, actor, o, 'update', (head) => buildContent(tx, entrySpecs[o.type], head.snapshot, o.input));
+  });
 }
 
-/** Brings back an earlier revision's content as a new proposal, which is reviewed like any other. */
-export function revertEntry(o: ProposalOptions & { revisionId: number }): Promise<EditResult> {
-  return propose(o, 'revert', async (tx) => {
-    const [target] = await tx
-      .select()
-      .from(revisions)
-      .where(and(eq(revisions.id, o.revisionId), eq(revisions.entryType, o.type), eq(revisions.entryId, o.entryId)))
-      .limit(1);
-    if (!target) throw new NotFoundError('That revision does not belong to this entry.');
-    return target.snapshot;
+/**
+ * Brings back an earlier revision's content as a new proposal, which is reviewed like any other. The revision
+ * is looked up only after the caller is authenticated, and one they may not see answers as a missing one.
+ */
+export function revertToRevision(o: AccessContext & { revisionId: number; baseRevisionId: number | null; message?: string | null }): Promise<EditResult> {
+  const audit: { action: string; entryType?: EntryType; entryId?: number } = { action: 'entry.revert' };
+  return authorisedWrite(o, audit, async (tx, actor) => {
+    authenticated(actor);
+    const missing = new NotFoundError('No revision has this id.');
+    const [target] = await tx.select().from(revisions).where(eq(revisions.id, o.revisionId)).limit(1);
+    if (!target) throw missing;
+    // Known now, so a refusal is audited against the entry.
+    Object.assign(audit, { entryType: target.entryType, entryId: target.entryId });
+    const proposal = { ...o, type: target.entryType, entryId: target.entryId };
+    return proposeIn(tx, actor, proposal, 'revert', async () => target.snapshot, missing);
   });
 }

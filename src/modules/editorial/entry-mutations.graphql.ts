@@ -1,12 +1,12 @@
 // Editorial mutations: create and update per entry type, then the workflow (submit ... archive, revertTo).
 import { builder } from '../../graphql/builder.ts';
 import { PublicationStateEnum } from '../catalogue/enums.ts';
-import { createEntry, revertEntry, updateEntry, type EditResult } from './entry-edits.ts';
+import { createEntry, revertToRevision, updateEntry, type EditResult } from './entry-edits.ts';
 import { entryInputs } from './entry-inputs.graphql.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { moveEntry, type WorkflowAction } from './entry-workflow.ts';
-import { InvalidInputError, NotFoundError } from './errors.ts';
-import { mutationErrors, serviceContext } from './resolver-helpers.ts';
+import { InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
 import './errors.graphql.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';
 import { EntryTypeEnum, Revision } from './revision.graphql.ts';
@@ -100,15 +100,12 @@ builder.mutationField('revertTo', (t) =>
     errors,
     description: 'Propose an earlier revision’s content again, as a new draft revision that goes through review.',
     args: { revisionId: t.arg.id({ required: true }), baseRevisionId: t.arg.id({ required: true }), message: t.arg.string() },
-    resolve: async (_root, args, ctx) => {
-      const revisionId = parseRevisionId('revisionId', String(args.revisionId))!;
-      const target = await ctx.db.query.revisions.findFirst({ where: { id: revisionId }, columns: { entryType: true, entryId: true } });
-      if (!target) throw new NotFoundError('No revision has this id.');
-      return revertEntry({
-        ...ctxOf(ctx), type: target.entryType, entryId: target.entryId, revisionId,
+    resolve: (_root, args, ctx) =>
+      revertToRevision({
+        ...ctxOf(ctx),
+        revisionId: parseRevisionId('revisionId', String(args.revisionId))!,
         baseRevisionId: parseRevisionId('baseRevisionId', String(args.baseRevisionId)),
         message: args.message,
-      });
-    },
+      }),
   }),
 );

@@ -4,7 +4,9 @@ import { entryMaintainers } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
 import type { FieldError } from '../../errors.ts';
-import { ConflictError, fieldErrorsFrom, InvalidInputError, NotFoundError } from './errors.ts';
+import type { Actor } from '../access/actor.ts';
+import { ConflictError, fieldErrorsFrom, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { decide, type Action } from '../access/permissions.ts';
 import { loadLinks, resolveLinks, writeLinks } from './entry-links.ts';
 import { columnsOfRow, type EntrySpec } from './entry-specs.ts';
 import { appendRevision, diffSnapshots, headRevision, type RevisionRow } from './revision-store.ts';
@@ -12,11 +14,27 @@ import { appendRevision, diffSnapshots, headRevision, type RevisionRow } from '.
 export type EntryRow = Record<string, unknown> & { id: number; slug: string; publicationState: PublicationState };
 
 /** The row, locked until commit: concurrent writes to one entry queue here and are decided one by one. */
+/** The entry's message when it does not exist, also given to a caller who may not see it (`authoriseOnEntry`). */
+export const missingEntry = (spec: EntrySpec) => new NotFoundError(`No ${spec.typename} has this id.`);
+
+/** Locks the entry for this write. Callers authenticate first (`authenticated`), so anonymous callers learn nothing of ids. */
 export async function lockEntry(tx: Db, spec: EntrySpec, entryId: number): Promise<EntryRow> {
   const table = spec.table as any;
   const [row] = await tx.select().from(table).where(eq(table.id, entryId)).for('update');
-  if (!row) throw new NotFoundError(`No ${spec.typename} has this id.`);
+  if (!row) throw missingEntry(spec);
   return row as EntryRow;
+}
+
+/**
+ * The permission check for a write on an existing entry. A refusal on an entry the caller may not read (not
+ * published, no read_drafts scope, not a maintainer) answers as a missing id would, after being audited.
+ */
+export async function authoriseOnEntry(tx: Db, actor: Actor, action: Action, spec: EntrySpec, row: EntryRow, o: { maintainers?: readonly number[]; missing?: NotFoundError } = {}): Promise<void> {
+  const decision = decide(actor, action);
+  if (decision.allowed) return;
+  const maintainers = o.maintainers ?? (await maintainersOf(tx, spec, row.id));
+  const hidden = row.publicationState !== 'published' && !actor.scopes.has('read_drafts') && !maintainers.includes(actor.organisationId);
+  throw new ForbiddenError(decision.reason, hidden ? (o.missing ?? missingEntry(spec)) : undefined);
 }
 
 export async function maintainersOf(tx: Db, spec: EntrySpec, entryId: number): Promise<number[]> {

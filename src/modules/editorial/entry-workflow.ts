@@ -4,10 +4,10 @@ import type { PublicationState } from '../../../schema/columns.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { finishWrite, type EditResult } from './entry-edits.ts';
-import { assertSlugFree, checkedHead, isPublic, lockEntry, maintainersOf, snapshotOfEntry, writeRow } from './entry-store.ts';
-import { ConflictError, InvalidInputError } from './errors.ts';
+import { assertSlugFree, authoriseOnEntry, checkedHead, isPublic, lockEntry, maintainersOf, snapshotOfEntry, writeRow } from './entry-store.ts';
+import { ConflictError, InvalidInputError } from '../access/errors.ts';
 import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
-import { authorise, editorialWrite, type EditorialContext } from './transaction.ts';
+import { authenticated, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 
 export type WorkflowAction = 'submit' | 'withdraw' | 'approve' | 'request_changes' | 'reject' | 'archive';
 
@@ -20,7 +20,7 @@ const rules: Record<WorkflowAction, { from: readonly PublicationState[]; to: Pub
   archive: { from: ['draft', 'submitted', 'changes_requested', 'published', 'rejected', 'withdrawn'], to: 'archived' },
 };
 
-export interface WorkflowOptions extends EditorialContext {
+export interface WorkflowOptions extends AccessContext {
   action: WorkflowAction;
   type: EntryType;
   entryId: number;
@@ -32,13 +32,14 @@ export interface WorkflowOptions extends EditorialContext {
 export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
   const spec = entrySpecs[o.type];
   const rule = rules[o.action];
-  return editorialWrite(o, { action: `entry.${o.action}`, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
+  return authorisedWrite(o, { action: `entry.${o.action}`, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
+    authenticated(actor);
     const row = await lockEntry(tx, spec, o.entryId);
     if (o.action === 'approve' || o.action === 'request_changes' || o.action === 'reject') {
-      authorise(actor, { kind: 'entry.review', type: o.type, authors: await pendingChangeAuthors(tx, o.type, o.entryId) });
+      await authoriseOnEntry(tx, actor, { kind: 'entry.review', type: o.type, authors: await pendingChangeAuthors(tx, o.type, o.entryId) }, spec, row);
     } else {
       const maintainers = await maintainersOf(tx, spec, o.entryId);
-      authorise(actor, { kind: o.action === 'archive' ? 'entry.archive' : 'entry.edit', type: o.type, maintainers });
+      await authoriseOnEntry(tx, actor, { kind: o.action === 'archive' ? 'entry.archive' : 'entry.edit', type: o.type, maintainers }, spec, row, { maintainers });
     }
     const reason = o.reason?.trim() || null;
     if (rule.needsReason && !reason) throw new InvalidInputError([{ path: ['reason'], message: 'is required: tell the submitter what to change or why' }]);

@@ -1,7 +1,8 @@
 // GraphQL shapes of the editorial errors, all sharing the MutationError interface.
 import { builder } from '../../graphql/builder.ts';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from './errors.ts';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
 import { Revision } from './revision.graphql.ts';
+import type { RevisionRow } from './revision-store.ts';
 
 const MutationError = builder.interfaceRef<Error>('MutationError').implement({
   description: 'Why a write was refused. Every error result of a mutation implements it.',
@@ -36,6 +37,6 @@ builder.objectType(ConflictError, {
   interfaces: [MutationError],
   description: 'The entry changed since you read it, or is not in a state that allows this. Nothing was written.',
   fields: (t) => ({
-    currentRevision: t.field({ type: Revision, nullable: true, description: 'Where the entry stands now: base a retry on it.', resolve: (e) => e.currentRevision }),
+    currentRevision: t.field({ type: Revision, nullable: true, description: 'Where the entry stands now: base a retry on it.', resolve: (e) => e.currentRevision as RevisionRow | null }),
   }),
 });

@@ -1,28 +1,15 @@
-// Who may read an entry's history and the review queue: the permission checks of the read paths.
+// Who may read an entry's history and the review queue: the read checks of the editorial paths.
 import { and, eq } from 'drizzle-orm';
-import { entryMaintainers } from '../../../schema/editorial.ts';
-import { AppError } from '../../errors.ts';
-import type { EntryType } from '../catalogue/changes.ts';
-import { loadActor } from './actor.ts';
-import { recordAudit } from './audit.ts';
-import { decide, type Action } from './permissions.ts';
-import type { EditorialContext } from './transaction.ts';
+import { entryMaintainers, type EntryType } from '../../../schema/editorial.ts';
+import { loadActor } from '../access/actor.ts';
+import { decide } from '../access/permissions.ts';
+import { assertMayRead, refuseRead } from '../access/read.ts';
+import type { AccessContext } from '../access/transaction.ts';
 
-/** A refused read is audited like a refused write, then answered with FORBIDDEN (or UNAUTHENTICATED). */
-async function refuse(ctx: EditorialContext, action: string, reason: string, entry?: { type: EntryType; id: number }): Promise<never> {
-  await recordAudit(ctx.db, {
-    action, outcome: 'denied', actor: ctx.viewer, entryType: entry?.type ?? null, entryId: entry?.id ?? null, details: { reason }, requestId: ctx.requestId ?? null,
-  });
-  throw new AppError(ctx.viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason);
-}
-
-async function check(ctx: EditorialContext, action: Action): Promise<void> {
-  const decision = decide(await loadActor(ctx.db, ctx.viewer, 'carried'), action);
-  if (!decision.allowed) await refuse(ctx, action.kind, decision.reason);
-}
+const HISTORY_REFUSED = 'Only hosts and the organisations maintaining this entry see its history.';
 
 /** Hosts and the entry's maintainers may read its revisions. */
-export async function canReadHistory(ctx: EditorialContext, type: EntryType, entryId: number): Promise<boolean> {
+export async function canReadHistory(ctx: AccessContext, type: EntryType, entryId: number): Promise<boolean> {
   const actor = await loadActor(ctx.db, ctx.viewer, 'carried');
   if (!actor) return false;
   const maintainers = actor.isHost
@@ -32,11 +19,11 @@ export async function canReadHistory(ctx: EditorialContext, type: EntryType, ent
   return decide(actor, { kind: 'entry.history', maintainers }).allowed;
 }
 
-export async function assertCanReadHistory(ctx: EditorialContext, type: EntryType, entryId: number): Promise<void> {
-  if (!(await canReadHistory(ctx, type, entryId))) {
-    await refuse(ctx, 'entry.history', 'Only hosts and the organisations maintaining this entry see its history.', { type, id: entryId });
-  }
+export async function assertCanReadHistory(ctx: AccessContext, type: EntryType, entryId: number): Promise<void> {
+  if (!(await canReadHistory(ctx, type, entryId))) await refuseRead(ctx, 'entry.history', HISTORY_REFUSED, { type, id: entryId });
 }
 
-export const assertCanSeeReviewQueue = (ctx: EditorialContext) => check(ctx, { kind: 'review.queue' });
-export const assertCanReadAudit = (ctx: EditorialContext) => check(ctx, { kind: 'audit.read' });
+export const assertCanSeeReviewQueue = async (ctx: AccessContext) =>
+  assertMayRead(ctx, await loadActor(ctx.db, ctx.viewer, 'carried'), { kind: 'review.queue' });
+export const assertCanReadAudit = async (ctx: AccessContext) =>
+  assertMayRead(ctx, await loadActor(ctx.db, ctx.viewer, 'carried'), { kind: 'audit.read' });

@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
 import { parseEntryId } from './ids.ts';
 import { setMaintainer } from './maintainers.ts';
-import { mutationErrors, serviceContext } from './resolver-helpers.ts';
+import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
 
 const MaintainersRef = builder.objectRef<{ organisationIds: number[] }>('Maintainers').implement({
   fields: (t) => ({ organisationIds: t.field({ type: ['ID'], resolve: (m) => m.organisationIds.map((id) => encodeGlobalID('Organisation', id)) }) }),

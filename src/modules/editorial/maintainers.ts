@@ -3,15 +3,15 @@ import { and, eq } from 'drizzle-orm';
 import { entryMaintainers } from '../../../schema/editorial.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { organisationBySlug } from '../accounts/lookups.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from '../access/audit.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { lockEntry, maintainersOf } from './entry-store.ts';
-import { authorise, editorialWrite, type EditorialContext } from './transaction.ts';
+import { authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 
-export async function setMaintainer(o: EditorialContext & { type: EntryType; entryId: number; organisation: string; maintains: boolean }): Promise<number[]> {
+export async function setMaintainer(o: AccessContext & { type: EntryType; entryId: number; organisation: string; maintains: boolean }): Promise<number[]> {
   const spec = entrySpecs[o.type];
   const action = o.maintains ? 'maintainer.add' : 'maintainer.remove';
-  return editorialWrite(o, { action, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
+  return authorisedWrite(o, { action, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
     authorise(actor, { kind: 'entry.maintainers', type: o.type });
     await lockEntry(tx, spec, o.entryId);
     const org = await organisationBySlug(tx, o.organisation);

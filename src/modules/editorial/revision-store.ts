@@ -4,7 +4,7 @@ import { revisions, type FieldChange, type RevisionAction } from '../../../schem
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
 import type { EntryType } from '../catalogue/changes.ts';
-import type { ChangeAuthor } from './permissions.ts';
+import type { ChangeAuthor } from '../access/permissions.ts';
 
 export type RevisionRow = typeof revisions.$inferSelect;
 type Tx = Pick<Db, 'select' | 'insert' | 'execute'>;

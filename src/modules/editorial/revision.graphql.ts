@@ -9,7 +9,7 @@ import { visibleWhere } from '../catalogue/visibility.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { assertCanReadHistory, assertCanSeeReviewQueue, canReadHistory } from './history.ts';
-import { forQuery } from './errors.ts';
+import { forQuery } from '../access/errors.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';
 import './json.graphql.ts';
 

@@ -1,5 +1,5 @@
 // The public pages sub-app: /events/<slug>, /organisations/<slug>, /case-studies/<slug>, /methods/<slug>, /topics/<slug>; HTML or JSON-LD by Accept.
-import { currentSlugFor } from '../editorial/slug-redirects.ts';
+import { currentSlugFor } from '../catalogue/slug-redirects.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';

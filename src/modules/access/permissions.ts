@@ -1,7 +1,6 @@
 // THE authorisation matrix for every editorial action: roles, token scopes, maintainers and four eyes.
-import { hostRoles, partnerRoles, type MemberRole } from '../../../schema/editorial.ts';
-import type { TokenScope } from '../../graphql/context.ts';
-import type { EntryType } from '../catalogue/changes.ts';
+import { hostRoles, partnerRoles, type EntryType, type MemberRole } from '../../../schema/editorial.ts';
+import type { TokenScope } from './viewer.ts';
 import type { Actor } from './actor.ts';
 
 /** Someone who contributed to the change under review. */
@@ -124,8 +123,11 @@ function roleRule(a: Actor, action: Action): Decision {
 }
 
 /** The decision for one action. Anonymous callers may do nothing here. */
+/** Why an anonymous caller is refused anything the matrix guards. */
+export const SIGN_IN = 'Sign in with an API token (Authorization: Bearer ...) to do this.';
+
 export function decide(actor: Actor | null, action: Action): Decision {
-  if (!actor) return deny('Sign in with an API token (Authorization: Bearer ...) to do this.');
+  if (!actor) return deny(SIGN_IN);
   const scope = scopeNeeded[action.kind];
   if (action.kind === 'token.revoke' && action.ownerAccountId !== actor.accountId && !actor.scopes.has('manage_members')) {
     return deny('This token lacks the manage_members scope.');

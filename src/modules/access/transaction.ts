@@ -1,13 +1,13 @@
-// One editorial write = one transaction: actor loaded inside it, refusals audited after the rollback.
+// One authorised write = one transaction: actor loaded inside it, refusals audited after the rollback.
 import type { Db } from '../../db.ts';
-import type { Viewer } from '../../graphql/context.ts';
+import type { Viewer } from './viewer.ts';
 import { loadActor, type Actor } from './actor.ts';
 import { recordAudit } from './audit.ts';
 import { ConflictError, ForbiddenError, InvalidInputError } from './errors.ts';
-import { decide, type Action } from './permissions.ts';
+import { decide, SIGN_IN, type Action } from './permissions.ts';
 
 /** What every editorial service receives besides its own options. */
-export interface EditorialContext {
+export interface AccessContext {
   db: Db;
   viewer: Viewer | null;
   requestId?: string | undefined;
@@ -21,7 +21,7 @@ export function authorise(actor: Actor | null, action: Action): asserts actor is
 
 /** For actions whose finer checks need data: refuse anonymous callers before loading it. */
 export function authenticated(actor: Actor | null): asserts actor is Actor {
-  if (!actor) throw new ForbiddenError('Sign in with an API token (Authorization: Bearer ...) to do this.');
+  if (!actor) throw new ForbiddenError(SIGN_IN);
 }
 
 function pgErrorOf(err: unknown): { code?: string; constraint?: string } | null {
@@ -35,8 +35,8 @@ function pgErrorOf(err: unknown): { code?: string; constraint?: string } | null 
  * Runs `work` in a transaction (only `tx` inside: PGlite has one connection). A refusal rolls the
  * work back and is then written to the audit log on its own, so the record survives.
  */
-export async function editorialWrite<T>(
-  ctx: EditorialContext,
+export async function authorisedWrite<T>(
+  ctx: AccessContext,
   audit: { action: string; entryType?: string; entryId?: number },
   work: (tx: Db, actor: Actor | null) => Promise<T>,
 ): Promise<T> {
@@ -54,6 +54,7 @@ export async function editorialWrite<T>(
         requestId: ctx.requestId ?? null,
       });
     }
+    if (err instanceof ForbiddenError && err.hiddenAs) throw err.hiddenAs;
     const pg = pgErrorOf(err);
     // Safety nets behind the explicit checks: the database has the last word on races.
     if (pg?.code === '23505' && pg.constraint === 'revisions_base_unique') {

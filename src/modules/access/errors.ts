@@ -1,7 +1,6 @@
 // Expected failures of editorial writes, returned as typed results (Pothos errors plugin), never as 500s.
 import type { ZodError } from 'zod';
 import { AppError, type FieldError } from '../../errors.ts';
-import type { RevisionRow } from './revision-store.ts';
 
 export class InvalidInputError extends Error {
   override name = 'InvalidInputError';
@@ -12,16 +11,23 @@ export class InvalidInputError extends Error {
 
 export class ForbiddenError extends Error {
   override name = 'ForbiddenError';
+  /**
+   * Set when the caller may not even see the thing refused (another organisation's draft): the refusal is
+   * audited as such, then answered with this, word for word what a missing id gets, so ids cannot be probed.
+   */
+  constructor(message: string, readonly hiddenAs?: NotFoundError) {
+    super(message);
+  }
 }
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
-/** The entry moved on (or is in another state) since the caller looked: here is where it stands now. */
+/** The entry moved on (or is in another state) since the caller looked: here is where it stands now (a revision row). */
 export class ConflictError extends Error {
   override name = 'ConflictError';
-  constructor(message: string, readonly currentRevision: RevisionRow | null) {
+  constructor(message: string, readonly currentRevision: unknown) {
     super(message);
   }
 }

@@ -2,7 +2,7 @@
 import { and, eq, isNull, sql, type Column } from 'drizzle-orm';
 import { memberships, secretariatHosts, type MemberRole } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
-import type { TokenScope, Viewer } from '../../graphql/context.ts';
+import type { TokenScope, Viewer } from './viewer.ts';
 
 /** A membership's role and whether its organisation hosts the secretariat: select these, left-joined by `hostJoin`. */
 export const membershipColumns = { role: memberships.role, isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL` };
@@ -21,7 +21,7 @@ export interface Actor {
 /**
  * The actor behind a viewer, or null for anonymous callers and ended memberships: one statement. With
  * `read: 'carried'` (reads only: a member list, history, `me`) the membership the token check read at the
- * start of this request stands in for it. A write always reads it in its own transaction (editorialWrite),
+ * start of this request stands in for it. A write always reads it in its own transaction (authorisedWrite),
  * so a role changed or a membership ended since, even by an earlier mutation of the same request, binds it.
  */
 export async function loadActor(db: Pick<Db, 'select'>, viewer: Viewer | null, read: 'fresh' | 'carried' = 'fresh'): Promise<Actor | null> {

@@ -2,8 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import { slugRedirects } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
-import type { EntryType } from '../catalogue/changes.ts';
-import { entrySpecs } from './entry-specs.ts';
+import type { EntryType } from './changes.ts';
+import { entrySpecs } from '../editorial/entry-specs.ts';
 
 /**
  * The current slug of the entry that once had `slug`, or null. A live entry with the slug always
