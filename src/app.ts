@@ -1,22 +1,24 @@
-// The HTTP application: routes composed from sub-apps, one error mapping at the edge.
+// The composition root of the HTTP application: the only importer of the schema and Yoga, which it hands down as functions.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from './config.ts';
-import { pingDb, type DbHandle } from './db.ts';
+import { pingDb, type Db, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
-import { createGraphQLServer } from './graphql/yoga.ts';
-import { schema } from './graphql/schema.ts';
-import { parseAsYogaWould } from './modules/documents/check-document.ts';
-import { responseCache, type ResponseCacheOptions } from './modules/cache/middleware.ts';
+import { responseCache, type ResponseCacheOptions } from './graphql/cache/middleware.ts';
 import { compiledPath } from './graphql/compiled/middleware.ts';
+import { acceptedBy } from './graphql/documents/check-document.ts';
+import { createDocumentRegistry } from './graphql/documents/registry.ts';
+import { schema } from './graphql/schema.ts';
+import { createGraphQLServer } from './graphql/yoga.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
 import { limitBody } from './http/body.ts';
 import { usePublicAccess } from './http/public-access.ts';
-import { securityHeaders } from './http/security-headers.ts';
-import { createDocumentRegistry } from './modules/documents/registry.ts';
-import { embedRoutes } from './modules/embed/index.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { createLogger, type Logger } from './log.ts';
+import { persistedDocuments } from './modules/embed/documents.ts';
+import type { AnonymousExecutor } from './modules/embed/listing.ts';
+import { embedRoutes } from './modules/embed/routes.ts';
 import { createFeedRoutes } from './modules/feeds/routes.ts';
 import { createPageRoutes } from './modules/pages/routes.ts';
 
@@ -33,11 +35,51 @@ export interface AppDeps {
   compileAdHoc?: boolean;
 }
 
+/** /graphql and everything in front of it (body limit, response cache, compiled path), as one sub-app. */
+function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db }) {
+  const { handle, config, logger } = deps;
+  // Documents by hash (the embeds' and those clients registered), shared by everything that serves them.
+  const documents = createDocumentRegistry(handle, { fixed: persistedDocuments });
+  const { yoga, vet } = createGraphQLServer({ schema, handle, config, logger, documents, readDb: deps.readDb });
+  const app = new Hono<AppEnv>();
+  // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.
+  app.use('/graphql', async (c, next) => {
+    if (!c.get('requestId')) c.set('requestId', c.req.header('x-request-id') ?? crypto.randomUUID());
+    await next();
+  });
+  app.use(
+    '/graphql',
+    limitBody(config.MAX_BODY_BYTES, () => {
+      throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${config.MAX_BODY_BYTES} bytes.`);
+    }),
+  );
+  if (deps.responseCache) app.use('/graphql', responseCache({ schema, handle, logger, options: deps.responseCache }));
+  if (deps.compiledDocuments) {
+    // Documents nobody registered are vetted by Yoga's own parse and validation, and their rows estimated per request.
+    const limits = { vet: acceptedBy(vet), maxRows: config.GRAPHQL_MAX_COST };
+    const source = { limits, adHoc: deps.compileAdHoc !== false, byHash: (hash: string) => documents.byHash(hash) };
+    app.use('/graphql', compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source }));
+  }
+  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
+    const requestId = c.get('requestId');
+    const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);
+    return yoga.fetch(c.req.raw, { viewer, requestId });
+  });
+
+  /** An anonymous persisted GET through the whole stack above, as a browser's would go. */
+  const execute: AnonymousExecutor = async ({ documentId, variables, requestId }) => {
+    const query = new URLSearchParams({ documentId, variables: JSON.stringify(variables) });
+    const res = await app.request(`/graphql?${query}`, { headers: { accept: 'application/graphql-response+json', 'x-request-id': requestId } });
+    return res.json();
+  };
+  return { app, execute };
+}
+
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger(deps.config.LOG_LEVEL);
-  // Documents by hash (the embeds' and those clients registered), shared by everything that serves them.
-  const documents = createDocumentRegistry(deps.handle);
-  const yoga = createGraphQLServer({ handle: deps.handle, config: deps.config, logger, documents });
+  // Anonymous reads everywhere (GraphQL, pages, feeds, embeds) go where this says: a replica, when there are any.
+  const readDb = () => deps.handle.readDb;
+  const graphql = createGraphQLRoutes({ ...deps, logger, readDb });
   const app = new Hono<AppEnv>();
 
   app.use('*', requestLog(logger));
@@ -54,30 +96,10 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  app.use(
-    '/graphql',
-    limitBody(deps.config.MAX_BODY_BYTES, () => {
-      throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${deps.config.MAX_BODY_BYTES} bytes.`);
-    }),
-  );
-  if (deps.responseCache) app.use('/graphql', responseCache({ handle: deps.handle, logger, options: deps.responseCache }));
-  if (deps.compiledDocuments) {
-    const { config } = deps;
-    // Documents nobody registered are vetted exactly as Yoga vets them, and their rows estimated per request.
-    const limits = { vet: (text: string) => parseAsYogaWould(text, schema, config), maxRows: config.GRAPHQL_MAX_COST };
-    const source = { limits, adHoc: deps.compileAdHoc !== false, byHash: (hash: string) => documents.byHash(hash) };
-    app.use('/graphql', compiledPath({ handle: deps.handle, logger, documents: deps.compiledDocuments, source }));
-  }
-  app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
-    const requestId = c.get('requestId');
-    const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);
-    return yoga.fetch(c.req.raw, { viewer, requestId });
-  });
-
-  app.route('/', embedRoutes({ handle: deps.handle, config: deps.config }));
-
-  app.route('/feeds', createFeedRoutes({ db: deps.handle.db, config: deps.config }));
-  app.route('/', createPageRoutes({ db: deps.handle.db, config: deps.config }));
+  app.route('/', graphql.app);
+  app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
+  app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
+  app.route('/', createPageRoutes({ readDb, config: deps.config }));
 
   app.get('/', (c) =>
     c.html(

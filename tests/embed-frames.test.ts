@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCaseStudy, createEvent, createOrganisation, createTopic } from '../seed/factories.ts';
 import { listingQueries } from '../src/modules/embed/documents.ts';
-import { oembedLinkTag } from '../src/modules/embed/index.ts';
+import { oembedLinkTag } from '../src/modules/embed/oembed.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;

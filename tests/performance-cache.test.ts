@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { createDb, type DbHandle } from '../src/db.ts';
 import { notifyEntryChanged, type EntryChange } from '../src/modules/catalogue/changes.ts';
-import { ResponseCache } from '../src/modules/cache/response-cache.ts';
+import { ResponseCache } from '../src/graphql/cache/response-cache.ts';
 import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { eventually } from './support/eventually.ts';

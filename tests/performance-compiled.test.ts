@@ -7,7 +7,10 @@ import { registerDocuments, runCompiled } from '../src/graphql/compiled/middlewa
 import { model, type TypeModel } from '../src/graphql/compiled/model.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { loadConfig } from '../src/config.ts';
-import { parseAsYogaWould } from '../src/modules/documents/check-document.ts';
+import { acceptedBy } from '../src/graphql/documents/check-document.ts';
+import { createGraphQLServer } from '../src/graphql/yoga.ts';
+import { createLogger } from '../src/log.ts';
+import type { DbHandle } from '../src/db.ts';
 import { persistedDocuments } from '../src/modules/embed/documents.ts';
 import { caseStudyRoles } from '../schema/case-studies.ts';
 import { eventOrganiserRoles } from '../schema/events.ts';
@@ -140,7 +143,11 @@ function variablesFor(document: string, pick: number): Record<string, unknown> {
 // Documents no one wrote by hand: any selection the model describes, nested up to three levels, with aliases,
 // page sizes, searches, filters and orders, as a client could send them unregistered.
 const config = loadConfig({});
-const limits = { vet: (text: string) => parseAsYogaWould(text, schema, config), maxRows: config.GRAPHQL_MAX_COST };
+// Yoga's own vetting, as the app builds it; vetting never touches the database, so no handle is needed.
+const { vet } = createGraphQLServer({
+  schema, config, logger: createLogger('error'), handle: {} as DbHandle, documents: { byHash: async () => undefined }, readDb: () => ({}) as DbHandle['db'],
+});
+const limits = { vet: acceptedBy(vet), maxRows: config.GRAPHQL_MAX_COST };
 const orders: Record<string, string[]> = {
   events: ['STARTS_AT', 'STARTS_AT_DESC', 'RELEVANCE'], caseStudies: ['NEWEST', 'TITLE', 'START_DATE', 'RELEVANCE'],
   organisations: ['NAME', 'NEWEST', 'RELEVANCE'], methods: ['NAME', 'NEWEST', 'RELEVANCE'],
@@ -199,14 +206,14 @@ const generatedDocument: fc.Arbitrary<string> = fc.oneof(
 
 describe('the compiled path', () => {
   it('compiles every registered document it is meant to serve', () => {
-    const compiled = registerDocuments(documents);
+    const compiled = registerDocuments(schema, documents);
     expect(compiled.byText.size).toBe(documents.length);
     expect(compileDocument(schema, 'mutation { x }')).toBeNull();
     expect(compileDocument(schema, '{ nope }')).toBeNull();
   });
 
   it('returns the same JSON as Pothos, key order included, on generated catalogues', async () => {
-    const compiled = registerDocuments(documents);
+    const compiled = registerDocuments(schema, documents);
     let compared = 0;
     let substantive = 0;
     await fc.assert(
@@ -252,7 +259,7 @@ describe('the compiled path', () => {
           const pothos = await t.graphql(document);
           const compiled = compileDocument(schema, document, limits);
           if (compiled === null) {
-            // Vetted as Yoga would (parseAsYogaWould): a document over its bounds (aliases, depth) is refused there too.
+            // Vetted by Yoga's own pipeline (acceptedBy): a document over its bounds (aliases, depth) is refused there too.
             expect(pothos.body.errors?.[0]?.message, document).toBeDefined();
             refused++;
             continue;
@@ -284,7 +291,7 @@ describe('the compiled path', () => {
   }, 240_000);
 
   it('answers in one statement, like the Pothos plan', async () => {
-    const compiled = registerDocuments(documents);
+    const compiled = registerDocuments(schema, documents);
     const before = t.handle.statements.count;
     await runCompiled(t.handle, compiled.byText.get(operations()[0]!.document)!, {});
     expect(t.handle.statements.count - before).toBe(1);

@@ -1,18 +1,18 @@
 // graphql-yoga, built once per app: limits, error masking and the per-request context.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
-import { getOperationAST, GraphQLError, type ValidationContext } from 'graphql';
+import { getOperationAST, GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
-import type { DbHandle } from '../db.ts';
+import type { Db, DbHandle } from '../db.ts';
 import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { DocumentRegistry } from '../modules/documents/registry.ts';
-import { persistedOperations } from '../modules/embed/index.ts';
-import type { GraphQLContext } from './context.ts';
+import type { GraphQLContext, VetDocument } from './context.ts';
 import type { Viewer } from '../modules/access/viewer.ts';
+import { vetWith } from './documents/check-document.ts';
+import { persistedOperations } from './documents/persisted-operations.ts';
+import type { DocumentRegistry } from './documents/registry.ts';
 import { pageAndCostLimits } from './limits.ts';
-import { schema } from './schema.ts';
 
 /** graphql-armor's bound on a document's tokens. */
 const GRAPHQL_MAX_TOKENS = 2000;
@@ -83,7 +83,7 @@ const validationErrorCodes: Plugin = {
   },
 };
 
-/** graphql-armor's bounds on every request; registering a document applies the same (src/modules/documents). */
+/** graphql-armor's bounds on every request; registering a document and the compiled path apply the same (through `vet`). */
 export function armorOptions(config: Config) {
   return {
     maxDepth: { n: config.GRAPHQL_MAX_DEPTH, ignoreIntrospection: true, ...reportTooComplex },
@@ -96,9 +96,21 @@ export function armorOptions(config: Config) {
   };
 }
 
-export function createGraphQLServer(deps: { handle: DbHandle; config: Config; logger: Logger; documents?: DocumentRegistry }) {
-  const { handle, config, logger } = deps;
-  return createYoga<ServerContext, GraphQLContext>({
+export interface GraphQLServerDeps {
+  schema: GraphQLSchema;
+  handle: DbHandle;
+  config: Config;
+  logger: Logger;
+  documents: DocumentRegistry;
+  /** Where anonymous queries read (a replica when there are any): decided once, in createApp. */
+  readDb: () => Db;
+}
+
+/** Yoga, and `vet`: its own parse and validation for documents that are registered or compiled without it. */
+export function createGraphQLServer(deps: GraphQLServerDeps): { yoga: ReturnType<typeof createYoga<ServerContext, GraphQLContext>>; vet: VetDocument } {
+  const { handle, config, logger, schema, readDb } = deps;
+  const vet: VetDocument = vetWith(() => yoga.getEnveloped({}));
+  const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -106,7 +118,7 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
     cors: false,
     logging: false,
     graphiql: { title: 'Engagement Directory GraphQL API', defaultQuery: '{\n  organisations(first: 10) {\n    totalCount\n    nodes { name kind caseStudies { nodes { title } } }\n  }\n}\n' },
-    context: ({ viewer, requestId }) => ({ db: handle.db, handle, config, viewer, requestId }),
+    context: ({ viewer, requestId }) => ({ db: handle.db, handle, config, viewer, requestId, vetDocument: vet }),
     // Masked in our own plugin below, which knows the request id to put in the message and log.
     maskedErrors: false,
     plugins: [
@@ -125,11 +137,12 @@ export function createGraphQLServer(deps: { handle: DbHandle; config: Config; lo
       ({
         onExecute: ({ args, extendContext }) => {
           const anonymousQuery = !(args.contextValue as GraphQLContext).viewer && getOperationAST(args.document, args.operationName)?.operation === 'query';
-          if (handle.replicas.length && anonymousQuery) extendContext({ db: handle.readDb });
+          if (anonymousQuery) extendContext({ db: readDb() });
         },
       }) satisfies Plugin<GraphQLContext>,
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),
       validationErrorCodes,
     ],
   });
+  return { yoga, vet };
 }

@@ -4,7 +4,7 @@ import {
   getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode, type FragmentDefinitionNode,
   type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { filterTags } from '../../modules/cache/tags.ts';
+import { filterTags } from '../cache/tags.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
 import { estimateRows } from '../limits.ts';
 import { model, type Field, type TypeModel } from './model.ts';

@@ -1,5 +1,6 @@
 // The compiled path: an anonymous request for a registered document runs its one compiled statement, without GraphQL execution.
 import { createHash } from 'node:crypto';
+import type { GraphQLSchema } from 'graphql';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createMiddleware } from 'hono/factory';
 import { LRUCache } from 'lru-cache';
@@ -9,9 +10,8 @@ import type { Logger } from '../../log.ts';
 import { handBodyOn } from '../../http/body.ts';
 import { markCleanResult } from '../../http/graphql-cache.ts';
 import type { AppEnv } from '../../http/request-context.ts';
-import { addTags } from '../../modules/cache/tags.ts';
-import { schema } from '../schema.ts';
-import { documentHex } from '../../modules/documents/registry.ts';
+import { addTags } from '../cache/tags.ts';
+import { documentHex } from '../documents/registry.ts';
 import { compileDocument, NotCompilable, type CompiledDocument, type CompileLimits } from './compile.ts';
 
 const dialect = new PgDialect();
@@ -23,7 +23,7 @@ export interface CompiledDocuments {
 }
 
 /** Compiles each document once; those needing the Pothos path are left out. */
-export function registerDocuments(documents: Iterable<string>): CompiledDocuments {
+export function registerDocuments(schema: GraphQLSchema, documents: Iterable<string>): CompiledDocuments {
   const byText = new Map<string, CompiledDocument>();
   const byHash = new Map<string, CompiledDocument>();
   for (const text of documents) {
@@ -63,31 +63,39 @@ const heapBytes = (...texts: string[]) => 64 + texts.reduce((n, t) => n + t.leng
 
 /**
  * Rendered statements by document and variables: a repeated request skips building SQL. One bound for all
- * documents together (variables vary per visitor: a slug, a search), least recently used out first.
+ * documents of an app together (variables vary per visitor: a slug, a search), least recently used out first.
  */
-const rendered = new LRUCache<string, Rendered>({
-  maxSize: 16 * 1024 * 1024,
-  sizeCalculation: (r, key) => heapBytes(key, r.sql, JSON.stringify(r.params), ...r.tags),
-});
-const documentIds = new WeakMap<CompiledDocument, number>();
-let nextDocumentId = 0;
-
-function renderOnce(compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered {
-  let id = documentIds.get(compiled);
-  if (id === undefined) documentIds.set(compiled, (id = ++nextDocumentId));
-  const key = `${id}\n${variables == null ? '' : JSON.stringify(variables)}`;
-  const hit = rendered.get(key);
-  if (hit) return hit;
-  const { statement, tags } = compiled.render(variables);
-  const query = dialect.sqlToQuery(statement);
-  const value = { sql: query.sql, params: query.params, tags };
-  rendered.set(key, value);
-  return value;
+export function statementRenderer(maxBytes = 16 * 1024 * 1024) {
+  const rendered = new LRUCache<string, Rendered>({
+    maxSize: maxBytes,
+    sizeCalculation: (r, key) => heapBytes(key, r.sql, JSON.stringify(r.params), ...r.tags),
+  });
+  const documentIds = new WeakMap<CompiledDocument, number>();
+  let nextDocumentId = 0;
+  return (compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered => {
+    let id = documentIds.get(compiled);
+    if (id === undefined) documentIds.set(compiled, (id = ++nextDocumentId));
+    const key = `${id}\n${variables == null ? '' : JSON.stringify(variables)}`;
+    const hit = rendered.get(key);
+    if (hit) return hit;
+    const { statement, tags } = compiled.render(variables);
+    const query = dialect.sqlToQuery(statement);
+    const value = { sql: query.sql, params: query.params, tags };
+    rendered.set(key, value);
+    return value;
+  };
 }
+type Render = ReturnType<typeof statementRenderer>;
 
 /** The response body for a registered document and its variables; throws where Pothos must answer. */
-export async function runCompiled(handle: DbHandle, compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined, run = statementRunner(handle)) {
-  const { sql, params, tags } = renderOnce(compiled, variables);
+export async function runCompiled(
+  handle: DbHandle,
+  compiled: CompiledDocument,
+  variables: Record<string, unknown> | null | undefined,
+  run = statementRunner(handle),
+  render: Render = statementRenderer(),
+) {
+  const { sql, params, tags } = render(compiled, variables);
   handle.statements.count++;
   return { body: await run(sql, params), tags };
 }
@@ -125,9 +133,11 @@ const onDemandCache = () =>
 
 const hashOf = (p: Params) => documentHex(p.extensions?.persistedQuery?.sha256Hash ?? p.documentId);
 
-export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents: Iterable<string>; source: DocumentSource }) {
-  const docs = registerDocuments(deps.documents);
+export function compiledPath(deps: { schema: GraphQLSchema; handle: DbHandle; logger: Logger; documents: Iterable<string>; source: DocumentSource }) {
+  const { schema } = deps;
+  const docs = registerDocuments(schema, deps.documents);
   const run = statementRunner(deps.handle);
+  const render = statementRenderer();
   const never = new WeakSet<CompiledDocument>();
   const onDemand = onDemandCache();
   const compileOnce = (key: string, text: string, limits: CompileLimits) => {
@@ -199,7 +209,7 @@ export function compiledPath(deps: { handle: DbHandle; logger: Logger; documents
     if (!doc || never.has(doc) || (variables != null && typeof variables !== 'object')) return onward();
     try {
       const started = performance.now();
-      const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, run);
+      const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, run, render);
       // Server-Timing tells a partner's devtools (and the tests) which path answered, and how long the statement took.
       c.header('Server-Timing', `compiled;dur=${(performance.now() - started).toFixed(1)}`);
       addTags(c.req.raw, result.tags);

@@ -4,13 +4,13 @@ import { caseStudies } from '../../../schema/case-studies.ts';
 import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { entryFields } from '../catalogue/entry-fields.ts';
+import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import {
   CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
-} from '../catalogue/enums.ts';
+} from '../catalogue/enums.graphql.ts';
 import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
-import { roleConnectionField } from '../catalogue/role-connection.ts';
-import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';

@@ -3,14 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import { slugRedirects } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import type { EntryType } from './changes.ts';
-import { entrySpecs } from '../editorial/entry-specs.ts';
+import { entryTables } from './entry-tables.ts';
 
 /**
  * The current slug of the entry that once had `slug`, or null. A live entry with the slug always
  * wins, so callers try the slug first and follow this only when nothing matched.
  */
 export async function currentSlugFor(db: Pick<Db, 'select'>, type: EntryType, slug: string): Promise<string | null> {
-  const table = entrySpecs[type].table;
+  const table = entryTables[type];
   const [row] = await db
     .select({ slug: table.slug })
     .from(slugRedirects)

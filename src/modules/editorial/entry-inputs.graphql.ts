@@ -3,7 +3,7 @@ import { builder } from '../../graphql/builder.ts';
 import {
   CaseStudyRoleEnum, DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum, Iap2LevelEnum, LinkKindEnum, OecdModelEnum, OrganisationKindEnum,
   ParticipediaMethodTypeEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
-} from '../catalogue/enums.ts';
+} from '../catalogue/enums.graphql.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 
 const LinkInput = builder.inputType('LinkInput', {

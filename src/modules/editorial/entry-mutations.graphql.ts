@@ -1,6 +1,6 @@
 // Editorial mutations: create and update per entry type, then the workflow (submit ... archive, revertTo).
 import { builder } from '../../graphql/builder.ts';
-import { PublicationStateEnum } from '../catalogue/enums.ts';
+import { PublicationStateEnum } from '../catalogue/enums.graphql.ts';
 import { createEntry, revertToRevision, updateEntry, type EditResult } from './entry-edits.ts';
 import { entryInputs } from './entry-inputs.graphql.ts';
 import { entrySpecs } from './entry-specs.ts';

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { entryTypes, revisionActions, type FieldChange } from '../../../schema/editorial.ts';
 import { AppError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
-import { PublicationStateEnum } from '../catalogue/enums.ts';
+import { PublicationStateEnum } from '../catalogue/enums.graphql.ts';
 import { visibleWhere } from '../catalogue/visibility.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';

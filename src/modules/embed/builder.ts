@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { topics } from '../../../schema/index.ts';
 import type { Config } from '../../config.ts';
-import type { DbHandle } from '../../db.ts';
+import type { EmbedDeps } from './listing.ts';
 import { pagePolicy, scriptHash } from '../../http/security-headers.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { builderScript } from './builder-script.ts';
@@ -33,13 +33,13 @@ function requestFrom(query: Record<string, string>): ListingRequest {
   }
 }
 
-export function builderRoutes(deps: { handle: DbHandle; config: Config }) {
+export function builderRoutes(deps: EmbedDeps) {
   const app = new Hono<AppEnv>();
   const publicUrl = deps.config.PUBLIC_URL;
 
   app.get('/embed', async (c) => {
     const r = requestFrom(c.req.query());
-    const topicOptions = await deps.handle.db.select({ slug: topics.slug, label: topics.label }).from(topics).where(eq(topics.publicationState, 'published')).orderBy(asc(topics.label));
+    const topicOptions = await deps.readDb().select({ slug: topics.slug, label: topics.label }).from(topics).where(eq(topics.publicationState, 'published')).orderBy(asc(topics.label));
     const snippets = embedSnippets(publicUrl, r);
     const config = {
       publicUrl, maxLimit: MAX_EMBED_LIMIT, filterNames, resizeListener: resizeListener(new URL(publicUrl).origin),

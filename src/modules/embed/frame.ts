@@ -2,12 +2,11 @@
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import type { Config } from '../../config.ts';
-import type { DbHandle } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import { pagePolicy, scriptHash } from '../../http/security-headers.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { isEmbedKind, kindLabels, type EmbedKind } from './kinds.ts';
-import { loadEntry, loadListing } from './listing.ts';
+import { loadEntry, loadListing, type EmbedDeps } from './listing.ts';
 import { listingQueryString, parseListingRequest, themes, type Theme } from './params.ts';
 import { itemHtml, listingHtml } from './render.ts';
 import { frameCss } from './styles.ts';
@@ -32,7 +31,7 @@ function page(opts: { title: string; theme: Theme; body: unknown }) {
 <body><main>${opts.body}</main><script>${raw(resizeScript)}</script></body></html>`;
 }
 
-export function frameRoutes(deps: { handle: DbHandle; config: Config }) {
+export function frameRoutes(deps: EmbedDeps) {
   const app = new Hono<AppEnv>();
   const publicUrl = deps.config.PUBLIC_URL;
 

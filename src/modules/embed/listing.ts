@@ -1,11 +1,8 @@
 // Loads a listing or one entry through the same persisted documents the browser uses, as plain items.
-import { graphql } from 'graphql';
 import type { Config } from '../../config.ts';
-import type { DbHandle } from '../../db.ts';
-import { AppError } from '../../errors.ts';
-import type { GraphQLContext } from '../../graphql/context.ts';
-import { schema } from '../../graphql/schema.ts';
-import { entryQueries, listingQueries } from './documents.ts';
+import type { Db } from '../../db.ts';
+import { AppError, type ErrorCode } from '../../errors.ts';
+import { entryQueries, listingQueries, type PersistedDocument } from './documents.ts';
 import { entryUrl, type EmbedKind } from './kinds.ts';
 import { listingVariables, type ListingRequest } from './params.ts';
 
@@ -22,35 +19,48 @@ export interface Listing {
   totalCount: number;
 }
 
-interface Deps {
-  handle: DbHandle;
+/**
+ * Runs a persisted document as an anonymous GET of /graphql would, through the same stack (bounds, masking,
+ * compiled path, response cache, replica): the composition root hands it in, so this module never sees the schema.
+ */
+export type AnonymousExecutor = (request: { documentId: string; variables: Record<string, unknown>; requestId: string }) => Promise<{
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}>;
+
+export interface EmbedDeps {
   config: Config;
+  execute: AnonymousExecutor;
+  /** For the builder's own lookups (the topic list): the database anonymous reads use. */
+  readDb: () => Db;
+}
+
+interface Deps extends EmbedDeps {
   requestId: string;
 }
 
-async function run(deps: Deps, document: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
+async function run(deps: Deps, document: PersistedDocument, variables: Record<string, unknown>): Promise<Record<string, any>> {
   // Always anonymous: an embed shows what any visitor may see, whoever loads it.
-  const contextValue: GraphQLContext = { db: deps.handle.db, handle: deps.handle, config: deps.config, viewer: null, requestId: deps.requestId };
-  const result = await graphql({ schema, source: document, variableValues: variables, contextValue });
-  if (result.errors?.length) {
-    const [first] = result.errors;
-    const code = first?.extensions?.code;
+  const result = await deps.execute({ documentId: `sha256:${document.hash}`, variables, requestId: deps.requestId });
+  const first = result.errors?.[0];
+  if (first) {
+    const code = first.extensions?.code;
     // Bad filter values (an unknown topic) are the caller's to fix; anything else is ours.
-    if (code === 'INVALID_INPUT' || code === 'NOT_FOUND') throw new AppError(code, first!.message);
-    throw first!.originalError ?? first;
+    if (code === 'INVALID_INPUT' || code === 'NOT_FOUND') throw new AppError(code satisfies ErrorCode, first.message);
+    throw new Error(`embed document ${document.hash.slice(0, 12)} failed: ${code ?? 'no code'}: ${first.message}`);
   }
   return result.data as Record<string, any>;
 }
 
 export async function loadListing(deps: Deps, request: ListingRequest): Promise<Listing> {
-  const data = await run(deps, listingQueries[request.kind].document, listingVariables(request));
+  const data = await run(deps, listingQueries[request.kind], listingVariables(request));
   const connection = Object.values(data)[0] as { totalCount: number; nodes: Record<string, any>[] };
   return { totalCount: connection.totalCount, items: connection.nodes.map((n) => toItem(request.kind, n, deps.config.PUBLIC_URL)) };
 }
 
 /** One published entry, or null when there is none the public may see. */
 export async function loadEntry(deps: Deps, kind: EmbedKind, slug: string): Promise<EmbedItem | null> {
-  const data = await run(deps, entryQueries[kind].document, { slug });
+  const data = await run(deps, entryQueries[kind], { slug });
   return data.entry ? toItem(kind, data.entry, deps.config.PUBLIC_URL) : null;
 }
 

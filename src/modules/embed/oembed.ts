@@ -2,11 +2,10 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Config } from '../../config.ts';
-import type { DbHandle } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { embedKinds, isEmbedKind, kindLabels } from './kinds.ts';
-import { loadEntry } from './listing.ts';
+import { loadEntry, type EmbedDeps } from './listing.ts';
 import { listingQueryString, parseListingRequest } from './params.ts';
 
 const DEFAULT_WIDTH = 600;
@@ -36,7 +35,7 @@ const dimension = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? Math.min(n, fallback) : fallback;
 };
 
-export function oembedRoutes(deps: { handle: DbHandle; config: Config }) {
+export function oembedRoutes(deps: EmbedDeps) {
   const app = new Hono<AppEnv>();
   const publicUrl = deps.config.PUBLIC_URL;
 

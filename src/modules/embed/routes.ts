@@ -2,14 +2,14 @@
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
 import type { Config } from '../../config.ts';
-import type { DbHandle } from '../../db.ts';
+import type { EmbedDeps } from './listing.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { builderRoutes } from './builder.ts';
 import { frameRoutes } from './frame.ts';
 import { oembedRoutes } from './oembed.ts';
 import { embedScript } from './script.ts';
 
-export function embedRoutes(deps: { handle: DbHandle; config: Config }) {
+export function embedRoutes(deps: EmbedDeps) {
   const app = new Hono<AppEnv>();
   const script = embedScript(deps.config.PUBLIC_URL);
 

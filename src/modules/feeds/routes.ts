@@ -9,7 +9,8 @@ import { eventsCalendar } from './ical.ts';
 import { caseStudiesNewsFeed, eventsNewsFeed } from './syndication.ts';
 
 export interface FeedDeps {
-  db: Db;
+  /** The database anonymous reads use (a replica, when there are any), drawn per request. */
+  readDb: () => Db;
   config: Pick<Config, 'PUBLIC_URL'>;
 }
 
@@ -19,7 +20,7 @@ const types = {
   json: 'application/feed+json; charset=utf-8',
 } as const;
 
-export function createFeedRoutes({ db, config }: FeedDeps) {
+export function createFeedRoutes({ readDb, config }: FeedDeps) {
   const app = new Hono();
   const base = config.PUBLIC_URL;
   app.use('*', ...cacheable());
@@ -27,6 +28,7 @@ export function createFeedRoutes({ db, config }: FeedDeps) {
   const send = (c: Context, format: keyof typeof types, body: string) => c.body(body, 200, { 'Content-Type': types[format] });
 
   app.get('/events.ics', async (c) => {
+    const db = readDb();
     const scope = await resolveFeedScope(db, c.req.queries());
     const events = await loadFeedEvents({ db, scope, order: 'start' });
     const title = `Engagement Directory: events ${scope.label}`.trim();
@@ -35,12 +37,14 @@ export function createFeedRoutes({ db, config }: FeedDeps) {
 
   for (const format of ['atom', 'json'] as const) {
     app.get(`/events.${format}`, async (c) => {
+      const db = readDb();
       const scope = await resolveFeedScope(db, c.req.queries());
       const events = await loadFeedEvents({ db, scope, order: 'added' });
       const feed = eventsNewsFeed({ title: `Engagement Directory: new events ${scope.label}`.trim(), publicUrl: base, path: '/feeds/events', query: scope.query, events });
       return send(c, format, format === 'atom' ? feed.atom1() : feed.json1());
     });
     app.get(`/case-studies.${format}`, async (c) => {
+      const db = readDb();
       const scope = await resolveFeedScope(db, c.req.queries(), ['topic', 'organisation']);
       const caseStudies = await loadFeedCaseStudies({ db, scope });
       const feed = caseStudiesNewsFeed({ title: `Engagement Directory: new case studies ${scope.label}`.trim(), publicUrl: base, path: '/feeds/case-studies', query: scope.query, caseStudies });

@@ -3,10 +3,10 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import { methods } from '../../../schema/methods.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { entryFields } from '../catalogue/entry-fields.ts';
-import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts';
+import { entryFields } from '../catalogue/entry-fields.graphql.ts';
+import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.graphql.ts';
 import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
-import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 

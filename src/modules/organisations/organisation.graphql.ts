@@ -3,10 +3,10 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import { organisations } from '../../../schema/organisations.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { OrganisationKindEnum } from '../catalogue/enums.ts';
+import { OrganisationKindEnum } from '../catalogue/enums.graphql.ts';
 import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
-import { entryFields } from '../catalogue/entry-fields.ts';
-import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { entryFields } from '../catalogue/entry-fields.graphql.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 

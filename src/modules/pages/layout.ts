@@ -1,7 +1,7 @@
 // The HTML shell of every public page: escaped by hono's `html`, JSON-LD embedded safely, feeds linked as alternates.
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { oembedLinkTag } from '../embed/index.ts';
+import { oembedLinkTag } from '../embed/oembed.ts';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 

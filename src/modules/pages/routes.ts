@@ -15,7 +15,8 @@ import { organisationPage } from './organisation-page.ts';
 import { topicPage } from './topic-page.ts';
 
 export interface PageDeps {
-  db: Db;
+  /** The database anonymous reads use (a replica, when there are any), drawn per request. */
+  readDb: () => Db;
   config: Pick<Config, 'PUBLIC_URL'>;
 }
 
@@ -61,12 +62,13 @@ function notFound(c: Context, noun: string, jsonLd: boolean) {
 <body><main><h1>Not found</h1><p>${message}</p><p><a href="/">Engagement Directory</a></p></main></body></html>`, 404);
 }
 
-export function createPageRoutes({ db, config }: PageDeps) {
+export function createPageRoutes({ readDb, config }: PageDeps) {
   const app = new Hono();
   for (const [path, k] of Object.entries(kinds)) {
     // Per path, not '*': this app is mounted at the root, where '*' would also catch /graphql.
     app.use(`/${path}/*`, ...cacheable());
     app.get(`/${path}/:slug`, async (c) => {
+      const db = readDb();
       const slug = c.req.param('slug') ?? '';
       const jsonLd = prefersJsonLd(c.req.header('accept'));
       // A path that cannot be a slug names nothing: no query for it.

@@ -1,7 +1,7 @@
 // Place and Link: the shared value types that case studies and events carry.
 import { linkKinds, type Link as LinkValue } from '../../../schema/columns.ts';
 import { builder } from '../../graphql/builder.ts';
-import { LinkKindEnum } from '../catalogue/enums.ts';
+import { LinkKindEnum } from '../catalogue/enums.graphql.ts';
 
 export const Place = builder.drizzleObject('places', {
   name: 'Place',

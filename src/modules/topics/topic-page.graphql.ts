@@ -8,7 +8,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { CaseStudy } from '../case-studies/case-study.graphql.ts';
-import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { canReadUnpublished } from '../catalogue/visibility.ts';
 import { Event } from '../events/event.graphql.ts';
 import { upcomingSql } from '../events/event-filter.ts';

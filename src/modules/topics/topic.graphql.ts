@@ -3,9 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { topics } from '../../../schema/topics.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
-import { entryFields } from '../catalogue/entry-fields.ts';
+import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import { assertPlainText, normaliseSearch, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
-import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
+import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Topic = builder.drizzleNode('topics', {

@@ -4,9 +4,10 @@ import { eq } from 'drizzle-orm';
 import type { GraphQLSchema } from 'graphql';
 import { registeredDocuments } from '../../../schema/documents.ts';
 import type { Config } from '../../config.ts';
-import { compileDocument, NotCompilable } from '../../graphql/compiled/compile.ts';
-import { recordAudit } from '../access/audit.ts';
-import { authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
+import { compileDocument, NotCompilable } from '../compiled/compile.ts';
+import { recordAudit } from '../../modules/access/audit.ts';
+import { authorise, authorisedWrite, type AccessContext } from '../../modules/access/transaction.ts';
+import type { VetDocument } from '../context.ts';
 import { checkDocument } from './check-document.ts';
 import { notifyDocumentRegistered } from './notify.ts';
 
@@ -37,7 +38,7 @@ function compilable(schema: GraphQLSchema, text: string): boolean {
   return true;
 }
 
-export async function registerDocument(o: AccessContext & { schema: GraphQLSchema; config: Config; text: string }): Promise<RegisteredDocument> {
+export async function registerDocument(o: AccessContext & { schema: GraphQLSchema; config: Config; vet: VetDocument; text: string }): Promise<RegisteredDocument> {
   const stored = await authorisedWrite(o, { action: 'document.register' }, async (tx, actor) => {
     authorise(actor, { kind: 'document.register' });
     const { operationName } = checkDocument(o);

@@ -1,8 +1,7 @@
 // Yoga plugin: run a known document by its sha256 hash (GET-friendly), while still accepting any query text.
 import { defaultExtractPersistedOperationId, usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
-import type { DocumentRegistry } from '../documents/registry.ts';
-import { persistedDocuments } from './documents.ts';
+import type { DocumentRegistry } from './registry.ts';
 
 /**
  * Accepts Apollo's `extensions.persistedQuery.sha256Hash` and the shorter `documentId=sha256:<hex>`
@@ -15,11 +14,8 @@ function extractDocumentId(params: Parameters<typeof defaultExtractPersistedOper
   return typeof documentId === 'string' ? documentId.replace(/^sha256:/, '') : null;
 }
 
-/** Without a registry only the embeds' own documents are known. */
-const fixedList: DocumentRegistry = { byHash: async (hash) => persistedDocuments.get(hash) };
-
-/** Documents by hash: the embeds' fixed list and, through `registry`, those clients registered. */
-export function persistedOperations(registry: DocumentRegistry = fixedList): Plugin {
+/** Documents by hash, from the registry (the embeds' fixed list and those clients registered). */
+export function persistedOperations(registry: DocumentRegistry): Plugin {
   return usePersistedOperations({
     // Researchers send their own queries; persistence is for short, cacheable URLs, not an allow-list.
     allowArbitraryOperations: true,

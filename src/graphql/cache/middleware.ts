@@ -4,7 +4,7 @@ import { handBodyOn } from '../../http/body.ts';
 import { etagOf, markCleanResult } from '../../http/graphql-cache.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import type { DbHandle } from '../../db.ts';
-import { schema } from '../../graphql/schema.ts';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../../log.ts';
 import { listenForEntryChanges } from './listen.ts';
 import { ResponseCache } from './response-cache.ts';
@@ -20,11 +20,11 @@ export interface ResponseCacheOptions {
   replicaLagMs?: number;
 }
 
-export function responseCache(deps: { handle: DbHandle; logger: Logger; options?: ResponseCacheOptions }) {
+export function responseCache(deps: { schema: GraphQLSchema; handle: DbHandle; logger: Logger; options?: ResponseCacheOptions }) {
   const lag = deps.options?.replicaLagMs ?? (deps.handle.replicas.length ? 2_000 : 0);
   const cache = new ResponseCache(deps.options?.maxBytes ?? 32 * 1024 * 1024, lag);
   const maxAgeMs = deps.options?.maxAgeMs ?? 5 * 60_000;
-  instrumentSchema(schema);
+  instrumentSchema(deps.schema);
   // Until LISTEN is in place a change could go unheard, so nothing is served from memory before then.
   let listening = false;
   listenForEntryChanges(deps.handle, {

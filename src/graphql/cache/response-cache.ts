@@ -1,4 +1,6 @@
-// An in-memory LRU of GraphQL response bodies, bounded in bytes, each remembered under the tags (entries, lists) it was built from.
+// GraphQL response bodies in an lru-cache bounded in bytes, each remembered under the tags (entries, lists) it was built from.
+import { LRUCache } from 'lru-cache';
+
 export interface CachedResponse {
   body: string;
   contentType: string;
@@ -12,18 +14,27 @@ interface Slot extends CachedResponse {
   storedAt: number;
 }
 
+/**
+ * lru-cache does the eviction and the byte budget; what is ours is the tag index (which responses an entry
+ * change touches) and the generation that keeps a response computed across an invalidation from being stored.
+ */
 export class ResponseCache {
-  /** Map order is recency: the first key is the least recently used. */
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots: LRUCache<string, Slot>;
   private readonly byTag = new Map<string, Set<string>>();
-  private bytes = 0;
   /** Bumped by every invalidation, so a response computed across one is not stored stale. */
   generation = 0;
 
   private lastInvalidation = 0;
 
   /** `quietMs`: after an invalidation, store nothing for this long (replicas may still serve the old rows). */
-  constructor(readonly maxBytes: number, readonly quietMs = 0) {}
+  constructor(readonly maxBytes: number, readonly quietMs = 0) {
+    this.slots = new LRUCache<string, Slot>({
+      maxSize: maxBytes,
+      sizeCalculation: (slot) => slot.bytes,
+      // Whatever removes a slot (eviction, expiry, invalidation, replacement), its keys leave the tag index.
+      dispose: (slot, key) => this.untag(key, slot.tags),
+    });
+  }
 
   get size(): number {
     return this.slots.size;
@@ -33,12 +44,11 @@ export class ResponseCache {
   get(key: string, maxAgeMs = Infinity): CachedResponse | undefined {
     const slot = this.slots.get(key);
     if (!slot) return undefined;
+    // The age bound is the caller's, per read, so it is checked here rather than as lru-cache's ttl.
     if (Date.now() - slot.storedAt >= maxAgeMs) {
-      this.delete(key);
+      this.slots.delete(key);
       return undefined;
     }
-    this.slots.delete(key);
-    this.slots.set(key, slot);
     return slot;
   }
 
@@ -51,18 +61,11 @@ export class ResponseCache {
     const list = [...tags];
     const bytes = 2 * (key.length + value.body.length + (value.etag?.length ?? 0)) + 256 + 96 * list.length;
     if (bytes > this.maxBytes / 4) return false;
-    this.delete(key);
-    const slot = { ...value, tags: list, bytes, storedAt: Date.now() };
-    this.slots.set(key, slot);
-    this.bytes += bytes;
-    for (const tag of slot.tags) {
+    this.slots.set(key, { ...value, tags: list, bytes, storedAt: Date.now() });
+    for (const tag of list) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
       keys.add(key);
-    }
-    for (const oldest of this.slots.keys()) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(oldest);
     }
     return true;
   }
@@ -73,7 +76,7 @@ export class ResponseCache {
     this.lastInvalidation = Date.now();
     let dropped = 0;
     for (const tag of tags) {
-      for (const key of this.byTag.get(tag) ?? []) dropped += this.delete(key) ? 1 : 0;
+      for (const key of [...(this.byTag.get(tag) ?? [])]) dropped += this.slots.delete(key) ? 1 : 0;
     }
     return dropped;
   }
@@ -82,19 +85,13 @@ export class ResponseCache {
     this.generation++;
     this.slots.clear();
     this.byTag.clear();
-    this.bytes = 0;
   }
 
-  private delete(key: string): boolean {
-    const slot = this.slots.get(key);
-    if (!slot) return false;
-    this.slots.delete(key);
-    this.bytes -= slot.bytes;
-    for (const tag of slot.tags) {
+  private untag(key: string, tags: string[]): void {
+    for (const tag of tags) {
       const keys = this.byTag.get(tag);
       keys?.delete(key);
       if (keys?.size === 0) this.byTag.delete(tag);
     }
-    return true;
   }
 }

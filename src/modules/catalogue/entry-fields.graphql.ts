@@ -1,5 +1,5 @@
 // Fields every entry type shares: slug, publication state and timestamps.
-import { PublicationStateEnum } from './enums.ts';
+import { PublicationStateEnum } from './enums.graphql.ts';
 
 /** Spread into a drizzleNode's fields; `t` is that node's field builder. */
 export function entryFields(t: any) {

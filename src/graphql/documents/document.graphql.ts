@@ -1,8 +1,8 @@
 // The registerDocument mutation: signed-in callers name a query once, then anyone runs it by its id.
 import { MAX_DOCUMENT_BYTES } from '../../../schema/documents.ts';
-import { builder } from '../../graphql/builder.ts';
-import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
-import '../editorial/errors.graphql.ts';
+import { builder } from '../builder.ts';
+import { mutationErrors, serviceContext } from '../resolver-helpers.ts';
+import '../../modules/editorial/errors.graphql.ts';
 import { registerDocument, type RegisteredDocument } from './register-document.ts';
 
 const RegisteredDocumentRef = builder.objectRef<RegisteredDocument>('RegisteredDocument').implement({
@@ -26,6 +26,6 @@ builder.mutationField('registerDocument', (t) =>
       `Register a query document (queries only, within the depth, alias and cost bounds of any request, at most ${MAX_DOCUMENT_BYTES} bytes) ` +
       'so anyone can run it by its id. Registering the same text again returns the same id.',
     args: { document: t.arg.string({ required: true, description: 'The exact text clients will hash and send.' }) },
-    resolve: (_root, args, ctx, info) => registerDocument({ ...serviceContext(ctx), schema: info.schema, config: ctx.config, text: args.document }),
+    resolve: (_root, args, ctx, info) => registerDocument({ ...serviceContext(ctx), schema: info.schema, config: ctx.config, vet: ctx.vetDocument, text: args.document }),
   }),
 );

@@ -3,7 +3,7 @@ import {
   defaultFieldResolver, getNamedType, isAbstractType, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLNamedType,
   type GraphQLOutputType, type GraphQLSchema,
 } from 'graphql';
-import type { EntryChange, EntryType } from '../catalogue/changes.ts';
+import type { EntryChange, EntryType } from '../../modules/catalogue/changes.ts';
 
 /** GraphQL type name of each entry type that writes announce. */
 export const entryTypeNames: Record<EntryType, string> = {

@@ -1,8 +1,8 @@
-// Finds a document by its sha256: the embeds' fixed list first, then the documents clients registered.
+// Finds a document by its sha256: a fixed list first (the embeds'), then the documents clients registered.
 import { eq } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { registeredDocuments } from '../../../schema/documents.ts';
 import type { DbHandle } from '../../db.ts';
-import { persistedDocuments } from '../embed/documents.ts';
 import { listenForRegistrations } from './notify.ts';
 
 export interface DocumentRegistry {
@@ -11,6 +11,8 @@ export interface DocumentRegistry {
 }
 
 export interface DocumentRegistryOptions {
+  /** Documents known without asking the database (the embeds' own), by the hex of their hash. */
+  fixed?: ReadonlyMap<string, string>;
   /** Bound on the texts and misses held in memory (least recently used go first). */
   maxBytes?: number;
   /**
@@ -27,31 +29,21 @@ export function documentHex(id: unknown): string | undefined {
   return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
 }
 
-/** A bounded LRU of hits (immutable: a hash names one text forever) and misses (short-lived). */
+type Held = { text: string } | { miss: true };
+
+/** Hits (immutable: a hash names one text forever) and misses (short-lived) in an LRU bounded by bytes. */
 export function createDocumentRegistry(handle: DbHandle, options: DocumentRegistryOptions = {}): DocumentRegistry {
-  const maxBytes = options.maxBytes ?? 4 * 1024 * 1024;
+  const fixed = options.fixed ?? new Map<string, string>();
   const missTtlMs = options.missTtlMs ?? 5_000;
-  const held = new Map<string, { text: string } | { missUntil: number }>();
+  const held = new LRUCache<string, Held>({
+    maxSize: options.maxBytes ?? 4 * 1024 * 1024,
+    sizeCalculation: (entry, hex) => 64 + hex.length + ('text' in entry ? entry.text.length * 2 : 8),
+  });
   const inFlight = new Map<string, Promise<string | undefined>>();
-  let bytes = 0;
   // Bumped by every registration heard: a miss read before one arrived may be stale, so it is not kept.
   let heard = 0;
-  const sizeOf = (hex: string, entry: { text: string } | { missUntil: number }) => 64 + hex.length + ('text' in entry ? entry.text.length * 2 : 8);
-
-  const drop = (hex: string) => {
-    const entry = held.get(hex);
-    if (!entry) return;
-    held.delete(hex);
-    bytes -= sizeOf(hex, entry);
-  };
-  const hold = (hex: string, entry: { text: string } | { missUntil: number }) => {
-    drop(hex);
-    held.set(hex, entry);
-    bytes += sizeOf(hex, entry);
-    for (const oldest of held.keys()) {
-      if (bytes <= maxBytes) break;
-      drop(oldest);
-    }
+  const forgetMisses = () => {
+    for (const [hex, entry] of held.entries()) if ('miss' in entry) held.delete(hex);
   };
 
   // Started before the first lookup, so a registration committed after a lookup's snapshot is always heard.
@@ -62,13 +54,10 @@ export function createDocumentRegistry(handle: DbHandle, options: DocumentRegist
         heard++;
         // Only a miss can be stale. A held text stays: a hash names one text forever, and the notice of a
         // registration may arrive after a lookup already found it.
-        const entry = held.get(hex);
-        if (entry && 'missUntil' in entry) drop(hex);
+        if (held.peek(hex) && 'miss' in held.peek(hex)!) held.delete(hex);
       },
       // After a reconnection notifications may have been missed: forget every miss.
-      onListen: () => {
-        for (const [hex, entry] of held) if ('missUntil' in entry) drop(hex);
-      },
+      onListen: forgetMisses,
     }).catch(() => {
       // Without LISTEN, misses still expire after missTtlMs.
     }));
@@ -81,8 +70,8 @@ export function createDocumentRegistry(handle: DbHandle, options: DocumentRegist
       .from(registeredDocuments)
       .where(eq(registeredDocuments.id, `sha256:${hex}`))
       .limit(1);
-    if (row) hold(hex, { text: row.document });
-    else if (heard === heardBefore) hold(hex, { missUntil: Date.now() + missTtlMs });
+    if (row) held.set(hex, { text: row.document });
+    else if (heard === heardBefore) held.set(hex, { miss: true }, { ttl: missTtlMs });
     return row?.document;
   }
 
@@ -90,15 +79,10 @@ export function createDocumentRegistry(handle: DbHandle, options: DocumentRegist
     async byHash(hash) {
       const hex = documentHex(hash);
       if (hex === undefined) return undefined;
-      const fixed = persistedDocuments.get(hex);
-      if (fixed !== undefined) return fixed;
+      const known = fixed.get(hex);
+      if (known !== undefined) return known;
       const entry = held.get(hex);
-      if (entry && 'text' in entry) {
-        held.delete(hex);
-        held.set(hex, entry);
-        return entry.text;
-      }
-      if (entry && entry.missUntil > Date.now()) return undefined;
+      if (entry) return 'text' in entry ? entry.text : undefined;
       // Concurrent requests for one new hash share one query.
       let pending = inFlight.get(hex);
       if (!pending) {

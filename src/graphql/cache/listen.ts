@@ -1,6 +1,6 @@
 // Hears `entry_changed` notifications from every process writing to the database (LISTEN on PostgreSQL or PGlite).
 import { listen, type DbHandle } from '../../db.ts';
-import { ENTRY_CHANGED_CHANNEL, type EntryChange } from '../catalogue/changes.ts';
+import { ENTRY_CHANGED_CHANNEL, type EntryChange } from '../../modules/catalogue/changes.ts';
 
 export interface EntryChangeListener {
   /** Each announced change, after its transaction committed. */

@@ -1,15 +1,12 @@
 // Vets a document before it is registered: size, syntax, queries only, the schema, and every bound a request meets.
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import {
-  GraphQLError, Kind, parse, specifiedRules, typeFromAST, validate, valueFromAST, type DocumentNode, type FragmentDefinitionNode,
-  type GraphQLSchema, type OperationDefinitionNode,
+  GraphQLError, Kind, typeFromAST, valueFromAST, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
-import { envelop, type Plugin } from 'graphql-yoga';
 import { MAX_DOCUMENT_BYTES } from '../../../schema/documents.ts';
 import type { Config } from '../../config.ts';
-import { estimateRows } from '../../graphql/limits.ts';
-import { armorOptions } from '../../graphql/yoga.ts';
-import { InvalidInputError } from '../access/errors.ts';
+import type { VetDocument } from '../context.ts';
+import { estimateRows } from '../limits.ts';
+import { InvalidInputError } from '../../modules/access/errors.ts';
 
 export interface CheckedDocument {
   document: DocumentNode;
@@ -28,43 +25,25 @@ function describe(error: GraphQLError): string {
   return at ? `${message} (line ${at.line}, column ${at.column})` : message;
 }
 
-/** graphql-armor's parse and validation, built with the options Yoga uses, once per configuration. */
-const pipelines = new WeakMap<Config, WeakMap<GraphQLSchema, ReturnType<ReturnType<typeof envelop>>>>();
-function pipeline(schema: GraphQLSchema, config: Config) {
-  let bySchema = pipelines.get(config);
-  if (!bySchema) pipelines.set(config, (bySchema = new WeakMap()));
-  let enveloped = bySchema.get(schema);
-  if (!enveloped) {
-    // graphql-js as the engine (what Yoga registers), then armor, which swaps in its token-counting parser.
-    const engine: Plugin = {
-      onPluginInit: ({ setSchema }) => setSchema(schema),
-      onParse: ({ setParseFn }) => setParseFn(parse),
-      onValidate: ({ setValidationFn }) => setValidationFn(validate),
-    };
-    enveloped = envelop({ plugins: [engine, EnvelopArmorPlugin(armorOptions(config))] })();
-    bySchema.set(schema, enveloped);
-  }
-  return enveloped;
+/** A VetDocument (see context.ts) over an envelop instance, which Yoga's getEnveloped() gives per call. */
+export function vetWith(getEnveloped: () => { parse: (text: string) => DocumentNode; validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[]; schema: GraphQLSchema }): VetDocument {
+  return (text) => {
+    const enveloped = getEnveloped();
+    let document: DocumentNode;
+    try {
+      document = enveloped.parse(text);
+    } catch (err) {
+      return { document: null, errors: [err instanceof GraphQLError ? err : new GraphQLError('is not a GraphQL document')] };
+    }
+    return { document, errors: enveloped.validate(enveloped.schema, document) };
+  };
 }
 
-/** Yoga passes graphql-js's rules too: armor's are added to those given, else they would run alone. */
-const validateAsYoga = (armored: ReturnType<typeof pipeline>, schema: GraphQLSchema, document: DocumentNode) =>
-  armored.validate(schema, document, specifiedRules);
-
-/**
- * The document as Yoga would accept it (armor's token-counting parser, graphql-js's rules, armor's depth, alias
- * and directive bounds), or null where Yoga would refuse it: the compiled path vets documents nobody registered
- * with this, so it never runs one Yoga would turn away.
- */
-export function parseAsYogaWould(text: string, schema: GraphQLSchema, config: Config): DocumentNode | null {
-  const armored = pipeline(schema, config);
-  try {
-    const document = armored.parse(text);
-    return validateAsYoga(armored, schema, document).length ? null : document;
-  } catch {
-    return null;
-  }
-}
+/** The document if Yoga would run it, else null: what the compiled path asks of a document nobody registered. */
+export const acceptedBy = (vet: VetDocument) => (text: string): DocumentNode | null => {
+  const { document, errors } = vet(text);
+  return errors.length ? null : document;
+};
 
 /** Variables at their declared defaults: page sizes given as `$first: Int = 50` count as 50. */
 function defaultVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): Record<string, unknown> {
@@ -77,21 +56,15 @@ function defaultVariables(schema: GraphQLSchema, operation: OperationDefinitionN
 }
 
 /** The parsed document, or InvalidInput on `document` naming each problem. */
-export function checkDocument(o: { text: string; schema: GraphQLSchema; config: Config }): CheckedDocument {
+export function checkDocument(o: { text: string; schema: GraphQLSchema; config: Config; vet: VetDocument }): CheckedDocument {
   const bytes = Buffer.byteLength(o.text, 'utf8');
   if (bytes > MAX_DOCUMENT_BYTES) refuse(`is ${bytes} bytes; a registered document may have at most ${MAX_DOCUMENT_BYTES}`);
-  const armored = pipeline(o.schema, o.config);
-  let document: DocumentNode;
-  try {
-    document = armored.parse(o.text);
-  } catch (err) {
-    return refuse(err instanceof GraphQLError ? describe(err) : 'is not a GraphQL document');
-  }
+  const { document, errors } = o.vet(o.text);
+  if (!document) return refuse(...errors.map(describe));
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (!operations.length) refuse('holds no operation: register a query');
   const writes = operations.filter((op) => op.operation !== 'query');
   if (writes.length) refuse(...writes.map((op) => `only queries can be registered; ${op.name ? `\`${op.name.value}\`` : 'this operation'} is a ${op.operation}`));
-  const errors = validateAsYoga(armored, o.schema, document);
   if (errors.length) refuse(...errors.map(describe));
   const fragments = Object.fromEntries(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
