@@ -138,7 +138,7 @@ export const worthPreparing = preparingBudget(4 * 1024 * 1024);
  * Settings of the app's PostgreSQL sessions, for many short statements at once rather than one big one.
  * JIT compiling cost 30 to 120 ms on a costly plan and bought nothing (large-scale bench). Parallel
  * workers: with ten requests in flight on two cores, a statement that forks two more processes only makes
- * the others wait (a search for a typo at 300k case studies: see README, "What each change bought").
+ * the others wait (a search for a typo at 300k case studies: see docs/performance.md, "What each change bought").
  */
 const SESSION_SETTINGS = { jit: 'off', max_parallel_workers_per_gather: '0' } as const;
 
