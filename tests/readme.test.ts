@@ -1,8 +1,7 @@
 // Every GraphQL read example in the README runs against the seeded catalogue without errors.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((m) =>
@@ -12,8 +11,7 @@ const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((m) 
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedCatalogue(t.handle.db);
+  t = await createSeededTestApp();
 });
 afterAll(() => t.close());
 
