@@ -1,6 +1,7 @@
 // Bad input to the read API gets a clear, typed error naming the argument: never a 500, a stack or SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { postGraphQL } from './support/graphql.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -100,11 +101,7 @@ describe('query limits', () => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const res = await t.app.request('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ __typename }`, padding: 'x'.repeat(t.config.MAX_BODY_BYTES) }),
-    });
+    const res = await postGraphQL(t.app, { query: `{ __typename }`, padding: 'x'.repeat(t.config.MAX_BODY_BYTES) });
     expect(res.status).toBe(413);
     expect(((await res.json()) as any).error.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -1,13 +1,11 @@
 // The read API over a seeded and a generated catalogue: queries, filters, relations both ways, pagination.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseStudy, createEvent, createMethod, createOrganisation, createPlace, createTopic } from '../seed/factories.ts';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedCatalogue(t.handle.db);
+  t = await createSeededTestApp();
 });
 afterAll(() => t.close());
 

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseStudy, createEvent, createMethod, createOrganisation, createTopic } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { globalId, postGraphQL } from './support/graphql.ts';
 
 let t: TestApp;
 let ids: Record<string, any>;
@@ -24,8 +25,6 @@ beforeAll(async () => {
   ids = { topic, publicOrg, draftOrg, method, draftCase, publicCase };
 });
 afterAll(() => t.close());
-
-const globalId = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
 
 describe('anonymous reads', () => {
   it('hide unpublished entries from lists and counts', async () => {
@@ -70,11 +69,7 @@ describe('anonymous reads', () => {
 
   it('refuse a token that cannot be verified with 401, never serving it as anonymous', async () => {
     for (const authorization of ['Bearer edir_not_a_real_token', 'Basic dXNlcjpwYXNz', 'Bearer']) {
-      const res = await t.app.request('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({ query: '{ organisations { totalCount } }' }),
-      });
+      const res = await postGraphQL(t.app, { query: '{ organisations { totalCount } }' }, { authorization });
       expect(res.status).toBe(401);
       const body = (await res.json()) as any;
       expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');

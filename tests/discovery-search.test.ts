@@ -8,15 +8,13 @@ import { runCompiled, statementRunner } from '../src/graphql/compiled/middleware
 import { schema } from '../src/graphql/schema.ts';
 import { SEARCH_RANK_WINDOW } from '../src/modules/catalogue/filters.ts';
 import { createCaseStudy, createEvent, createOrganisation } from '../seed/factories.ts';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createSeededTestApp();
   const db = t.handle.db;
-  await seedCatalogue(db);
   await createOrganisation({ db, name: 'Fundación Café Datos', description: 'A cooperative in Bogotá.' });
   await createCaseStudy({ db, title: 'Zebracrossing jury on street design', summary: 'Residents met for four days.' });
   await createCaseStudy({ db, title: 'Street lighting review', summary: 'Among many things, a zebracrossing jury was mentioned once.', body: 'Long text. '.repeat(50) });

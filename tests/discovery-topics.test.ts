@@ -1,17 +1,15 @@
 // The topic page in the API: upcoming events, recent case studies, organisations and methods, through narrower topics, with counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseStudy, createEvent, createMethod, createOrganisation, createTopic } from '../seed/factories.ts';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
 let fx: Record<string, { id: number; slug: string }>;
 const day = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createSeededTestApp();
   const db = t.handle.db;
-  await seedCatalogue(db);
   const root = await createTopic({ db, label: 'Page root' });
   const mid = await createTopic({ db, broaderId: root.id });
   const leaf = await createTopic({ db, broaderId: mid.id });

@@ -1,5 +1,4 @@
 // Registering documents: signed-in callers name a query once, anyone runs it by its id, on every server sharing the database.
-import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { auditLog, registeredDocuments } from '../schema/index.ts';
@@ -9,22 +8,21 @@ import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
 import { listenForRegistrations, notifyDocumentRegistered } from '../src/graphql/documents/notify.ts';
 import { createDocumentRegistry } from '../src/graphql/documents/registry.ts';
 import { listingQueries } from '../src/modules/embed/documents.ts';
-import { anonymous, createCast, type Cast } from './editorial-fixtures.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import type { TestApp } from './support/app.ts';
+import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { eventually } from './support/eventually.ts';
+import { documentHash, getGraphQL } from './support/graphql.ts';
 
 let t: TestApp;
 let cast: Cast;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  cast = await createCast(t.handle.db);
+  ({ app: t, cast } = await createEditorialApp());
   const org = await createOrganisation({ db: t.handle.db, slug: 'registered-reader', name: 'Registered Reader' });
   await createCaseStudy({ db: t.handle.db, slug: 'registered-study', title: 'A registered study', organisations: [{ organisation: org, role: 'convener' }] });
 });
 afterAll(() => t?.close());
 
-const hexOf = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 let n = 0;
 /** A query no other test registered (the comment changes the hash, not the meaning). */
 const freshQuery = (body = '{ organisations(first: 5) { totalCount nodes { slug name } } }') => `# ${++n} ${Math.random()}\n${body}`;
@@ -42,24 +40,20 @@ async function register(document: string, headers: Record<string, string> = cast
   return res.body.data.registerDocument;
 }
 
-const get = (app: { request: TestApp['app']['request'] }, id: string, variables?: Record<string, unknown>) =>
-  app.request(`/graphql?documentId=${id}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ''}`, { headers: { accept: 'application/json' } });
-
 describe('registering and running a document', () => {
   test('a partner registers a query; an anonymous GET by its id answers as POSTing the text does', async () => {
     const text = 'query StudiesWith($org: String!, $first: Int = 3) {\n  caseStudies(first: $first, filter: { organisation: $org }) { totalCount nodes { slug title } }\n}';
     const registered = await register(text);
-    expect(registered).toMatchObject({ __typename: 'RegisteredDocument', id: `sha256:${hexOf(text)}`, operationName: 'StudiesWith', created: true });
+    expect(registered).toMatchObject({ __typename: 'RegisteredDocument', id: `sha256:${documentHash(text)}`, operationName: 'StudiesWith', created: true });
     expect(typeof registered.compiled).toBe('boolean');
 
-    const res = await get(t.app, registered.id, { org: 'registered-reader' });
+    const res = await getGraphQL(t.app, { documentId: registered.id, variables: { org: 'registered-reader' } });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toEqual((await t.graphql(text, { org: 'registered-reader' })).body);
     expect(body.data.caseStudies.nodes).toEqual([{ slug: 'registered-study', title: 'A registered study' }]);
 
-    const ext = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: hexOf(text) } }));
-    const apollo = await t.app.request(`/graphql?extensions=${ext}&variables=${encodeURIComponent(JSON.stringify({ org: 'registered-reader' }))}`, { headers: { accept: 'application/json' } });
+    const apollo = await getGraphQL(t.app, { sha256Hash: documentHash(text), variables: { org: 'registered-reader' } });
     expect(await apollo.json()).toEqual(body);
 
     const [row] = await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, registered.id));
@@ -85,14 +79,14 @@ describe('registering and running a document', () => {
 
   test('the embeds keep their documents (no SQL to find them); a registered one costs one lookup, then none', async () => {
     const before = t.handle.statements.count;
-    const embed = await get(t.app, `sha256:${listingQueries.organisations.hash}`, { first: 1 });
+    const embed = await getGraphQL(t.app, { documentId: `sha256:${listingQueries.organisations.hash}`, variables: { first: 1 } });
     expect((await embed.json()).data.organisations.nodes).toHaveLength(1);
     expect(t.handle.statements.count - before).toBe(1); // the listing itself
 
     const { id } = await register(freshQuery('{ organisations(first: 1) { nodes { slug } } }'));
     const count = async () => {
       const before = t.handle.statements.count;
-      const res = await get(t.app, id);
+      const res = await getGraphQL(t.app, { documentId: id });
       expect(res.status).toBe(200);
       return t.handle.statements.count - before;
     };
@@ -106,7 +100,7 @@ describe('registering and running a document', () => {
     const unknown = `sha256:${'ab'.repeat(32)}`;
     for (const expected of [1, 0]) {
       const before = t.handle.statements.count;
-      const res = await get(t.app, unknown);
+      const res = await getGraphQL(t.app, { documentId: unknown });
       expect(res.status).toBe(400);
       expect((await res.json()).errors[0]).toMatchObject({ extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
       expect(t.handle.statements.count - before).toBe(expected);
@@ -118,7 +112,7 @@ describe('registering and running a document', () => {
     // Directives are left to the Pothos path, which still serves the document.
     const withDirective = await register(freshQuery('{ organisations(first: 5) { nodes { slug name @include(if: true) } } }'));
     expect(withDirective.compiled).toBe(false);
-    expect((await (await get(t.app, withDirective.id)).json()).data.organisations.nodes.length).toBeGreaterThan(0);
+    expect((await (await getGraphQL(t.app, { documentId: withDirective.id })).json()).data.organisations.nodes.length).toBeGreaterThan(0);
   });
 });
 
@@ -129,7 +123,7 @@ describe('what registration refuses', () => {
     expect(r.fieldErrors.length).toBeGreaterThan(0);
     for (const e of r.fieldErrors) expect(e.path).toEqual(['document']);
     // Nothing refused is stored.
-    expect(await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, `sha256:${hexOf(document)}`))).toEqual([]);
+    expect(await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, `sha256:${documentHash(document)}`))).toEqual([]);
     return r.fieldErrors.map((e: { message: string }) => e.message).join(' | ') as string;
   };
 
@@ -172,7 +166,7 @@ describe('who may register', () => {
     const text = freshQuery();
     const r = await register(text, anonymous);
     expect(r).toMatchObject({ __typename: 'Forbidden', message: expect.stringMatching(/Sign in/) });
-    expect(await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, `sha256:${hexOf(text)}`))).toEqual([]);
+    expect(await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, `sha256:${documentHash(text)}`))).toEqual([]);
     const denied = await t.handle.db.select().from(auditLog).where(eq(auditLog.action, 'document.register'));
     expect(denied.some((a) => a.outcome === 'denied' && a.actorAccountId === null)).toBe(true);
   });
@@ -189,40 +183,40 @@ describe('several servers on one database', () => {
     const second = createApp({ handle: t.handle, config: t.config, verifyToken: createTokenVerifier({ db: t.handle.db }) });
 
     const known = await register(freshQuery());
-    const res = await get(second, known.id);
+    const res = await getGraphQL(second, { documentId: known.id });
     expect(res.status).toBe(200);
     expect((await res.json()).data.organisations.totalCount).toBeGreaterThan(0);
 
     // The second server looks first and misses (and remembers the miss); registration through the first is announced.
     const text = freshQuery('{ caseStudies(first: 2) { nodes { slug } } }');
-    expect((await get(second, `sha256:${hexOf(text)}`)).status).toBe(400);
+    expect((await getGraphQL(second, { documentId: `sha256:${documentHash(text)}` })).status).toBe(400);
     await register(text);
-    await eventually(async () => (await get(second, `sha256:${hexOf(text)}`)).status === 200);
-    expect((await (await get(second, `sha256:${hexOf(text)}`)).json()).data.caseStudies.nodes).toEqual([{ slug: 'registered-study' }]);
+    await eventually(async () => (await getGraphQL(second, { documentId: `sha256:${documentHash(text)}` })).status === 200);
+    expect((await (await getGraphQL(second, { documentId: `sha256:${documentHash(text)}` })).json()).data.caseStudies.nodes).toEqual([{ slug: 'registered-study' }]);
   });
 
   test('a registration is announced (NOTIFY), not only waited out: a registry remembering misses for an hour still hears it', async () => {
     const registry = createDocumentRegistry(t.handle, { missTtlMs: 3_600_000 });
     const text = freshQuery('{ methods(first: 1) { totalCount } }');
-    expect(await registry.byHash(`sha256:${hexOf(text)}`)).toBeUndefined();
+    expect(await registry.byHash(`sha256:${documentHash(text)}`)).toBeUndefined();
     await register(text);
-    await eventually(async () => (await registry.byHash(hexOf(text))) === text);
+    await eventually(async () => (await registry.byHash(documentHash(text))) === text);
   });
 
   test('a text already found stays held when its registration notice arrives late (a hash names one text forever)', async () => {
     const registry = createDocumentRegistry(t.handle);
     const text = freshQuery('{ methods(first: 2) { totalCount } }');
     await register(text);
-    expect(await registry.byHash(hexOf(text))).toBe(text);
+    expect(await registry.byHash(documentHash(text))).toBe(text);
     // Replay the notice the registration sent, as if it had arrived after the lookup, and wait until it is heard.
     let heard!: () => void;
     const arrived = new Promise<void>((resolve) => (heard = resolve));
-    const stop = await listenForRegistrations(t.handle, { onRegistered: (hex) => hex === hexOf(text) && heard(), onListen: () => {} });
-    await notifyDocumentRegistered(t.handle.db, hexOf(text));
+    const stop = await listenForRegistrations(t.handle, { onRegistered: (hex) => hex === documentHash(text) && heard(), onListen: () => {} });
+    await notifyDocumentRegistered(t.handle.db, documentHash(text));
     await arrived;
     await stop();
     const before = t.handle.statements.count;
-    expect(await registry.byHash(hexOf(text))).toBe(text);
+    expect(await registry.byHash(documentHash(text))).toBe(text);
     expect(t.handle.statements.count - before).toBe(0);
   });
 });

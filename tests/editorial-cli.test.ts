@@ -10,6 +10,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb } from '../src/db.ts';
 import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
+import { postGraphQL } from './support/graphql.ts';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'ed-cli-'));
@@ -47,11 +48,7 @@ describe('npm run cli', () => {
     const handle = await createDb({ DATA_DIR: dataDir });
     try {
       const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent' }), verifyToken: createTokenVerifier({ db: handle.db }) });
-      const res = await app.request('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: '{ me { role isHost scopes } }' }),
-      });
+      const res = await postGraphQL(app, { query: '{ me { role isHost scopes } }' }, { authorization: `Bearer ${token}` });
       expect((await res.json()).data.me).toEqual({ role: 'ADMIN', isHost: true, scopes: ['READ_DRAFTS', 'WRITE_ENTRIES', 'REVIEW', 'MANAGE_MEMBERS'] });
     } finally {
       await handle.close();

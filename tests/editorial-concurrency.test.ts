@@ -1,15 +1,14 @@
 // Parallel conflicting edits through app.request: exactly one winner per base revision, and every loser told where the entry now stands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDatabase } from './support/database.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
-import { createCast, createOrg, updateOrg, type Cast } from './editorial-fixtures.ts';
+import type { TestApp } from './support/app.ts';
+import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { createOrg, updateOrg } from './support/editorial-mutations.ts';
 
 let app: TestApp;
 let cast: Cast;
-
 beforeAll(async () => {
-  app = await createTestApp();
-  cast = await createCast(app.handle.db);
+  ({ app, cast } = await createEditorialApp());
 });
 afterAll(() => app?.close());
 

@@ -1,15 +1,14 @@
 // Editorial writes refused with typed results that say which field and why: invalid input, not found, conflicts.
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/app.ts';
-import { createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
+import type { TestApp } from './support/app.ts';
+import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { createOrg, move, mutate, updateOrg } from './support/editorial-mutations.ts';
+import { globalId } from './support/graphql.ts';
 
 let app: TestApp;
 let cast: Cast;
-
 beforeAll(async () => {
-  app = await createTestApp();
-  cast = await createCast(app.handle.db);
+  ({ app, cast } = await createEditorialApp());
 });
 afterAll(() => app?.close());
 
@@ -81,7 +80,7 @@ describe('invalid input', () => {
   it('refuses ids that are not entry ids, or of the wrong type', async () => {
     const garbage = await updateOrg(app, cast.as.editorA, 'garbage', null, { name: 'x' });
     expect(garbage.fieldErrors).toEqual([{ path: ['id'], message: expect.stringMatching(/not the id of/) }]);
-    const method = await updateOrg(app, cast.as.editorA, encodeGlobalID('Method', 1), null, { name: 'x' });
+    const method = await updateOrg(app, cast.as.editorA, globalId('Method', 1), null, { name: 'x' });
     expect(method.fieldErrors).toEqual([{ path: ['id'], message: 'is not the id of a Organisation' }]);
     const q = await app.graphql(`{ revisions(entryId: "garbage", first: 5) { nodes { id } } }`, {}, cast.as.editorA);
     expect(q.body.errors![0].extensions.code).toBe('INVALID_INPUT');
@@ -99,7 +98,7 @@ describe('invalid input', () => {
 
 describe('not found', () => {
   it('answers NotFound for an entry id that names nothing', async () => {
-    const r = await updateOrg(app, cast.as.editorA, encodeGlobalID('Organisation', 999_999), null, { name: 'x' });
+    const r = await updateOrg(app, cast.as.editorA, globalId('Organisation', 999_999), null, { name: 'x' });
     expect(r.__typename).toBe('NotFound');
   });
 });

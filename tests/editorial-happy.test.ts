@@ -1,16 +1,15 @@
 // The editorial workflow end to end through app.request: a partner proposes, a host reviews, the public sees only approved text.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic } from '../seed/factories.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
-import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
+import type { TestApp } from './support/app.ts';
+import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { createOrg, move, mutate, updateOrg } from './support/editorial-mutations.ts';
 import { partnerEditsEvent } from '../bench/operations.ts';
 
 let app: TestApp;
 let cast: Cast;
-
 beforeAll(async () => {
-  app = await createTestApp();
-  cast = await createCast(app.handle.db);
+  ({ app, cast } = await createEditorialApp());
 });
 afterAll(() => app?.close());
 

@@ -1,15 +1,14 @@
 // The permission matrix: every editorial mutation against every kind of caller, each on fresh state, through app.request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../seed/factories.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
-import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast, type Person } from './editorial-fixtures.ts';
+import type { TestApp } from './support/app.ts';
+import { anonymous, createEditorialApp, type Cast, type Person } from './support/editorial-cast.ts';
+import { createOrg, move, mutate, updateOrg } from './support/editorial-mutations.ts';
 
 let app: TestApp;
 let cast: Cast;
-
 beforeAll(async () => {
-  app = await createTestApp();
-  cast = await createCast(app.handle.db);
+  ({ app, cast } = await createEditorialApp());
 });
 afterAll(() => app?.close());
 

@@ -2,15 +2,14 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './support/app.ts';
-import { anonymous, createCast, createOrg, move, type Cast } from './editorial-fixtures.ts';
+import type { TestApp } from './support/app.ts';
+import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { createOrg, move } from './support/editorial-mutations.ts';
 
 let app: TestApp;
 let cast: Cast;
-
 beforeAll(async () => {
-  app = await createTestApp();
-  cast = await createCast(app.handle.db);
+  ({ app, cast } = await createEditorialApp());
 });
 afterAll(() => app?.close());
 

@@ -1,5 +1,4 @@
 // The rest of the editorial workflow through app.request: every entry type, review queue, topics, renames, archive, revert, hosts.
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { caseStudyOrganisations } from '../schema/case-studies.ts';
@@ -7,16 +6,17 @@ import { eventOrganisers } from '../schema/events.ts';
 import { createMethod, createTopic } from '../seed/factories.ts';
 import { ENTRY_CHANGED_CHANNEL } from '../src/modules/catalogue/changes.ts';
 import { currentSlugFor } from '../src/modules/catalogue/slug-redirects.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
-import { anonymous, createCast, createOrg, move, mutate, updateOrg, type Cast } from './editorial-fixtures.ts';
+import type { TestApp } from './support/app.ts';
+import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { createOrg, move, mutate, updateOrg } from './support/editorial-mutations.ts';
+import { globalId, idOf } from './support/graphql.ts';
 
 let app: TestApp;
 let cast: Cast;
 const heard: { type: string; id: number; slug?: string }[] = [];
 
 beforeAll(async () => {
-  app = await createTestApp();
-  cast = await createCast(app.handle.db);
+  ({ app, cast } = await createEditorialApp());
   const onChange = (payload: string) => heard.push(JSON.parse(payload));
   if (app.handle.pglite) await app.handle.pglite.listen(ENTRY_CHANGED_CHANNEL, onChange);
   else await app.handle.postgres!.listen(ENTRY_CHANGED_CHANNEL, onChange);
@@ -97,7 +97,6 @@ describe('a draft’s links', () => {
   const caseStudyOrganisationsOf = async (caseStudyId: number) =>
     (await app.handle.db.select({ id: caseStudyOrganisations.organisationId, role: caseStudyOrganisations.role }).from(caseStudyOrganisations).where(eq(caseStudyOrganisations.caseStudyId, caseStudyId)))
       .sort((a, b) => a.id - b.id || a.role.localeCompare(b.role));
-  const idOf = (globalId: string) => Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
 
   it('follow every edit: kept, added, dropped, and a held organiser given a new role', async () => {
     const created = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', {
@@ -225,7 +224,7 @@ describe('nothing is lost', () => {
 
   it('an entry from before revisions were kept gets a baseline, then the edit', async () => {
     const method = await createMethod({ db: app.handle.db, name: 'Legacy method' });
-    const id = encodeGlobalID('Method', method.id);
+    const id = globalId('Method', method.id);
     const u = await mutate(app, 'updateMethod(id: $id, input: $i)', '$id: ID!, $i: MethodInput!', { id, i: { description: 'Now described' } }, cast.as.editorA);
     expect(u.revision.diff).toEqual([{ field: 'description', before: null, after: 'Now described' }]);
     const h = await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action } } }`, { id }, cast.as.editorA);

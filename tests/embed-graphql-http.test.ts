@@ -5,6 +5,7 @@ import { createEvent, createTopic } from '../seed/factories.ts';
 import type { Viewer } from '../src/modules/access/viewer.ts';
 import { listingQueries } from '../src/modules/embed/documents.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { getGraphQL, postGraphQL } from './support/graphql.ts';
 
 let t: TestApp;
 const viewer: Viewer = { accountId: 1, organisationId: 1, tokenId: 1, scopes: new Set() };
@@ -17,12 +18,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const variables = { first: 5, filter: { topics: ['health'] }, search: null };
-const persistedUrl = (hash = listingQueries.events.hash) =>
-  `/graphql?documentId=sha256:${hash}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
+const persisted = { documentId: `sha256:${listingQueries.events.hash}`, variables };
 
 describe('persisted documents over GET', () => {
   test('a hash runs its document and answers as the full query would', async () => {
-    const res = await t.app.request(persistedUrl(), { headers: { accept: 'application/json' } });
+    const res = await getGraphQL(t.app, persisted);
     expect(res.status).toBe(200);
     const body = await res.json();
     const posted = await t.graphql(listingQueries.events.document, variables);
@@ -31,16 +31,15 @@ describe('persisted documents over GET', () => {
   });
 
   test("Apollo's extensions.persistedQuery form works too; an unknown hash is a clear error", async () => {
-    const ext = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: listingQueries.events.hash } }));
-    const res = await t.app.request(`/graphql?extensions=${ext}&variables=${encodeURIComponent(JSON.stringify(variables))}`, { headers: { accept: 'application/json' } });
+    const res = await getGraphQL(t.app, { sha256Hash: listingQueries.events.hash, variables });
     expect((await res.json()).data.events.totalCount).toBe(1);
-    const unknown = await t.app.request(persistedUrl('0'.repeat(64)), { headers: { accept: 'application/json' } });
+    const unknown = await getGraphQL(t.app, { documentId: `sha256:${'0'.repeat(64)}`, variables });
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).errors[0]).toMatchObject({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
   });
 
   test('any read query still runs, over GET and POST: researchers are not limited to the embeds', async () => {
-    const res = await t.app.request(`/graphql?query=${encodeURIComponent('{ topics(first: 3) { totalCount } }')}`, { headers: { accept: 'application/json' } });
+    const res = await getGraphQL(t.app, { query: '{ topics(first: 3) { totalCount } }' });
     expect((await res.json()).data.topics.totalCount).toBe(1);
     expect((await t.graphql('{ events(first: 1) { totalCount } }')).body.data.events.totalCount).toBe(1);
   });
@@ -48,12 +47,12 @@ describe('persisted documents over GET', () => {
 
 describe('HTTP caching of anonymous GETs', () => {
   test('ETag and public Cache-Control, and 304 when the client already has it', async () => {
-    const res = await t.app.request(persistedUrl(), { headers: { accept: 'application/json' } });
+    const res = await getGraphQL(t.app, persisted);
     const etag = res.headers.get('etag');
     expect(etag).toMatch(/^"[0-9a-f]+"$/);
     expect(res.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=600');
     expect(res.headers.get('vary')).toContain('Accept');
-    const again = await t.app.request(persistedUrl(), { headers: { accept: 'application/json', 'if-none-match': etag! } });
+    const again = await getGraphQL(t.app, persisted, { 'if-none-match': etag! });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
     expect(again.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=600');
@@ -61,20 +60,20 @@ describe('HTTP caching of anonymous GETs', () => {
   });
 
   test('a changed catalogue changes the ETag', async () => {
-    const before = (await t.app.request(persistedUrl(), { headers: { accept: 'application/json' } })).headers.get('etag');
+    const before = (await getGraphQL(t.app, persisted)).headers.get('etag');
     const topicId = (await t.handle.db.query.topics.findFirst({ where: { slug: 'health' } }))!.id;
     await createEvent({ db: t.handle.db, slug: 'third', title: 'Third clinic', topics: [{ id: topicId }] });
-    const after = await t.app.request(persistedUrl(), { headers: { accept: 'application/json', 'if-none-match': before! } });
+    const after = await getGraphQL(t.app, persisted, { 'if-none-match': before! });
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(before);
   });
 
   test('errors, POSTs and authenticated GETs are not publicly cacheable', async () => {
-    const bad = await t.app.request(`/graphql?query=${encodeURIComponent('{ nope }')}`, { headers: { accept: 'application/json' } });
+    const bad = await getGraphQL(t.app, { query: '{ nope }' });
     expect(bad.headers.get('cache-control')).toBe('no-store');
-    const post = await t.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ events(first: 1) { totalCount } }' }) });
+    const post = await postGraphQL(t.app, { query: '{ events(first: 1) { totalCount } }' });
     expect(post.headers.get('cache-control') ?? '').not.toContain('public');
-    const authed = await t.app.request(persistedUrl(), { headers: { accept: 'application/json', authorization: 'Bearer good-token' } });
+    const authed = await getGraphQL(t.app, persisted, { authorization: 'Bearer good-token' });
     expect(authed.status).toBe(200);
     expect(authed.headers.get('cache-control')).toBe('private, no-store');
   });
@@ -84,7 +83,7 @@ describe('CORS', () => {
   const origin = 'https://partner.example';
 
   test('anonymous reads from any origin, without credentials', async () => {
-    const res = await t.app.request(persistedUrl(), { headers: { origin, accept: 'application/json' } });
+    const res = await getGraphQL(t.app, persisted, { origin });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect(res.headers.get('access-control-expose-headers')).toContain('ETag');
@@ -101,7 +100,7 @@ describe('CORS', () => {
   });
 
   test('a request carrying a token gets no CORS headers at all (yoga no longer reflects the origin)', async () => {
-    const res = await t.app.request(persistedUrl(), { headers: { origin, accept: 'application/json', authorization: 'Bearer good-token' } });
+    const res = await getGraphQL(t.app, persisted, { origin, authorization: 'Bearer good-token' });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Viewer } from '../src/modules/access/viewer.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { postGraphQL } from './support/graphql.ts';
 
 let t: TestApp;
 const viewer: Viewer = { accountId: 1, organisationId: 1, tokenId: 1, scopes: new Set() };
@@ -17,7 +18,7 @@ test('the fourth request in a minute is refused with 429 and Retry-After; a toke
   for (let i = 0; i < 3; i++) statuses.push((await t.graphql(query)).status);
   expect(statuses).toEqual([200, 200, 200]);
 
-  const refused = await t.app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://partner.example' }, body: JSON.stringify({ query }) });
+  const refused = await postGraphQL(t.app, { query }, { origin: 'https://partner.example' });
   expect(refused.status).toBe(429);
   const retryAfter = Number(refused.headers.get('retry-after'));
   expect(retryAfter).toBeGreaterThan(0);

@@ -5,16 +5,14 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events } from '../schema/events.ts';
 import { createCaseStudy, createEvent, createEventSeries, createOrganisation, createTopic } from '../seed/factories.ts';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
 let fx: Record<string, { id: number; slug: string }>;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createSeededTestApp();
   const db = t.handle.db;
-  await seedCatalogue(db);
   const topic = await createTopic({ db, label: 'Feeds topic' });
   const narrower = await createTopic({ db, broaderId: topic.id });
   const org = await createOrganisation({ db, name: 'Feeds & Co <test>' });

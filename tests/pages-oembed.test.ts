@@ -1,12 +1,10 @@
 // Public pages advertise oEmbed, so a CMS that is handed a page's URL can embed the entry by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedCatalogue(t.handle.db);
+  t = await createSeededTestApp();
 });
 afterAll(() => t.close());
 

@@ -1,16 +1,14 @@
 // Public pages: accessible escaped HTML, schema.org JSON-LD, content negotiation, feed alternates, caching and hostile paths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, createOrganisation, createPlace, createTopic } from '../seed/factories.ts';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
 let fx: Record<string, { id: number; slug: string }>;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createSeededTestApp();
   const db = t.handle.db;
-  await seedCatalogue(db);
   const place = await createPlace({ db, name: 'Leeds', region: 'Yorkshire and The Humber' });
   const org = await createOrganisation({ db, name: 'Pages & <Partners>' });
   const topic = await createTopic({ db, label: 'Pages topic' });

@@ -1,11 +1,11 @@
 // Documents nobody registered: anonymous ones are compiled on first sight, within the same bounds Yoga applies.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredDocuments } from '../schema/index.ts';
 import { createApp } from '../src/app.ts';
 import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
-import { createCast, type Cast } from './editorial-fixtures.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import type { TestApp } from './support/app.ts';
+import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { acceptJson, documentHash, getGraphQL, postGraphQL, type Requester } from './support/graphql.ts';
 
 let t: TestApp;
 let pothos: ReturnType<typeof createApp>;
@@ -13,9 +13,8 @@ let cast: Cast;
 
 beforeAll(async () => {
   // Only the embeds' documents are given, as main.ts gives them; everything below is new to the server.
-  t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '0' }, compiledDocuments: [] });
+  ({ app: t, cast } = await createEditorialApp({ env: { RATE_LIMIT_PER_MINUTE: '0' }, compiledDocuments: [] }));
   pothos = createApp({ handle: t.handle, config: t.config, compiledDocuments: undefined });
-  cast = await createCast(t.handle.db);
   const db = t.handle.db;
   const method = await createMethod({ db, slug: 'adhoc-jury', name: 'Adhoc jury' });
   for (const i of [1, 2, 3]) {
@@ -25,8 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (app: { request: TestApp['app']['request'] }, query: string, variables?: object, headers: Record<string, string> = {}) =>
-  app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+/** As TestApp.graphql sends it (asking for JSON), to any app, giving back the whole response. */
+const post = (app: Requester, query: string, variables?: object, headers: Record<string, string> = {}) => postGraphQL(app, { query, variables }, { ...acceptJson, ...headers });
 
 const nested = `query Nested($n: Int) { organisations(first: $n, filter: { kinds: [CHARITY, OTHER] }) { totalCount nodes { name
   caseStudies(first: $n) { edges { role node { title methods(first: $n) { nodes { name } } } } } } } }`;
@@ -48,7 +47,7 @@ describe('an anonymous document nobody registered', () => {
   });
 
   it('is compiled when sent as a GET too', async () => {
-    const res = await t.app.request(`/graphql?query=${encodeURIComponent('{ methods(first: 2) { nodes { name } } }')}`, { headers: { accept: 'application/json' } });
+    const res = await getGraphQL(t.app, { query: '{ methods(first: 2) { nodes { name } } }' });
     expect(res.status).toBe(200);
     expect(res.headers.get('server-timing')).toMatch(/^compiled;/);
     expect(await res.json()).toEqual({ data: { methods: { nodes: [{ name: 'Adhoc jury' }] } } });
@@ -63,10 +62,10 @@ describe('an anonymous document nobody registered', () => {
   });
 
   it('registered, on a server that compiles no text on sight, is held to the same row estimate', async () => {
-    const id = `sha256:${createHash('sha256').update(nested).digest('hex')}`;
+    const id = `sha256:${documentHash(nested)}`;
     await t.handle.db.insert(registeredDocuments).values({ id, document: nested, registeredByAccountId: cast.accountIds.editorA });
     const strict = createApp({ handle: t.handle, config: t.config, compiledDocuments: [], compileAdHoc: false });
-    const get = (n: number) => strict.request(`/graphql?documentId=${id}&variables=${encodeURIComponent(JSON.stringify({ n }))}`, { headers: { accept: 'application/json' } });
+    const get = (n: number) => getGraphQL(strict, { documentId: id, variables: { n } });
     const small = await get(3);
     expect(small.headers.get('server-timing')).toMatch(/^compiled;/);
     expect((await small.json()).data.organisations.nodes.length).toBeGreaterThan(0);

@@ -1,8 +1,9 @@
 // The response cache behind the real write paths: an approved edit reaches anonymous readers, other cached answers stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../seed/factories.ts';
-import { anonymous, createCast, createOrg, move, updateOrg, type Cast } from './editorial-fixtures.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import type { TestApp } from './support/app.ts';
+import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { createOrg, move, updateOrg } from './support/editorial-mutations.ts';
 import { eventually } from './support/eventually.ts';
 
 let app: TestApp;
@@ -10,8 +11,7 @@ let cast: Cast;
 let bystander: { slug: string };
 
 beforeAll(async () => {
-  app = await createTestApp({ responseCache: {}, env: { RATE_LIMIT_PER_MINUTE: '0' } });
-  cast = await createCast(app.handle.db);
+  ({ app, cast } = await createEditorialApp({ responseCache: {}, env: { RATE_LIMIT_PER_MINUTE: '0' } }));
   bystander = await createOrganisation({ db: app.handle.db, name: 'Bystander' });
 });
 afterAll(() => app?.close());

@@ -8,6 +8,7 @@ import { ResponseCache } from '../src/graphql/cache/response-cache.ts';
 import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { eventually } from './support/eventually.ts';
+import { getGraphQL, postGraphQL } from './support/graphql.ts';
 
 let t: TestApp;
 let acme: { id: number; slug: string };
@@ -135,11 +136,7 @@ describe('several servers on one database', () => {
 
   const ask = async (slug: string) => {
     const before = t.handle.statements.count + (second.own ? second.handle.statements.count : 0);
-    const res = await second.app.request('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: bySlug, variables: { slug } }),
-    });
+    const res = await postGraphQL(second.app, { query: bySlug, variables: { slug } });
     const body = (await res.json()) as any;
     return { body, statements: t.handle.statements.count + (second.own ? second.handle.statements.count : 0) - before };
   };
@@ -167,16 +164,16 @@ describe('the bound', () => {
 
 describe('ETags with the cache', () => {
   it('the miss carries the same ETag as the hits after it, so a client holding it gets a 304 from the cache', async () => {
-    const url = `/graphql?query=${encodeURIComponent(`{ organisations(first: 2) { nodes { name slug } } }`)}`;
-    const miss = await t.app.request(url, { headers: { accept: 'application/json' } });
+    const list = { query: `{ organisations(first: 2) { nodes { name slug } } }` };
+    const miss = await getGraphQL(t.app, list);
     expect(miss.headers.get('x-cache')).toBe('MISS');
     const etag = miss.headers.get('etag');
     expect(etag).toMatch(/^"[0-9a-f]+"$/);
-    const hit = await t.app.request(url, { headers: { accept: 'application/json' } });
+    const hit = await getGraphQL(t.app, list);
     expect(hit.headers.get('x-cache')).toBe('HIT');
     expect(hit.headers.get('etag')).toBe(etag);
     expect(await hit.text()).toBe(await miss.text());
-    const revalidated = await t.app.request(url, { headers: { accept: 'application/json', 'if-none-match': etag! } });
+    const revalidated = await getGraphQL(t.app, list, { 'if-none-match': etag! });
     expect(revalidated.status).toBe(304);
   });
 });

@@ -8,6 +8,7 @@ import { runCompiled } from '../src/graphql/compiled/middleware.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { createCaseStudy } from '../seed/factories.ts';
 import { openTestDatabase } from './support/database.ts';
+import { postGraphQL } from './support/graphql.ts';
 
 // PGlite sends every query unnamed (planned each time); CI's PostgreSQL run covers this file.
 describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
@@ -53,7 +54,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
     // Without compiledDocuments (or a response cache) every request is executed by Pothos.
     const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }) });
     const ask = async (query: string, variables: object) => {
-      const res = await app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const res = await postGraphQL(app, { query, variables });
       expect(res.headers.get('server-timing') ?? '').not.toContain('compiled');
       return ((await res.json()) as any).data.caseStudies.nodes;
     };

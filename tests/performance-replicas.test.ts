@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config.ts';
 import { createDb, type DbHandle } from '../src/db.ts';
 import { createOrganisation } from '../seed/factories.ts';
 import { openTestDatabase } from './support/database.ts';
+import { postGraphQL } from './support/graphql.ts';
 
 // PGlite is one embedded database with no replicas; CI's PostgreSQL run covers this file.
 describe.skipIf(!process.env.TEST_DATABASE_URL)('read replicas', () => {
@@ -34,7 +35,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('read replicas', () => {
     });
   const ask = async (a: ReturnType<typeof app>, headers: Record<string, string> = {}) => {
     const before = { all: handle.statements.count, replica: handle.replicaStatements.count };
-    const res = await a.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: document }) });
+    const res = await postGraphQL(a, { query: document }, headers);
     const body = (await res.json()) as any;
     return { body, all: handle.statements.count - before.all, replica: handle.replicaStatements.count - before.replica };
   };

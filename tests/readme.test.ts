@@ -1,8 +1,7 @@
 // Every GraphQL read example in the README and in docs/*.md runs against the seeded catalogue without errors.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCatalogue } from '../seed/load.ts';
-import { createTestApp, type TestApp } from './support/app.ts';
+import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 const root = new URL('../', import.meta.url);
 const files = ['README.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
@@ -18,8 +17,7 @@ const examples = files.map((file) => ({ file, examples: examplesIn(readFileSync(
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
-  await seedCatalogue(t.handle.db);
+  t = await createSeededTestApp();
 });
 afterAll(() => t.close());
 

@@ -4,7 +4,9 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { DbHandle } from '../../src/db.ts';
 import { createLogger } from '../../src/log.ts';
 import { createTokenVerifier } from '../../src/modules/accounts/tokens.ts';
+import { seedCatalogue } from '../../seed/load.ts';
 import { openTestDatabase } from './database.ts';
+import { acceptJson, postGraphQL } from './graphql.ts';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -25,13 +27,21 @@ export async function createTestApp(overrides: Partial<Omit<AppDeps, 'handle' | 
     config,
     async graphql(query, variables, headers = {}) {
       const before = handle.statements.count;
-      const res = await app.request('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
+      const res = await postGraphQL(app, { query, variables }, { ...acceptJson, ...headers });
       return { status: res.status, body: (await res.json()) as any, statements: handle.statements.count - before };
     },
     close: () => handle.close(),
   };
+}
+
+/** A test app on the seed catalogue (seed/catalogue), as a fresh install after `npm run seed` has it. */
+export async function createSeededTestApp(overrides: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> {
+  const t = await createTestApp(overrides);
+  try {
+    await seedCatalogue(t.handle.db);
+    return t;
+  } catch (err) {
+    await t.close();
+    throw err;
+  }
 }

@@ -1,11 +1,11 @@
 // A secretariat of two hosts and two partners, with a token for every role the permission matrix names.
 import { eq } from 'drizzle-orm';
-import { apiTokens, secretariatHosts, type MemberRole } from '../schema/editorial.ts';
-import { createOrganisation } from '../seed/factories.ts';
-import type { Db } from '../src/db.ts';
-import { findOrCreateAccount, insertToken, setMembership } from '../src/modules/accounts/account-store.ts';
-import { scopesForRole } from '../src/modules/access/permissions.ts';
-import type { TestApp } from './support/app.ts';
+import { apiTokens, secretariatHosts, type MemberRole } from '../../schema/editorial.ts';
+import { createOrganisation } from '../../seed/factories.ts';
+import type { Db } from '../../src/db.ts';
+import { findOrCreateAccount, insertToken, setMembership } from '../../src/modules/accounts/account-store.ts';
+import { scopesForRole } from '../../src/modules/access/permissions.ts';
+import { createTestApp, type TestApp } from './app.ts';
 
 export interface Cast {
   orgs: { hostA: { id: number; slug: string }; hostB: { id: number; slug: string }; partnerP: { id: number; slug: string }; partnerQ: { id: number; slug: string } };
@@ -47,27 +47,16 @@ export async function createCast(db: Db): Promise<Cast> {
   return { orgs, as, accountIds };
 }
 
+/** The headers of a caller without a token. */
 export const anonymous: Record<string, string> = {};
 
-const editFields = `... on EditResult { entryId slug publicationState revision { id action state diff { field before after } } }
-  ... on MutationError { __typename message }
-  ... on InvalidInput { fieldErrors { path message } }
-  ... on Conflict { currentRevision { id state } }`;
-
-/** Runs a mutation and returns its result object (EditResult or an error), failing loudly on GraphQL errors. */
-export async function mutate(app: TestApp, field: string, args: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-  const res = await app.graphql(`mutation(${args}) { r: ${field} { __typename ${editFields} } }`, variables, headers);
-  if (res.body.errors) throw new Error(`${field}: ${JSON.stringify(res.body.errors)}`);
-  return res.body.data!.r;
+/** A test app on its own database with the cast in it; the caller closes the app. */
+export async function createEditorialApp(overrides: Parameters<typeof createTestApp>[0] = {}): Promise<{ app: TestApp; cast: Cast }> {
+  const app = await createTestApp(overrides);
+  try {
+    return { app, cast: await createCast(app.handle.db) };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
 }
-
-export const createOrg = (app: TestApp, headers: Record<string, string>, input: Record<string, unknown>) =>
-  mutate(app, 'createOrganisation(input: $input)', '$input: OrganisationInput!', { input }, headers);
-
-export const updateOrg = (app: TestApp, headers: Record<string, string>, id: string, baseRevisionId: string | null, input: Record<string, unknown>) =>
-  mutate(app, 'updateOrganisation(id: $id, baseRevisionId: $base, input: $input)', '$id: ID!, $base: ID, $input: OrganisationInput!', { id, base: baseRevisionId, input }, headers);
-
-export const move = (app: TestApp, headers: Record<string, string>, action: string, id: string, baseRevisionId: string | null, reason?: string) =>
-  reason === undefined
-    ? mutate(app, `${action}(id: $id, baseRevisionId: $base)`, '$id: ID!, $base: ID', { id, base: baseRevisionId }, headers)
-    : mutate(app, `${action}(id: $id, baseRevisionId: $base, reason: $reason)`, '$id: ID!, $base: ID, $reason: String!', { id, base: baseRevisionId, reason }, headers);
