@@ -186,7 +186,7 @@ export interface CompiledDocument {
 
 /** For documents nobody vetted: how Yoga would parse and validate them, and its row bound. */
 export interface CompileLimits {
-  /** The document as Yoga accepts it, or null where Yoga would refuse it (src/modules/documents/check-document.ts). */
+  /** The document as Yoga accepts it, or null where Yoga would refuse it (acceptedBy over the app's vet, src/graphql/documents/check-document.ts). */
   vet(text: string): DocumentNode | null;
   /** Checked per request, since page sizes come from the variables (limits.ts estimateRows). */
   maxRows: number;
