@@ -12,12 +12,12 @@ import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_
 import { roleConnectionField } from '../catalogue/role-connection.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link } from '../places/place.graphql.ts';
 
-const visibleOrg = (published: boolean) => (published ? sql`AND o.publication_state = 'published'` : sql``);
-const visibleCase = (published: boolean) => (published ? sql`AND c.publication_state = 'published'` : sql``);
+const visibleOrg = (published: boolean) => (published ? sql`AND ${publishedSql('o')}` : sql``);
+const visibleCase = (published: boolean) => (published ? sql`AND ${publishedSql('c')}` : sql``);
 const ofRole = (role: string | null) => (role ? sql`AND x.role = ${role}` : sql``);
 
 export const CaseStudy = builder.drizzleNode('caseStudies', {
@@ -113,7 +113,7 @@ export const CaseStudyFilter = builder.inputType('CaseStudyFilter', {
 
 export function caseStudyFilterSql(c: typeof caseStudies, f: typeof CaseStudyFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
   const parts: SQL[] = [];
-  if (published) parts.push(sql`${c.publicationState} = 'published'`);
+  if (published) parts.push(publishedSql(c));
   const topics = assertSlugList(['filter', 'topics'], f?.topics);
   if (topics) parts.push(taggedWithTopics(c.id, 'case_study_topics', 'case_study_id', topics));
   if (f?.role && !f.organisation) throw invalidInput(['filter', 'role'], 'needs `organisation`');

@@ -8,7 +8,7 @@ import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts
 import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Method = builder.drizzleNode('methods', {
   name: 'Method',
@@ -56,7 +56,7 @@ const MethodFilter = builder.inputType('MethodFilter', {
 
 export function methodFilterSql(m: typeof methods, filter: typeof MethodFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
   const parts: SQL[] = [];
-  if (published) parts.push(sql`${m.publicationState} = 'published'`);
+  if (published) parts.push(publishedSql(m));
   if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);
   if (filter?.oecdModels?.length) parts.push(sql`${m.oecdModel} = ANY(${sql.param(filter.oecdModels)}::text[])`);
   if (q) parts.push(searchMatches(m.search, m.name, q, { table: methods, search: methods.search, rest: methodFilterSql(methods, filter, null, published) }));

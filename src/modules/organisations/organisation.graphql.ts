@@ -8,7 +8,7 @@ import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Organisation = builder.drizzleNode('organisations', {
   name: 'Organisation',
@@ -60,7 +60,7 @@ type OrgFilter = typeof OrganisationFilter.$inferInput;
 /** The filter as SQL over any alias of the organisations table. */
 export function organisationFilterSql(o: typeof organisations, filter: OrgFilter | null | undefined, q: string | null, published: boolean): SQL {
   const parts: SQL[] = [];
-  if (published) parts.push(sql`${o.publicationState} = 'published'`);
+  if (published) parts.push(publishedSql(o));
   const topics = assertSlugList(['filter', 'topics'], filter?.topics);
   if (topics) parts.push(taggedWithTopics(o.id, 'organisation_topics', 'organisation_id', topics));
   if (filter?.kinds?.length) parts.push(sql`${o.kind} = ANY(${sql.param(filter.kinds)}::text[])`);

@@ -9,7 +9,7 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { CaseStudy } from '../case-studies/case-study.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
-import { canReadUnpublished } from '../catalogue/visibility.ts';
+import { canReadUnpublished, visibleSql } from '../catalogue/visibility.ts';
 import { Event } from '../events/event.graphql.ts';
 import { upcomingSql } from '../events/event-filter.ts';
 import { Method } from '../methods/method.graphql.ts';
@@ -23,8 +23,6 @@ interface TopicPageScope {
 
 const TopicPage = builder.objectRef<TopicPageScope>('TopicPage');
 
-const visible = (state: unknown, ctx: GraphQLContext) => (canReadUnpublished(ctx) ? sql`true` : sql`${state} = 'published'`);
-
 /** One list on the page: the shared entry-list helper with the topic's scope and the visibility rule. */
 function scoped<T extends PgTable & { publicationState: unknown }>(
   table: T,
@@ -34,7 +32,7 @@ function scoped<T extends PgTable & { publicationState: unknown }>(
   return (scope: TopicPageScope, ctx: GraphQLContext): EntryList<T> => ({
     table,
     orderBy,
-    filter: (t) => sql`${visible(t.publicationState, ctx)} AND ${where(t, scope)}`,
+    filter: (t) => sql`${visibleSql(!canReadUnpublished(ctx), t)} AND ${where(t, scope)}`,
   });
 }
 

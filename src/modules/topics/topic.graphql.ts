@@ -6,7 +6,7 @@ import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { assertPlainText, normaliseSearch, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
-import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { canReadUnpublished, visibleSql, visibleWhere } from '../catalogue/visibility.ts';
 
 export const Topic = builder.drizzleNode('topics', {
   name: 'Topic',
@@ -52,7 +52,7 @@ const TopicFilter = builder.inputType('TopicFilter', {
 function topicFilterSql(tp: typeof topics, filter: typeof TopicFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
   return sql.join(
     [
-      published ? sql`${tp.publicationState} = 'published'` : sql`true`,
+      visibleSql(published, tp),
       filter?.broader ? sql`${tp.broaderId} = (SELECT id FROM topics WHERE slug = ${filter.broader})` : sql`true`,
       filter?.rootsOnly ? sql`${tp.broaderId} IS NULL` : sql`true`,
       q ? searchMatches(tp.search, tp.label, q, { table: topics, search: topics.search, rest: topicFilterSql(topics, filter, null, published) }) : sql`true`,
