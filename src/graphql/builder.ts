@@ -10,6 +10,7 @@ import type { Db } from '../db.ts';
 import { isVisible } from '../modules/catalogue/visibility.ts';
 import { relations } from '../../schema/relations.ts';
 import type { GraphQLContext } from './context.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 
 export interface PothosTypes {
   Context: GraphQLContext;
@@ -31,8 +32,8 @@ export const builder = new SchemaBuilder<PothosTypes>({
     client: (ctx: GraphQLContext) => ctx.db as Db as any,
     getTableConfig,
     relations,
-    defaultConnectionSize: 20,
-    maxConnectionSize: 100,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    maxConnectionSize: MAX_PAGE_SIZE,
   },
   relay: {
     nodesOnConnection: true,

@@ -5,9 +5,7 @@ import {
   type GraphQLNamedType, type GraphQLObjectType, type GraphQLInterfaceType, type OperationDefinitionNode,
   type SelectionSetNode, type ValueNode, type DefinitionNode,
 } from 'graphql';
-
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 
 type Composite = GraphQLObjectType | GraphQLInterfaceType;
 const isComposite = (t: GraphQLNamedType | undefined | null): t is Composite => !!t && (isObjectType(t) || isInterfaceType(t));

@@ -8,6 +8,7 @@ import { filterTags } from '../../modules/cache/tags.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
 import { publishedSql } from '../../modules/catalogue/visibility.ts';
 import { estimateRows } from '../limits.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-size.ts';
 import { model, type Field, type TypeModel } from './model.ts';
 import { NotCompilable, refuse, unsupported } from './not-compilable.ts';
 import { rootLists, rootLookups } from './roots.ts';
@@ -15,8 +16,6 @@ import { rootLists, rootLookups } from './roots.ts';
 export { NotCompilable };
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 interface Render {
   schema: GraphQLSchema;
@@ -60,8 +59,8 @@ function args(parent: GraphQLObjectType, node: FieldNode, r: Render): Record<str
  */
 function pageSize(a: Record<string, any>): SQL {
   if (a.after != null || a.before != null || a.last != null) refuse('cursor paging');
-  const first = a.first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) refuse('page size left to the Pothos path and its errors');
+  const first = a.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) refuse('page size left to the Pothos path and its errors');
   return sql.raw(String(first));
 }
 
