@@ -1,12 +1,13 @@
 // Compiles a known GraphQL document into one SQL statement that returns the whole JSON response; null where it cannot.
 import { sql, type SQL } from 'drizzle-orm';
 import {
-  getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode, type FragmentDefinitionNode,
+  getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode,
   type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { filterTags } from '../../modules/cache/tags.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
 import { publishedSql } from '../../modules/catalogue/visibility.ts';
+import { fragmentsOf, type FragmentMap } from '../fragments.ts';
 import { estimateRows } from '../limits.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-size.ts';
 import { model, type Field, type TypeModel } from './model.ts';
@@ -19,7 +20,7 @@ const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 interface Render {
   schema: GraphQLSchema;
-  fragments: Record<string, FragmentDefinitionNode>;
+  fragments: FragmentMap;
   variables: Record<string, unknown>;
   aliases: number;
   /** Entry types the response lists or holds: the response cache's tags for it. */
@@ -210,9 +211,7 @@ export function compileDocument(schema: GraphQLSchema, text: string, limits?: Co
   const operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (operations.length !== 1 || operations[0]!.operation !== 'query') return null;
   const operation = operations[0]!;
-  const fragments = Object.fromEntries(
-    doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(doc);
   const query = schema.getQueryType()!;
   const render = (variables: Record<string, unknown> | null | undefined) => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});

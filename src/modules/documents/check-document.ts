@@ -1,12 +1,13 @@
 // Vets a document before it is registered: size, syntax, queries only, the schema, and every bound a request meets.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import {
-  GraphQLError, Kind, parse, specifiedRules, typeFromAST, validate, valueFromAST, type DocumentNode, type FragmentDefinitionNode,
+  GraphQLError, Kind, parse, specifiedRules, typeFromAST, validate, valueFromAST, type DocumentNode,
   type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import { envelop, type Plugin } from 'graphql-yoga';
 import { MAX_DOCUMENT_BYTES } from '../../../schema/documents.ts';
 import type { Config } from '../../config.ts';
+import { fragmentsOf } from '../../graphql/fragments.ts';
 import { estimateRows } from '../../graphql/limits.ts';
 import { armorOptions } from '../../graphql/yoga.ts';
 import { InvalidInputError } from '../editorial/errors.ts';
@@ -93,9 +94,7 @@ export function checkDocument(o: { text: string; schema: GraphQLSchema; config: 
   if (writes.length) refuse(...writes.map((op) => `only queries can be registered; ${op.name ? `\`${op.name.value}\`` : 'this operation'} is a ${op.operation}`));
   const errors = validateAsYoga(armored, o.schema, document);
   if (errors.length) refuse(...errors.map(describe));
-  const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(document);
   const query = o.schema.getQueryType()!;
   for (const operation of operations) {
     let rows: number;
