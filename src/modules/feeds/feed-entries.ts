@@ -1,10 +1,9 @@
 // Loads the published events and case studies a feed lists, with what each format needs to show them.
-import { and, sql } from 'drizzle-orm';
 import { caseStudies } from '../../../schema/case-studies.ts';
 import { events } from '../../../schema/events.ts';
 import type { Db } from '../../db.ts';
-import { taggedWithTopics } from '../catalogue/filters.ts';
-import { isPublished, publishedSql } from '../catalogue/visibility.ts';
+import { caseStudyFilterSql } from '../case-studies/case-study-filter.ts';
+import { isPublished } from '../catalogue/visibility.ts';
 import { eventFilterSql } from '../events/event-filter.ts';
 import type { FeedScope } from './feed-scope.ts';
 
@@ -46,16 +45,8 @@ export async function loadFeedCaseStudies(options: { db: Db; scope: FeedScope })
   const { db, scope } = options;
   const rows = await db.query.caseStudies.findMany({
     where: {
-      RAW: (c) => {
-        const cs = c as typeof caseStudies;
-        return and(
-          publishedSql(cs),
-          scope.topics.length ? taggedWithTopics(cs.id, 'case_study_topics', 'case_study_id', scope.topics) : undefined,
-          scope.organisation
-            ? sql`${cs.id} IN (SELECT x.case_study_id FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${scope.organisation})`
-            : undefined,
-        )!;
-      },
+      RAW: (c) =>
+        caseStudyFilterSql(c as typeof caseStudies, { topics: scope.topics.length ? scope.topics : null, organisation: scope.organisation }, null, true),
     },
     with: { organisationRoles: { with: { organisation: true } }, topics: { orderBy: { label: 'asc' } } },
     orderBy: { createdAt: 'desc', id: 'desc' },

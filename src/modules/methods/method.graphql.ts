@@ -1,14 +1,14 @@
 // The Method type (public dialogue, citizens' jury, ...) and the method queries.
-import { and, sql, type SQL } from 'drizzle-orm';
 import { methods } from '../../../schema/methods.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.ts';
-import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
+import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { methodFilterSql } from './method-filter.ts';
 
 export const Method = builder.drizzleNode('methods', {
   name: 'Method',
@@ -53,15 +53,6 @@ const MethodFilter = builder.inputType('MethodFilter', {
     oecdModels: t.field({ type: [OecdModelEnum], required: false }),
   }),
 });
-
-export function methodFilterSql(m: typeof methods, filter: typeof MethodFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
-  const parts: SQL[] = [];
-  if (published) parts.push(publishedSql(m));
-  if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);
-  if (filter?.oecdModels?.length) parts.push(sql`${m.oecdModel} = ANY(${sql.param(filter.oecdModels)}::text[])`);
-  if (q) parts.push(searchMatches(m.search, m.name, q, { table: methods, search: methods.search, rest: methodFilterSql(methods, filter, null, published) }));
-  return and(...parts) ?? sql`true`;
-}
 
 /** What a page of methods is: its filter, relevance and order, from the field's arguments. */
 function list(

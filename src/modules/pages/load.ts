@@ -1,7 +1,9 @@
 // Loads one published entry with what its public page shows; related entries that are not published are dropped.
 import { sql } from 'drizzle-orm';
+import { events } from '../../../schema/events.ts';
 import type { Db } from '../../db.ts';
 import { isPublished, PUBLISHED, publishedSql } from '../catalogue/visibility.ts';
+import { upcomingSql } from '../events/event-filter.ts';
 import { caseStudiesOnTopic, eventsOnTopic, methodsOnTopic, organisationsOnTopic, subtreeById } from '../topics/topic-scope.ts';
 
 const pub = <T extends { publicationState: string }>(rows: T[]) => rows.filter(isPublished);
@@ -72,7 +74,7 @@ export async function loadTopicPage(db: Db, slug: string) {
   });
   if (!t) return null;
   const subtree = subtreeById(t.id);
-  const upcoming = sql`${publishedSql()} AND coalesce(ends_at, starts_at) >= now() AND id IN ${eventsOnTopic(subtree)}`;
+  const upcoming = sql`${publishedSql()} AND ${upcomingSql(events)} AND id IN ${eventsOnTopic(subtree)}`;
   const upcomingEvents = await db.query.events.findMany({ where: { RAW: (e) => sql`${e.id} IN (SELECT id FROM events WHERE ${upcoming})` }, orderBy: { startsAt: 'asc' }, limit: TOPIC_LIST });
   const caseStudies = await db.query.caseStudies.findMany({
     where: { publicationState: PUBLISHED, RAW: (c) => sql`${c.id} IN ${caseStudiesOnTopic(subtree)}` }, orderBy: { createdAt: 'desc' }, limit: TOPIC_LIST,
