@@ -43,20 +43,24 @@ export const builder = new SchemaBuilder<PothosTypes>({
     nodeQueryOptions: {
       resolve: async (_root, args, ctx, info, resolveNode) => {
         const node = await resolveNode(args.id);
-        return isVisible(node as never, ctx) ? node : null;
+        return isVisible(node, ctx) ? node : null;
       },
     },
     nodesQueryOptions: {
       resolve: async (_root, args, ctx, info, resolveNodes) => {
         const nodes = await resolveNodes(args.ids);
-        return nodes.map((node) => (isVisible(node as never, ctx) ? node : null));
+        return nodes.map((node) => (isVisible(node, ctx) ? node : null));
       },
     },
   },
   scopeAuth: {
     authScopes: (ctx) => ({
       authenticated: ctx.viewer !== null,
-      scope: (scope: string) => ctx.viewer?.scopes.has(scope as never) ?? false,
+      scope: (scope: string) => {
+        // Widened, not cast: an unknown scope name is simply not held.
+        const held: ReadonlySet<string> | undefined = ctx.viewer?.scopes;
+        return held?.has(scope) ?? false;
+      },
     }),
   },
   errors: { defaultTypes: [] },

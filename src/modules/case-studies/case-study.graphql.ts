@@ -145,6 +145,6 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options as never))) as never,
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options))),
   }, { name: 'CaseStudyConnection' }, { name: 'CaseStudyEdge' }),
 }));

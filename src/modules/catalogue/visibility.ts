@@ -16,14 +16,14 @@ export function visibleWhere(ctx: Pick<GraphQLContext, 'viewer'>): { publication
 }
 
 /** For rows already loaded: is it published? */
-export function isPublished(row: { publicationState?: string } | null | undefined): boolean {
-  return row?.publicationState === PUBLISHED;
+export function isPublished(row: object | null | undefined): boolean {
+  return !!row && 'publicationState' in row && row.publicationState === PUBLISHED;
 }
 
-/** For rows already loaded (node lookups): may this caller see it? */
-export function isVisible(row: { publicationState?: string } | null | undefined, ctx: Pick<GraphQLContext, 'viewer'>): boolean {
+/** For rows already loaded (node lookups, which hand them over untyped): may this caller see it? */
+export function isVisible(row: unknown, ctx: Pick<GraphQLContext, 'viewer'>): boolean {
   if (!row) return false;
-  return isPublished(row) || canReadUnpublished(ctx);
+  return (typeof row === 'object' && isPublished(row)) || canReadUnpublished(ctx);
 }
 
 // A literal in the statement text, not a bound parameter: partial plans and the (state, ...) indexes are

@@ -71,7 +71,9 @@ export function parseAsYogaWould(text: string, schema: GraphQLSchema, config: Co
 function defaultVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const def of operation.variableDefinitions ?? []) {
+    // never: typeFromAST's overloads take one kind of type node at a time, and def.type is their union.
     const type = typeFromAST(schema, def.type as never);
+    // never: a validated document's variables have input types, which the GraphQLType from typeFromAST does not say.
     if (def.defaultValue && type) values[def.variable.name.value] = valueFromAST(def.defaultValue, type as never);
   }
   return values;

@@ -32,6 +32,7 @@ const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
   description: 'One entry found by `search`, with why it matched.',
   fields: (t) => ({
     type: t.field({ type: SearchTypeEnum, resolve: (h) => h.type }),
+    // never: the row is one of five node shapes, told apart at run time by resolveType; no static union holds them.
     entry: t.field({ type: SearchEntry, resolve: (h) => h.row as never }),
     rank: t.float({ description: 'Relevance: higher is better; comparable within one search only.', resolve: (h) => h.rank }),
     snippet: t.string({
