@@ -28,7 +28,7 @@ module.exports = {
       severity: 'error',
       comment: 'A module\'s types may use the builder and its helpers, never the server, the compiled path or the caches.',
       from: { path: '^src/modules/.+\\.graphql\\.ts$' },
-      to: { path: '^src/graphql/', pathNot: '^src/graphql/(builder|context|limits|resolver-helpers|scalars)\\.ts$' },
+      to: { path: '^src/graphql/', pathNot: '^src/graphql/(builder|context|page-size|planned-rows|resolver-helpers|scalars)\\.ts$' },
     },
     {
       name: 'modules-do-not-import-the-root-or-the-edge',

@@ -15,7 +15,7 @@ let failed = result.exitCode !== 0;
 // A folder is a module (src/modules/<name>) or a layer (src/graphql, src/http, ...). Two groups cut across folders,
 // as Pothos' layout has them: each module's GraphQL types (*.graphql.ts), which the schema imports and which import
 // the builder kit; and that kit, which is below the types and above the domains.
-const kit = /^src\/graphql\/(builder|context|limits|resolver-helpers|scalars)\.ts$/;
+const kit = /^src\/graphql\/(builder|context|page-size|planned-rows|resolver-helpers|scalars)\.ts$/;
 const folderOf = (path) =>
   kit.test(path) ? 'graphql builder kit'
   : /^src\/modules\/.+\.graphql\.ts$/.test(path) ? 'GraphQL types (src/modules/**/*.graphql.ts)'

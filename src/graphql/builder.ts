@@ -9,6 +9,7 @@ import type { Db } from '../db.ts';
 import { isVisible } from '../modules/catalogue/visibility.ts';
 import { relations } from '../../schema/relations.ts';
 import type { GraphQLContext } from './context.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 
 export interface PothosTypes {
   Context: GraphQLContext;
@@ -29,8 +30,8 @@ export const builder = new SchemaBuilder<PothosTypes>({
     client: (ctx: GraphQLContext) => ctx.db as Db as any,
     getTableConfig,
     relations,
-    defaultConnectionSize: 20,
-    maxConnectionSize: 100,
+    defaultConnectionSize: DEFAULT_PAGE_SIZE,
+    maxConnectionSize: MAX_PAGE_SIZE,
   },
   relay: {
     nodesOnConnection: true,
@@ -40,13 +41,13 @@ export const builder = new SchemaBuilder<PothosTypes>({
     nodeQueryOptions: {
       resolve: async (_root, args, ctx, info, resolveNode) => {
         const node = await resolveNode(args.id);
-        return isVisible(node as never, ctx) ? node : null;
+        return isVisible(node, ctx) ? node : null;
       },
     },
     nodesQueryOptions: {
       resolve: async (_root, args, ctx, info, resolveNodes) => {
         const nodes = await resolveNodes(args.ids);
-        return nodes.map((node) => (isVisible(node as never, ctx) ? node : null));
+        return nodes.map((node) => (isVisible(node, ctx) ? node : null));
       },
     },
   },

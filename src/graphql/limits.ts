@@ -1,13 +1,12 @@
 // Bounds on what one operation may ask for: page sizes, and the rows its nested connections could load.
 import type { Plugin } from 'graphql-yoga';
 import {
-  getNamedType, GraphQLError, isInterfaceType, isObjectType, Kind, type FieldNode, type FragmentDefinitionNode,
+  getNamedType, GraphQLError, isInterfaceType, isObjectType, Kind, type FieldNode,
   type GraphQLNamedType, type GraphQLObjectType, type GraphQLInterfaceType, type OperationDefinitionNode,
   type SelectionSetNode, type ValueNode, type DefinitionNode,
 } from 'graphql';
-
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+import { fragmentsOf, type FragmentMap } from './fragments.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';
 
 type Composite = GraphQLObjectType | GraphQLInterfaceType;
 const isComposite = (t: GraphQLNamedType | undefined | null): t is Composite => !!t && (isObjectType(t) || isInterfaceType(t));
@@ -25,7 +24,7 @@ function reject(message: string, path: string[], code = 'INVALID_INPUT'): never 
 }
 
 interface Walk {
-  fragments: Record<string, FragmentDefinitionNode>;
+  fragments: FragmentMap;
   variables: Record<string, unknown>;
   typeOf: (name: string) => GraphQLNamedType | undefined | null;
 }
@@ -84,13 +83,8 @@ export function pageAndCostLimits(limits: { maxRows: number }): Plugin {
       );
       const root = operation?.operation === 'mutation' ? args.schema.getMutationType() : args.schema.getQueryType();
       if (!operation || !root) return;
-      const fragments = Object.fromEntries(
-        args.document.definitions
-          .filter((d: DefinitionNode): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-          .map((d: FragmentDefinitionNode) => [d.name.value, d]),
-      );
       const rows = estimateRows(operation, root, {
-        fragments,
+        fragments: fragmentsOf(args.document),
         variables: (args.variableValues ?? {}) as Record<string, unknown>,
         typeOf: (name) => args.schema.getType(name),
       });

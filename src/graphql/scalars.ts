@@ -1,5 +1,5 @@
 // Custom scalars: instants (DateTime), calendar dates (Date) and web addresses (URL).
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { builder } from './builder.ts';
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -30,26 +30,26 @@ function parseUrl(value: unknown): string {
   throw new GraphQLError('URL must be an absolute http(s) address', { extensions: { code: 'INVALID_INPUT' } });
 }
 
-const literal = (parse: (v: unknown) => string) => (node: { kind: string; value?: unknown }) =>
+const literal = (parse: (v: unknown) => string) => (node: ValueNode) =>
   parse(node.kind === Kind.STRING ? node.value : undefined);
 
 builder.scalarType('DateTime', {
   description: 'An instant, as ISO 8601 text in UTC (e.g. 2024-09-01T00:00:00.000Z).',
   serialize: (value) => new Date(value as string).toISOString(),
   parseValue: parseInstant,
-  parseLiteral: literal(parseInstant) as never,
+  parseLiteral: literal(parseInstant),
 });
 
 builder.scalarType('Date', {
   description: 'A calendar date (YYYY-MM-DD), with no time or zone.',
   serialize: (value) => String(value).slice(0, 10),
   parseValue: parseDate,
-  parseLiteral: literal(parseDate) as never,
+  parseLiteral: literal(parseDate),
 });
 
 builder.scalarType('URL', {
   description: 'An absolute http(s) address.',
   serialize: (value) => String(value),
   parseValue: parseUrl,
-  parseLiteral: literal(parseUrl) as never,
+  parseLiteral: literal(parseUrl),
 });

@@ -1,12 +1,15 @@
 // Compiles a known GraphQL document into one SQL statement that returns the whole JSON response; null where it cannot.
 import { sql, type SQL } from 'drizzle-orm';
 import {
-  getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode, type FragmentDefinitionNode,
+  getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode,
   type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { filterTags } from '../cache/tags.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
+import { publishedSql } from '../../modules/catalogue/visibility.ts';
+import { fragmentsOf, type FragmentMap } from '../fragments.ts';
 import { estimateRows } from '../limits.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-size.ts';
 import { model, type Field, type TypeModel } from './model.ts';
 import { NotCompilable, refuse, unsupported } from './not-compilable.ts';
 import { rootLists, rootLookups } from './roots.ts';
@@ -14,12 +17,10 @@ import { rootLists, rootLookups } from './roots.ts';
 export { NotCompilable };
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 interface Render {
   schema: GraphQLSchema;
-  fragments: Record<string, FragmentDefinitionNode>;
+  fragments: FragmentMap;
   variables: Record<string, unknown>;
   aliases: number;
   /** Entry types the response lists or holds: the response cache's tags for it. */
@@ -59,8 +60,8 @@ function args(parent: GraphQLObjectType, node: FieldNode, r: Render): Record<str
  */
 function pageSize(a: Record<string, any>): SQL {
   if (a.after != null || a.before != null || a.last != null) refuse('cursor paging');
-  const first = a.first ?? DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) refuse('page size left to the Pothos path and its errors');
+  const first = a.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) refuse('page size left to the Pothos path and its errors');
   return sql.raw(String(first));
 }
 
@@ -92,9 +93,8 @@ function field(f: Field, alias: string, node: FieldNode, parent: GraphQLObjectTy
   const child = `n${++r.aliases}`;
   const c = raw(child);
   const target = model[f.type]!;
-  const visible = (on: string) => sql`${raw(on)}.publication_state = 'published'`;
   if (f.kind === 'one') {
-    return sql`(SELECT ${object(f.type, child, node.selectionSet!, r)} FROM ${raw(target.table)} ${c} WHERE ${c}.id = ${a}.${raw(f.foreignKey)}${f.visible ? sql` AND ${visible(child)}` : sql``})`;
+    return sql`(SELECT ${object(f.type, child, node.selectionSet!, r)} FROM ${raw(target.table)} ${c} WHERE ${c}.id = ${a}.${raw(f.foreignKey)}${f.visible ? sql` AND ${publishedSql(child)}` : sql``})`;
   }
   const orderOf = (on: string, order: string[]) => raw(order.map((o) => `${on}.${o}`).join(', '));
   if (f.kind === 'list') {
@@ -106,13 +106,13 @@ function field(f: Field, alias: string, node: FieldNode, parent: GraphQLObjectTy
   const limit = pageSize(a2);
   if (f.kind === 'connection') {
     const page = sql`SELECT ${c}.* FROM ${raw(target.table)} ${c} JOIN ${raw(f.junction)} j ON j.${raw(f.childColumn)} = ${c}.id
-      WHERE j.${raw(f.parentColumn)} = ${a}.id AND ${visible(child)} ORDER BY ${orderOf(child, f.order)} LIMIT ${limit}`;
+      WHERE j.${raw(f.parentColumn)} = ${a}.id AND ${publishedSql(child)} ORDER BY ${orderOf(child, f.order)} LIMIT ${limit}`;
     return connection(f.type, child, node, page, orderOf(child, f.order), null, r);
   }
   // A role connection pages over junction rows whose node is visible, as role-connection.ts plans it.
   const x = `x${r.aliases}`;
   const page = sql`SELECT ${raw(x)}.role AS __role, ${c}.* FROM ${raw(f.junction)} ${raw(x)} JOIN ${raw(target.table)} ${c} ON ${c}.id = ${raw(x)}.${raw(f.childColumn)}
-    WHERE ${raw(x)}.${raw(f.parentColumn)} = ${a}.id AND ${visible(child)} ORDER BY ${orderOf(x, f.order)} LIMIT ${limit}`;
+    WHERE ${raw(x)}.${raw(f.parentColumn)} = ${a}.id AND ${publishedSql(child)} ORDER BY ${orderOf(x, f.order)} LIMIT ${limit}`;
   const order = raw(f.order.map((o) => `${child}.${o.startsWith('role ') ? `__${o}` : o.replace(f.childColumn, 'id')}`).join(', '));
   return connection(f.type, child, node, page, order, `${child}.__role`, r);
 }
@@ -156,8 +156,8 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
     const t = raw(type.table);
     const entryType = lookup[0]!.toLowerCase() + lookup.slice(1);
     // As findBySlug: the live slug, else (only when no visible entry has it) the entry an old slug named.
-    return sql`(SELECT ${object(lookup, alias, node.selectionSet!, r)} FROM ${t} ${n} WHERE ${n}.publication_state = 'published' AND (${n}.slug = ${a.slug}
-      OR (NOT EXISTS (SELECT 1 FROM ${t} live WHERE live.slug = ${a.slug} AND live.publication_state = 'published')
+    return sql`(SELECT ${object(lookup, alias, node.selectionSet!, r)} FROM ${t} ${n} WHERE ${publishedSql(alias)} AND (${n}.slug = ${a.slug}
+      OR (NOT EXISTS (SELECT 1 FROM ${t} live WHERE live.slug = ${a.slug} AND ${publishedSql('live')})
         AND ${n}.id = (SELECT r.entry_id FROM slug_redirects r WHERE r.entry_type = ${entryType} AND r.old_slug = ${a.slug}))) LIMIT 1)`;
   }
   const list = rootLists[name] ?? unsupported(`root field ${name}`);
@@ -211,9 +211,7 @@ export function compileDocument(schema: GraphQLSchema, text: string, limits?: Co
   const operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (operations.length !== 1 || operations[0]!.operation !== 'query') return null;
   const operation = operations[0]!;
-  const fragments = Object.fromEntries(
-    doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(doc);
   const query = schema.getQueryType()!;
   const render = (variables: Record<string, unknown> | null | undefined) => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});

@@ -44,6 +44,7 @@ export function statementRunner(handle: DbHandle): (text: string, params: unknow
     return async (text, params) => {
       counter.count++;
       const client = clients[Math.floor(Math.random() * clients.length)]!;
+      // never[]: postgres.js types unsafe()'s parameters by its serialisers; drizzle has already turned them into plain values.
       return ((await client.unsafe(text, params as never[], { prepare: worthPreparing(text) })) as unknown as { body: string }[])[0]!.body;
     };
   }

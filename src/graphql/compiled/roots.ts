@@ -1,10 +1,10 @@
 // The root lists and lookups the compiled path serves: their WHERE and ORDER BY, from the same functions the resolvers use.
 import type { SQL } from 'drizzle-orm';
 import { caseStudies, events, methods, organisations } from '../../../schema/index.ts';
-import { caseStudyFilterSql } from '../../modules/case-studies/case-study.graphql.ts';
+import { caseStudyFilterSql } from '../../modules/case-studies/case-study-filter.ts';
 import { chooseOrder, searchRank } from '../../modules/catalogue/filters.ts';
-import { methodFilterSql } from '../../modules/methods/method.graphql.ts';
-import { organisationFilterSql } from '../../modules/organisations/organisation.graphql.ts';
+import { methodFilterSql } from '../../modules/methods/method-filter.ts';
+import { organisationFilterSql } from '../../modules/organisations/organisation-filter.ts';
 import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
 import { refuse } from './not-compilable.ts';
 

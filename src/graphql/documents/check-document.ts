@@ -1,10 +1,11 @@
 // Vets a document before it is registered: size, syntax, queries only, the schema, and every bound a request meets.
 import {
-  GraphQLError, Kind, typeFromAST, valueFromAST, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
+  GraphQLError, Kind, typeFromAST, valueFromAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import { MAX_DOCUMENT_BYTES } from '../../../schema/documents.ts';
 import type { Config } from '../../config.ts';
 import type { VetDocument } from '../context.ts';
+import { fragmentsOf } from '../fragments.ts';
 import { estimateRows } from '../limits.ts';
 import { InvalidInputError } from '../../modules/access/errors.ts';
 
@@ -49,7 +50,9 @@ export const acceptedBy = (vet: VetDocument) => (text: string): DocumentNode | n
 function defaultVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const def of operation.variableDefinitions ?? []) {
+    // never: typeFromAST's overloads take one kind of type node at a time, and def.type is their union.
     const type = typeFromAST(schema, def.type as never);
+    // never: a validated document's variables have input types, which the GraphQLType from typeFromAST does not say.
     if (def.defaultValue && type) values[def.variable.name.value] = valueFromAST(def.defaultValue, type as never);
   }
   return values;
@@ -66,9 +69,7 @@ export function checkDocument(o: { text: string; schema: GraphQLSchema; config: 
   const writes = operations.filter((op) => op.operation !== 'query');
   if (writes.length) refuse(...writes.map((op) => `only queries can be registered; ${op.name ? `\`${op.name.value}\`` : 'this operation'} is a ${op.operation}`));
   if (errors.length) refuse(...errors.map(describe));
-  const fragments = Object.fromEntries(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(document);
   const query = o.schema.getQueryType()!;
   for (const operation of operations) {
     let rows: number;

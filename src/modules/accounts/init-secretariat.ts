@@ -1,6 +1,7 @@
 // Bootstrapping the secretariat from the command line: the first host, its admin and the admin's token.
 import { sql } from 'drizzle-orm';
 import { organisations } from '../../../schema/organisations.ts';
+import { PUBLISHED } from '../../../schema/columns.ts';
 import { secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { notifyEntryChanged } from '../catalogue/changes.ts';
@@ -27,7 +28,7 @@ export async function initSecretariat(o: { db: Db; host: string; adminEmail: str
     let [org] = await tx.select({ id: organisations.id, slug: organisations.slug, name: organisations.name }).from(organisations)
       .where(sql`${organisations.slug} = ${name} OR lower(${organisations.name}) = lower(${name})`).limit(1);
     if (!org) {
-      [org] = await tx.insert(organisations).values({ slug, name, kind: 'other', publicationState: 'published' }).returning({ id: organisations.id, slug: organisations.slug, name: organisations.name });
+      [org] = await tx.insert(organisations).values({ slug, name, kind: 'other', publicationState: PUBLISHED }).returning({ id: organisations.id, slug: organisations.slug, name: organisations.name });
       await notifyEntryChanged(tx, { type: 'organisation', id: org!.id, slug: org!.slug });
     }
     const account = await findOrCreateAccount(tx, o.adminEmail);

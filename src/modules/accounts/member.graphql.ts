@@ -20,8 +20,10 @@ const Me = builder.objectRef<{ accountId: number; organisationId: number; role: 
   description: 'The caller: the account and organisation behind the token, and what it may do.',
   fields: (t) => ({
     organisationId: t.field({ type: 'ID', resolve: (m) => encodeGlobalID('Organisation', m.organisationId) }),
+    // never: Me types its role and scopes as plain strings, though they come from the member-role and token-scope vocabularies.
     role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role as never }),
     isHost: t.exposeBoolean('isHost'),
+    // never: as `role` above.
     scopes: t.field({ type: [TokenScopeEnum], resolve: (m) => m.scopes as never }),
   }),
 });

@@ -63,6 +63,7 @@ const ApiToken = builder.objectRef<TokenListing>('ApiToken').implement({
     name: t.exposeString('name'),
     displayPrefix: t.exposeString('displayPrefix'),
     holderEmail: t.exposeString('email'),
+    // never: stored as text[]; the column's check constraint, not its type, keeps them to TokenScope values.
     scopes: t.field({ type: [TokenScopeEnum], resolve: (x) => x.scopes as never }),
     createdAt: t.field({ type: 'DateTime', resolve: (x) => x.createdAt }),
     expiresAt: t.field({ type: 'DateTime', resolve: (x) => x.expiresAt }),

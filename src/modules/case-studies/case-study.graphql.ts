@@ -1,24 +1,23 @@
 // The CaseStudy type: what was done, by whom and with what result; and the case-study queries.
-import { and, sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { caseStudies } from '../../../schema/case-studies.ts';
-import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import {
   CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
 } from '../catalogue/enums.graphql.ts';
-import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link } from '../places/place.graphql.ts';
+import { caseStudyFilterSql, ofRole } from './case-study-filter.ts';
 
-const visibleOrg = (published: boolean) => (published ? sql`AND o.publication_state = 'published'` : sql``);
-const visibleCase = (published: boolean) => (published ? sql`AND c.publication_state = 'published'` : sql``);
-const ofRole = (role: string | null) => (role ? sql`AND x.role = ${role}` : sql``);
+const visibleOrg = (published: boolean) => (published ? sql`AND ${publishedSql('o')}` : sql``);
+const visibleCase = (published: boolean) => (published ? sql`AND ${publishedSql('c')}` : sql``);
 
 export const CaseStudy = builder.drizzleNode('caseStudies', {
   name: 'CaseStudy',
@@ -111,25 +110,6 @@ export const CaseStudyFilter = builder.inputType('CaseStudyFilter', {
   }),
 });
 
-export function caseStudyFilterSql(c: typeof caseStudies, f: typeof CaseStudyFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
-  const parts: SQL[] = [];
-  if (published) parts.push(sql`${c.publicationState} = 'published'`);
-  const topics = assertSlugList(['filter', 'topics'], f?.topics);
-  if (topics) parts.push(taggedWithTopics(c.id, 'case_study_topics', 'case_study_id', topics));
-  if (f?.role && !f.organisation) throw invalidInput(['filter', 'role'], 'needs `organisation`');
-  if (f?.organisation)
-    parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${f.organisation} ${ofRole(f.role ?? null)})`);
-  if (f?.method) parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${f.method})`);
-  if (f?.region) parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_places x JOIN places p ON p.id = x.place_id WHERE lower(p.region) = lower(${f.region}))`);
-  if (f?.place) parts.push(sql`${c.id} IN (SELECT x.case_study_id FROM case_study_places x JOIN places p ON p.id = x.place_id WHERE p.slug = ${f.place})`);
-  if (f?.iap2Levels?.length) parts.push(sql`${c.iap2Level} = ANY(${sql.param(f.iap2Levels)}::text[])`);
-  if (f?.formats?.length) parts.push(sql`${c.format} = ANY(${sql.param(f.formats)}::text[])`);
-  if (f?.scopes?.length) parts.push(sql`${c.scope} = ANY(${sql.param(f.scopes)}::text[])`);
-  if (f?.evaluated != null) parts.push(f.evaluated ? sql`${c.evaluated} IS TRUE` : sql`${c.evaluated} IS NOT TRUE`);
-  if (q) parts.push(searchMatches(c.search, c.title, q, { table: caseStudies, search: caseStudies.search, rest: caseStudyFilterSql(caseStudies, f, null, published) }));
-  return and(...parts) ?? sql`true`;
-}
-
 /** What a page of caseStudies is: its filter, relevance and order, from the field's arguments. */
 function list(
   args: { filter?: typeof CaseStudyFilter.$inferInput | null; search?: string | null; orderBy?: typeof CaseStudyOrder.$inferInput | null },
@@ -165,6 +145,6 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options as never))) as never,
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options))),
   }, { name: 'CaseStudyConnection' }, { name: 'CaseStudyEdge' }),
 }));

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Column, SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLContext } from '../../graphql/context.ts';
+import { plannedRows } from '../../graphql/planned-rows.ts';
 import { rankWindow } from './filters.ts';
 import { rememberPage, totalExtra, totalFromPage, wantsTotal } from './total-count.ts';
 
@@ -19,17 +20,27 @@ export interface EntryList<T extends PgTable> {
 
 type PageArgs = { after?: string | null; before?: string | null };
 
-/** The page: `find` is handed the drizzle options and runs Pothos's `query()` with them. */
-export function listEntries<T extends PgTable>(
+/** The drizzle options of a page, typed over the list's table so Pothos's `query()` takes them as they are. */
+export interface EntryListOptions<T extends PgTable> {
+  where: { RAW: (table: T) => SQL };
+  extras: Record<string, (table: T) => SQL>;
+  orderBy: Record<string, 'asc' | 'desc'>;
+}
+
+/**
+ * The page: `find` is handed the drizzle options and runs Pothos's `query()` with them. `Row` is the
+ * connection's node shape, inferred from the resolver that returns the page.
+ */
+export function listEntries<T extends PgTable, Row>(
   ctx: GraphQLContext,
   info: GraphQLResolveInfo,
   list: EntryList<T>,
-  find: (options: object) => PromiseLike<unknown[]>,
-) {
+  find: (options: EntryListOptions<T>) => PromiseLike<unknown[]>,
+): Promise<Row[]> {
   const idOf = (table: T) => (table as unknown as { id: Column }).id;
   // Ranked: only the window's rows are read and ranked; totalCount still counts the whole filter.
   const where = list.rank ? (table: T) => rankWindow(idOf(table), list.table, list.filter(list.table)) : list.filter;
-  return rememberPage(
+  return plannedRows<Row>(rememberPage(
     ctx,
     info,
     find({
@@ -41,7 +52,7 @@ export function listEntries<T extends PgTable>(
       },
       orderBy: list.rank ? { rank: 'desc' } : list.orderBy,
     }),
-  );
+  ));
 }
 
 /** totalCount: read off the page when it carried it, else counted with the same filter. */

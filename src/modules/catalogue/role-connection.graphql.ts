@@ -35,12 +35,16 @@ interface RoleConnectionOptions {
  * SQL statement like any relation, with its total counted by a correlated subquery in that statement.
  */
 export function roleConnectionField(t: any, o: RoleConnectionOptions) {
+  // never: the helpers type every option by one table name; this serves two junctions, so `junction` is a union.
   const helpers = drizzleConnectionHelpers(builder, o.junction as never, {
     args: (a) => ({ role: a.field({ type: o.roleEnum, required: false, description: 'Only links with this role.' }) }),
     query: (args: { role?: string | null }, ctx: GraphQLContext) => ({
+      // never: a computed relation key widens to a string index, which RQB's per-table where type refuses.
       where: { [o.nodeRelation]: visibleWhere(ctx), ...(args.role ? { role: args.role } : {}) } as never,
+      // never: typed for either junction's columns, as `junction` above.
       orderBy: o.orderBy as never,
     }),
+    // never: the computed `with` key, as `where` above.
     select: (nestedSelection: any) => ({ columns: { role: true }, with: { [o.nodeRelation]: nestedSelection() } }) as never,
     resolveNode: (row: any) => row[o.nodeRelation],
   });

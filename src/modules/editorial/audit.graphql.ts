@@ -2,6 +2,7 @@
 import type { auditLog } from '../../../schema/editorial.ts';
 import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
+import { MAX_PAGE_SIZE } from '../../graphql/page-size.ts';
 import { listAuditEvents } from './audit-log.ts';
 import { serviceContext } from '../../graphql/resolver-helpers.ts';
 
@@ -28,7 +29,7 @@ builder.queryFields((t) => ({
     args: { first: t.arg.int({ defaultValue: 50 }), beforeId: t.arg.id() },
     resolve: (_r, args, ctx) => {
       const first = args.first ?? 50;
-      if (first < 1 || first > 100) throw invalidInput(['first'], 'must be from 1 to 100');
+      if (first < 1 || first > MAX_PAGE_SIZE) throw invalidInput(['first'], `must be from 1 to ${MAX_PAGE_SIZE}`);
       const beforeId = args.beforeId == null ? null : Number(args.beforeId);
       if (beforeId !== null && !Number.isSafeInteger(beforeId)) throw invalidInput(['beforeId'], 'must be the id of an audit event');
       return listAuditEvents({ ...serviceContext(ctx), first, beforeId });

@@ -1,7 +1,7 @@
 // Entry rows under edit: locking, maintainers, the concurrency check, and building validated content.
 import { and, eq, ne } from 'drizzle-orm';
 import { entryMaintainers } from '../../../schema/editorial.ts';
-import type { PublicationState } from '../../../schema/columns.ts';
+import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
 import type { FieldError } from '../../errors.ts';
 import type { Actor } from '../access/actor.ts';
@@ -46,7 +46,7 @@ export async function maintainersOf(tx: Db, spec: EntrySpec, entryId: number): P
 }
 
 /** Public content is the row until a revision is approved; entries that were never public mirror their draft. */
-export const isPublic = (row: EntryRow) => row.publicationState === 'published' || row.publicationState === 'archived';
+export const isPublic = (row: EntryRow) => row.publicationState === PUBLISHED || row.publicationState === 'archived';
 
 /**
  * The head revision, after checking it is the one the caller based their change on. Entries written

@@ -1,6 +1,6 @@
 // Moving a proposal through review: submit, withdraw, approve, request changes, reject, archive.
 import { slugRedirects } from '../../../schema/editorial.ts';
-import type { PublicationState } from '../../../schema/columns.ts';
+import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { finishWrite, type EditResult } from './entry-edits.ts';
@@ -14,10 +14,10 @@ export type WorkflowAction = 'submit' | 'withdraw' | 'approve' | 'request_change
 const rules: Record<WorkflowAction, { from: readonly PublicationState[]; to: PublicationState; needsReason?: boolean }> = {
   submit: { from: ['draft', 'changes_requested', 'withdrawn'], to: 'submitted' },
   withdraw: { from: ['draft', 'submitted', 'changes_requested'], to: 'withdrawn' },
-  approve: { from: ['submitted'], to: 'published' },
+  approve: { from: ['submitted'], to: PUBLISHED },
   request_changes: { from: ['submitted'], to: 'changes_requested', needsReason: true },
   reject: { from: ['submitted'], to: 'rejected', needsReason: true },
-  archive: { from: ['draft', 'submitted', 'changes_requested', 'published', 'rejected', 'withdrawn'], to: 'archived' },
+  archive: { from: ['draft', 'submitted', 'changes_requested', PUBLISHED, 'rejected', 'withdrawn'], to: 'archived' },
 };
 
 export interface WorkflowOptions extends AccessContext {
@@ -62,8 +62,8 @@ export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
         await tx.insert(slugRedirects).values({ entryType: o.type, oldSlug: row.slug, entryId: row.id })
           .onConflictDoUpdate({ target: [slugRedirects.entryType, slugRedirects.oldSlug], set: { entryId: row.id } });
       }
-      await writeRow(tx, spec, row.id, { ...snapshot, publicationState: 'published' });
-      entry = { ...row, slug: String(snapshot.slug), publicationState: 'published' };
+      await writeRow(tx, spec, row.id, { ...snapshot, publicationState: PUBLISHED });
+      entry = { ...row, slug: String(snapshot.slug), publicationState: PUBLISHED };
     } else if (o.action === 'archive' || !isPublic(row)) {
       await writeRow(tx, spec, row.id, { publicationState: rule.to });
       entry = { ...row, publicationState: rule.to };

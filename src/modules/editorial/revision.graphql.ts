@@ -1,12 +1,12 @@
 // The Revision type, with its diff, and the history and review-queue queries.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
-import { entryTypes, revisionActions, type FieldChange } from '../../../schema/editorial.ts';
+import { entryTypes, revisionActions, type FieldChange, type revisions } from '../../../schema/editorial.ts';
 import { AppError } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
+import { plannedRow, plannedRows } from '../../graphql/planned-rows.ts';
 import { PublicationStateEnum } from '../catalogue/enums.graphql.ts';
 import { visibleWhere } from '../catalogue/visibility.ts';
-import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { assertCanReadHistory, assertCanSeeReviewQueue, canReadHistory } from './history.ts';
 import { forQuery } from '../access/errors.ts';
@@ -73,9 +73,9 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = forQuery(() => parseRevisionId('id', String(args.id)));
-      const row = id === null ? undefined : ((await ctx.db.query.revisions.findFirst(query({ where: { id } }) as never)) as { entryType: EntryType; entryId: number } | undefined);
+      const row = id === null ? undefined : await plannedRow<typeof revisions.$inferSelect>(ctx.db.query.revisions.findFirst(query({ where: { id } })));
       if (!row || !(await canReadHistory(ctx, row.entryType, row.entryId))) return null;
-      return row as never;
+      return row;
     },
   }),
   revisions: t.drizzleConnection({
@@ -85,7 +85,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const { spec, id } = forQuery(() => parseEntryId('entryId', String(args.entryId)));
       await assertCanReadHistory(ctx, spec.type, id);
-      return ctx.db.query.revisions.findMany(query({ where: { entryType: spec.type, entryId: id }, orderBy: { id: 'desc' } }) as never) as never;
+      return plannedRows(ctx.db.query.revisions.findMany(query({ where: { entryType: spec.type, entryId: id }, orderBy: { id: 'desc' } })));
     },
   }, { name: 'RevisionConnection' }, { name: 'RevisionEdge' }),
   maintainedEntries: t.drizzleConnection({
@@ -95,7 +95,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       if (!ctx.viewer) throw new AppError('UNAUTHENTICATED', 'Sign in with an API token to see the entries your organisation maintains.');
       const org = ctx.viewer.organisationId;
-      return ctx.db.query.revisions.findMany(
+      return plannedRows(ctx.db.query.revisions.findMany(
         query({
           where: {
             ...(args.state ? { state: args.state } : {}),
@@ -103,8 +103,8 @@ builder.queryFields((t) => ({
               AND EXISTS (SELECT 1 FROM entry_maintainers m WHERE m.entry_type = ${r.entryType} AND m.entry_id = ${r.entryId} AND m.organisation_id = ${org})`,
           },
           orderBy: { id: 'desc' },
-        }) as never,
-      ) as never;
+        }),
+      ));
     },
   }, { name: 'MaintainedEntryConnection' }, { name: 'MaintainedEntryEdge' }),
   reviewQueue: t.drizzleConnection({
@@ -112,13 +112,13 @@ builder.queryFields((t) => ({
     description: 'Submitted changes awaiting review, oldest first, each with its diff. For host reviewers and admins.',
     resolve: async (query, _root, _args, ctx) => {
       await assertCanSeeReviewQueue(ctx);
-      return ctx.db.query.revisions.findMany(
+      return plannedRows(ctx.db.query.revisions.findMany(
         query({
           // The head revision of its entry: no revision was based on it (base_revision_id is unique).
           where: { state: 'submitted', RAW: (r) => sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${r.id})` },
           orderBy: { id: 'asc' },
-        }) as never,
-      ) as never;
+        }),
+      ));
     },
   }, { name: 'ReviewQueueConnection' }, { name: 'ReviewQueueEdge' }),
 }));

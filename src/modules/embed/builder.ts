@@ -7,6 +7,7 @@ import type { Config } from '../../config.ts';
 import type { EmbedDeps } from './listing.ts';
 import { pagePolicy, scriptHash } from '../../http/security-headers.ts';
 import type { AppEnv } from '../../http/request-context.ts';
+import { PUBLISHED } from '../catalogue/visibility.ts';
 import { builderScript } from './builder-script.ts';
 import { embedKinds, filterFields, filterNames, isEmbedKind, kindLabels, type EmbedKind } from './kinds.ts';
 import { formats, listingQueryString, MAX_EMBED_LIMIT, parseListingRequest, themes, type ListingRequest } from './params.ts';
@@ -39,7 +40,7 @@ export function builderRoutes(deps: EmbedDeps) {
 
   app.get('/embed', async (c) => {
     const r = requestFrom(c.req.query());
-    const topicOptions = await deps.readDb().select({ slug: topics.slug, label: topics.label }).from(topics).where(eq(topics.publicationState, 'published')).orderBy(asc(topics.label));
+    const topicOptions = await deps.readDb().select({ slug: topics.slug, label: topics.label }).from(topics).where(eq(topics.publicationState, PUBLISHED)).orderBy(asc(topics.label));
     const snippets = embedSnippets(publicUrl, r);
     const config = {
       publicUrl, maxLimit: MAX_EMBED_LIMIT, filterNames, resizeListener: resizeListener(new URL(publicUrl).origin),

@@ -3,6 +3,7 @@ import { and, sql, type SQL } from 'drizzle-orm';
 import { events, MAX_EVENT_DAYS } from '../../../schema/events.ts';
 import { invalidInput } from '../../errors.ts';
 import { assertPlainText, assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
+import { publishedSql } from '../catalogue/visibility.ts';
 
 export type EventTimeframe = 'UPCOMING' | 'PAST' | 'ALL';
 
@@ -50,7 +51,7 @@ const runningRange = (alias: SQL) =>
  */
 export function eventFilterSql(e: typeof events, f: EventFilterValues | null | undefined, q: string | null, published: boolean): SQL {
   const parts: SQL[] = [];
-  if (published) parts.push(sql`${e.publicationState} = 'published'`);
+  if (published) parts.push(publishedSql(e));
   const frame = timeframeOf(f);
   if (f?.from && f?.to && Date.parse(f.from) > Date.parse(f.to)) throw invalidInput(['filter', 'to'], 'must not be before `from`');
   if (frame === 'UPCOMING') parts.push(upcomingSql(e));

@@ -9,7 +9,7 @@ import { assertPlainText, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link, Place } from '../places/place.graphql.ts';
 import { eventFilterSql, timeframeOf } from './event-filter.ts';
@@ -91,7 +91,7 @@ export const Event = builder.drizzleNode('events', {
       nodeTypeName: 'Organisation',
       description: 'Organisations that run the event, each edge with its role.',
       countSql: (id, published, role) =>
-        sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE x.event_id = ${id} ${published ? sql`AND o.publication_state = 'published'` : sql``} ${ofRole(role)})`,
+        sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE x.event_id = ${id} ${published ? sql`AND ${publishedSql('o')}` : sql``} ${ofRole(role)})`,
     }),
   }),
 });
@@ -108,7 +108,7 @@ builder.drizzleObjectField('organisations', 'events', (t) =>
     nodeTypeName: 'Event',
     description: 'Events this organisation runs, each edge with its role; most recently added first.',
     countSql: (id, published, role) =>
-      sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN events e ON e.id = x.event_id WHERE x.organisation_id = ${id} ${published ? sql`AND e.publication_state = 'published'` : sql``} ${ofRole(role)})`,
+      sql<number>`(SELECT count(*)::int FROM event_organisers x JOIN events e ON e.id = x.event_id WHERE x.organisation_id = ${id} ${published ? sql`AND ${publishedSql('e')}` : sql``} ${ofRole(role)})`,
   }),
 );
 
@@ -184,6 +184,6 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.events.findMany(query(options as never))) as never,
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.events.findMany(query(options))),
   }, { name: 'EventConnection' }, { name: 'EventEdge' }),
 }));

@@ -1,9 +1,9 @@
 // Loads the published events and case studies a feed lists, with what each format needs to show them.
-import { and, sql } from 'drizzle-orm';
 import { caseStudies } from '../../../schema/case-studies.ts';
 import { events } from '../../../schema/events.ts';
 import type { Db } from '../../db.ts';
-import { taggedWithTopics } from '../catalogue/filters.ts';
+import { caseStudyFilterSql } from '../case-studies/case-study-filter.ts';
+import { isPublished } from '../catalogue/visibility.ts';
 import { eventFilterSql } from '../events/event-filter.ts';
 import type { FeedScope } from './feed-scope.ts';
 
@@ -11,7 +11,7 @@ import type { FeedScope } from './feed-scope.ts';
 export const FEED_LIMIT = 500;
 
 const published = <T extends { publicationState: string }>(row: T | null | undefined): T | null =>
-  row && row.publicationState === 'published' ? row : null;
+  row && isPublished(row) ? row : null;
 
 /** Events in scope, past and future; `order` picks the most recently added (news feeds) or the latest start (calendars). */
 export async function loadFeedEvents(options: { db: Db; scope: FeedScope; order: 'added' | 'start' }) {
@@ -35,7 +35,7 @@ export async function loadFeedEvents(options: { db: Db; scope: FeedScope; order:
     ...e,
     series: published(e.series),
     organisers: e.organiserRoles.flatMap((r) => (published(r.organisation) ? [{ role: r.role, organisation: r.organisation }] : [])),
-    topics: e.topics.filter((t) => t.publicationState === 'published'),
+    topics: e.topics.filter(isPublished),
   }));
 }
 export type FeedEvent = Awaited<ReturnType<typeof loadFeedEvents>>[number];
@@ -45,16 +45,8 @@ export async function loadFeedCaseStudies(options: { db: Db; scope: FeedScope })
   const { db, scope } = options;
   const rows = await db.query.caseStudies.findMany({
     where: {
-      RAW: (c) => {
-        const cs = c as typeof caseStudies;
-        return and(
-          sql`${cs.publicationState} = 'published'`,
-          scope.topics.length ? taggedWithTopics(cs.id, 'case_study_topics', 'case_study_id', scope.topics) : undefined,
-          scope.organisation
-            ? sql`${cs.id} IN (SELECT x.case_study_id FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${scope.organisation})`
-            : undefined,
-        )!;
-      },
+      RAW: (c) =>
+        caseStudyFilterSql(c as typeof caseStudies, { topics: scope.topics.length ? scope.topics : null, organisation: scope.organisation }, null, true),
     },
     with: { organisationRoles: { with: { organisation: true } }, topics: { orderBy: { label: 'asc' } } },
     orderBy: { createdAt: 'desc', id: 'desc' },
@@ -63,7 +55,7 @@ export async function loadFeedCaseStudies(options: { db: Db; scope: FeedScope })
   return rows.map((c) => ({
     ...c,
     organisations: c.organisationRoles.flatMap((r) => (published(r.organisation) ? [{ role: r.role, organisation: r.organisation }] : [])),
-    topics: c.topics.filter((t) => t.publicationState === 'published'),
+    topics: c.topics.filter(isPublished),
   }));
 }
 export type FeedCaseStudy = Awaited<ReturnType<typeof loadFeedCaseStudies>>[number];

@@ -6,6 +6,7 @@ import { topics } from '../../../schema/topics.ts';
 import type { Db } from '../../db.ts';
 import { AppError, invalidInput } from '../../errors.ts';
 import { assertPlainText } from '../catalogue/filters.ts';
+import { publishedSql } from '../catalogue/visibility.ts';
 
 export interface FeedScope {
   /** Topic slugs; narrower topics are included by the filters. */
@@ -47,7 +48,7 @@ export async function resolveFeedScope(db: Db, query: Record<string, string[]>, 
     const [topic] = await db
       .select({ slug: topics.slug, label: topics.label })
       .from(topics)
-      .where(sql`${topics.publicationState} = 'published' AND (${topics.slug} = ${name} OR EXISTS (SELECT 1 FROM unnest(${topics.aliases}) a WHERE lower(a) = ${name}))`)
+      .where(sql`${publishedSql(topics)} AND (${topics.slug} = ${name} OR EXISTS (SELECT 1 FROM unnest(${topics.aliases}) a WHERE lower(a) = ${name}))`)
       .orderBy(topics.id)
       .limit(1);
     if (!topic) throw new AppError('NOT_FOUND', `No published topic is called "${name}".`, [{ path: ['topic'], message: 'not found' }]);
@@ -58,14 +59,14 @@ export async function resolveFeedScope(db: Db, query: Record<string, string[]>, 
   let label = topicSlugs.length ? `on ${words.join(' or ')}` : '';
   if (organisation) {
     const [org] = await db.select({ name: organisations.name }).from(organisations)
-      .where(sql`${organisations.slug} = ${organisation} AND ${organisations.publicationState} = 'published'`);
+      .where(sql`${organisations.slug} = ${organisation} AND ${publishedSql(organisations)}`);
     if (!org) throw new AppError('NOT_FOUND', `No published organisation has the slug "${organisation}".`, [{ path: ['organisation'], message: 'not found' }]);
     label = `${label} by ${org.name}`.trim();
     params.append('organisation', organisation);
   }
   if (series) {
     const [s] = await db.select({ name: eventSeries.name }).from(eventSeries)
-      .where(sql`${eventSeries.slug} = ${series} AND ${eventSeries.publicationState} = 'published'`);
+      .where(sql`${eventSeries.slug} = ${series} AND ${publishedSql(eventSeries)}`);
     if (!s) throw new AppError('NOT_FOUND', `No published event series has the slug "${series}".`, [{ path: ['series'], message: 'not found' }]);
     label = `${label} in ${s.name}`.trim();
     params.append('series', series);

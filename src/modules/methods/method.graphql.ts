@@ -1,14 +1,14 @@
 // The Method type (public dialogue, citizens' jury, ...) and the method queries.
-import { and, sql, type SQL } from 'drizzle-orm';
 import { methods } from '../../../schema/methods.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.graphql.ts';
-import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { methodFilterSql } from './method-filter.ts';
 
 export const Method = builder.drizzleNode('methods', {
   name: 'Method',
@@ -54,15 +54,6 @@ const MethodFilter = builder.inputType('MethodFilter', {
   }),
 });
 
-export function methodFilterSql(m: typeof methods, filter: typeof MethodFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
-  const parts: SQL[] = [];
-  if (published) parts.push(sql`${m.publicationState} = 'published'`);
-  if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);
-  if (filter?.oecdModels?.length) parts.push(sql`${m.oecdModel} = ANY(${sql.param(filter.oecdModels)}::text[])`);
-  if (q) parts.push(searchMatches(m.search, m.name, q, { table: methods, search: methods.search, rest: methodFilterSql(methods, filter, null, published) }));
-  return and(...parts) ?? sql`true`;
-}
-
 /** What a page of methods is: its filter, relevance and order, from the field's arguments. */
 function list(
   args: { filter?: typeof MethodFilter.$inferInput | null; search?: string | null; orderBy?: typeof MethodOrder.$inferInput | null },
@@ -96,6 +87,6 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.methods.findMany(query(options as never))) as never,
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.methods.findMany(query(options))),
   }, { name: 'MethodConnection' }, { name: 'MethodEdge' }),
 }));

@@ -1,14 +1,14 @@
 // The Organisation type, its relations and the organisation queries.
-import { and, sql, type SQL } from 'drizzle-orm';
 import { organisations } from '../../../schema/organisations.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { OrganisationKindEnum } from '../catalogue/enums.graphql.ts';
-import { assertSlugList, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank, taggedWithTopics } from '../catalogue/filters.ts';
+import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { organisationFilterSql } from './organisation-filter.ts';
 
 export const Organisation = builder.drizzleNode('organisations', {
   name: 'Organisation',
@@ -57,20 +57,6 @@ export const OrganisationFilter = builder.inputType('OrganisationFilter', {
 
 type OrgFilter = typeof OrganisationFilter.$inferInput;
 
-/** The filter as SQL over any alias of the organisations table. */
-export function organisationFilterSql(o: typeof organisations, filter: OrgFilter | null | undefined, q: string | null, published: boolean): SQL {
-  const parts: SQL[] = [];
-  if (published) parts.push(sql`${o.publicationState} = 'published'`);
-  const topics = assertSlugList(['filter', 'topics'], filter?.topics);
-  if (topics) parts.push(taggedWithTopics(o.id, 'organisation_topics', 'organisation_id', topics));
-  if (filter?.kinds?.length) parts.push(sql`${o.kind} = ANY(${sql.param(filter.kinds)}::text[])`);
-  if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
-  if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);
-  if (filter?.parent) parts.push(sql`${o.parentId} = (SELECT id FROM organisations WHERE slug = ${filter.parent})`);
-  if (q) parts.push(searchMatches(o.search, o.name, q, { table: organisations, search: organisations.search, rest: organisationFilterSql(organisations, filter, null, published) }));
-  return and(...parts) ?? sql`true`;
-}
-
 /** What a page of organisations is: its filter, relevance and order, from the field's arguments. */
 function list(
   args: { filter?: OrgFilter | null; search?: string | null; orderBy?: typeof OrganisationOrder.$inferInput | null },
@@ -106,6 +92,6 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.organisations.findMany(query(options as never))) as never,
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.organisations.findMany(query(options))),
   }, { name: 'OrganisationConnection' }, { name: 'OrganisationEdge' }),
 }));

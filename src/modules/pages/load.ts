@@ -1,11 +1,13 @@
 // Loads one published entry with what its public page shows; related entries that are not published are dropped.
 import { sql } from 'drizzle-orm';
+import { events } from '../../../schema/events.ts';
 import type { Db } from '../../db.ts';
+import { isPublished, PUBLISHED, publishedSql } from '../catalogue/visibility.ts';
+import { upcomingSql } from '../events/event-filter.ts';
 import { caseStudiesOnTopic, eventsOnTopic, methodsOnTopic, organisationsOnTopic, subtreeById } from '../topics/topic-scope.ts';
 
-const PUBLISHED = 'published' as const;
-const pub = <T extends { publicationState: string }>(rows: T[]) => rows.filter((r) => r.publicationState === PUBLISHED);
-const pubOne = <T extends { publicationState: string }>(row: T | null | undefined) => (row?.publicationState === PUBLISHED ? row : null);
+const pub = <T extends { publicationState: string }>(rows: T[]) => rows.filter(isPublished);
+const pubOne = <T extends { publicationState: string }>(row: T | null | undefined) => (isPublished(row) ? row : null);
 
 export async function loadEventPage(db: Db, slug: string) {
   const e = await db.query.events.findFirst({
@@ -18,7 +20,7 @@ export async function loadEventPage(db: Db, slug: string) {
   if (!e) return null;
   return {
     ...e, series: pubOne(e.series), topics: pub(e.topics), methods: pub(e.methods),
-    organisers: e.organiserRoles.filter((r) => r.organisation.publicationState === PUBLISHED),
+    organisers: e.organiserRoles.filter((r) => isPublished(r.organisation)),
     speakers: e.speakers.map((s) => ({ ...s, organisation: pubOne(s.organisation) })),
   };
 }
@@ -36,8 +38,8 @@ export async function loadOrganisationPage(db: Db, slug: string) {
   if (!o) return null;
   return {
     ...o, parent: pubOne(o.parent), children: pub(o.children), topics: pub(o.topics),
-    caseStudies: o.caseStudyRoles.filter((r) => r.caseStudy.publicationState === PUBLISHED),
-    events: o.eventRoles.filter((r) => r.event.publicationState === PUBLISHED).sort((a, b) => Date.parse(b.event.startsAt) - Date.parse(a.event.startsAt)),
+    caseStudies: o.caseStudyRoles.filter((r) => isPublished(r.caseStudy)),
+    events: o.eventRoles.filter((r) => isPublished(r.event)).sort((a, b) => Date.parse(b.event.startsAt) - Date.parse(a.event.startsAt)),
   };
 }
 export type OrganisationPageData = NonNullable<Awaited<ReturnType<typeof loadOrganisationPage>>>;
@@ -48,7 +50,7 @@ export async function loadCaseStudyPage(db: Db, slug: string) {
     with: { organisationRoles: { with: { organisation: true } }, methods: true, topics: { orderBy: { label: 'asc' } }, places: true },
   });
   if (!c) return null;
-  return { ...c, methods: pub(c.methods), topics: pub(c.topics), organisations: c.organisationRoles.filter((r) => r.organisation.publicationState === PUBLISHED) };
+  return { ...c, methods: pub(c.methods), topics: pub(c.topics), organisations: c.organisationRoles.filter((r) => isPublished(r.organisation)) };
 }
 export type CaseStudyPageData = NonNullable<Awaited<ReturnType<typeof loadCaseStudyPage>>>;
 
@@ -72,7 +74,7 @@ export async function loadTopicPage(db: Db, slug: string) {
   });
   if (!t) return null;
   const subtree = subtreeById(t.id);
-  const upcoming = sql`publication_state = 'published' AND coalesce(ends_at, starts_at) >= now() AND id IN ${eventsOnTopic(subtree)}`;
+  const upcoming = sql`${publishedSql()} AND ${upcomingSql(events)} AND id IN ${eventsOnTopic(subtree)}`;
   const upcomingEvents = await db.query.events.findMany({ where: { RAW: (e) => sql`${e.id} IN (SELECT id FROM events WHERE ${upcoming})` }, orderBy: { startsAt: 'asc' }, limit: TOPIC_LIST });
   const caseStudies = await db.query.caseStudies.findMany({
     where: { publicationState: PUBLISHED, RAW: (c) => sql`${c.id} IN ${caseStudiesOnTopic(subtree)}` }, orderBy: { createdAt: 'desc' }, limit: TOPIC_LIST,
@@ -85,9 +87,9 @@ export async function loadTopicPage(db: Db, slug: string) {
   });
   const [counts] = (await db.execute(sql`SELECT
       (SELECT count(*)::int FROM events WHERE ${upcoming}) AS events,
-      (SELECT count(*)::int FROM case_studies WHERE publication_state = 'published' AND id IN ${caseStudiesOnTopic(subtree)}) AS "caseStudies",
-      (SELECT count(*)::int FROM organisations WHERE publication_state = 'published' AND id IN ${organisationsOnTopic(subtree)}) AS organisations,
-      (SELECT count(*)::int FROM methods WHERE publication_state = 'published' AND id IN ${methodsOnTopic(subtree)}) AS methods`).then((r: any) => (Array.isArray(r) ? r : r.rows))) as {
+      (SELECT count(*)::int FROM case_studies WHERE ${publishedSql()} AND id IN ${caseStudiesOnTopic(subtree)}) AS "caseStudies",
+      (SELECT count(*)::int FROM organisations WHERE ${publishedSql()} AND id IN ${organisationsOnTopic(subtree)}) AS organisations,
+      (SELECT count(*)::int FROM methods WHERE ${publishedSql()} AND id IN ${methodsOnTopic(subtree)}) AS methods`).then((r: any) => (Array.isArray(r) ? r : r.rows))) as {
     events: number; caseStudies: number; organisations: number; methods: number;
   }[];
   return {

@@ -2,6 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rankWindow, searchMatches, searchRank, textQuery } from '../catalogue/filters.ts';
 import type { Db } from '../../db.ts';
+import { visibleSql } from '../catalogue/visibility.ts';
 
 export const searchTypes = ['organisation', 'case_study', 'method', 'event', 'topic'] as const;
 export type SearchType = (typeof searchTypes)[number];
@@ -18,7 +19,7 @@ export const searchSources: Record<SearchType, { table: string; name: string; te
 /** A type's matches, as its root list has them (searchMatches: the text, or close names when the text finds none). */
 const matches = (type: SearchType, q: string, published: boolean): SQL => {
   const { table, name } = searchSources[type];
-  const visible = published ? sql`publication_state = 'published'` : sql`true`;
+  const visible = visibleSql(published);
   // Unqualified columns: each reads the nearest FROM, so the inner probe asks its own table.
   return sql`${visible} AND ${searchMatches(sql.raw('search'), sql.raw(name), q, { table: sql.identifier(table), search: sql.raw('search'), rest: visible })}`;
 };

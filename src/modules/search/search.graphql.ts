@@ -7,7 +7,7 @@ import { CaseStudy } from '../case-studies/case-study.graphql.ts';
 import { normaliseSearch, SEARCH_RANK_WINDOW, TYPO_NOTE } from '../catalogue/filters.ts';
 import { canReadUnpublished } from '../catalogue/visibility.ts';
 import { Event } from '../events/event.graphql.ts';
-import { MAX_PAGE_SIZE } from '../../graphql/limits.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/page-size.ts';
 import { Method } from '../methods/method.graphql.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Topic } from '../topics/topic.graphql.ts';
@@ -32,6 +32,7 @@ const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
   description: 'One entry found by `search`, with why it matched.',
   fields: (t) => ({
     type: t.field({ type: SearchTypeEnum, resolve: (h) => h.type }),
+    // never: the row is one of five node shapes, told apart at run time by resolveType; no static union holds them.
     entry: t.field({ type: SearchEntry, resolve: (h) => h.row as never }),
     rank: t.float({ description: 'Relevance: higher is better; comparable within one search only.', resolve: (h) => h.rank }),
     snippet: t.string({
@@ -45,7 +46,7 @@ const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
 
 function pageArgs(args: { first?: number | null; after?: string | null }) {
   try {
-    return offsetForArgs({ args: { first: args.first ?? undefined, after: args.after ?? undefined }, defaultSize: 20, maxSize: MAX_PAGE_SIZE });
+    return offsetForArgs({ args: { first: args.first ?? undefined, after: args.after ?? undefined }, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
   } catch {
     throw invalidInput(['after'], 'is not a cursor from this search');
   }

@@ -9,7 +9,7 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { CaseStudy } from '../case-studies/case-study.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
-import { canReadUnpublished } from '../catalogue/visibility.ts';
+import { canReadUnpublished, visibleSql } from '../catalogue/visibility.ts';
 import { Event } from '../events/event.graphql.ts';
 import { upcomingSql } from '../events/event-filter.ts';
 import { Method } from '../methods/method.graphql.ts';
@@ -23,8 +23,6 @@ interface TopicPageScope {
 
 const TopicPage = builder.objectRef<TopicPageScope>('TopicPage');
 
-const visible = (state: unknown, ctx: GraphQLContext) => (canReadUnpublished(ctx) ? sql`true` : sql`${state} = 'published'`);
-
 /** One list on the page: the shared entry-list helper with the topic's scope and the visibility rule. */
 function scoped<T extends PgTable & { publicationState: unknown }>(
   table: T,
@@ -34,7 +32,7 @@ function scoped<T extends PgTable & { publicationState: unknown }>(
   return (scope: TopicPageScope, ctx: GraphQLContext): EntryList<T> => ({
     table,
     orderBy,
-    filter: (t) => sql`${visible(t.publicationState, ctx)} AND ${where(t, scope)}`,
+    filter: (t) => sql`${visibleSql(!canReadUnpublished(ctx), t)} AND ${where(t, scope)}`,
   });
 }
 
@@ -52,28 +50,28 @@ TopicPage.implement({
       description: 'Events that have not ended yet, soonest first; cancelled and postponed ones stay, marked.',
       totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, upcoming(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, upcoming(scope, ctx), (o) => ctx.db.query.events.findMany(query(o as never))) as never,
+        listEntries(ctx, info, upcoming(scope, ctx), (o) => ctx.db.query.events.findMany(query(o))),
     }, { name: 'TopicPageEventConnection' }, { name: 'TopicPageEventEdge' }),
     recentCaseStudies: t.drizzleConnection({
       type: CaseStudy,
       description: 'Case studies, most recently added first.',
       totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, recentCaseStudies(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, recentCaseStudies(scope, ctx), (o) => ctx.db.query.caseStudies.findMany(query(o as never))) as never,
+        listEntries(ctx, info, recentCaseStudies(scope, ctx), (o) => ctx.db.query.caseStudies.findMany(query(o))),
     }, { name: 'TopicPageCaseStudyConnection' }, { name: 'TopicPageCaseStudyEdge' }),
     organisations: t.drizzleConnection({
       type: Organisation,
       description: 'Organisations tagged with the topic, or organising its published events, or taking part in its published case studies; A to Z.',
       totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, orgs(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, orgs(scope, ctx), (o) => ctx.db.query.organisations.findMany(query(o as never))) as never,
+        listEntries(ctx, info, orgs(scope, ctx), (o) => ctx.db.query.organisations.findMany(query(o))),
     }, { name: 'TopicPageOrganisationConnection' }, { name: 'TopicPageOrganisationEdge' }),
     methods: t.drizzleConnection({
       type: Method,
       description: 'Methods used by the published events and case studies on the topic; A to Z.',
       totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, usedMethods(scope, ctx)),
       resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, usedMethods(scope, ctx), (o) => ctx.db.query.methods.findMany(query(o as never))) as never,
+        listEntries(ctx, info, usedMethods(scope, ctx), (o) => ctx.db.query.methods.findMany(query(o))),
     }, { name: 'TopicPageMethodConnection' }, { name: 'TopicPageMethodEdge' }),
   }),
 });

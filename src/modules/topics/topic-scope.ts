@@ -1,5 +1,6 @@
 // SQL for "everything about a topic": its subtree by id, and the entries tagged within it or working on it.
 import { sql, type SQL } from 'drizzle-orm';
+import { publishedSql } from '../catalogue/visibility.ts';
 
 /** Ids of a topic and every topic narrower than it, at any depth; `narrower: false` keeps just the topic. */
 export function subtreeById(topicId: number, narrower = true): SQL {
@@ -13,9 +14,9 @@ export function subtreeById(topicId: number, narrower = true): SQL {
 export const eventsOnTopic = (subtree: SQL) => sql`(SELECT event_id FROM event_topics WHERE topic_id IN ${subtree})`;
 export const caseStudiesOnTopic = (subtree: SQL) => sql`(SELECT case_study_id FROM case_study_topics WHERE topic_id IN ${subtree})`;
 
-const publishedEvents = (subtree: SQL) => sql`(SELECT id FROM events WHERE publication_state = 'published' AND id IN ${eventsOnTopic(subtree)})`;
+const publishedEvents = (subtree: SQL) => sql`(SELECT id FROM events WHERE ${publishedSql()} AND id IN ${eventsOnTopic(subtree)})`;
 const publishedCaseStudies = (subtree: SQL) =>
-  sql`(SELECT id FROM case_studies WHERE publication_state = 'published' AND id IN ${caseStudiesOnTopic(subtree)})`;
+  sql`(SELECT id FROM case_studies WHERE ${publishedSql()} AND id IN ${caseStudiesOnTopic(subtree)})`;
 
 /**
  * Organisations for a topic: tagged with it, or organising its events or taking part in its case

@@ -1,12 +1,13 @@
 // The Topic type (a node in the shared taxonomy) and the topic queries.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { topics } from '../../../schema/topics.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
-import { assertPlainText, normaliseSearch, SEARCH_RANK_WINDOW, TYPO_NOTE, searchMatches, searchRank } from '../catalogue/filters.ts';
+import { assertPlainText, normaliseSearch, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
+import { topicFilterSql } from './topic-filter.ts';
 
 export const Topic = builder.drizzleNode('topics', {
   name: 'Topic',
@@ -49,18 +50,6 @@ const TopicFilter = builder.inputType('TopicFilter', {
   }),
 });
 
-function topicFilterSql(tp: typeof topics, filter: typeof TopicFilter.$inferInput | null | undefined, q: string | null, published: boolean): SQL {
-  return sql.join(
-    [
-      published ? sql`${tp.publicationState} = 'published'` : sql`true`,
-      filter?.broader ? sql`${tp.broaderId} = (SELECT id FROM topics WHERE slug = ${filter.broader})` : sql`true`,
-      filter?.rootsOnly ? sql`${tp.broaderId} IS NULL` : sql`true`,
-      q ? searchMatches(tp.search, tp.label, q, { table: topics, search: topics.search, rest: topicFilterSql(topics, filter, null, published) }) : sql`true`,
-    ],
-    sql` AND `,
-  );
-}
-
 /** What a page of topics is: A to Z, or best match first with a search. */
 function list(args: { filter?: typeof TopicFilter.$inferInput | null; search?: string | null }, ctx: GraphQLContext): EntryList<typeof topics> {
   const q = normaliseSearch(['search'], args.search);
@@ -101,6 +90,6 @@ builder.queryFields((t) => ({
     },
     totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
     resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.topics.findMany(query(options as never))) as never,
+      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.topics.findMany(query(options))),
   }, { name: 'TopicConnection' }, { name: 'TopicEdge' }),
 }));

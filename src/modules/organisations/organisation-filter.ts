@@ -1,0 +1,27 @@
+// The organisation filter as SQL: one function shared by the GraphQL `organisations` query and the compiled path.
+import { and, sql, type SQL } from 'drizzle-orm';
+import { organisations } from '../../../schema/organisations.ts';
+import { assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
+import { publishedSql } from '../catalogue/visibility.ts';
+
+export interface OrganisationFilterValues {
+  topics?: readonly string[] | null;
+  kinds?: readonly string[] | null;
+  region?: string | null;
+  country?: string | null;
+  parent?: string | null;
+}
+
+/** The filter as SQL over any alias of the organisations table. */
+export function organisationFilterSql(o: typeof organisations, filter: OrganisationFilterValues | null | undefined, q: string | null, published: boolean): SQL {
+  const parts: SQL[] = [];
+  if (published) parts.push(publishedSql(o));
+  const topics = assertSlugList(['filter', 'topics'], filter?.topics);
+  if (topics) parts.push(taggedWithTopics(o.id, 'organisation_topics', 'organisation_id', topics));
+  if (filter?.kinds?.length) parts.push(sql`${o.kind} = ANY(${sql.param(filter.kinds)}::text[])`);
+  if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
+  if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);
+  if (filter?.parent) parts.push(sql`${o.parentId} = (SELECT id FROM organisations WHERE slug = ${filter.parent})`);
+  if (q) parts.push(searchMatches(o.search, o.name, q, { table: organisations, search: organisations.search, rest: organisationFilterSql(organisations, filter, null, published) }));
+  return and(...parts) ?? sql`true`;
+}
