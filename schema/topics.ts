@@ -1,6 +1,6 @@
 // The shared topic taxonomy: a tree of topics (broader/narrower) with aliases.
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, text, type AnyPgColumn, integer, pgTable } from 'drizzle-orm/pg-core';
+import { check, index, text, type AnyPgColumn, integer, pgTable } from 'drizzle-orm/pg-core';
 import { entryColumns, searchDocument, slugCheck, textList, tsvector } from './columns.ts';
 
 export const topics = pgTable(

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import {
-  caseStudies, caseStudyMethods, caseStudyOrganisations, caseStudyPlaces, caseStudyRoles, caseStudyTopics,
-  eventOrganiserRoles, eventOrganisers, eventMethods, events, eventSeries, eventTopics, methods, organisations,
+  caseStudies, caseStudyMethods, caseStudyOrganisations, caseStudyPlaces, type caseStudyRoles, caseStudyTopics,
+  type eventOrganiserRoles, eventOrganisers, eventMethods, events, eventSeries, eventTopics, methods, organisations,
   places, topics,
 } from '../schema/index.ts';
 import type { Db } from '../src/db.ts';

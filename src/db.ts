@@ -173,7 +173,12 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     await migrateWithLock(options.DATABASE_URL);
     // Replicas are read-only copies: migrations run on the primary and reach them by replication.
     const replicaStatements = { count: 0 };
-    const replicaLogger = { logQuery: (q: string, p: unknown[]) => (replicaStatements.count++, logger.logQuery(q, p)) };
+    const replicaLogger = {
+      logQuery: (q: string, p: unknown[]) => {
+        replicaStatements.count++;
+        logger.logQuery(q, p);
+      },
+    };
     const replicas = (options.DATABASE_REPLICA_URLS ?? []).map((url) =>
       postgres(url, { max: options.DATABASE_POOL_SIZE ?? 10, onnotice: () => {}, connection: { application_name: 'engagement-directory-reader', ...SESSION_SETTINGS } }),
     );

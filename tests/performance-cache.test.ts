@@ -142,7 +142,10 @@ describe('several servers on one database', () => {
   };
 
   it('each hear a change written through another', async () => {
-    await eventually(async () => (await ask(other.slug), (await ask(other.slug)).statements === 0));
+    await eventually(async () => {
+      await ask(other.slug);
+      return (await ask(other.slug)).statements === 0;
+    });
     await rename(t.handle, 'organisations', { type: 'organisation', id: other.id, slug: other.slug }, 'Other Renamed');
     await eventually(async () => (await ask(other.slug)).body.data.organisation.name === 'Other Renamed');
   });

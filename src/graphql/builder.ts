@@ -39,13 +39,13 @@ export const builder = new SchemaBuilder<PothosTypes>({
     cursorType: 'String',
     // Node lookups bypass the root resolvers, so the visibility rule is applied to what they load.
     nodeQueryOptions: {
-      resolve: async (_root, args, ctx, info, resolveNode) => {
+      resolve: async (_root, args, ctx, _info, resolveNode) => {
         const node = await resolveNode(args.id);
         return isVisible(node, ctx) ? node : null;
       },
     },
     nodesQueryOptions: {
-      resolve: async (_root, args, ctx, info, resolveNodes) => {
+      resolve: async (_root, args, ctx, _info, resolveNodes) => {
         const nodes = await resolveNodes(args.ids);
         return nodes.map((node) => (isVisible(node, ctx) ? node : null));
       },

@@ -30,7 +30,7 @@ export function rateLimit(perMinute: number): MiddlewareHandler {
       const error = { code: 'RATE_LIMITED', message };
       // GraphQL clients read `errors`; everyone else reads `error`, as for any other AppError.
       const body = c.req.path === '/graphql' ? { error, errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] } : { error };
-      return c.json(body, 429) as unknown as void;
+      return c.json(body, 429) as unknown as undefined;
     },
   }) as MiddlewareHandler;
 }

@@ -64,7 +64,10 @@ export class ResponseCache {
     this.slots.set(key, { ...value, tags: list, bytes, storedAt: Date.now() });
     for (const tag of list) {
       let keys = this.byTag.get(tag);
-      if (!keys) this.byTag.set(tag, (keys = new Set()));
+      if (!keys) {
+        keys = new Set();
+        this.byTag.set(tag, keys);
+      }
       keys.add(key);
     }
     return true;

@@ -75,7 +75,10 @@ export function statementRenderer(maxBytes = 16 * 1024 * 1024) {
   let nextDocumentId = 0;
   return (compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered => {
     let id = documentIds.get(compiled);
-    if (id === undefined) documentIds.set(compiled, (id = ++nextDocumentId));
+    if (id === undefined) {
+      id = ++nextDocumentId;
+      documentIds.set(compiled, id);
+    }
     const key = `${id}\n${variables == null ? '' : JSON.stringify(variables)}`;
     const hit = rendered.get(key);
     if (hit) return hit;

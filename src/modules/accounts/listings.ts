@@ -9,7 +9,7 @@ import { NotFoundError } from '../access/errors.ts';
 
 async function managedOrganisation(o: AccessContext & { organisation: string }, action: string) {
   const actor = await signedInReader(o, action);
-  let org;
+  let org: Awaited<ReturnType<typeof organisationBySlug>>;
   try {
     org = await organisationBySlug(o.db, o.organisation);
   } catch (err) {

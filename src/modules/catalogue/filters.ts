@@ -34,6 +34,7 @@ export const MAX_SEARCH_LENGTH = 200;
 export function normaliseSearch(path: string[], raw: string | null | undefined): string | null {
   if (raw == null) return null;
   // Control characters (NUL above all, which PostgreSQL text refuses) carry no meaning in a search.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   const q = raw.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
   if (!q) return null;
   if (q.length > MAX_SEARCH_LENGTH) throw invalidInput(path, `must be at most ${MAX_SEARCH_LENGTH} characters`);
@@ -123,6 +124,7 @@ export function assertSlugList(path: string[], slugs: readonly string[] | null |
 export function assertPlainText(path: string[], value: string, max = 200): string {
   const v = value.trim();
   if (v.length > max) throw invalidInput(path, `must be at most ${max} characters`);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(v)) throw invalidInput(path, 'must not contain control characters');
   return v;
 }

@@ -28,7 +28,10 @@ export function rememberPage<T>(ctx: object, info: GraphQLResolveInfo, query: Pr
   // Drizzle's query builders run again on every `then`: settle the statement once and share it.
   const rows = Promise.resolve(query);
   let byPath = pages.get(ctx);
-  if (!byPath) pages.set(ctx, (byPath = new Map()));
+  if (!byPath) {
+    byPath = new Map();
+    pages.set(ctx, byPath);
+  }
   byPath.set(pathKey(info), rows as Promise<unknown[]>);
   return rows;
 }

@@ -1,5 +1,5 @@
 // Creating entries and proposing edits (update, revert): each a new revision in one transaction.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { entryMaintainers, revisions } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';

@@ -5,7 +5,7 @@ import { createEntry, revertToRevision, updateEntry, type EditResult } from './e
 import { entryInputs } from './entry-inputs.graphql.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { moveEntry, type WorkflowAction } from './entry-workflow.ts';
-import { InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { InvalidInputError, } from '../access/errors.ts';
 import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
 import './errors.graphql.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';

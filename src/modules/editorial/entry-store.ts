@@ -7,6 +7,7 @@ import type { FieldError } from '../../errors.ts';
 import type { Actor } from '../access/actor.ts';
 import { ConflictError, fieldErrorsFrom, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
 import { decide, type Action } from '../access/permissions.ts';
+import { isPublished } from '../catalogue/visibility.ts';
 import { loadLinks, resolveLinks, writeLinks } from './entry-links.ts';
 import { columnsOfRow, type EntrySpec } from './entry-specs.ts';
 import { appendRevision, diffSnapshots, headRevision, type RevisionRow } from './revision-store.ts';
@@ -33,7 +34,7 @@ export async function authoriseOnEntry(tx: Db, actor: Actor, action: Action, spe
   const decision = decide(actor, action);
   if (decision.allowed) return;
   const maintainers = o.maintainers ?? (await maintainersOf(tx, spec, row.id));
-  const hidden = row.publicationState !== 'published' && !actor.scopes.has('read_drafts') && !maintainers.includes(actor.organisationId);
+  const hidden = !isPublished(row) && !actor.scopes.has('read_drafts') && !maintainers.includes(actor.organisationId);
   throw new ForbiddenError(decision.reason, hidden ? (o.missing ?? missingEntry(spec)) : undefined);
 }
 

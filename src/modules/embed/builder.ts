@@ -3,7 +3,6 @@ import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { topics } from '../../../schema/index.ts';
-import type { Config } from '../../config.ts';
 import type { EmbedDeps } from './listing.ts';
 import { pagePolicy, scriptHash } from '../../http/security-headers.ts';
 import type { AppEnv } from '../../http/request-context.ts';

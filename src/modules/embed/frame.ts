@@ -1,7 +1,6 @@
 // /embed/<kind> and /embed/<kind>/<slug>: the listing as a scriptless page for iframes, which reports its height.
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { pagePolicy, scriptHash } from '../../http/security-headers.ts';
 import type { AppEnv } from '../../http/request-context.ts';

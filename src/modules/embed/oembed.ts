@@ -1,7 +1,6 @@
 // /oembed (rich type) for entry and listing URLs, and the discovery <link> public pages put in their <head>.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { embedKinds, isEmbedKind, kindLabels } from './kinds.ts';

@@ -1,7 +1,6 @@
 // The embed module's HTTP surface: /embed.js, /embed (builder), /embed/<kind>[/<slug>] and /oembed.
 import { Hono } from 'hono';
 import { etag } from 'hono/etag';
-import type { Config } from '../../config.ts';
 import type { EmbedDeps } from './listing.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { builderRoutes } from './builder.ts';

@@ -11,7 +11,7 @@ import { countEntries, listEntries, type EntryList } from '../catalogue/entry-li
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
-import { Link, Place } from '../places/place.graphql.ts';
+import { Link, } from '../places/place.graphql.ts';
 import { eventFilterSql, timeframeOf } from './event-filter.ts';
 import { localIso } from './local-time.ts';
 

@@ -1,6 +1,6 @@
 // Loads the published events and case studies a feed lists, with what each format needs to show them.
-import { caseStudies } from '../../../schema/case-studies.ts';
-import { events } from '../../../schema/events.ts';
+import type { caseStudies } from '../../../schema/case-studies.ts';
+import type { events } from '../../../schema/events.ts';
 import type { Db } from '../../db.ts';
 import { caseStudyFilterSql } from '../case-studies/case-study-filter.ts';
 import { isPublished } from '../catalogue/visibility.ts';

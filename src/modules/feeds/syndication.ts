@@ -19,6 +19,7 @@ function newsFeed(options: NewsFeedOptions, items: (Omit<Item, 'date'> & { updat
     link: publicUrl,
     language: 'en-GB',
     // The newest edit, not the time of the request: the same content gives the same bytes (and ETag).
+    // biome-ignore lint/complexity/useMathMinMax: these are Dates, which Math.max would turn into numbers
     updated: items.reduce((max, i) => (i.updated > max ? i.updated : max), new Date(0)),
     generator: 'Engagement Directory',
     feedLinks: { atom: `${publicUrl}${path}.atom${query}`, json: `${publicUrl}${path}.json${query}` },
