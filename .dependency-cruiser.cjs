@@ -12,7 +12,8 @@ module.exports = {
     {
       name: 'only-the-root-imports-schema-and-yoga',
       severity: 'error',
-      comment: 'src/app.ts builds the schema and Yoga and hands others what they need (an executor, a vetting function, the read database).',
+      comment:
+        'src/app.ts builds the schema and Yoga and hands others what they need (an executor, a vetting function, the read database).',
       from: { path: '^src/', pathNot: '^src/app\\.ts$' },
       to: { path: '^src/graphql/(schema|yoga)\\.ts$' },
     },
@@ -26,7 +27,7 @@ module.exports = {
     {
       name: 'graphql-types-use-only-the-builder-kit',
       severity: 'error',
-      comment: 'A module\'s types may use the builder and its helpers, never the server, the compiled path or the caches.',
+      comment: "A module's types may use the builder and its helpers, never the server, the compiled path or the caches.",
       from: { path: '^src/modules/.+\\.graphql\\.ts$' },
       to: { path: '^src/graphql/', pathNot: '^src/graphql/(builder|context|page-size|planned-rows|resolver-helpers|scalars)\\.ts$' },
     },
@@ -40,7 +41,8 @@ module.exports = {
     {
       name: 'http-middleware-knows-no-domain',
       severity: 'error',
-      comment: 'src/http holds generic middleware: it is handed functions, it imports no module nor the GraphQL layer (the viewer type aside).',
+      comment:
+        'src/http holds generic middleware: it is handed functions, it imports no module nor the GraphQL layer (the viewer type aside).',
       from: { path: '^src/http/' },
       to: { path: '^src/(modules|graphql)/', pathNot: '^src/modules/access/viewer\\.ts$' },
     },

@@ -163,12 +163,16 @@ async function main() {
     for (const way of chosen) {
       const s = await startOnce(way);
       samples[way]!.push(s);
-      console.error(`run ${i + 1}/${runs} ${way}: ready in ${Math.round(s.readyMs)} ms (cpu ${s.cpuMs ?? '?'} ms, startupMs ${s.startupMs ?? '?'})`);
+      console.error(
+        `run ${i + 1}/${runs} ${way}: ready in ${Math.round(s.readyMs)} ms (cpu ${s.cpuMs ?? '?'} ms, startupMs ${s.startupMs ?? '?'})`,
+      );
     }
   }
 
   console.log(`\ncold start on an existing embedded database (${dataDir}), ${runs} runs per way, node ${process.version}`);
-  console.log('ready: spawn to the first 200 from /readyz; cpu: CPU time of the started processes by then; startupMs: the server\'s own figure\n');
+  console.log(
+    "ready: spawn to the first 200 from /readyz; cpu: CPU time of the started processes by then; startupMs: the server's own figure\n",
+  );
   const rows = chosen.map((way) => {
     const s = samples[way]!;
     const ready = summary(s.map((x) => x.readyMs))!;

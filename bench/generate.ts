@@ -26,50 +26,116 @@ const state = (g: string) => `CASE WHEN ${g} % 10 = 0 THEN 'draft' ELSE 'publish
 function steps(s: (typeof scales)[Scale]) {
   const g = 'g';
   return [
-    ['topics', s.topics, (src: string) => `INSERT INTO topics (id, slug, label, description, broader_id, publication_state)
+    [
+      'topics',
+      s.topics,
+      (src: string) => `INSERT INTO topics (id, slug, label, description, broader_id, publication_state)
       SELECT g, 'synthetic-topic-' || g, 'Synthetic topic ' || g || ' ' || ${word(g, 1)}, 'Synthetic: ' || ${word(g, 2)},
-        CASE WHEN g > 10 THEN g / 10 END, 'published' FROM ${src}`],
-    ['places', s.places, (src: string) => `INSERT INTO places (id, slug, name, region, country)
-      SELECT g, 'synthetic-place-' || g, 'Synthetic place ' || g, 'Synthetic region ' || (g % 12), 'GB' FROM ${src}`],
-    ['organisations', s.organisations, (src: string) => `INSERT INTO organisations (id, slug, name, kind, description, region, country, publication_state)
+        CASE WHEN g > 10 THEN g / 10 END, 'published' FROM ${src}`,
+    ],
+    [
+      'places',
+      s.places,
+      (src: string) => `INSERT INTO places (id, slug, name, region, country)
+      SELECT g, 'synthetic-place-' || g, 'Synthetic place ' || g, 'Synthetic region ' || (g % 12), 'GB' FROM ${src}`,
+    ],
+    [
+      'organisations',
+      s.organisations,
+      (src: string) => `INSERT INTO organisations (id, slug, name, kind, description, region, country, publication_state)
       SELECT g, 'synthetic-organisation-' || g, 'Synthetic organisation ' || g || ' ' || ${word(g, 3)},
         (ARRAY['charity','university','public_body','company','network','other'])[${pick(g, 6, 4)}],
-        'Synthetic: ' || ${word(g, 5)} || ' ' || ${word(g, 6)}, 'Synthetic region ' || (g % 12), 'GB', ${state(g)} FROM ${src}`],
-    ['organisation_topics', s.organisations, (src: string) => `INSERT INTO organisation_topics (organisation_id, topic_id)
-      SELECT g, ${pick(g, s.topics, 7)} FROM ${src}`],
-    ['methods', s.methods, (src: string) => `INSERT INTO methods (id, slug, name, description, publication_state)
-      SELECT g, 'synthetic-method-' || g, 'Synthetic method ' || g || ' ' || ${word(g, 8)}, 'Synthetic: ' || ${word(g, 9)}, ${state(g)} FROM ${src}`],
-    ['case_studies', s.caseStudies, (src: string) => `INSERT INTO case_studies (id, slug, title, summary, findings, start_date, publication_state, created_at)
+        'Synthetic: ' || ${word(g, 5)} || ' ' || ${word(g, 6)}, 'Synthetic region ' || (g % 12), 'GB', ${state(g)} FROM ${src}`,
+    ],
+    [
+      'organisation_topics',
+      s.organisations,
+      (src: string) => `INSERT INTO organisation_topics (organisation_id, topic_id)
+      SELECT g, ${pick(g, s.topics, 7)} FROM ${src}`,
+    ],
+    [
+      'methods',
+      s.methods,
+      (src: string) => `INSERT INTO methods (id, slug, name, description, publication_state)
+      SELECT g, 'synthetic-method-' || g, 'Synthetic method ' || g || ' ' || ${word(g, 8)}, 'Synthetic: ' || ${word(g, 9)}, ${state(g)} FROM ${src}`,
+    ],
+    [
+      'case_studies',
+      s.caseStudies,
+      (src: string) => `INSERT INTO case_studies (id, slug, title, summary, findings, start_date, publication_state, created_at)
       SELECT g, 'synthetic-case-study-' || g, 'Synthetic case study ' || g || ' ' || ${word(g, 10)} || ' ' || ${word(g, 11)},
         'Synthetic: ' || ${word(g, 12)} || ' ' || ${word(g, 13)}, ARRAY['Synthetic finding ' || ${word(g, 14)}],
-        date '2015-01-01' + (g % 4000), ${state(g)}, timestamptz '2020-01-01' + g * interval '1 minute' FROM ${src}`],
+        date '2015-01-01' + (g % 4000), ${state(g)}, timestamptz '2020-01-01' + g * interval '1 minute' FROM ${src}`,
+    ],
     // Two organisations per case study, in different roles, so the nested query has edges to show.
-    ['case_study_organisations', s.caseStudies, (src: string) => `INSERT INTO case_study_organisations (case_study_id, organisation_id, role)
+    [
+      'case_study_organisations',
+      s.caseStudies,
+      (src: string) => `INSERT INTO case_study_organisations (case_study_id, organisation_id, role)
       SELECT g, ${pick(g, s.organisations, 15)}, 'convener' FROM ${src}
-      UNION ALL SELECT g, ${pick(g, s.organisations, 16)}, 'delivery_partner' FROM ${src}`],
-    ['case_study_methods', s.caseStudies, (src: string) => `INSERT INTO case_study_methods (case_study_id, method_id)
-      SELECT DISTINCT g, m FROM ${src}, LATERAL (VALUES (${pick(g, s.methods, 17)}), (${pick(g, s.methods, 18)})) v(m)`],
-    ['case_study_topics', s.caseStudies, (src: string) => `INSERT INTO case_study_topics (case_study_id, topic_id)
-      SELECT g, ${pick(g, s.topics, 19)} FROM ${src}`],
-    ['case_study_places', s.caseStudies, (src: string) => `INSERT INTO case_study_places (case_study_id, place_id)
-      SELECT g, ${pick(g, s.places, 20)} FROM ${src}`],
+      UNION ALL SELECT g, ${pick(g, s.organisations, 16)}, 'delivery_partner' FROM ${src}`,
+    ],
+    [
+      'case_study_methods',
+      s.caseStudies,
+      (src: string) => `INSERT INTO case_study_methods (case_study_id, method_id)
+      SELECT DISTINCT g, m FROM ${src}, LATERAL (VALUES (${pick(g, s.methods, 17)}), (${pick(g, s.methods, 18)})) v(m)`,
+    ],
+    [
+      'case_study_topics',
+      s.caseStudies,
+      (src: string) => `INSERT INTO case_study_topics (case_study_id, topic_id)
+      SELECT g, ${pick(g, s.topics, 19)} FROM ${src}`,
+    ],
+    [
+      'case_study_places',
+      s.caseStudies,
+      (src: string) => `INSERT INTO case_study_places (case_study_id, place_id)
+      SELECT g, ${pick(g, s.places, 20)} FROM ${src}`,
+    ],
     // Spread over three years around now, so about two thirds are upcoming.
-    ['events', s.events, (src: string) => `INSERT INTO events (id, slug, title, description, starts_at, ends_at, format, place_id, venue, publication_state)
+    [
+      'events',
+      s.events,
+      (src: string) => `INSERT INTO events (id, slug, title, description, starts_at, ends_at, format, place_id, venue, publication_state)
       SELECT g, 'synthetic-event-' || g, 'Synthetic event ' || g || ' ' || ${word(g, 21)}, 'Synthetic: ' || ${word(g, 22)},
         date_trunc('day', now()) - interval '365 days' + ${pick(g, 1095 * 24, 23)} * interval '1 hour',
         date_trunc('day', now()) - interval '365 days' + ${pick(g, 1095 * 24, 23)} * interval '1 hour' + interval '2 hours',
-        (ARRAY['in_person','online','hybrid'])[${pick(g, 3, 24)}], ${pick(g, s.places, 25)}, 'Synthetic hall', ${state(g)} FROM ${src}`],
-    ['event_organisers', s.events, (src: string) => `INSERT INTO event_organisers (event_id, organisation_id, role)
-      SELECT g, ${pick(g, s.organisations, 26)}, 'organiser' FROM ${src}`],
-    ['event_topics', s.events, (src: string) => `INSERT INTO event_topics (event_id, topic_id)
-      SELECT g, ${pick(g, s.topics, 27)} FROM ${src}`],
+        (ARRAY['in_person','online','hybrid'])[${pick(g, 3, 24)}], ${pick(g, s.places, 25)}, 'Synthetic hall', ${state(g)} FROM ${src}`,
+    ],
+    [
+      'event_organisers',
+      s.events,
+      (src: string) => `INSERT INTO event_organisers (event_id, organisation_id, role)
+      SELECT g, ${pick(g, s.organisations, 26)}, 'organiser' FROM ${src}`,
+    ],
+    [
+      'event_topics',
+      s.events,
+      (src: string) => `INSERT INTO event_topics (event_id, topic_id)
+      SELECT g, ${pick(g, s.topics, 27)} FROM ${src}`,
+    ],
   ] as const;
 }
 
 const catalogueTables = [
-  'event_topics', 'event_organisers', 'event_methods', 'event_speakers', 'events', 'event_series', 'case_study_places',
-  'case_study_topics', 'case_study_methods', 'case_study_organisations', 'case_studies', 'method_relations', 'methods',
-  'organisation_topics', 'organisations', 'places', 'topics',
+  'event_topics',
+  'event_organisers',
+  'event_methods',
+  'event_speakers',
+  'events',
+  'event_series',
+  'case_study_places',
+  'case_study_topics',
+  'case_study_methods',
+  'case_study_organisations',
+  'case_studies',
+  'method_relations',
+  'methods',
+  'organisation_topics',
+  'organisations',
+  'places',
+  'topics',
 ];
 
 /** Fills the database with a synthetic catalogue at `scale`, unless it already holds exactly that. */
@@ -78,10 +144,12 @@ export async function generateCatalogue(options: { handle: DbHandle; scale: Scal
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const run = (text: string) => handle.db.execute(sql.raw(text));
   const size = scales[scale];
-  const counts = rowsOf<{ orgs: number; real: number; events: number }>(await run(`SELECT
+  const counts = rowsOf<{ orgs: number; real: number; events: number }>(
+    await run(`SELECT
       (SELECT count(*)::int FROM organisations) AS orgs,
       (SELECT count(*)::int FROM organisations WHERE slug NOT LIKE 'synthetic-%') AS real,
-      (SELECT count(*)::int FROM events) AS events`))[0]!;
+      (SELECT count(*)::int FROM events) AS events`),
+  )[0]!;
   if (counts.real > 0) {
     throw new Error('This database holds non-synthetic entries; point the benchmark at a database of its own (createdb bench).');
   }
@@ -99,11 +167,13 @@ export async function generateCatalogue(options: { handle: DbHandle; scale: Scal
     if (counts.orgs > 0 || counts.events > 0) await run(`TRUNCATE ${catalogueTables.join(', ')} CASCADE`);
     // Keeping GIN (full-text, trigram) and B-tree indexes up to date row by row is most of the cost at scale:
     // drop the indexes no constraint owns and rebuild them, from their own definitions, once the rows are in.
-    const indexes = rowsOf<{ name: string; definition: string }>(await run(`SELECT i.indexrelid::regclass::text AS name,
+    const indexes = rowsOf<{ name: string; definition: string }>(
+      await run(`SELECT i.indexrelid::regclass::text AS name,
         pg_get_indexdef(i.indexrelid) AS definition
       FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = current_schema() AND t.relname IN (${catalogueTables.map((t) => `'${t}'`).join(', ')})
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`));
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`),
+    );
     for (const { name } of indexes) await run(`DROP INDEX ${name}`);
     for (const [table, total, insert] of steps(size)) {
       for (let from = 1; from <= total; from += BATCH) {

@@ -58,10 +58,25 @@ export function operations(): Operation[] {
   return [
     { name: 'nested organisations', document: nestedOrganisations, variables: {}, raw: '/__bench/raw/nested-organisations' },
     // Topic 3 is a root of the synthetic tree: its subtree spans many topics, as a real broad topic would.
-    { name: 'upcoming events by topic', document: upcomingEventsByTopic, variables: { topic: 'synthetic-topic-3' }, raw: '/__bench/raw/upcoming-events?topic=synthetic-topic-3' },
-    { name: 'search case studies', document: searchCaseStudies, variables: { q: 'citizens' }, raw: '/__bench/raw/search-case-studies?q=citizens' },
+    {
+      name: 'upcoming events by topic',
+      document: upcomingEventsByTopic,
+      variables: { topic: 'synthetic-topic-3' },
+      raw: '/__bench/raw/upcoming-events?topic=synthetic-topic-3',
+    },
+    {
+      name: 'search case studies',
+      document: searchCaseStudies,
+      variables: { q: 'citizens' },
+      raw: '/__bench/raw/search-case-studies?q=citizens',
+    },
     // A word no text contains: titles close to it match instead (filters.ts searchMatches), the costly case.
-    { name: 'search case studies, a typo', document: searchCaseStudies, variables: { q: 'citizns' }, raw: '/__bench/raw/search-case-studies?q=citizns' },
+    {
+      name: 'search case studies, a typo',
+      document: searchCaseStudies,
+      variables: { q: 'citizns' },
+      raw: '/__bench/raw/search-case-studies?q=citizns',
+    },
     {
       name: 'embed events listing (persisted GET)',
       document: embed.document,
@@ -69,7 +84,12 @@ export function operations(): Operation[] {
       raw: '/__bench/raw/embed-events?topic=synthetic-topic-5',
       persistedHash: embed.hash,
     },
-    { name: 'case study by slug', document: caseStudyBySlug, variables: { slug: 'synthetic-case-study-77' }, raw: '/__bench/raw/case-study?slug=synthetic-case-study-77' },
+    {
+      name: 'case study by slug',
+      document: caseStudyBySlug,
+      variables: { slug: 'synthetic-case-study-77' },
+      raw: '/__bench/raw/case-study?slug=synthetic-case-study-77',
+    },
   ];
 }
 
@@ -96,7 +116,11 @@ export const benchPeople = {
 /** The generator makes every tenth entry a draft: synthetic-event-10, -20, … */
 const draftEventSlug = (k: number) => `synthetic-event-${10 * k}`;
 // Each edit re-tags the event with the next pair, so every write changes its topic links as well as its text.
-const topicPairs = [['synthetic-topic-3', 'synthetic-topic-31'], ['synthetic-topic-5', 'synthetic-topic-52'], ['synthetic-topic-7', 'synthetic-topic-12']];
+const topicPairs = [
+  ['synthetic-topic-3', 'synthetic-topic-31'],
+  ['synthetic-topic-5', 'synthetic-topic-52'],
+  ['synthetic-topic-7', 'synthetic-topic-12'],
+];
 
 type Gql = (document: string, variables: Record<string, unknown>, token: string) => Promise<any>;
 
@@ -152,19 +176,47 @@ export async function partnerEditsEventOperation(o: { base: string; hostAdminTok
   const revoke = `mutation($id: ID!) { revokeToken(id: $id) { __typename } }`;
 
   await gql(invite, { organisation, email: partnerAdmin, role: 'PARTNER_ADMIN' }, admin);
-  const partnerAdminToken = (await gql(issue, { input: { name: `Synthetic bench partner admin ${run}`, scopes: ['WRITE_ENTRIES', 'MANAGE_MEMBERS'], email: partnerAdmin, organisation, expiresInDays: 1 } }, admin)).createToken;
+  const partnerAdminToken = (
+    await gql(
+      issue,
+      {
+        input: {
+          name: `Synthetic bench partner admin ${run}`,
+          scopes: ['WRITE_ENTRIES', 'MANAGE_MEMBERS'],
+          email: partnerAdmin,
+          organisation,
+          expiresInDays: 1,
+        },
+      },
+      admin,
+    )
+  ).createToken;
   await gql(invite, { organisation, email: contributor, role: 'CONTRIBUTOR' }, partnerAdminToken.token);
-  const contributorToken = (await gql(issue, { input: { name: `Synthetic bench contributor ${run}`, scopes: ['WRITE_ENTRIES'], email: contributor, expiresInDays: 1 } }, partnerAdminToken.token)).createToken;
+  const contributorToken = (
+    await gql(
+      issue,
+      { input: { name: `Synthetic bench contributor ${run}`, scopes: ['WRITE_ENTRIES'], email: contributor, expiresInDays: 1 } },
+      partnerAdminToken.token,
+    )
+  ).createToken;
   const token: string = contributorToken.token;
 
   // One event per connection and as many spare, so a connection always finds one no request is editing; one more for the JSON comparison.
   const entries: PoolEntry[] = [];
   for (let k = 1; entries.length < 2 * o.connections + 1; k++) {
-    const found = (await gql(`query($slug: String!) { event(slug: $slug) { id publicationState } }`, { slug: draftEventSlug(k) }, admin)).event;
-    if (!found) throw new Error(`bench setup: ${draftEventSlug(k)} does not exist; the catalogue has too few draft events for ${o.connections} connections`);
+    const found = (await gql(`query($slug: String!) { event(slug: $slug) { id publicationState } }`, { slug: draftEventSlug(k) }, admin))
+      .event;
+    if (!found)
+      throw new Error(
+        `bench setup: ${draftEventSlug(k)} does not exist; the catalogue has too few draft events for ${o.connections} connections`,
+      );
     // A draft's row and links mirror each edit; a published entry would only gain a revision.
     if (found.publicationState !== 'DRAFT') continue;
-    await gql(`mutation($id: ID!, $organisation: String!) { setMaintainer(id: $id, organisation: $organisation) { __typename } }`, { id: found.id, organisation }, admin);
+    await gql(
+      `mutation($id: ID!, $organisation: String!) { setMaintainer(id: $id, organisation: $organisation) { __typename } }`,
+      { id: found.id, organisation },
+      admin,
+    );
     entries.push({ id: found.id, base: null, pair: -1 });
   }
   const [sampleEntry, ...pool] = entries as [PoolEntry, ...PoolEntry[]];
@@ -232,7 +284,11 @@ export async function partnerEditsEventOperation(o: { base: string; hostAdminTok
       // From the same state each time: the first edit puts it there, the second is the one compared.
       await head(sampleEntry);
       await edit(sampleEntry, { description: 'Synthetic: the state the comparison starts from.', topics: topicPairs[0] });
-      return { id: sampleEntry.id, base: sampleEntry.base, input: { description: 'Synthetic: the edit the comparison sends.', topics: topicPairs[1] } };
+      return {
+        id: sampleEntry.id,
+        base: sampleEntry.base,
+        input: { description: 'Synthetic: the edit the comparison sends.', topics: topicPairs[1] },
+      };
     },
     async finish() {
       await gql(revoke, { id: contributorToken.id }, partnerAdminToken.token);

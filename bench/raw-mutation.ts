@@ -88,7 +88,8 @@ interface Outcome {
 }
 
 const typed = (result: Record<string, unknown>) => JSON.stringify({ data: { updateEvent: result } });
-const invalid = (path: string[], message: string) => typed({ __typename: 'InvalidInput', message: 'The input is not valid.', fieldErrors: [{ path, message }] });
+const invalid = (path: string[], message: string) =>
+  typed({ __typename: 'InvalidInput', message: 'The input is not valid.', fieldErrors: [{ path, message }] });
 
 /** A Relay global id's database id, if it is one of `typename`. */
 function idOf(value: unknown, typename: string): number | null {
@@ -123,10 +124,13 @@ export function rawMutationRoutes(handle: DbHandle) {
   const statement = runner<Outcome>(handle);
   const run = (values: unknown[]) => statement(updateEventSql, values);
   const app = new Hono();
-  const json = (body: string, status: 200 | 401 = 200) => new Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  const json = (body: string, status: 200 | 401 = 200) =>
+    new Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
   app.post('/raw/update-event', async (c) => {
     const token = /^Bearer\s+(edir_[A-Za-z0-9_-]{43})$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const unauthenticated = JSON.stringify({ errors: [{ message: 'This token is not valid: it is unknown, expired or revoked.', extensions: { code: 'UNAUTHENTICATED' } }] });
+    const unauthenticated = JSON.stringify({
+      errors: [{ message: 'This token is not valid: it is unknown, expired or revoked.', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
     if (!token) return json(unauthenticated, 401);
     const { variables = {} } = (await c.req.json()) as { variables?: { id?: unknown; base?: unknown; input?: Record<string, unknown> } };
     const entryId = idOf(variables.id, 'Event');
@@ -139,24 +143,46 @@ export function rawMutationRoutes(handle: DbHandle) {
     let row: Outcome;
     try {
       row = await run([
-        createHash('sha256').update(token).digest('hex'), entryId, baseId, JSON.stringify(input.patch),
-        input.topics && JSON.stringify(input.topics), randomUUID(),
+        createHash('sha256').update(token).digest('hex'),
+        entryId,
+        baseId,
+        JSON.stringify(input.patch),
+        input.topics && JSON.stringify(input.topics),
+        randomUUID(),
       ]);
     } catch (err) {
       // As in transaction.ts: the unique index on base_revision_id decides a race between two edits.
       const pg = err as { constraint_name?: string; constraint?: string };
       if ((pg.constraint_name ?? pg.constraint) === 'revisions_base_unique') {
-        return json(typed({ __typename: 'Conflict', message: 'Another change to this entry was saved first; reload and try again.', currentRevision: null }));
+        return json(
+          typed({
+            __typename: 'Conflict',
+            message: 'Another change to this entry was saved first; reload and try again.',
+            currentRevision: null,
+          }),
+        );
       }
       throw err;
     }
     if (row.body) return json(row.body);
     if (!row.actors) return json(unauthenticated, 401);
     if (!row.entries) return json(typed({ __typename: 'NotFound', message: 'No Event has this id.' }));
-    if (!row.allowed) return json(typed({ __typename: 'Forbidden', message: 'Only host editors and contributors of a maintaining organisation may edit this entry.' }));
+    if (!row.allowed)
+      return json(
+        typed({
+          __typename: 'Forbidden',
+          message: 'Only host editors and contributors of a maintaining organisation may edit this entry.',
+        }),
+      );
     if (row.head_id !== baseId) {
       const currentRevision = row.head_id === null ? null : { id: Buffer.from(`Revision:${row.head_id}`).toString('base64') };
-      return json(typed({ __typename: 'Conflict', message: 'Your change was based on an older revision; the entry has changed since. Reload, reapply and resend.', currentRevision }));
+      return json(
+        typed({
+          __typename: 'Conflict',
+          message: 'Your change was based on an older revision; the entry has changed since. Reload, reapply and resend.',
+          currentRevision,
+        }),
+      );
     }
     return json(invalid(['input', 'topics'], 'names a topic that does not exist'));
   });

@@ -14,8 +14,11 @@ const upcomingOnTopic = `publication_state = 'published' AND ${notEnded}
 const wrap = (field: string, value: string) => `json_build_object('data', json_build_object('${field}', ${value}))::text AS body`;
 
 export const rawQueries = {
-  'nested-organisations': `SELECT ${wrap('organisations', `json_build_object('nodes', coalesce(json_agg(json_build_object(
-      'name', o.name, 'caseStudies', json_build_object('edges', cs.edges)) ORDER BY o.name, o.id), '[]'))`)}
+  'nested-organisations': `SELECT ${wrap(
+    'organisations',
+    `json_build_object('nodes', coalesce(json_agg(json_build_object(
+      'name', o.name, 'caseStudies', json_build_object('edges', cs.edges)) ORDER BY o.name, o.id), '[]'))`,
+  )}
     FROM (SELECT id, name FROM organisations WHERE publication_state = 'published' ORDER BY name, id LIMIT 20) o
     LEFT JOIN LATERAL (
       SELECT coalesce(json_agg(json_build_object('role', upper(x.role), 'node', json_build_object('title', c.title,
@@ -32,10 +35,13 @@ export const rawQueries = {
     ) cs ON true`,
   'upcoming-events': `WITH RECURSIVE subtree(id) AS (
       SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id)
-    SELECT ${wrap('events', `json_build_object('nodes', coalesce(json_agg(json_build_object('slug', e.slug, 'title', e.title,
+    SELECT ${wrap(
+      'events',
+      `json_build_object('nodes', coalesce(json_agg(json_build_object('slug', e.slug, 'title', e.title,
       'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}),
       'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name, 'region', p.region) END,
-      'organisers', json_build_object('edges', org.edges)) ORDER BY e.starts_at, e.id), '[]'))`)}
+      'organisers', json_build_object('edges', org.edges)) ORDER BY e.starts_at, e.id), '[]'))`,
+    )}
     FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e
     LEFT JOIN places p ON p.id = e.place_id
     LEFT JOIN LATERAL (
@@ -47,14 +53,20 @@ export const rawQueries = {
   // The embed's listing: totalCount over the whole filter (counted apart, so only the ids it needs are read), then the page.
   'embed-events': `WITH RECURSIVE subtree(id) AS (
       SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id)
-    SELECT ${wrap('events', `json_build_object('totalCount', (SELECT count(*) FROM events WHERE ${upcomingOnTopic}), 'nodes', coalesce(json_agg(json_build_object(
+    SELECT ${wrap(
+      'events',
+      `json_build_object('totalCount', (SELECT count(*) FROM events WHERE ${upcomingOnTopic}), 'nodes', coalesce(json_agg(json_build_object(
       'slug', e.slug, 'title', e.title, 'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}), 'timeZone', e.time_zone,
       'datePrecision', upper(e.date_precision), 'format', upper(e.format), 'status', upper(e.status), 'venue', e.venue,
-      'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`)}
+      'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`,
+    )}
     FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
   // RELEVANCE as the API ranks it: the newest SEARCH_RANK_WINDOW matches (filters.ts rankWindow).
-  'search-case-studies': `SELECT ${wrap('caseStudies', `json_build_object('nodes', coalesce(json_agg(json_build_object(
-      'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`)}
+  'search-case-studies': `SELECT ${wrap(
+    'caseStudies',
+    `json_build_object('nodes', coalesce(json_agg(json_build_object(
+      'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`,
+  )}
     FROM (SELECT id, slug, title, summary,
             (CASE WHEN search @@ q THEN ts_rank_cd(search, q) ELSE word_similarity(ed_unaccent($1), ed_unaccent(title)) END)::float8 AS rank
           FROM case_studies, websearch_to_tsquery('english', ed_unaccent($1)) q
@@ -65,7 +77,9 @@ export const rawQueries = {
                 AND ed_unaccent($1) <% ed_unaccent(title)))
             ORDER BY id DESC LIMIT ${SEARCH_RANK_WINDOW})
           ORDER BY rank DESC, id DESC LIMIT 10) c`,
-  'case-study': `SELECT ${wrap('caseStudy', `(SELECT json_build_object('title', c.title, 'summary', c.summary, 'startDate', c.start_date,
+  'case-study': `SELECT ${wrap(
+    'caseStudy',
+    `(SELECT json_build_object('title', c.title, 'summary', c.summary, 'startDate', c.start_date,
       'organisations', json_build_object('edges', (SELECT coalesce(json_agg(json_build_object('role', upper(x.role),
          'node', json_build_object('name', o.name)) ORDER BY x.organisation_id, x.role), '[]')
          FROM case_study_organisations x JOIN organisations o ON o.id = x.organisation_id AND o.publication_state = 'published'
@@ -74,7 +88,8 @@ export const rawQueries = {
          FROM methods m JOIN case_study_methods y ON y.method_id = m.id WHERE y.case_study_id = c.id AND m.publication_state = 'published')),
       'topics', json_build_object('nodes', (SELECT coalesce(json_agg(json_build_object('label', t.label) ORDER BY t.label, t.id), '[]')
          FROM topics t JOIN case_study_topics y ON y.topic_id = t.id WHERE y.case_study_id = c.id AND t.publication_state = 'published')))
-    FROM case_studies c WHERE c.slug = $1 AND c.publication_state = 'published')`)}`,
+    FROM case_studies c WHERE c.slug = $1 AND c.publication_state = 'published')`,
+  )}`,
 } as const;
 
 /** Each route takes its one variable from the query string, like a persisted GET would. */
@@ -93,7 +108,8 @@ const params: Record<keyof typeof rawQueries, (q: URLSearchParams) => unknown[]>
 export function runner<Row>(handle: DbHandle): (text: string, values: unknown[]) => Promise<Row> {
   if (handle.postgres) {
     const client = handle.postgres;
-    return async (text, values) => ((await client.unsafe(text, values as never[], { prepare: worthPreparing(text) })) as unknown as Row[])[0]!;
+    return async (text, values) =>
+      ((await client.unsafe(text, values as never[], { prepare: worthPreparing(text) })) as unknown as Row[])[0]!;
   }
   const pg = handle.pglite!;
   return async (text, values) => (await pg.query<Row>(text, values)).rows[0]!;

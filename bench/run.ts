@@ -59,8 +59,12 @@ async function prepareDatabase(): Promise<string | undefined> {
 }
 
 // The host admin's token is a secret shown once, so it is kept (git-ignored) for the runs after the first.
-const tokenFile = fileURLToPath(new URL(
-  `./.data/host-admin-${databaseUrl ? createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12) : `pglite-${scale}`}.token`, import.meta.url));
+const tokenFile = fileURLToPath(
+  new URL(
+    `./.data/host-admin-${databaseUrl ? createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12) : `pglite-${scale}`}.token`,
+    import.meta.url,
+  ),
+);
 
 /**
  * The secretariat's first host is started as an operator starts it, with the CLI. Later runs use
@@ -73,16 +77,30 @@ async function hostAdminToken(handle: DbHandle): Promise<string | null> {
   if (!hosts?.n) return null;
   const saved = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '';
   if (saved) {
-    const [valid] = await db.select({ id: apiTokens.id }).from(apiTokens)
-      .where(and(eq(apiTokens.tokenHash, hashToken(saved)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, new Date().toISOString())));
+    const [valid] = await db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(
+        and(eq(apiTokens.tokenHash, hashToken(saved)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, new Date().toISOString())),
+      );
     if (valid) return saved;
   }
-  const [admin] = await db.select({ accountId: memberships.accountId, organisationId: memberships.organisationId }).from(memberships)
+  const [admin] = await db
+    .select({ accountId: memberships.accountId, organisationId: memberships.organisationId })
+    .from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .innerJoin(secretariatHosts, eq(secretariatHosts.organisationId, memberships.organisationId))
     .where(and(eq(accounts.email, benchPeople.hostAdmin), eq(memberships.role, 'admin'), isNull(memberships.removedAt)));
-  if (!admin) throw new Error(`This database's secretariat was started without the bench's host admin (${benchPeople.hostAdmin}); the mutation needs a database of its own.`);
-  const issued = await insertToken(db, { ...admin, name: 'Synthetic bench host admin', scopes: scopesForRole.admin, createdByAccountId: admin.accountId });
+  if (!admin)
+    throw new Error(
+      `This database's secretariat was started without the bench's host admin (${benchPeople.hostAdmin}); the mutation needs a database of its own.`,
+    );
+  const issued = await insertToken(db, {
+    ...admin,
+    name: 'Synthetic bench host admin',
+    scopes: scopesForRole.admin,
+    createdByAccountId: admin.accountId,
+  });
   writeFileSync(tokenFile, `${issued.token}\n`, { mode: 0o600 });
   return issued.token;
 }
@@ -90,8 +108,11 @@ async function hostAdminToken(handle: DbHandle): Promise<string | null> {
 async function initSecretariatThroughCli(): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   if (!databaseUrl) delete env.DATABASE_URL;
-  const child = fork(fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
-    ['init-secretariat', '--host', benchPeople.hostOrganisation, '--admin', benchPeople.hostAdmin], { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' });
+  const child = fork(
+    fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
+    ['init-secretariat', '--host', benchPeople.hostOrganisation, '--admin', benchPeople.hostAdmin],
+    { execArgv: ['--import', 'tsx'], env, stdio: 'pipe' },
+  );
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -109,7 +130,12 @@ async function startServer(): Promise<{ child: ChildProcess; base: string }> {
   const bundle = await ensureBuilt('bench/server.ts');
   const tuning = fileURLToPath(new URL('../scripts/heap-tuning.mjs', import.meta.url));
   const child = fork(bundle, {
-    execArgv: ['--max-semi-space-size=8', '--import', tuning, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/', import.meta.url))}`] : [])],
+    execArgv: [
+      '--max-semi-space-size=8',
+      '--import',
+      tuning,
+      ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/', import.meta.url))}`] : []),
+    ],
     env: { ...process.env, BENCH_DATA_DIR: dataDir },
   });
   return new Promise((resolve, reject) => {
@@ -163,17 +189,20 @@ function load(base: string, op: Operation, request: Request, seconds: number, fa
   type Context = { settle?: (body: string) => boolean };
   return {
     ...options,
-    requests: [{
-      setupRequest: (req, context: Context) => {
-        const next = write.next();
-        context.settle = next.settle;
-        return { ...req, body: bodyWith(op, next.variables) };
+    requests: [
+      {
+        setupRequest: (req, context: Context) => {
+          const next = write.next();
+          context.settle = next.settle;
+          return { ...req, body: bodyWith(op, next.variables) };
+        },
+        onResponse: (status, body, context: Context) => {
+          // Settled whatever the status, so the entry is free again; non-2xx answers autocannon counts itself.
+          if (!context.settle?.(body) && status < 300 && failed.count++ === 0)
+            process.stderr.write(`! ${op.name}: a write failed: ${body.slice(0, 300)}\n`);
+        },
       },
-      onResponse: (status, body, context: Context) => {
-        // Settled whatever the status, so the entry is free again; non-2xx answers autocannon counts itself.
-        if (!context.settle?.(body) && status < 300 && failed.count++ === 0) process.stderr.write(`! ${op.name}: a write failed: ${body.slice(0, 300)}\n`);
-      },
-    }],
+    ],
   } as autocannon.Options;
 }
 
@@ -221,7 +250,7 @@ async function statementsPerWrite(base: string, op: Operation, request: Request,
     const answer = await (await fetch(base + request.path, { ...request.init, body: bodyWith(op, next.variables) })).text();
     if (!next.settle(answer)) throw new Error(`${op.name}: a write failed: ${answer.slice(0, 300)}`);
   }
-  return Math.round(((await stats(base)).statements - before.statements) / writes * 100) / 100;
+  return Math.round((((await stats(base)).statements - before.statements) / writes) * 100) / 100;
 }
 
 /** One answer to compare with the raw route's: a write sends the same edit from the same state each time. */
@@ -233,17 +262,27 @@ async function sample(base: string, op: Operation, request: Request): Promise<st
 async function measure(base: string, op: Operation, rows: Row[]) {
   const all = variants().filter((v) => !args.variants || args.variants.split(',').includes(v.name));
   const chosen = all.filter((v) => !v.skip?.(op));
-  const raw = await sample(base, op, variants().find((v) => v.name === 'raw-sql')!.request(op));
+  const raw = await sample(
+    base,
+    op,
+    variants()
+      .find((v) => v.name === 'raw-sql')!
+      .request(op),
+  );
   const requests = chosen.map((variant) => variant.request(op));
   const same: boolean[] = [];
   for (const [i, request] of requests.entries()) {
     const answer = await sample(base, op, request);
     // A write's answers must also be its success result: two equal errors are no proof.
     same.push(canonical(answer, op.write?.differs) === canonical(raw, op.write?.differs) && (!op.write || op.write.succeeded(answer)));
-    if (!same[i]) console.error(`! ${op.name} / ${chosen[i]!.name}: JSON differs from the raw route\n  ${answer.slice(0, 300)}\n  ${raw.slice(0, 300)}`);
+    if (!same[i])
+      console.error(
+        `! ${op.name} / ${chosen[i]!.name}: JSON differs from the raw route\n  ${answer.slice(0, 300)}\n  ${raw.slice(0, 300)}`,
+      );
   }
   const measured = await measureInTurns(base, op, requests);
-  if (op.write) for (const [i, request] of requests.entries()) measured[i]!.statementsPerRequest = await statementsPerWrite(base, op, request);
+  if (op.write)
+    for (const [i, request] of requests.entries()) measured[i]!.statementsPerRequest = await statementsPerWrite(base, op, request);
   const rawRate = measured[chosen.findIndex((v) => v.name === 'raw-sql')]?.reqPerSec ?? 0;
   for (const variant of all) {
     const i = chosen.indexOf(variant);
@@ -252,7 +291,13 @@ async function measure(base: string, op: Operation, rows: Row[]) {
       continue;
     }
     const m = measured[i]!;
-    rows.push({ operation: op.name, variant: variant.name, ...m, sameJsonAsRaw: same[i]!, ratio: rawRate ? Math.round((m.reqPerSec / rawRate) * 100) / 100 : undefined });
+    rows.push({
+      operation: op.name,
+      variant: variant.name,
+      ...m,
+      sameJsonAsRaw: same[i]!,
+      ratio: rawRate ? Math.round((m.reqPerSec / rawRate) * 100) / 100 : undefined,
+    });
     process.stderr.write(`${op.name} / ${variant.name}: ${m.reqPerSec} req/s\n`);
   }
 }
@@ -275,7 +320,15 @@ async function main() {
   } finally {
     child.send('stop');
   }
-  const meta = { scale, database: databaseUrl ? 'postgres' : 'pglite', duration, rounds, connections, node: process.version, at: new Date().toISOString() };
+  const meta = {
+    scale,
+    database: databaseUrl ? 'postgres' : 'pglite',
+    duration,
+    rounds,
+    connections,
+    node: process.version,
+    at: new Date().toISOString(),
+  };
   console.log(`\nscale ${scale} on ${meta.database}, ${connections} connections, ${duration} s per measurement (in ${rounds} turns)\n`);
   console.table(rows.map((r) => ({ ...r, ratio: r.ratio ?? '', note: r.note ?? '' })));
   const dir = fileURLToPath(new URL('./results/', import.meta.url));

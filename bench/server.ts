@@ -11,7 +11,12 @@ import { rawMutationRoutes } from './raw-mutation.ts';
 import { rawRoutes } from './raw-routes.ts';
 
 const env = process.env;
-const handle = await createDb({ DATABASE_URL: env.DATABASE_URL || undefined, DATA_DIR: env.BENCH_DATA_DIR, DATABASE_POOL_SIZE: 10, prepare: env.BENCH_PREPARE !== '0' });
+const handle = await createDb({
+  DATABASE_URL: env.DATABASE_URL || undefined,
+  DATA_DIR: env.BENCH_DATA_DIR,
+  DATABASE_POOL_SIZE: 10,
+  prepare: env.BENCH_PREPARE !== '0',
+});
 // Rate limiting off: the load generator is one client sending thousands of requests a second.
 const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEED_ON_START: 'false' });
 // Registered documents: the embeds' persisted ones and the benchmark's own, as a client would register them.
@@ -33,12 +38,15 @@ bench.get('/stats', (c) =>
 );
 
 // A prefix check, not a parent router, so the app's own routing is exactly what production runs.
-const server = serve({
-  fetch: (req, bindings) =>
-    req.url.includes('/__bench/') ? bench.fetch(req) : (apps[req.headers.get('x-bench-path') ?? ''] ?? app).fetch(req, bindings),
-  port: 0,
-  hostname: '127.0.0.1',
-}, (info) => process.send?.({ port: info.port }));
+const server = serve(
+  {
+    fetch: (req, bindings) =>
+      req.url.includes('/__bench/') ? bench.fetch(req) : (apps[req.headers.get('x-bench-path') ?? ''] ?? app).fetch(req, bindings),
+    port: 0,
+    hostname: '127.0.0.1',
+  },
+  (info) => process.send?.({ port: info.port }),
+);
 
 process.on('message', async (msg) => {
   if (msg !== 'stop') return;

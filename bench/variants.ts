@@ -35,12 +35,14 @@ export function variants(): Variant[] {
     // no-cache: the response cache must not answer; x-bench-path picks the app built without the compiled path.
     { name: 'pothos', request: (op) => graphql(op, { 'cache-control': 'no-cache', 'x-bench-path': 'pothos' }) },
     {
-      name: 'compiled', request: (op) => graphql(op, { 'cache-control': 'no-cache' }),
+      name: 'compiled',
+      request: (op) => graphql(op, { 'cache-control': 'no-cache' }),
       skip: readsOnly('skipped: the compiled path serves anonymous reads; a mutation always runs on Pothos'),
     },
     // Documents the server was not given: compiled on first sight where the compiler can, else Pothos.
     {
-      name: 'arbitrary', request: (op) => graphql(op, { 'cache-control': 'no-cache', 'x-bench-path': 'arbitrary' }),
+      name: 'arbitrary',
+      request: (op) => graphql(op, { 'cache-control': 'no-cache', 'x-bench-path': 'arbitrary' }),
       skip: readsOnly('skipped: a mutation is never compiled, registered or not'),
     },
     // The same request repeated: after the first, answered by the response cache.

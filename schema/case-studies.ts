@@ -37,8 +37,13 @@ export const caseStudies = pgTable(
     findings: textList('findings'),
     outcomes: text('outcomes'),
     links: jsonb('links').$type<Link[]>().notNull().default(sql`'[]'::jsonb`),
-    search: tsvector('search').generatedAlwaysAs(
-      (): any => searchDocument([[sql`title`, 'A'], [sql`summary`, 'B'], [sql`ed_join(findings)`, 'C'], [sql`body`, 'D']]),
+    search: tsvector('search').generatedAlwaysAs((): any =>
+      searchDocument([
+        [sql`title`, 'A'],
+        [sql`summary`, 'B'],
+        [sql`ed_join(findings)`, 'C'],
+        [sql`body`, 'D'],
+      ]),
     ),
   },
   (t) => [
@@ -66,8 +71,12 @@ export const caseStudies = pgTable(
 export const caseStudyOrganisations = pgTable(
   'case_study_organisations',
   {
-    caseStudyId: integer('case_study_id').notNull().references(() => caseStudies.id, { onDelete: 'cascade' }),
-    organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
+    caseStudyId: integer('case_study_id')
+      .notNull()
+      .references(() => caseStudies.id, { onDelete: 'cascade' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
     role: text('role', { enum: caseStudyRoles }).notNull(),
   },
   (t) => [
@@ -80,8 +89,12 @@ export const caseStudyOrganisations = pgTable(
 export const caseStudyMethods = pgTable(
   'case_study_methods',
   {
-    caseStudyId: integer('case_study_id').notNull().references(() => caseStudies.id, { onDelete: 'cascade' }),
-    methodId: integer('method_id').notNull().references(() => methods.id, { onDelete: 'restrict' }),
+    caseStudyId: integer('case_study_id')
+      .notNull()
+      .references(() => caseStudies.id, { onDelete: 'cascade' }),
+    methodId: integer('method_id')
+      .notNull()
+      .references(() => methods.id, { onDelete: 'restrict' }),
   },
   (t) => [primaryKey({ columns: [t.caseStudyId, t.methodId] }), index('case_study_methods_method_idx').on(t.methodId, t.caseStudyId)],
 );
@@ -89,8 +102,12 @@ export const caseStudyMethods = pgTable(
 export const caseStudyTopics = pgTable(
   'case_study_topics',
   {
-    caseStudyId: integer('case_study_id').notNull().references(() => caseStudies.id, { onDelete: 'cascade' }),
-    topicId: integer('topic_id').notNull().references(() => topics.id, { onDelete: 'restrict' }),
+    caseStudyId: integer('case_study_id')
+      .notNull()
+      .references(() => caseStudies.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id, { onDelete: 'restrict' }),
   },
   (t) => [primaryKey({ columns: [t.caseStudyId, t.topicId] }), index('case_study_topics_topic_idx').on(t.topicId, t.caseStudyId)],
 );
@@ -98,8 +115,12 @@ export const caseStudyTopics = pgTable(
 export const caseStudyPlaces = pgTable(
   'case_study_places',
   {
-    caseStudyId: integer('case_study_id').notNull().references(() => caseStudies.id, { onDelete: 'cascade' }),
-    placeId: integer('place_id').notNull().references(() => places.id, { onDelete: 'restrict' }),
+    caseStudyId: integer('case_study_id')
+      .notNull()
+      .references(() => caseStudies.id, { onDelete: 'cascade' }),
+    placeId: integer('place_id')
+      .notNull()
+      .references(() => places.id, { onDelete: 'restrict' }),
   },
   (t) => [primaryKey({ columns: [t.caseStudyId, t.placeId] }), index('case_study_places_place_idx').on(t.placeId, t.caseStudyId)],
 );

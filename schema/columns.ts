@@ -24,7 +24,10 @@ export const entryColumns = () => ({
 
 /** SQL `col IN ('a','b')` for a check constraint over a vocabulary. */
 export const oneOf = (column: SQL | unknown, values: readonly string[]) =>
-  sql`${column} IN (${sql.join(values.map((v) => sql.raw(`'${v.replace(/'/g, "''")}'`)), sql`, `)})`;
+  sql`${column} IN (${sql.join(
+    values.map((v) => sql.raw(`'${v.replace(/'/g, "''")}'`)),
+    sql`, `,
+  )})`;
 
 export const slugCheck = (column: unknown) => sql`${column} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`;
 
@@ -35,7 +38,9 @@ export const slugCheck = (column: unknown) => sql`${column} ~ '^[a-z0-9]+(-[a-z0
  */
 export const searchDocument = (weighted: [SQL, 'A' | 'B' | 'C' | 'D'][]) =>
   sql.join(
-    weighted.map(([expr, weight]) => sql`setweight(to_tsvector('english'::regconfig, ed_unaccent(coalesce(${expr}, ''))), '${sql.raw(weight)}')`),
+    weighted.map(
+      ([expr, weight]) => sql`setweight(to_tsvector('english'::regconfig, ed_unaccent(coalesce(${expr}, ''))), '${sql.raw(weight)}')`,
+    ),
     sql` || `,
   );
 
@@ -48,6 +53,16 @@ export interface Link {
   label: string;
   kind: LinkKind;
 }
-export const linkKinds = ['website', 'report', 'video', 'recording', 'notes', 'slides', 'evaluation', 'article', 'registration', 'other'] as const;
+export const linkKinds = [
+  'website',
+  'report',
+  'video',
+  'recording',
+  'notes',
+  'slides',
+  'evaluation',
+  'article',
+  'registration',
+  'other',
+] as const;
 export type LinkKind = (typeof linkKinds)[number];
-

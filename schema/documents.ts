@@ -14,7 +14,9 @@ export const registeredDocuments = pgTable(
     document: text('document').notNull(),
     /** The operation's name when the document holds exactly one named operation. */
     operationName: text('operation_name'),
-    registeredByAccountId: integer('registered_by_account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
+    registeredByAccountId: integer('registered_by_account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   },
   (t) => [

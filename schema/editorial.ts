@@ -11,7 +11,18 @@ export const partnerRoles = ['partner_admin', 'contributor'] as const;
 export const memberRoles = [...hostRoles, ...partnerRoles] as const;
 export type MemberRole = (typeof memberRoles)[number];
 export const tokenScopeValues = ['read_drafts', 'write_entries', 'review', 'manage_members'] as const;
-export const revisionActions = ['import', 'create', 'update', 'submit', 'withdraw', 'approve', 'request_changes', 'reject', 'archive', 'revert'] as const;
+export const revisionActions = [
+  'import',
+  'create',
+  'update',
+  'submit',
+  'withdraw',
+  'approve',
+  'request_changes',
+  'reject',
+  'archive',
+  'revert',
+] as const;
 export type RevisionAction = (typeof revisionActions)[number];
 export const approvalKinds = ['add_host'] as const;
 
@@ -31,7 +42,9 @@ export const accounts = pgTable(
 
 /** Organisations that run the directory together. Adding one needs admins of two different hosts. */
 export const secretariatHosts = pgTable('secretariat_hosts', {
-  organisationId: integer('organisation_id').primaryKey().references(() => organisations.id, { onDelete: 'restrict' }),
+  organisationId: integer('organisation_id')
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: 'restrict' }),
   addedAt: at('added_at').notNull().defaultNow(),
   addedByAccountId: integer('added_by_account_id').references(() => accounts.id, { onDelete: 'restrict' }),
 });
@@ -41,8 +54,12 @@ export const memberships = pgTable(
   'memberships',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
-    organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
     role: text('role', { enum: memberRoles }).notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     removedAt: at('removed_at'),
@@ -60,7 +77,9 @@ export const entryMaintainers = pgTable(
   {
     entryType: text('entry_type', { enum: entryTypes }).notNull(),
     entryId: integer('entry_id').notNull(),
-    organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
     addedAt: at('added_at').notNull().defaultNow(),
   },
   (t) => [
@@ -127,8 +146,12 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
-    organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     /** The first characters of the token, shown in listings so an owner can tell tokens apart. */
@@ -153,7 +176,9 @@ export const auditLog = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     at: at('at').notNull().defaultNow(),
     action: text('action').notNull(),
-    outcome: text('outcome', { enum: ['ok', 'denied'] }).notNull().default('ok'),
+    outcome: text('outcome', { enum: ['ok', 'denied'] })
+      .notNull()
+      .default('ok'),
     actorAccountId: integer('actor_account_id'),
     actorOrganisationId: integer('actor_organisation_id'),
     tokenId: integer('token_id'),
@@ -172,9 +197,15 @@ export const pendingApprovals = pgTable(
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
     kind: text('kind', { enum: approvalKinds }).notNull(),
-    organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
-    proposedByAccountId: integer('proposed_by_account_id').notNull().references(() => accounts.id, { onDelete: 'restrict' }),
-    proposedByOrganisationId: integer('proposed_by_organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
+    proposedByAccountId: integer('proposed_by_account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    proposedByOrganisationId: integer('proposed_by_organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
     /** Who becomes the new host's first admin when the proposal is approved. */
     firstAdminEmail: text('first_admin_email'),
     createdAt: at('created_at').notNull().defaultNow(),

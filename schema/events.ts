@@ -50,7 +50,12 @@ export const events = pgTable(
     registrationUrl: text('registration_url'),
     seriesId: integer('series_id').references(() => eventSeries.id, { onDelete: 'restrict' }),
     resources: jsonb('resources').$type<Link[]>().notNull().default(sql`'[]'::jsonb`),
-    search: tsvector('search').generatedAlwaysAs((): any => searchDocument([[sql`title`, 'A'], [sql`description`, 'B']])),
+    search: tsvector('search').generatedAlwaysAs((): any =>
+      searchDocument([
+        [sql`title`, 'A'],
+        [sql`description`, 'B'],
+      ]),
+    ),
   },
   (t) => [
     check('events_slug_format', slugCheck(t.slug)),
@@ -78,8 +83,12 @@ export const events = pgTable(
 export const eventOrganisers = pgTable(
   'event_organisers',
   {
-    eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
-    organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'restrict' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'restrict' }),
     role: text('role', { enum: eventOrganiserRoles }).notNull().default('organiser'),
   },
   (t) => [
@@ -92,8 +101,12 @@ export const eventOrganisers = pgTable(
 export const eventTopics = pgTable(
   'event_topics',
   {
-    eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
-    topicId: integer('topic_id').notNull().references(() => topics.id, { onDelete: 'restrict' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id, { onDelete: 'restrict' }),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.topicId] }), index('event_topics_topic_idx').on(t.topicId, t.eventId)],
 );
@@ -101,8 +114,12 @@ export const eventTopics = pgTable(
 export const eventMethods = pgTable(
   'event_methods',
   {
-    eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
-    methodId: integer('method_id').notNull().references(() => methods.id, { onDelete: 'restrict' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    methodId: integer('method_id')
+      .notNull()
+      .references(() => methods.id, { onDelete: 'restrict' }),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.methodId] }), index('event_methods_method_idx').on(t.methodId, t.eventId)],
 );
@@ -111,7 +128,9 @@ export const eventSpeakers = pgTable(
   'event_speakers',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    eventId: integer('event_id').notNull().references(() => events.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** The speaker's role as they give it ("Chair ai@cam"). */
     title: text('title'),

@@ -5,16 +5,36 @@ import { entryColumns, oneOf, searchDocument, slugCheck, tsvector } from './colu
 
 /** Participedia's method types, so entries map onto that directory later. */
 export const participediaMethodTypes = [
-  'collaborative_approaches', 'community_development', 'deliberative_and_dialogic_process', 'direct_democracy',
-  'e_participation', 'evaluation_oversight_and_social_auditing', 'informal_conversation_spaces',
-  'informal_participation', 'long_term_civic_bodies', 'participant_led_meetings', 'participatory_arts',
-  'planning', 'protest', 'public_meetings', 'research_or_experiment', 'experiential_and_immersive_education',
+  'collaborative_approaches',
+  'community_development',
+  'deliberative_and_dialogic_process',
+  'direct_democracy',
+  'e_participation',
+  'evaluation_oversight_and_social_auditing',
+  'informal_conversation_spaces',
+  'informal_participation',
+  'long_term_civic_bodies',
+  'participant_led_meetings',
+  'participatory_arts',
+  'planning',
+  'protest',
+  'public_meetings',
+  'research_or_experiment',
+  'experiential_and_immersive_education',
 ] as const;
 
 /** The OECD's models of representative deliberative processes. */
 export const oecdDeliberativeModels = [
-  'citizens_assembly', 'citizens_jury_or_panel', 'consensus_conference', 'planning_cell', 'g1000',
-  'citizens_council', 'citizens_dialogue', 'deliberative_poll', 'world_wide_views', 'ostbelgien_model',
+  'citizens_assembly',
+  'citizens_jury_or_panel',
+  'consensus_conference',
+  'planning_cell',
+  'g1000',
+  'citizens_council',
+  'citizens_dialogue',
+  'deliberative_poll',
+  'world_wide_views',
+  'ostbelgien_model',
   'city_observatory',
 ] as const;
 
@@ -26,7 +46,12 @@ export const methods = pgTable(
     description: text('description'),
     participediaType: text('participedia_type', { enum: participediaMethodTypes }),
     oecdModel: text('oecd_model', { enum: oecdDeliberativeModels }),
-    search: tsvector('search').generatedAlwaysAs((): any => searchDocument([[sql`name`, 'A'], [sql`description`, 'B']])),
+    search: tsvector('search').generatedAlwaysAs((): any =>
+      searchDocument([
+        [sql`name`, 'A'],
+        [sql`description`, 'B'],
+      ]),
+    ),
   },
   (t) => [
     check('methods_slug_format', slugCheck(t.slug)),
@@ -43,8 +68,12 @@ export const methods = pgTable(
 export const methodRelations = pgTable(
   'method_relations',
   {
-    methodId: integer('method_id').notNull().references(() => methods.id, { onDelete: 'cascade' }),
-    relatedMethodId: integer('related_method_id').notNull().references(() => methods.id, { onDelete: 'cascade' }),
+    methodId: integer('method_id')
+      .notNull()
+      .references(() => methods.id, { onDelete: 'cascade' }),
+    relatedMethodId: integer('related_method_id')
+      .notNull()
+      .references(() => methods.id, { onDelete: 'cascade' }),
   },
   (t) => [
     primaryKey({ columns: [t.methodId, t.relatedMethodId] }),

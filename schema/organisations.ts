@@ -5,8 +5,19 @@ import { entryColumns, oneOf, searchDocument, slugCheck, tsvector } from './colu
 import { topics } from './topics.ts';
 
 export const organisationKinds = [
-  'charity', 'research_institute', 'university', 'university_programme', 'public_body', 'government_department',
-  'local_authority', 'company', 'agency', 'network', 'community_of_practice', 'funder', 'other',
+  'charity',
+  'research_institute',
+  'university',
+  'university_programme',
+  'public_body',
+  'government_department',
+  'local_authority',
+  'company',
+  'agency',
+  'network',
+  'community_of_practice',
+  'funder',
+  'other',
 ] as const;
 export type OrganisationKind = (typeof organisationKinds)[number];
 
@@ -21,8 +32,11 @@ export const organisations = pgTable(
     region: text('region'),
     country: text('country'),
     parentId: integer('parent_id').references((): AnyPgColumn => organisations.id, { onDelete: 'restrict' }),
-    search: tsvector('search').generatedAlwaysAs(
-      (): any => searchDocument([[sql`name`, 'A'], [sql`description`, 'B']]),
+    search: tsvector('search').generatedAlwaysAs((): any =>
+      searchDocument([
+        [sql`name`, 'A'],
+        [sql`description`, 'B'],
+      ]),
     ),
   },
   (t) => [
@@ -43,8 +57,12 @@ export const organisations = pgTable(
 export const organisationTopics = pgTable(
   'organisation_topics',
   {
-    organisationId: integer('organisation_id').notNull().references(() => organisations.id, { onDelete: 'cascade' }),
-    topicId: integer('topic_id').notNull().references(() => topics.id, { onDelete: 'restrict' }),
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id, { onDelete: 'restrict' }),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.topicId] }), index('organisation_topics_topic_idx').on(t.topicId)],
 );

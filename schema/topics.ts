@@ -11,8 +11,12 @@ export const topics = pgTable(
     description: text('description'),
     aliases: textList('aliases'),
     broaderId: integer('broader_id').references((): AnyPgColumn => topics.id, { onDelete: 'restrict' }),
-    search: tsvector('search').generatedAlwaysAs(
-      (): any => searchDocument([[sql`label`, 'A'], [sql`ed_join(aliases)`, 'A'], [sql`description`, 'C']]),
+    search: tsvector('search').generatedAlwaysAs((): any =>
+      searchDocument([
+        [sql`label`, 'A'],
+        [sql`ed_join(aliases)`, 'A'],
+        [sql`description`, 'C'],
+      ]),
     ),
   },
   (t) => [

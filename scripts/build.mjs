@@ -16,7 +16,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const outdir = join(root, 'dist');
 // Not imported by a bundle but deciding what it holds: this build, and the installed packages' versions.
-const alsoHashed = ['scripts/build.mjs', 'package.json', 'tsconfig.json', 'node_modules/.package-lock.json', 'node_modules/esbuild/package.json'];
+const alsoHashed = [
+  'scripts/build.mjs',
+  'package.json',
+  'tsconfig.json',
+  'node_modules/.package-lock.json',
+  'node_modules/esbuild/package.json',
+];
 // Loaded by Node from its own folder at run time: its modules find pglite.wasm, pglite.data and the extension
 // bundles next to themselves, so it stays an ordinary package import.
 const external = ['@electric-sql/pglite'];
@@ -120,7 +126,10 @@ export async function build(entry = 'src/main.ts', { quiet = false } = {}) {
   };
   for (const file of result.outputFiles) replace(file.path, file.contents);
   replace(manifest, `${JSON.stringify({ entry, digest: digestOf(hashes), inputs: hashes }, null, 1)}\n`);
-  if (!quiet) console.error(`built dist/${basename(bundle)} from ${Object.keys(hashes).length} files in ${Math.round(performance.now() - started)} ms`);
+  if (!quiet)
+    console.error(
+      `built dist/${basename(bundle)} from ${Object.keys(hashes).length} files in ${Math.round(performance.now() - started)} ms`,
+    );
   return bundle;
 }
 

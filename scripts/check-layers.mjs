@@ -6,9 +6,14 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const config = require('../.dependency-cruiser.cjs');
-const result = await cruise(['src', 'schema', 'seed'], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden }, outputType: 'err' }, undefined, {
-  tsConfig: extractTSConfig('tsconfig.json'),
-});
+const result = await cruise(
+  ['src', 'schema', 'seed'],
+  { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden }, outputType: 'err' },
+  undefined,
+  {
+    tsConfig: extractTSConfig('tsconfig.json'),
+  },
+);
 process.stdout.write(result.output);
 let failed = result.exitCode !== 0;
 
@@ -17,11 +22,17 @@ let failed = result.exitCode !== 0;
 // the builder kit; and that kit, which is below the types and above the domains.
 const kit = /^src\/graphql\/(builder|context|page-size|planned-rows|resolver-helpers|scalars)\.ts$/;
 const folderOf = (path) =>
-  kit.test(path) ? 'graphql builder kit'
-  : /^src\/modules\/.+\.graphql\.ts$/.test(path) ? 'GraphQL types (src/modules/**/*.graphql.ts)'
-  : (path.match(/^src\/modules\/[^/]+/)?.[0] ?? path.match(/^src\/[^/]+(?=\/)/)?.[0] ?? null);
+  kit.test(path)
+    ? 'graphql builder kit'
+    : /^src\/modules\/.+\.graphql\.ts$/.test(path)
+      ? 'GraphQL types (src/modules/**/*.graphql.ts)'
+      : (path.match(/^src\/modules\/[^/]+/)?.[0] ?? path.match(/^src\/[^/]+(?=\/)/)?.[0] ?? null);
 const edges = new Map();
-for (const module of result.output ? JSON.parse((await cruise(['src'], { ...config.options, outputType: 'json' }, undefined, { tsConfig: extractTSConfig('tsconfig.json') })).output).modules : []) {
+for (const module of result.output
+  ? JSON.parse(
+      (await cruise(['src'], { ...config.options, outputType: 'json' }, undefined, { tsConfig: extractTSConfig('tsconfig.json') })).output,
+    ).modules
+  : []) {
   const from = folderOf(module.source);
   if (!from) continue;
   for (const dep of module.dependencies) {
@@ -34,17 +45,31 @@ for (const module of result.output ? JSON.parse((await cruise(['src'], { ...conf
 
 // Tarjan's strongly connected components: any with more than one folder is a cycle.
 let index = 0;
-const indices = new Map(), low = new Map(), stack = [], onStack = new Set(), cycles = [];
+const indices = new Map(),
+  low = new Map(),
+  stack = [],
+  onStack = new Set(),
+  cycles = [];
 function visit(v) {
-  indices.set(v, index); low.set(v, index); index++; stack.push(v); onStack.add(v);
+  indices.set(v, index);
+  low.set(v, index);
+  index++;
+  stack.push(v);
+  onStack.add(v);
   for (const w of edges.get(v)?.keys() ?? []) {
-    if (!indices.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-    else if (onStack.has(w)) low.set(v, Math.min(low.get(v), indices.get(w)));
+    if (!indices.has(w)) {
+      visit(w);
+      low.set(v, Math.min(low.get(v), low.get(w)));
+    } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), indices.get(w)));
   }
   if (low.get(v) === indices.get(v)) {
     const component = [];
     let w;
-    do { w = stack.pop(); onStack.delete(w); component.push(w); } while (w !== v);
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
     if (component.length > 1) cycles.push(component);
   }
 }

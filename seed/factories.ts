@@ -3,9 +3,22 @@ import { randomBytes } from 'node:crypto';
 import type { InferInsertModel, InferSelectModel } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import {
-  caseStudies, caseStudyMethods, caseStudyOrganisations, caseStudyPlaces, type caseStudyRoles, caseStudyTopics,
-  type eventOrganiserRoles, eventOrganisers, eventMethods, events, eventSeries, eventTopics, methods, organisations,
-  places, topics,
+  caseStudies,
+  caseStudyMethods,
+  caseStudyOrganisations,
+  caseStudyPlaces,
+  type caseStudyRoles,
+  caseStudyTopics,
+  type eventOrganiserRoles,
+  eventOrganisers,
+  eventMethods,
+  events,
+  eventSeries,
+  eventTopics,
+  methods,
+  organisations,
+  places,
+  topics,
 } from '../schema/index.ts';
 import type { Db } from '../src/db.ts';
 
@@ -21,7 +34,10 @@ export function uniqueSuffix(): string {
 }
 
 async function insertOne<T extends PgTable>(db: Db, table: T, values: InferInsertModel<T>): Promise<InferSelectModel<T>> {
-  const [row] = await db.insert(table).values(values as never).returning();
+  const [row] = await db
+    .insert(table)
+    .values(values as never)
+    .returning();
   if (!row) throw new Error('Insert returned no row');
   return row as InferSelectModel<T>;
 }
@@ -39,7 +55,11 @@ export async function createPlace({ db, ...overrides }: { db: Db } & Overrides<t
 export async function createOrganisation({ db, ...overrides }: { db: Db } & Overrides<typeof organisations>) {
   const n = uniqueSuffix();
   return insertOne(db, organisations, {
-    slug: `organisation-${n}`, name: `Organisation ${n}`, kind: 'other', publicationState: 'published', ...overrides,
+    slug: `organisation-${n}`,
+    name: `Organisation ${n}`,
+    kind: 'other',
+    publicationState: 'published',
+    ...overrides,
   });
 }
 
@@ -57,13 +77,26 @@ export interface CaseStudyLinks {
 
 /** A case study and its join rows, written together so a bad reference leaves nothing behind. */
 export async function createCaseStudy({
-  db, organisations: roles = [], methods: methodRefs = [], topics: topicRefs = [], places: placeRefs = [], ...overrides
+  db,
+  organisations: roles = [],
+  methods: methodRefs = [],
+  topics: topicRefs = [],
+  places: placeRefs = [],
+  ...overrides
 }: { db: Db } & CaseStudyLinks & Overrides<typeof caseStudies>) {
   const n = uniqueSuffix();
   return db.transaction(async (tx) => {
-    const row = await insertOne(tx, caseStudies, { slug: `case-study-${n}`, title: `Case study ${n}`, publicationState: 'published', ...overrides });
+    const row = await insertOne(tx, caseStudies, {
+      slug: `case-study-${n}`,
+      title: `Case study ${n}`,
+      publicationState: 'published',
+      ...overrides,
+    });
     const caseStudyId = row.id;
-    if (roles.length) await tx.insert(caseStudyOrganisations).values(roles.map(({ organisation, role }) => ({ caseStudyId, organisationId: organisation.id, role })));
+    if (roles.length)
+      await tx
+        .insert(caseStudyOrganisations)
+        .values(roles.map(({ organisation, role }) => ({ caseStudyId, organisationId: organisation.id, role })));
     if (methodRefs.length) await tx.insert(caseStudyMethods).values(methodRefs.map(({ id }) => ({ caseStudyId, methodId: id })));
     if (topicRefs.length) await tx.insert(caseStudyTopics).values(topicRefs.map(({ id }) => ({ caseStudyId, topicId: id })));
     if (placeRefs.length) await tx.insert(caseStudyPlaces).values(placeRefs.map(({ id }) => ({ caseStudyId, placeId: id })));
@@ -71,10 +104,18 @@ export async function createCaseStudy({
   });
 }
 
-export async function createEventSeries({ db, organisation, ...overrides }: { db: Db; organisation?: Ref } & Overrides<typeof eventSeries>) {
+export async function createEventSeries({
+  db,
+  organisation,
+  ...overrides
+}: { db: Db; organisation?: Ref } & Overrides<typeof eventSeries>) {
   const n = uniqueSuffix();
   return insertOne(db, eventSeries, {
-    slug: `event-series-${n}`, name: `Event series ${n}`, organisationId: organisation?.id ?? null, publicationState: 'published', ...overrides,
+    slug: `event-series-${n}`,
+    name: `Event series ${n}`,
+    organisationId: organisation?.id ?? null,
+    publicationState: 'published',
+    ...overrides,
   });
 }
 
@@ -90,7 +131,13 @@ const week = 7 * 24 * 60 * 60 * 1000;
 
 /** An event a week ahead by default, so listings of upcoming events include it. */
 export async function createEvent({
-  db, organisers = [], topics: topicRefs = [], methods: methodRefs = [], series, place, ...overrides
+  db,
+  organisers = [],
+  topics: topicRefs = [],
+  methods: methodRefs = [],
+  series,
+  place,
+  ...overrides
 }: { db: Db } & EventLinks & Overrides<typeof events>) {
   const n = uniqueSuffix();
   return db.transaction(async (tx) => {
@@ -105,7 +152,10 @@ export async function createEvent({
       ...overrides,
     });
     const eventId = row.id;
-    if (organisers.length) await tx.insert(eventOrganisers).values(organisers.map(({ organisation, role }) => ({ eventId, organisationId: organisation.id, role: role ?? 'organiser' })));
+    if (organisers.length)
+      await tx
+        .insert(eventOrganisers)
+        .values(organisers.map(({ organisation, role }) => ({ eventId, organisationId: organisation.id, role: role ?? 'organiser' })));
     if (topicRefs.length) await tx.insert(eventTopics).values(topicRefs.map(({ id }) => ({ eventId, topicId: id })));
     if (methodRefs.length) await tx.insert(eventMethods).values(methodRefs.map(({ id }) => ({ eventId, methodId: id })));
     return row;

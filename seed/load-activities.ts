@@ -1,7 +1,15 @@
 // Loads what was done: case studies, event series and events, with the join rows that place them.
 import {
-  caseStudies, caseStudyMethods, caseStudyOrganisations, caseStudyPlaces, caseStudyTopics, eventMethods, eventOrganisers,
-  events, eventSeries, eventTopics,
+  caseStudies,
+  caseStudyMethods,
+  caseStudyOrganisations,
+  caseStudyPlaces,
+  caseStudyTopics,
+  eventMethods,
+  eventOrganisers,
+  events,
+  eventSeries,
+  eventTopics,
 } from '../schema/index.ts';
 import type { CaseStudyEntry, EventEntry, EventSeriesEntry } from './catalogue.ts';
 import { record, type Load } from './load-directory.ts';
@@ -14,14 +22,34 @@ export async function loadCaseStudies(load: Load, entries: CaseStudyEntry[]): Pr
     const result = await upsertBySlug(tx, caseStudies, { ...caseStudy, publicationState: 'published' });
     const caseStudyId = record(load, ids.caseStudies, caseStudy.slug, result);
     const changes = [
-      await replaceJoinRows(tx, caseStudyOrganisations, caseStudyOrganisations.caseStudyId, caseStudyId,
-        organisations.map(({ organisation, role }) => ({ caseStudyId, organisationId: ids.organisations.get(organisation, from), role }))),
-      await replaceJoinRows(tx, caseStudyMethods, caseStudyMethods.caseStudyId, caseStudyId,
-        methods.map((slug) => ({ caseStudyId, methodId: ids.methods.get(slug, from) }))),
-      await replaceJoinRows(tx, caseStudyTopics, caseStudyTopics.caseStudyId, caseStudyId,
-        topics.map((slug) => ({ caseStudyId, topicId: ids.topics.get(slug, from) }))),
-      await replaceJoinRows(tx, caseStudyPlaces, caseStudyPlaces.caseStudyId, caseStudyId,
-        places.map((slug) => ({ caseStudyId, placeId: ids.places.get(slug, from) }))),
+      await replaceJoinRows(
+        tx,
+        caseStudyOrganisations,
+        caseStudyOrganisations.caseStudyId,
+        caseStudyId,
+        organisations.map(({ organisation, role }) => ({ caseStudyId, organisationId: ids.organisations.get(organisation, from), role })),
+      ),
+      await replaceJoinRows(
+        tx,
+        caseStudyMethods,
+        caseStudyMethods.caseStudyId,
+        caseStudyId,
+        methods.map((slug) => ({ caseStudyId, methodId: ids.methods.get(slug, from) })),
+      ),
+      await replaceJoinRows(
+        tx,
+        caseStudyTopics,
+        caseStudyTopics.caseStudyId,
+        caseStudyId,
+        topics.map((slug) => ({ caseStudyId, topicId: ids.topics.get(slug, from) })),
+      ),
+      await replaceJoinRows(
+        tx,
+        caseStudyPlaces,
+        caseStudyPlaces.caseStudyId,
+        caseStudyId,
+        places.map((slug) => ({ caseStudyId, placeId: ids.places.get(slug, from) })),
+      ),
     ];
     if (changes.includes(true) && !result.inserted) await touch(tx, caseStudies, caseStudyId);
   }
@@ -47,12 +75,27 @@ export async function loadEvents(load: Load, entries: EventEntry[]): Promise<voi
     });
     const eventId = record(load, ids.events, event.slug, result);
     const changes = [
-      await replaceJoinRows(tx, eventOrganisers, eventOrganisers.eventId, eventId,
-        organisers.map(({ organisation, role }) => ({ eventId, organisationId: ids.organisations.get(organisation, from), role }))),
-      await replaceJoinRows(tx, eventTopics, eventTopics.eventId, eventId,
-        topics.map((slug) => ({ eventId, topicId: ids.topics.get(slug, from) }))),
-      await replaceJoinRows(tx, eventMethods, eventMethods.eventId, eventId,
-        methods.map((slug) => ({ eventId, methodId: ids.methods.get(slug, from) }))),
+      await replaceJoinRows(
+        tx,
+        eventOrganisers,
+        eventOrganisers.eventId,
+        eventId,
+        organisers.map(({ organisation, role }) => ({ eventId, organisationId: ids.organisations.get(organisation, from), role })),
+      ),
+      await replaceJoinRows(
+        tx,
+        eventTopics,
+        eventTopics.eventId,
+        eventId,
+        topics.map((slug) => ({ eventId, topicId: ids.topics.get(slug, from) })),
+      ),
+      await replaceJoinRows(
+        tx,
+        eventMethods,
+        eventMethods.eventId,
+        eventId,
+        methods.map((slug) => ({ eventId, methodId: ids.methods.get(slug, from) })),
+      ),
     ];
     if (changes.includes(true) && !result.inserted) await touch(tx, events, eventId);
   }

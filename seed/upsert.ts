@@ -64,7 +64,11 @@ export async function replaceJoinRows<T extends PgTable>(
 }
 
 function sameRows(a: object[], b: object[]): boolean {
-  const canonical = (rows: object[]) => rows.map((row) => JSON.stringify(row, Object.keys(row).sort())).sort().join('\n');
+  const canonical = (rows: object[]) =>
+    rows
+      .map((row) => JSON.stringify(row, Object.keys(row).sort()))
+      .sort()
+      .join('\n');
   return a.length === b.length && canonical(a) === canonical(b);
 }
 

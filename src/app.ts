@@ -69,7 +69,9 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db 
   /** An anonymous persisted GET through the whole stack above, as a browser's would go. */
   const execute: AnonymousExecutor = async ({ documentId, variables, requestId }) => {
     const query = new URLSearchParams({ documentId, variables: JSON.stringify(variables) });
-    const res = await app.request(`/graphql?${query}`, { headers: { accept: 'application/graphql-response+json', 'x-request-id': requestId } });
+    const res = await app.request(`/graphql?${query}`, {
+      headers: { accept: 'application/graphql-response+json', 'x-request-id': requestId },
+    });
     return res.json();
   };
   return { app, execute };

@@ -55,7 +55,9 @@ async function run(argv: string[]): Promise<number> {
         return tally;
       });
       if (typeof result === 'number') {
-        console.error(`${result} entries have been edited through the editorial workflow; reloading the seed would overwrite them without a revision. Use --force to reload anyway.`);
+        console.error(
+          `${result} entries have been edited through the editorial workflow; reloading the seed would overwrite them without a revision. Use --force to reload anyway.`,
+        );
         return 1;
       }
       console.log(`Seed catalogue loaded: ${result.inserted} inserted, ${result.updated} updated.`);
@@ -86,7 +88,8 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof AlreadyInitialisedError || err instanceof ConfigError || err instanceof DatabaseLockedError) console.error(err.message);
+    if (err instanceof AlreadyInitialisedError || err instanceof ConfigError || err instanceof DatabaseLockedError)
+      console.error(err.message);
     else if (err instanceof Error && err.name === 'TypeError' && /parseArgs|Unknown option/i.test(err.message)) console.error(err.message);
     else console.error(err);
     process.exit(1);

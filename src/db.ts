@@ -101,7 +101,9 @@ function preparing(client: postgres.Sql): postgres.Sql {
   const unsafe = client.unsafe.bind(client);
   return new Proxy(client, {
     get: (target, key, receiver) =>
-      key === 'unsafe' ? (text: string, params?: never[], opts?: object) => unsafe(text, params, { ...opts, prepare: worthPreparing(text) }) : Reflect.get(target, key, receiver),
+      key === 'unsafe'
+        ? (text: string, params?: never[], opts?: object) => unsafe(text, params, { ...opts, prepare: worthPreparing(text) })
+        : Reflect.get(target, key, receiver),
   });
 }
 
@@ -147,7 +149,12 @@ const SESSION_SETTINGS = { jit: 'off', max_parallel_workers_per_gather: '0' } as
  * `onListen` runs when listening starts and, on PostgreSQL, after every reconnection (postgres.js keeps one
  * connection for LISTEN and listens again), when notifications may have been missed.
  */
-export async function listen(handle: DbHandle, channel: string, onPayload: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>> {
+export async function listen(
+  handle: DbHandle,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onListen: () => void,
+): Promise<() => Promise<void>> {
   if (handle.postgres) return (await handle.postgres.listen(channel, onPayload, onListen)).unlisten;
   if (handle.pglite) {
     const unlisten = await handle.pglite.listen(channel, onPayload);
@@ -168,7 +175,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       onnotice: () => {},
       connection: { application_name: 'engagement-directory', ...SESSION_SETTINGS },
     });
-    const open = (c: postgres.Sql, log = logger) => drizzlePostgres({ client: options.prepare === false ? c : preparing(c), relations, logger: log }) as unknown as Db;
+    const open = (c: postgres.Sql, log = logger) =>
+      drizzlePostgres({ client: options.prepare === false ? c : preparing(c), relations, logger: log }) as unknown as Db;
     const db = open(client);
     await migrateWithLock(options.DATABASE_URL);
     // Replicas are read-only copies: migrations run on the primary and reach them by replication.
@@ -180,7 +188,11 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       },
     };
     const replicas = (options.DATABASE_REPLICA_URLS ?? []).map((url) =>
-      postgres(url, { max: options.DATABASE_POOL_SIZE ?? 10, onnotice: () => {}, connection: { application_name: 'engagement-directory-reader', ...SESSION_SETTINGS } }),
+      postgres(url, {
+        max: options.DATABASE_POOL_SIZE ?? 10,
+        onnotice: () => {},
+        connection: { application_name: 'engagement-directory-reader', ...SESSION_SETTINGS },
+      }),
     );
     const routed = replicas.length ? withReplicas(db, replicas.map((r) => open(r, replicaLogger)) as [Db, ...Db[]]) : undefined;
     return {
@@ -189,7 +201,11 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       get readDb() {
         return routed ? routed.$replica : db;
       },
-      replicas, replicaStatements, kind: 'postgres', statements, postgres: client,
+      replicas,
+      replicaStatements,
+      kind: 'postgres',
+      statements,
+      postgres: client,
       close: async () => {
         await Promise.all([client, ...replicas].map((c) => c.end({ timeout: 5 })));
       },

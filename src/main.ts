@@ -11,12 +11,24 @@ import { createTokenVerifier } from './modules/accounts/tokens.ts';
 async function main() {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_LEVEL);
-  const handle = await createDb({ DATABASE_URL: config.DATABASE_URL, DATA_DIR: config.DATA_DIR, DATABASE_POOL_SIZE: config.DATABASE_POOL_SIZE, DATABASE_REPLICA_URLS: config.DATABASE_REPLICA_URLS });
+  const handle = await createDb({
+    DATABASE_URL: config.DATABASE_URL,
+    DATA_DIR: config.DATA_DIR,
+    DATABASE_POOL_SIZE: config.DATABASE_POOL_SIZE,
+    DATABASE_REPLICA_URLS: config.DATABASE_REPLICA_URLS,
+  });
   if (config.SEED_ON_START && (await isCatalogueEmpty(handle.db))) {
     const result = await seedCatalogue(handle.db);
     logger.info('seeded the starter catalogue', result);
   }
-  const app = createApp({ handle, config, logger, verifyToken: createTokenVerifier({ db: handle.db }), responseCache: {}, compiledDocuments: persistedDocuments.values() });
+  const app = createApp({
+    handle,
+    config,
+    logger,
+    verifyToken: createTokenVerifier({ db: handle.db }),
+    responseCache: {},
+    compiledDocuments: persistedDocuments.values(),
+  });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,

@@ -45,14 +45,19 @@ describe('page sizes and cursors', () => {
 
 describe('arguments', () => {
   it('refuses an inverted date window, naming `to`', async () => {
-    const { error } = await expectError(`{ events(filter: { from: "2026-06-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { nodes { title } } }`, 'INVALID_INPUT');
+    const { error } = await expectError(
+      `{ events(filter: { from: "2026-06-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }) { nodes { title } } }`,
+      'INVALID_INPUT',
+    );
     expect(error.extensions.fieldErrors[0].path).toEqual(['filter', 'to']);
   });
 
   it('refuses a date that is not an instant', async () => {
     const { error } = await expectError(`{ events(filter: { from: "next tuesday" }) { nodes { title } } }`, 'INVALID_INPUT');
     expect(error.message).toMatch(/DateTime/);
-    await expectError(`query($d: DateTime) { events(filter: { from: $d }) { totalCount } }`, 'INVALID_INPUT', { d: '2026-13-45T99:00:00Z' });
+    await expectError(`query($d: DateTime) { events(filter: { from: $d }) { totalCount } }`, 'INVALID_INPUT', {
+      d: '2026-13-45T99:00:00Z',
+    });
   });
 
   it('refuses an absurdly long search, and RELEVANCE without a search', async () => {
@@ -73,8 +78,12 @@ describe('arguments', () => {
   it('refuses a NUL character in text, and a bad variable, as INVALID_INPUT', async () => {
     const { error } = await expectError(`query($s: String!) { organisation(slug: $s) { name } }`, 'INVALID_INPUT', { s: 'a\u0000b' });
     expect(error.message).toMatch(/NUL/);
-    await expectError(`query($r: String) { organisations(filter: { region: $r }) { totalCount } }`, 'INVALID_INPUT', { r: 'North\u0000West' });
-    await expectError(`query($k: [OrganisationKind!]) { organisations(filter: { kinds: $k }) { totalCount } }`, 'INVALID_INPUT', { k: ['SPACESHIP'] });
+    await expectError(`query($r: String) { organisations(filter: { region: $r }) { totalCount } }`, 'INVALID_INPUT', {
+      r: 'North\u0000West',
+    });
+    await expectError(`query($k: [OrganisationKind!]) { organisations(filter: { kinds: $k }) { totalCount } }`, 'INVALID_INPUT', {
+      k: ['SPACESHIP'],
+    });
     await expectError(`query($s: String!) { organisation(slug: $s) { name } }`, 'INVALID_INPUT', {});
   });
 
@@ -91,7 +100,10 @@ describe('query limits', () => {
   });
 
   it('refuses queries whose nested pages could load too many rows', async () => {
-    const { error } = await expectError(`{ organisations(first: 100) { nodes { caseStudies(first: 100) { nodes { methods(first: 100) { nodes { name } } } } } } }`, 'QUERY_TOO_COMPLEX');
+    const { error } = await expectError(
+      `{ organisations(first: 100) { nodes { caseStudies(first: 100) { nodes { methods(first: 100) { nodes { name } } } } } } }`,
+      'QUERY_TOO_COMPLEX',
+    );
     expect(error.message).toMatch(/rows/);
   });
 

@@ -79,8 +79,15 @@ describe('filters', () => {
     const org = await createOrganisation({ db, kind: 'charity', region: 'Filter Region', name: 'Filter Charity' });
     const method = await createMethod({ db, name: "Filter citizens' jury", participediaType: 'deliberative_and_dialogic_process' });
     const leafCase = await createCaseStudy({
-      db, title: 'Leaf case', iap2Level: 'involve', format: 'online', evaluated: true,
-      topics: [leaf], places: [place], methods: [method], organisations: [{ organisation: org, role: 'funder' }],
+      db,
+      title: 'Leaf case',
+      iap2Level: 'involve',
+      format: 'online',
+      evaluated: true,
+      topics: [leaf],
+      places: [place],
+      methods: [method],
+      organisations: [{ organisation: org, role: 'funder' }],
     });
     const rootCase = await createCaseStudy({ db, title: 'Root case', topics: [root], iap2Level: 'consult' });
     await createCaseStudy({ db, title: 'Hidden draft case', topics: [leaf], publicationState: 'draft' });
@@ -133,8 +140,23 @@ describe('filters', () => {
     const db = t.handle.db;
     const soon = new Date(Date.now() + 86_400_000).toISOString();
     const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    await createEvent({ db, title: 'Leaf webinar', startsAt: soon, topics: [ids.leaf], organisers: [{ organisation: ids.org }], format: 'online' });
-    await createEvent({ db, title: 'Root meetup', startsAt: later, topics: [ids.root], format: 'in_person', place: ids.place, status: 'cancelled' });
+    await createEvent({
+      db,
+      title: 'Leaf webinar',
+      startsAt: soon,
+      topics: [ids.leaf],
+      organisers: [{ organisation: ids.org }],
+      format: 'online',
+    });
+    await createEvent({
+      db,
+      title: 'Root meetup',
+      startsAt: later,
+      topics: [ids.root],
+      format: 'in_person',
+      place: ids.place,
+      status: 'cancelled',
+    });
     const ev = async (filter: string) => {
       const { body } = await t.graphql(`{ events(filter: ${filter}) { nodes { title status } } }`);
       expect(body.errors).toBeUndefined();
@@ -145,7 +167,9 @@ describe('filters', () => {
     expect(await ev(`{ topics: ["filter-root"], statuses: [CANCELLED] }`)).toEqual(['Root meetup']);
     expect(await ev(`{ organiser: "${ids.org.slug}" }`)).toEqual(['Leaf webinar']);
     expect(await ev(`{ region: "Filter Region" }`)).toEqual(['Root meetup']);
-    expect(await ev(`{ topics: ["filter-root"], from: "${soon}", to: "${new Date(Date.now() + 2 * 86_400_000).toISOString()}" }`)).toEqual(['Leaf webinar']);
+    expect(await ev(`{ topics: ["filter-root"], from: "${soon}", to: "${new Date(Date.now() + 2 * 86_400_000).toISOString()}" }`)).toEqual([
+      'Leaf webinar',
+    ]);
   });
 });
 
@@ -159,23 +183,31 @@ describe('pagination', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const { body }: { body: any } = await t.graphql(`query($after: String) { organisations(first: 3, after: $after, filter: { kinds: [OTHER] }) {
-        totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`, { after });
+      const { body }: { body: any } = await t.graphql(
+        `query($after: String) { organisations(first: 3, after: $after, filter: { kinds: [OTHER] }) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`,
+        { after },
+      );
       expect(body.data.organisations.totalCount).toBe(expected.length);
       seen.push(...body.data.organisations.nodes.map((n: any) => n.id));
       after = body.data.organisations.pageInfo.endCursor;
       if (!body.data.organisations.pageInfo.hasNextPage) break;
     }
     expect(seen).toEqual(expected);
-    const back = await t.graphql(`query($before: String) { organisations(last: 2, before: $before, filter: { kinds: [OTHER] }) {
-      pageInfo { hasPreviousPage } nodes { id } } }`, { before: after });
+    const back = await t.graphql(
+      `query($before: String) { organisations(last: 2, before: $before, filter: { kinds: [OTHER] }) {
+      pageInfo { hasPreviousPage } nodes { id } } }`,
+      { before: after },
+    );
     expect(back.body.data.organisations.nodes.map((n: any) => n.id)).toEqual(expected.slice(-3, -1));
     expect(back.body.data.organisations.pageInfo.hasPreviousPage).toBe(true);
   });
 
   it('gives totalCount past the last page', async () => {
     const first = await t.graphql(`{ methods(first: 100) { totalCount pageInfo { endCursor } } }`);
-    const { body } = await t.graphql(`query($a: String) { methods(first: 5, after: $a) { totalCount nodes { name } } }`, { a: first.body.data.methods.pageInfo.endCursor });
+    const { body } = await t.graphql(`query($a: String) { methods(first: 5, after: $a) { totalCount nodes { name } } }`, {
+      a: first.body.data.methods.pageInfo.endCursor,
+    });
     expect(body.data.methods.nodes).toEqual([]);
     expect(body.data.methods.totalCount).toBe(first.body.data.methods.totalCount);
   });
@@ -183,12 +215,16 @@ describe('pagination', () => {
 
 describe('lookups', () => {
   it('finds entries by slug and by global ID, and gives null for unknown ones', async () => {
-    const { body } = await t.graphql(`{ organisation(slug: "hopkins-van-mil") { id name } missing: organisation(slug: "nope") { id } topic(slug: "health") { label broader { label } } }`);
+    const { body } = await t.graphql(
+      `{ organisation(slug: "hopkins-van-mil") { id name } missing: organisation(slug: "nope") { id } topic(slug: "health") { label broader { label } } }`,
+    );
     expect(body.data.organisation.name).toBe('Hopkins Van Mil');
     expect(body.data.missing).toBeNull();
     expect(body.data.topic.broader).not.toBeNull();
     const id = body.data.organisation.id;
-    const node = await t.graphql(`query($id: ID!) { node(id: $id) { __typename ... on Organisation { name } } nodes(ids: [$id]) { id } }`, { id });
+    const node = await t.graphql(`query($id: ID!) { node(id: $id) { __typename ... on Organisation { name } } nodes(ids: [$id]) { id } }`, {
+      id,
+    });
     expect(node.body.data.node).toEqual({ __typename: 'Organisation', name: 'Hopkins Van Mil' });
     expect(node.body.data.nodes).toEqual([{ id }]);
   });

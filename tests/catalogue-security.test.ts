@@ -11,17 +11,42 @@ beforeAll(async () => {
   const db = t.handle.db;
   const topic = await createTopic({ db, slug: 'secure-topic' });
   const publicOrg = await createOrganisation({ db, name: 'Public Org', slug: 'public-org' });
-  const draftOrg = await createOrganisation({ db, name: 'Draft Org', slug: 'draft-org', publicationState: 'draft', parentId: publicOrg.id });
+  const draftOrg = await createOrganisation({
+    db,
+    name: 'Draft Org',
+    slug: 'draft-org',
+    publicationState: 'draft',
+    parentId: publicOrg.id,
+  });
   const method = await createMethod({ db, slug: 'secure-method' });
   const draftCase = await createCaseStudy({
-    db, title: 'Draft case', slug: 'draft-case', publicationState: 'submitted', topics: [topic], methods: [method],
+    db,
+    title: 'Draft case',
+    slug: 'draft-case',
+    publicationState: 'submitted',
+    topics: [topic],
+    methods: [method],
     organisations: [{ organisation: publicOrg, role: 'convener' }],
   });
   const publicCase = await createCaseStudy({
-    db, title: 'Public case', slug: 'public-case', topics: [topic], methods: [method],
-    organisations: [{ organisation: publicOrg, role: 'convener' }, { organisation: draftOrg, role: 'funder' }],
+    db,
+    title: 'Public case',
+    slug: 'public-case',
+    topics: [topic],
+    methods: [method],
+    organisations: [
+      { organisation: publicOrg, role: 'convener' },
+      { organisation: draftOrg, role: 'funder' },
+    ],
   });
-  await createEvent({ db, title: 'Archived event', slug: 'archived-event', publicationState: 'archived', organisers: [{ organisation: publicOrg }], topics: [topic] });
+  await createEvent({
+    db,
+    title: 'Archived event',
+    slug: 'archived-event',
+    publicationState: 'archived',
+    organisers: [{ organisation: publicOrg }],
+    topics: [topic],
+  });
   ids = { topic, publicOrg, draftOrg, method, draftCase, publicCase };
 });
 afterAll(() => t.close());
@@ -41,9 +66,12 @@ describe('anonymous reads', () => {
   });
 
   it('give null for an unpublished entry by slug or by global ID', async () => {
-    const { body } = await t.graphql(`query($a: ID!, $b: ID!) {
+    const { body } = await t.graphql(
+      `query($a: ID!, $b: ID!) {
       organisation(slug: "draft-org") { name } caseStudy(slug: "draft-case") { title } event(slug: "archived-event") { title }
-      node(id: $a) { id } nodes(ids: [$a, $b]) { id } }`, { a: globalId('Organisation', ids.draftOrg.id), b: globalId('Organisation', ids.publicOrg.id) });
+      node(id: $a) { id } nodes(ids: [$a, $b]) { id } }`,
+      { a: globalId('Organisation', ids.draftOrg.id), b: globalId('Organisation', ids.publicOrg.id) },
+    );
     expect(body.data.organisation).toBeNull();
     expect(body.data.caseStudy).toBeNull();
     expect(body.data.event).toBeNull();

@@ -1,8 +1,6 @@
 // The events query: topic subtrees, each filter alone and combined, local times across DST, hostile input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createEvent, createEventSeries, createMethod, createOrganisation, createPlace, createTopic,
-} from '../seed/factories.ts';
+import { createEvent, createEventSeries, createMethod, createOrganisation, createPlace, createTopic } from '../seed/factories.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 
 let t: TestApp;
@@ -31,10 +29,31 @@ beforeAll(async () => {
   const method = await createMethod({ db });
 
   ev = {
-    twig: await createEvent({ db, topics: [twig], format: 'in_person', place: north, organisers: [{ organisation: org }], startsAt: inDays(3) }),
+    twig: await createEvent({
+      db,
+      topics: [twig],
+      format: 'in_person',
+      place: north,
+      organisers: [{ organisation: org }],
+      startsAt: inDays(3),
+    }),
     root: await createEvent({ db, topics: [root], format: 'online', startsAt: inDays(5), series, methods: [method] }),
-    other: await createEvent({ db, topics: [other], format: 'hybrid', place: east, organisers: [{ organisation: otherOrg }], startsAt: inDays(7) }),
-    cancelled: await createEvent({ db, topics: [leaf], status: 'cancelled', startsAt: inDays(9), series, title: 'Cancelled briefing on synthetic data' }),
+    other: await createEvent({
+      db,
+      topics: [other],
+      format: 'hybrid',
+      place: east,
+      organisers: [{ organisation: otherOrg }],
+      startsAt: inDays(7),
+    }),
+    cancelled: await createEvent({
+      db,
+      topics: [leaf],
+      status: 'cancelled',
+      startsAt: inDays(9),
+      series,
+      title: 'Cancelled briefing on synthetic data',
+    }),
     postponed: await createEvent({ db, topics: [mid], status: 'postponed', startsAt: inDays(11), place: north }),
     past: await createEvent({ db, topics: [twig], startsAt: inDays(-30), endsAt: inDays(-30) }),
     // Began yesterday, ends tomorrow: still upcoming, because it has not ended.
@@ -61,7 +80,10 @@ async function slugs(filter: Record<string, unknown> | null, extra: Record<strin
 }
 
 const names = (...keys: string[]) => keys.map((k) => ev[k]!.slug);
-const mine = (found: string[]) => Object.keys(ev).filter((k) => found.includes(ev[k]!.slug)).sort();
+const mine = (found: string[]) =>
+  Object.keys(ev)
+    .filter((k) => found.includes(ev[k]!.slug))
+    .sort();
 
 describe('topics include their narrower topics', () => {
   it('through several levels', async () => {
@@ -115,7 +137,9 @@ describe('each filter alone', () => {
   });
 
   it('organiser, series and method', async () => {
-    const { body } = await t.graphql(`{ event(slug: "${ev.root!.slug}") { series { slug organisation { slug } } methods { nodes { slug } } } }`);
+    const { body } = await t.graphql(
+      `{ event(slug: "${ev.root!.slug}") { series { slug organisation { slug } } methods { nodes { slug } } } }`,
+    );
     const series = body.data.event.series;
     expect(mine(await slugs({ organiser: series.organisation.slug }))).toEqual(['twig']);
     expect(mine(await slugs({ series: series.slug }))).toEqual(['cancelled', 'root']);
@@ -137,7 +161,10 @@ describe('filters combined', () => {
   it('narrow each other', async () => {
     expect(mine(await slugs({ topics: [tree.root.slug], region: 'North West' }))).toEqual(['postponed', 'twig']);
     expect(mine(await slugs({ topics: [tree.root.slug], region: 'North West', statuses: ['SCHEDULED'] }))).toEqual(['twig']);
-    expect(mine(await slugs({ topics: [tree.root.slug], formats: ['ONLINE'], from: inDays(4), to: inDays(10) }))).toEqual(['cancelled', 'root']);
+    expect(mine(await slugs({ topics: [tree.root.slug], formats: ['ONLINE'], from: inDays(4), to: inDays(10) }))).toEqual([
+      'cancelled',
+      'root',
+    ]);
     expect(mine(await slugs({ topics: [tree.mid.slug], formats: ['ONLINE'] }, { search: 'synthetic' }))).toEqual(['cancelled']);
     expect(mine(await slugs({ topics: [tree.other.slug], formats: ['IN_PERSON'] }))).toEqual([]);
   });
@@ -158,7 +185,11 @@ describe('local time across the clocks changing', () => {
 
   it('shows an event in America/New_York in EDT the day after its change', async () => {
     const { body } = await t.graphql(`{ event(slug: "${ev.newYork!.slug}") { startsAt startsAtLocal timeZone } }`);
-    expect(body.data.event).toEqual({ startsAt: '2026-03-09T14:00:00.000Z', startsAtLocal: '2026-03-09T10:00:00-04:00', timeZone: 'America/New_York' });
+    expect(body.data.event).toEqual({
+      startsAt: '2026-03-09T14:00:00.000Z',
+      startsAtLocal: '2026-03-09T10:00:00-04:00',
+      timeZone: 'America/New_York',
+    });
   });
 
   it('a window given with an offset is the same instant as in UTC', async () => {
@@ -212,7 +243,12 @@ describe('long events', () => {
   it('an event that began months ago and has not ended is still upcoming; none may run over a year', async () => {
     const db = t.handle.db;
     const day = 86_400_000;
-    const running = await createEvent({ db, title: 'Long-running exhibition', startsAt: new Date(Date.now() - 200 * day).toISOString(), endsAt: new Date(Date.now() + day).toISOString() });
+    const running = await createEvent({
+      db,
+      title: 'Long-running exhibition',
+      startsAt: new Date(Date.now() - 200 * day).toISOString(),
+      endsAt: new Date(Date.now() + day).toISOString(),
+    });
     const { body } = await t.graphql(`{ events(first: 100) { nodes { slug } } }`);
     expect(body.data.events.nodes.map((n: any) => n.slug)).toContain(running.slug);
     await expect(

@@ -17,8 +17,17 @@ beforeAll(async () => {
   const db = t.handle.db;
   await createOrganisation({ db, name: 'Fundación Café Datos', description: 'A cooperative in Bogotá.' });
   await createCaseStudy({ db, title: 'Zebracrossing jury on street design', summary: 'Residents met for four days.' });
-  await createCaseStudy({ db, title: 'Street lighting review', summary: 'Among many things, a zebracrossing jury was mentioned once.', body: 'Long text. '.repeat(50) });
-  await createEvent({ db, title: 'Quokka deliberation evening', description: 'Fish & chips, "quotes" and 5 < 6 <notes> at an evening on quokka deliberation.' });
+  await createCaseStudy({
+    db,
+    title: 'Street lighting review',
+    summary: 'Among many things, a zebracrossing jury was mentioned once.',
+    body: 'Long text. '.repeat(50),
+  });
+  await createEvent({
+    db,
+    title: 'Quokka deliberation evening',
+    description: 'Fish & chips, "quotes" and 5 < 6 <notes> at an evening on quokka deliberation.',
+  });
   await createOrganisation({ db, name: 'Marker trap', description: 'Stray \uE001 markers \uE000 around a wombat sanctuary.' });
   await createEvent({ db, title: 'Quokka draft', description: 'quokka', publicationState: 'draft' });
 });
@@ -85,7 +94,9 @@ describe('close names match only when the text matches nothing', () => {
     expect(JSON.parse(compiled.body)).toEqual(pothos.body);
     if (!filter) {
       // The bench's raw route has the same rule (its top ten, without totalCount).
-      const top = await t.graphql<any>(`query($q: String!) { caseStudies(search: $q, first: 10) { nodes { slug title summary } } }`, { q: 'Quilbrook' });
+      const top = await t.graphql<any>(`query($q: String!) { caseStudies(search: $q, first: 10) { nodes { slug title summary } } }`, {
+        q: 'Quilbrook',
+      });
       expect(JSON.parse(await statementRunner(t.handle)(rawQueries['search-case-studies'], ['Quilbrook']))).toEqual(top.body);
     }
     return pothos.body.data.caseStudies.nodes.map((n: any) => n.slug);
@@ -105,7 +116,13 @@ describe('close names match only when the text matches nothing', () => {
   });
 
   it('once some text contains the word, only the text matches; within a filter that excludes that text, the close name again', async () => {
-    await createCaseStudy({ db: t.handle.db, slug: 'quilbrook-notes', title: 'Notes on spelling', summary: 'Some write it quilbrook.', evaluated: true });
+    await createCaseStudy({
+      db: t.handle.db,
+      slug: 'quilbrook-notes',
+      title: 'Notes on spelling',
+      summary: 'Some write it quilbrook.',
+      evaluated: true,
+    });
     expect(await listed()).toEqual(['quilbrook-notes']);
     expect(await across()).toEqual(['Notes on spelling']);
     expect(await listed({ evaluated: false })).toEqual(['quillbrook-panel']);
@@ -180,7 +197,17 @@ describe('empty and absurd queries', () => {
   });
 
   it('punctuation, SQL, control characters and unicode give results or nothing, never a 500', async () => {
-    for (const q of ['!!! & | <-> :* (', "'; DROP TABLE organisations; --", '\u0000', 'a\u0000b', '🦄🦄🦄', 'データ', 'the of and', '%_%', '\\']) {
+    for (const q of [
+      '!!! & | <-> :* (',
+      "'; DROP TABLE organisations; --",
+      '\u0000',
+      'a\u0000b',
+      '🦄🦄🦄',
+      'データ',
+      'the of and',
+      '%_%',
+      '\\',
+    ]) {
       const body = await search(q);
       if (body.errors) expect(body.errors[0].extensions.code).toBe('INVALID_INPUT');
       else expect(Array.isArray(body.data.search.edges)).toBe(true);
@@ -205,7 +232,9 @@ describe('RELEVANCE ranks a window of the newest matches', () => {
         'Grazing capybara seen along the river.', 'published' FROM generate_series(1, ${total}) g`);
     await t.handle.db.execute(sql`INSERT INTO case_studies (slug, title, summary, publication_state)
       SELECT 'capybara-draft-' || g, 'Capybara draft', 'capybara', 'draft' FROM generate_series(1, 30) g`);
-    await t.handle.db.execute(sql`INSERT INTO case_studies (slug, title, publication_state) VALUES ('wetland-only', 'Wetland only', 'published')`);
+    await t.handle.db.execute(
+      sql`INSERT INTO case_studies (slug, title, publication_state) VALUES ('wetland-only', 'Wetland only', 'published')`,
+    );
   });
 
   const list = `query($q: String!, $order: CaseStudyOrder, $after: String) {
@@ -250,7 +279,9 @@ describe('RELEVANCE ranks a window of the newest matches', () => {
     expect(pothos.body.data.caseStudies.nodes).toHaveLength(100);
     const compiled = await runCompiled(t.handle, compileDocument(schema, document)!, { q: 'capybara' });
     expect(JSON.parse(compiled.body)).toEqual(pothos.body);
-    const top10 = await t.graphql(`query($q: String!) { caseStudies(search: $q, first: 10) { nodes { slug title summary } } }`, { q: 'capybara' });
+    const top10 = await t.graphql(`query($q: String!) { caseStudies(search: $q, first: 10) { nodes { slug title summary } } }`, {
+      q: 'capybara',
+    });
     const raw = await statementRunner(t.handle)(rawQueries['search-case-studies'], ['capybara']);
     expect(JSON.parse(raw)).toEqual(top10.body);
     expect(top10.body.data.caseStudies.nodes[0].slug).toBe(`capybara-${older + N / 2}`);

@@ -21,13 +21,33 @@ beforeAll(async () => {
   const draftMethod = await createMethod({ db, name: 'Hidden method' });
   await db.execute(`INSERT INTO organisation_topics (organisation_id, topic_id) VALUES (${tagged.id}, ${leaf.id})` as never);
   fx = {
-    root, mid, leaf, method,
-    soon: await createEvent({ db, topics: [leaf], organisers: [{ organisation: organiser }], methods: [method], startsAt: new Date(Date.now() + 2 * day).toISOString() }),
+    root,
+    mid,
+    leaf,
+    method,
+    soon: await createEvent({
+      db,
+      topics: [leaf],
+      organisers: [{ organisation: organiser }],
+      methods: [method],
+      startsAt: new Date(Date.now() + 2 * day).toISOString(),
+    }),
     later: await createEvent({ db, topics: [root], status: 'cancelled', startsAt: new Date(Date.now() + 20 * day).toISOString() }),
     past: await createEvent({ db, topics: [leaf], startsAt: new Date(Date.now() - 20 * day).toISOString() }),
-    draftEvent: await createEvent({ db, topics: [leaf], publicationState: 'draft', organisers: [{ organisation: draftWorkOrg }], methods: [draftMethod] }),
+    draftEvent: await createEvent({
+      db,
+      topics: [leaf],
+      publicationState: 'draft',
+      organisers: [{ organisation: draftWorkOrg }],
+      methods: [draftMethod],
+    }),
     older: await createCaseStudy({ db, topics: [mid], title: 'Older case study', createdAt: new Date(Date.now() - 5 * day).toISOString() }),
-    newer: await createCaseStudy({ db, topics: [leaf], title: 'Newer case study', organisations: [{ organisation: convener, role: 'convener' }] }),
+    newer: await createCaseStudy({
+      db,
+      topics: [leaf],
+      title: 'Newer case study',
+      organisations: [{ organisation: convener, role: 'convener' }],
+    }),
   };
 });
 afterAll(() => t.close());
@@ -43,9 +63,18 @@ describe('the topic page', () => {
     const { body, statements } = await t.graphql(pageQuery, { slug: fx.root!.slug });
     expect(body.errors).toBeUndefined();
     const page = body.data.topic.page;
-    expect(page.upcomingEvents).toEqual({ totalCount: 2, nodes: [{ slug: fx.soon!.slug, status: 'SCHEDULED' }, { slug: fx.later!.slug, status: 'CANCELLED' }] });
+    expect(page.upcomingEvents).toEqual({
+      totalCount: 2,
+      nodes: [
+        { slug: fx.soon!.slug, status: 'SCHEDULED' },
+        { slug: fx.later!.slug, status: 'CANCELLED' },
+      ],
+    });
     expect(page.recentCaseStudies).toEqual({ totalCount: 2, nodes: [{ title: 'Newer case study' }, { title: 'Older case study' }] });
-    expect(page.organisations).toEqual({ totalCount: 3, nodes: [{ name: 'Aardvark tagged' }, { name: 'Beaver organiser' }, { name: 'Coypu convener' }] });
+    expect(page.organisations).toEqual({
+      totalCount: 3,
+      nodes: [{ name: 'Aardvark tagged' }, { name: 'Beaver organiser' }, { name: 'Coypu convener' }],
+    });
     expect(page.methods).toEqual({ totalCount: 1, nodes: [{ name: 'Deliberative walk' }] });
     // One statement for the topic and one for each list, its count carried on its rows.
     expect(statements).toBeLessThanOrEqual(5);

@@ -19,7 +19,12 @@ let cast: Cast;
 beforeAll(async () => {
   ({ app: t, cast } = await createEditorialApp());
   const org = await createOrganisation({ db: t.handle.db, slug: 'registered-reader', name: 'Registered Reader' });
-  await createCaseStudy({ db: t.handle.db, slug: 'registered-study', title: 'A registered study', organisations: [{ organisation: org, role: 'convener' }] });
+  await createCaseStudy({
+    db: t.handle.db,
+    slug: 'registered-study',
+    title: 'A registered study',
+    organisations: [{ organisation: org, role: 'convener' }],
+  });
 });
 afterAll(() => t?.close());
 
@@ -42,9 +47,15 @@ async function register(document: string, headers: Record<string, string> = cast
 
 describe('registering and running a document', () => {
   test('a partner registers a query; an anonymous GET by its id answers as POSTing the text does', async () => {
-    const text = 'query StudiesWith($org: String!, $first: Int = 3) {\n  caseStudies(first: $first, filter: { organisation: $org }) { totalCount nodes { slug title } }\n}';
+    const text =
+      'query StudiesWith($org: String!, $first: Int = 3) {\n  caseStudies(first: $first, filter: { organisation: $org }) { totalCount nodes { slug title } }\n}';
     const registered = await register(text);
-    expect(registered).toMatchObject({ __typename: 'RegisteredDocument', id: `sha256:${documentHash(text)}`, operationName: 'StudiesWith', created: true });
+    expect(registered).toMatchObject({
+      __typename: 'RegisteredDocument',
+      id: `sha256:${documentHash(text)}`,
+      operationName: 'StudiesWith',
+      created: true,
+    });
     expect(typeof registered.compiled).toBe('boolean');
 
     const res = await getGraphQL(t.app, { documentId: registered.id, variables: { org: 'registered-reader' } });
@@ -123,19 +134,30 @@ describe('what registration refuses', () => {
     expect(r.fieldErrors.length).toBeGreaterThan(0);
     for (const e of r.fieldErrors) expect(e.path).toEqual(['document']);
     // Nothing refused is stored.
-    expect(await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, `sha256:${documentHash(document)}`))).toEqual([]);
+    expect(
+      await t.handle.db
+        .select()
+        .from(registeredDocuments)
+        .where(eq(registeredDocuments.id, `sha256:${documentHash(document)}`)),
+    ).toEqual([]);
     return r.fieldErrors.map((e: { message: string }) => e.message).join(' | ') as string;
   };
 
   test('syntax errors and fields the schema does not have, named with their place', async () => {
     expect(await refusal('{ organisations(first: 5) { nodes { slug }')).toMatch(/Expected Name, found <EOF>.*line 1/);
-    expect(await refusal('{ organisations { nodes { nickname } } }')).toMatch(/Cannot query field "nickname" on type "Organisation".*line 1, column 27/);
+    expect(await refusal('{ organisations { nodes { nickname } } }')).toMatch(
+      /Cannot query field "nickname" on type "Organisation".*line 1, column 27/,
+    );
     expect(await refusal('fragment F on Organisation { slug }')).toMatch(/no operation/);
   });
 
   test('mutations (and documents mixing them in) are refused: only queries', async () => {
-    expect(await refusal('mutation Sneaky { registerDocument(document: "{ __typename }") { __typename } }')).toMatch(/only queries.*`Sneaky` is a mutation/);
-    expect(await refusal('query A { __typename } mutation B { registerDocument(document: "x") { __typename } }')).toMatch(/`B` is a mutation/);
+    expect(await refusal('mutation Sneaky { registerDocument(document: "{ __typename }") { __typename } }')).toMatch(
+      /only queries.*`Sneaky` is a mutation/,
+    );
+    expect(await refusal('query A { __typename } mutation B { registerDocument(document: "x") { __typename } }')).toMatch(
+      /`B` is a mutation/,
+    );
   });
 
   test('the depth, alias and cost bounds of any request apply', async () => {
@@ -143,11 +165,18 @@ describe('what registration refuses', () => {
     expect(await refusal(deep)).toMatch(/depth limit of 16/i);
     const aliases = `{ ${Array.from({ length: t.config.GRAPHQL_MAX_ALIASES + 1 }, (_, i) => `a${i}: organisations(first: 1) { totalCount }`).join(' ')} }`;
     expect(await refusal(aliases)).toMatch(/aliases limit of 30/i);
-    const costly = '{ organisations(first: 100) { nodes { caseStudies(first: 100) { nodes { methods(first: 100) { nodes { slug } } } } } } }';
+    const costly =
+      '{ organisations(first: 100) { nodes { caseStudies(first: 100) { nodes { methods(first: 100) { nodes { slug } } } } } } }';
     expect(await refusal(costly)).toMatch(/could load about \d+ rows.*limit is 50000/);
     // A page size given as a variable's default counts too.
-    expect(await refusal('query($f: Int = 100) { organisations(first: $f) { nodes { caseStudies(first: $f) { nodes { methods(first: $f) { nodes { slug } } } } } } }')).toMatch(/rows/);
-    expect(await refusal('{ organisations(first: 500) { nodes { slug } } }')).toMatch(/organisations\.first: `first` must be a whole number from 0 to 100/);
+    expect(
+      await refusal(
+        'query($f: Int = 100) { organisations(first: $f) { nodes { caseStudies(first: $f) { nodes { methods(first: $f) { nodes { slug } } } } } } }',
+      ),
+    ).toMatch(/rows/);
+    expect(await refusal('{ organisations(first: 500) { nodes { slug } } }')).toMatch(
+      /organisations\.first: `first` must be a whole number from 0 to 100/,
+    );
   });
 
   test('texts over the size cap are refused by their size, before parsing', async () => {
@@ -166,7 +195,12 @@ describe('who may register', () => {
     const text = freshQuery();
     const r = await register(text, anonymous);
     expect(r).toMatchObject({ __typename: 'Forbidden', message: expect.stringMatching(/Sign in/) });
-    expect(await t.handle.db.select().from(registeredDocuments).where(eq(registeredDocuments.id, `sha256:${documentHash(text)}`))).toEqual([]);
+    expect(
+      await t.handle.db
+        .select()
+        .from(registeredDocuments)
+        .where(eq(registeredDocuments.id, `sha256:${documentHash(text)}`)),
+    ).toEqual([]);
     const denied = await t.handle.db.select().from(auditLog).where(eq(auditLog.action, 'document.register'));
     expect(denied.some((a) => a.outcome === 'denied' && a.actorAccountId === null)).toBe(true);
   });
@@ -192,7 +226,9 @@ describe('several servers on one database', () => {
     expect((await getGraphQL(second, { documentId: `sha256:${documentHash(text)}` })).status).toBe(400);
     await register(text);
     await eventually(async () => (await getGraphQL(second, { documentId: `sha256:${documentHash(text)}` })).status === 200);
-    expect((await (await getGraphQL(second, { documentId: `sha256:${documentHash(text)}` })).json()).data.caseStudies.nodes).toEqual([{ slug: 'registered-study' }]);
+    expect((await (await getGraphQL(second, { documentId: `sha256:${documentHash(text)}` })).json()).data.caseStudies.nodes).toEqual([
+      { slug: 'registered-study' },
+    ]);
   });
 
   test('a registration is announced (NOTIFY), not only waited out: a registry remembering misses for an hour still hears it', async () => {
@@ -211,7 +247,10 @@ describe('several servers on one database', () => {
     // Replay the notice the registration sent, as if it had arrived after the lookup, and wait until it is heard.
     let heard!: () => void;
     const arrived = new Promise<void>((resolve) => (heard = resolve));
-    const stop = await listenForRegistrations(t.handle, { onRegistered: (hex) => hex === documentHash(text) && heard(), onListen: () => {} });
+    const stop = await listenForRegistrations(t.handle, {
+      onRegistered: (hex) => hex === documentHash(text) && heard(),
+      onListen: () => {},
+    });
     await notifyDocumentRegistered(t.handle.db, documentHash(text));
     await arrived;
     await stop();

@@ -49,7 +49,11 @@ describe('npm run cli', () => {
     try {
       const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent' }), verifyToken: createTokenVerifier({ db: handle.db }) });
       const res = await postGraphQL(app, { query: '{ me { role isHost scopes } }' }, { authorization: `Bearer ${token}` });
-      expect((await res.json()).data.me).toEqual({ role: 'ADMIN', isHost: true, scopes: ['READ_DRAFTS', 'WRITE_ENTRIES', 'REVIEW', 'MANAGE_MEMBERS'] });
+      expect((await res.json()).data.me).toEqual({
+        role: 'ADMIN',
+        isHost: true,
+        scopes: ['READ_DRAFTS', 'WRITE_ENTRIES', 'REVIEW', 'MANAGE_MEMBERS'],
+      });
     } finally {
       await handle.close();
     }
@@ -63,7 +67,9 @@ describe('npm run cli', () => {
 
     const handle = await createDb({ DATA_DIR: dataDir });
     try {
-      await handle.db.execute(sql`INSERT INTO revisions (entry_type, entry_id, action, state, snapshot) VALUES ('method', 1, 'update', 'draft', '{}')`);
+      await handle.db.execute(
+        sql`INSERT INTO revisions (entry_type, entry_id, action, state, snapshot) VALUES ('method', 1, 'update', 'draft', '{}')`,
+      );
     } finally {
       await handle.close();
     }

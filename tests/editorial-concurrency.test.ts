@@ -25,7 +25,9 @@ describe('conflicting updates sent at once', () => {
     const started = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
       const results = await Promise.all(
-        Array.from({ length: PARALLEL }, (_, i) => updateOrg(app, editors[i % editors.length]!, created.entryId, base, { description: `round ${round} writer ${i}` })),
+        Array.from({ length: PARALLEL }, (_, i) =>
+          updateOrg(app, editors[i % editors.length]!, created.entryId, base, { description: `round ${round} writer ${i}` }),
+        ),
       );
       const won = results.filter((r) => r.__typename === 'EditResult');
       const lost = results.filter((r) => r.__typename === 'Conflict');
@@ -39,12 +41,18 @@ describe('conflicting updates sent at once', () => {
     }
     const ms = Math.round(performance.now() - started);
 
-    const history = await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 100) { nodes { id baseRevisionId } } }`, { id: created.entryId }, cast.as.editorA);
+    const history = await app.graphql(
+      `query($id: ID!) { revisions(entryId: $id, first: 100) { nodes { id baseRevisionId } } }`,
+      { id: created.entryId },
+      cast.as.editorA,
+    );
     const nodes = history.body.data.revisions.nodes as { id: string; baseRevisionId: string | null }[];
     // A straight line: create plus one revision per round, each based on the one before.
     expect(nodes).toHaveLength(ROUNDS + 1);
     for (let i = 0; i < nodes.length - 1; i++) expect(nodes[i]!.baseRevisionId).toBe(nodes[i + 1]!.id);
-    console.info(`editorial concurrency on ${describeDatabase()}: ${ROUNDS * PARALLEL} requests in ${ROUNDS} rounds of ${PARALLEL}; ${winners} winners, ${losers} losers told the winning revision; ${ms} ms`);
+    console.info(
+      `editorial concurrency on ${describeDatabase()}: ${ROUNDS * PARALLEL} requests in ${ROUNDS} rounds of ${PARALLEL}; ${winners} winners, ${losers} losers told the winning revision; ${ms} ms`,
+    );
   });
 });
 
@@ -58,7 +66,11 @@ describe('different decisions on the same submission at once', () => {
     );
     const base = submitted.body.data.submit.revision.id;
     const decide = (field: string, headers: Record<string, string>, extra = '') =>
-      app.graphql(`mutation($id: ID!, $b: ID) { r: ${field}(id: $id, baseRevisionId: $b${extra}) { __typename } }`, { id: created.entryId, b: base }, headers);
+      app.graphql(
+        `mutation($id: ID!, $b: ID) { r: ${field}(id: $id, baseRevisionId: $b${extra}) { __typename } }`,
+        { id: created.entryId, b: base },
+        headers,
+      );
     const results = await Promise.all([
       decide('approve', cast.as.reviewerA),
       decide('requestChanges', cast.as.reviewerB, ', reason: "More detail"'),
@@ -74,7 +86,9 @@ describe('different decisions on the same submission at once', () => {
 describe('new entries racing for one slug', () => {
   it('let one through and tell the others the slug is taken', async () => {
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => createOrg(app, i % 2 ? cast.as.editorA : cast.as.contributorP, { slug: 'raced-slug', name: `Racer ${i}`, kind: 'OTHER' })),
+      Array.from({ length: 12 }, (_, i) =>
+        createOrg(app, i % 2 ? cast.as.editorA : cast.as.contributorP, { slug: 'raced-slug', name: `Racer ${i}`, kind: 'OTHER' }),
+      ),
     );
     const kinds = results.map((r) => r.__typename);
     expect(kinds.filter((k) => k === 'EditResult')).toHaveLength(1);

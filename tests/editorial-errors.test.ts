@@ -16,11 +16,19 @@ const paths = (r: { fieldErrors: { path: string[] }[] }) => r.fieldErrors.map((e
 
 describe('invalid input', () => {
   it('names every bad field of a new organisation', async () => {
-    const r = await createOrg(app, cast.as.editorA, { slug: 'Not A Slug', name: '  ', website: 'ftp://x', country: 'United Kingdom', parent: 'no-such-org' });
+    const r = await createOrg(app, cast.as.editorA, {
+      slug: 'Not A Slug',
+      name: '  ',
+      website: 'ftp://x',
+      country: 'United Kingdom',
+      parent: 'no-such-org',
+    });
     expect(r.__typename).toBe('InvalidInput');
     expect(paths(r)).toEqual(['input.country', 'input.kind', 'input.name', 'input.parent', 'input.slug', 'input.website']);
     expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'kind').message).toBe('is required');
-    expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'parent').message).toMatch(/no organisation has the slug "no-such-org"/);
+    expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'parent').message).toMatch(
+      /no organisation has the slug "no-such-org"/,
+    );
   });
 
   it('refuses a slug another entry already has', async () => {
@@ -41,7 +49,13 @@ describe('invalid input', () => {
 
   it('refuses approving a rename whose slug another entry took while it waited', async () => {
     const c = await createOrg(app, cast.as.editorA, { slug: 'waiting-rename', name: 'Waiting', kind: 'OTHER' });
-    const published = await move(app, cast.as.reviewerB, 'approve', c.entryId, (await move(app, cast.as.editorA, 'submit', c.entryId, c.revision.id)).revision.id);
+    const published = await move(
+      app,
+      cast.as.reviewerB,
+      'approve',
+      c.entryId,
+      (await move(app, cast.as.editorA, 'submit', c.entryId, c.revision.id)).revision.id,
+    );
     const renamed = await updateOrg(app, cast.as.editorA, c.entryId, published.revision.id, { slug: 'wanted-slug' });
     const submitted = await move(app, cast.as.editorA, 'submit', c.entryId, renamed.revision.id);
     await createOrg(app, cast.as.editorB, { slug: 'wanted-slug', name: 'Quicker', kind: 'OTHER' });
@@ -50,19 +64,61 @@ describe('invalid input', () => {
   });
 
   it('checks rules that span fields on case studies and events', async () => {
-    const cs = await mutate(app, 'createCaseStudy(input: $i)', '$i: CaseStudyInput!', { i: { slug: 'cs-dates', title: 'Dates', startDate: '2024-05-01', endDate: '2024-04-01', evaluationUrl: 'https://e.example' } }, cast.as.editorA);
+    const cs = await mutate(
+      app,
+      'createCaseStudy(input: $i)',
+      '$i: CaseStudyInput!',
+      { i: { slug: 'cs-dates', title: 'Dates', startDate: '2024-05-01', endDate: '2024-04-01', evaluationUrl: 'https://e.example' } },
+      cast.as.editorA,
+    );
     expect(paths(cs)).toEqual(['input.endDate', 'input.evaluationUrl']);
-    const ev = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'ev-bad', title: 'Bad', format: 'ONLINE', startsAt: '2026-05-01T10:00:00Z', endsAt: '2026-05-01T09:00:00Z', timeZone: 'Mars/Olympus' } }, cast.as.editorA);
+    const ev = await mutate(
+      app,
+      'createEvent(input: $i)',
+      '$i: EventInput!',
+      {
+        i: {
+          slug: 'ev-bad',
+          title: 'Bad',
+          format: 'ONLINE',
+          startsAt: '2026-05-01T10:00:00Z',
+          endsAt: '2026-05-01T09:00:00Z',
+          timeZone: 'Mars/Olympus',
+        },
+      },
+      cast.as.editorA,
+    );
     expect(paths(ev)).toEqual(['input.endsAt', 'input.timeZone']);
-    const long = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'ev-long', title: 'Too long', format: 'ONLINE', startsAt: '2026-01-01T10:00:00Z', endsAt: '2027-03-01T10:00:00Z' } }, cast.as.editorA);
+    const long = await mutate(
+      app,
+      'createEvent(input: $i)',
+      '$i: EventInput!',
+      { i: { slug: 'ev-long', title: 'Too long', format: 'ONLINE', startsAt: '2026-01-01T10:00:00Z', endsAt: '2027-03-01T10:00:00Z' } },
+      cast.as.editorA,
+    );
     expect(long.fieldErrors).toEqual([{ path: ['input', 'endsAt'], message: 'an event may run for at most 366 days' }]);
   });
 
   it('names unknown and repeated links by their position', async () => {
-    const r = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', {
-      i: { slug: 'ev-links', title: 'Links', format: 'ONLINE', startsAt: '2026-05-01T10:00:00Z', topics: ['no-such-topic'],
-        organisers: [{ organisation: cast.orgs.partnerP.slug, role: 'HOST' }, { organisation: cast.orgs.partnerP.slug, role: 'FUNDER' }] },
-    }, cast.as.contributorP);
+    const r = await mutate(
+      app,
+      'createEvent(input: $i)',
+      '$i: EventInput!',
+      {
+        i: {
+          slug: 'ev-links',
+          title: 'Links',
+          format: 'ONLINE',
+          startsAt: '2026-05-01T10:00:00Z',
+          topics: ['no-such-topic'],
+          organisers: [
+            { organisation: cast.orgs.partnerP.slug, role: 'HOST' },
+            { organisation: cast.orgs.partnerP.slug, role: 'FUNDER' },
+          ],
+        },
+      },
+      cast.as.contributorP,
+    );
     expect(r.fieldErrors).toEqual([
       { path: ['input', 'organisers', '1'], message: `"${cast.orgs.partnerP.slug}" is listed twice` },
       { path: ['input', 'topics', '0'], message: 'no topic has the slug "no-such-topic"' },
@@ -87,11 +143,23 @@ describe('invalid input', () => {
   });
 
   it('bounds token scopes by the holder’s role, and roles by the kind of organisation', async () => {
-    const t = await app.graphql(`mutation { createToken(input: { name: "x", scopes: [REVIEW] }) { __typename ... on InvalidInput { fieldErrors { path message } } } }`, {}, cast.as.partnerAdminP);
+    const t = await app.graphql(
+      `mutation { createToken(input: { name: "x", scopes: [REVIEW] }) { __typename ... on InvalidInput { fieldErrors { path message } } } }`,
+      {},
+      cast.as.partnerAdminP,
+    );
     expect(t.body.data.createToken.fieldErrors).toEqual([{ path: ['input', 'scopes'], message: 'a partner_admin cannot hold review' }]);
-    const m = await app.graphql(`mutation($o: String!) { inviteMember(organisation: $o, email: "not-an-email", role: REVIEWER) { __typename ... on InvalidInput { fieldErrors { path } } } }`, { o: cast.orgs.partnerP.slug }, cast.as.adminA);
+    const m = await app.graphql(
+      `mutation($o: String!) { inviteMember(organisation: $o, email: "not-an-email", role: REVIEWER) { __typename ... on InvalidInput { fieldErrors { path } } } }`,
+      { o: cast.orgs.partnerP.slug },
+      cast.as.adminA,
+    );
     expect(m.body.data.inviteMember.fieldErrors).toEqual([{ path: ['email'] }]);
-    const r = await app.graphql(`mutation($o: String!) { inviteMember(organisation: $o, email: "x@example.org", role: REVIEWER) { __typename ... on InvalidInput { fieldErrors { path } } } }`, { o: cast.orgs.partnerP.slug }, cast.as.adminA);
+    const r = await app.graphql(
+      `mutation($o: String!) { inviteMember(organisation: $o, email: "x@example.org", role: REVIEWER) { __typename ... on InvalidInput { fieldErrors { path } } } }`,
+      { o: cast.orgs.partnerP.slug },
+      cast.as.adminA,
+    );
     expect(r.body.data.inviteMember.fieldErrors).toEqual([{ path: ['role'] }]);
   });
 });
@@ -123,7 +191,11 @@ describe('conflicts', () => {
   });
 
   it('keeps at least one admin in a host', async () => {
-    const res = await app.graphql(`mutation($o: String!, $e: String!) { removeMember(organisation: $o, email: $e) { __typename } }`, { o: cast.orgs.hostB.slug, e: `adminb-${cast.orgs.hostA.id}@example.org` }, cast.as.adminB);
+    const res = await app.graphql(
+      `mutation($o: String!, $e: String!) { removeMember(organisation: $o, email: $e) { __typename } }`,
+      { o: cast.orgs.hostB.slug, e: `adminb-${cast.orgs.hostA.id}@example.org` },
+      cast.as.adminB,
+    );
     expect(res.body.data.removeMember.__typename).toBe('Conflict');
   });
 });

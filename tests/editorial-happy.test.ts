@@ -14,11 +14,17 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 const publicOrg = async (slug: string) =>
-  (await app.graphql(`query($slug: String!) { organisation(slug: $slug) { name description publicationState } }`, { slug }, anonymous)).body.data?.organisation;
+  (await app.graphql(`query($slug: String!) { organisation(slug: $slug) { name description publicationState } }`, { slug }, anonymous)).body
+    .data?.organisation;
 
 describe('a partner’s new organisation', () => {
   it('goes draft -> submitted -> changes requested -> submitted -> published', async () => {
-    const created = await createOrg(app, cast.as.contributorP, { slug: 'citizens-lab', name: 'Citizens Lab', kind: 'CHARITY', description: 'First text' });
+    const created = await createOrg(app, cast.as.contributorP, {
+      slug: 'citizens-lab',
+      name: 'Citizens Lab',
+      kind: 'CHARITY',
+      description: 'First text',
+    });
     expect(created.__typename).toBe('EditResult');
     expect(created.publicationState).toBe('DRAFT');
     expect(created.revision.action).toBe('CREATE');
@@ -30,7 +36,9 @@ describe('a partner’s new organisation', () => {
     const sentBack = await move(app, cast.as.reviewerA, 'requestChanges', created.entryId, submitted.revision.id, 'Add a website');
     expect(sentBack.revision.state).toBe('CHANGES_REQUESTED');
 
-    const edited = await updateOrg(app, cast.as.contributorP, created.entryId, sentBack.revision.id, { website: 'https://citizens-lab.example.org' });
+    const edited = await updateOrg(app, cast.as.contributorP, created.entryId, sentBack.revision.id, {
+      website: 'https://citizens-lab.example.org',
+    });
     expect(edited.revision.diff).toEqual([{ field: 'website', before: null, after: 'https://citizens-lab.example.org' }]);
     const resubmitted = await move(app, cast.as.contributorP, 'submit', created.entryId, edited.revision.id);
     const approved = await move(app, cast.as.reviewerB, 'approve', created.entryId, resubmitted.revision.id);
@@ -41,7 +49,12 @@ describe('a partner’s new organisation', () => {
 
 describe('an edit to a published organisation', () => {
   it('keeps the approved text public until the edit is approved', async () => {
-    const created = await createOrg(app, cast.as.contributorP, { slug: 'open-data-hub', name: 'Open Data Hub', kind: 'NETWORK', description: 'Approved text' });
+    const created = await createOrg(app, cast.as.contributorP, {
+      slug: 'open-data-hub',
+      name: 'Open Data Hub',
+      kind: 'NETWORK',
+      description: 'Approved text',
+    });
     const submitted = await move(app, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
     const published = await move(app, cast.as.reviewerA, 'approve', created.entryId, submitted.revision.id);
 
@@ -71,11 +84,26 @@ describe('the cost of a write', () => {
 
   it('a partner’s event edit that re-tags it, answered with the new revision, is a fixed number too', async () => {
     const [a, b] = [await createTopic({ db: app.handle.db }), await createTopic({ db: app.handle.db })];
-    const ev = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { slug: 'counted-event', title: 'Counted', startsAt: '2030-01-01T10:00:00Z', format: 'ONLINE', topics: [a.slug] } }, cast.as.contributorP);
+    const ev = await mutate(
+      app,
+      'createEvent(input: $i)',
+      '$i: EventInput!',
+      { i: { slug: 'counted-event', title: 'Counted', startsAt: '2030-01-01T10:00:00Z', format: 'ONLINE', topics: [a.slug] } },
+      cast.as.contributorP,
+    );
     // The benchmark's document: the result's revision is the row the insert returned, not read again.
-    const res = await app.graphql(partnerEditsEvent, { id: ev.entryId, base: ev.revision.id, input: { description: 'Re-tagged', topics: [b.slug] } }, cast.as.contributorP);
+    const res = await app.graphql(
+      partnerEditsEvent,
+      { id: ev.entryId, base: ev.revision.id, input: { description: 'Re-tagged', topics: [b.slug] } },
+      cast.as.contributorP,
+    );
     const result = res.body.data.updateEvent;
-    expect(result).toMatchObject({ __typename: 'EditResult', slug: 'counted-event', publicationState: 'DRAFT', revision: { state: 'DRAFT' } });
+    expect(result).toMatchObject({
+      __typename: 'EditResult',
+      slug: 'counted-event',
+      publicationState: 'DRAFT',
+      revision: { state: 'DRAFT' },
+    });
     expect(result.revision.diff.map((d: { field: string }) => d.field)).toEqual(['description', 'topicIds']);
     expect(Date.parse(result.revision.createdAt)).not.toBeNaN();
     // token, the membership (in the transaction), row lock, maintainers, head, topic slugs, revision, row, links,
@@ -91,7 +119,11 @@ describe('reading the review queue', () => {
       const s = await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id);
       expect(s.revision.state).toBe('SUBMITTED');
     }
-    const res = await app.graphql(`{ reviewQueue(first: 20) { nodes { diff { field } author { email } authorOrganisation { name } } } }`, {}, cast.as.reviewerB);
+    const res = await app.graphql(
+      `{ reviewQueue(first: 20) { nodes { diff { field } author { email } authorOrganisation { name } } } }`,
+      {},
+      cast.as.reviewerB,
+    );
     const nodes = res.body.data.reviewQueue.nodes;
     expect(nodes.length).toBeGreaterThanOrEqual(3);
     expect(nodes.at(-1).authorOrganisation).toEqual({ name: 'Partner P' });
@@ -105,6 +137,9 @@ describe('reading the review queue', () => {
       {},
       cast.as.editorB,
     );
-    expect(res.body.data.createMethod.revision).toEqual({ author: { email: expect.stringMatching(/^editorb-/) }, authorOrganisation: { name: 'Host B' } });
+    expect(res.body.data.createMethod.revision).toEqual({
+      author: { email: expect.stringMatching(/^editorb-/) },
+      authorOrganisation: { name: 'Host B' },
+    });
   });
 });

@@ -13,12 +13,18 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const rows = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => (await app.handle.db.execute<T>(query, 'objects')) as T[];
-const auditActions = async (action: string) => rows<{ outcome: string; actor_account_id: number }>(sql`SELECT outcome, actor_account_id FROM audit_log WHERE action = ${action}`);
+const rows = async <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) =>
+  (await app.handle.db.execute<T>(query, 'objects')) as T[];
+const auditActions = async (action: string) =>
+  rows<{ outcome: string; actor_account_id: number }>(sql`SELECT outcome, actor_account_id FROM audit_log WHERE action = ${action}`);
 
 describe('tokens', () => {
   it('are stored only as SHA-256 hashes, with a recognisable prefix', async () => {
-    const res = await app.graphql(`mutation { createToken(input: { name: "leak test", scopes: [WRITE_ENTRIES] }) { ... on IssuedToken { token displayPrefix } } }`, {}, cast.as.partnerAdminP);
+    const res = await app.graphql(
+      `mutation { createToken(input: { name: "leak test", scopes: [WRITE_ENTRIES] }) { ... on IssuedToken { token displayPrefix } } }`,
+      {},
+      cast.as.partnerAdminP,
+    );
     const { token, displayPrefix } = res.body.data.createToken;
     expect(token).toMatch(/^edir_[A-Za-z0-9_-]{43}$/);
     expect(token.startsWith(displayPrefix)).toBe(true);
@@ -42,19 +48,39 @@ describe('tokens', () => {
 
   it('stop working when their holder leaves the organisation', async () => {
     const email = `leaving-${Date.now()}@example.org`;
-    await app.graphql(`mutation($o: String!, $e: String!) { inviteMember(organisation: $o, email: $e, role: CONTRIBUTOR) { __typename } }`, { o: cast.orgs.partnerP.slug, e: email }, cast.as.partnerAdminP);
-    const issued = await app.graphql(`mutation($e: String!) { createToken(input: { name: "t", scopes: [WRITE_ENTRIES], email: $e }) { ... on IssuedToken { token } } }`, { e: email }, cast.as.partnerAdminP);
+    await app.graphql(
+      `mutation($o: String!, $e: String!) { inviteMember(organisation: $o, email: $e, role: CONTRIBUTOR) { __typename } }`,
+      { o: cast.orgs.partnerP.slug, e: email },
+      cast.as.partnerAdminP,
+    );
+    const issued = await app.graphql(
+      `mutation($e: String!) { createToken(input: { name: "t", scopes: [WRITE_ENTRIES], email: $e }) { ... on IssuedToken { token } } }`,
+      { e: email },
+      cast.as.partnerAdminP,
+    );
     const headers = { authorization: `Bearer ${issued.body.data.createToken.token}` };
     expect((await app.graphql(`{ me { role } }`, {}, headers)).body.data.me.role).toBe('CONTRIBUTOR');
-    await app.graphql(`mutation($o: String!, $e: String!) { removeMember(organisation: $o, email: $e) { __typename } }`, { o: cast.orgs.partnerP.slug, e: email }, cast.as.partnerAdminP);
+    await app.graphql(
+      `mutation($o: String!, $e: String!) { removeMember(organisation: $o, email: $e) { __typename } }`,
+      { o: cast.orgs.partnerP.slug, e: email },
+      cast.as.partnerAdminP,
+    );
     expect((await app.graphql(`{ me { role } }`, {}, headers)).status).toBe(401);
   });
 
   it('act with the role their holder has now, even when a mutation earlier in the same request changed it', async () => {
     const email = `stepping-down-${Date.now()}@example.org`;
     const org = cast.orgs.partnerP.slug;
-    await app.graphql(`mutation($o: String!, $e: String!) { inviteMember(organisation: $o, email: $e, role: PARTNER_ADMIN) { __typename } }`, { o: org, e: email }, cast.as.partnerAdminP);
-    const issued = await app.graphql(`mutation($e: String!) { createToken(input: { name: "t", scopes: [MANAGE_MEMBERS], email: $e }) { ... on IssuedToken { token } } }`, { e: email }, cast.as.partnerAdminP);
+    await app.graphql(
+      `mutation($o: String!, $e: String!) { inviteMember(organisation: $o, email: $e, role: PARTNER_ADMIN) { __typename } }`,
+      { o: org, e: email },
+      cast.as.partnerAdminP,
+    );
+    const issued = await app.graphql(
+      `mutation($e: String!) { createToken(input: { name: "t", scopes: [MANAGE_MEMBERS], email: $e }) { ... on IssuedToken { token } } }`,
+      { e: email },
+      cast.as.partnerAdminP,
+    );
     const headers = { authorization: `Bearer ${issued.body.data.createToken.token}` };
     // Mutations run in order: the first makes the caller a contributor, who may not manage members.
     const res = await app.graphql(
@@ -65,7 +91,10 @@ describe('tokens', () => {
       { o: org, e: email, other: `not-invited-${Date.now()}@example.org` },
       headers,
     );
-    expect(res.body.data, JSON.stringify(res.body.errors)).toEqual({ stepDown: { __typename: 'Membership' }, thenInvite: { __typename: 'Forbidden' } });
+    expect(res.body.data, JSON.stringify(res.body.errors)).toEqual({
+      stepDown: { __typename: 'Membership' },
+      thenInvite: { __typename: 'Forbidden' },
+    });
     expect((await app.graphql(`{ me { role } }`, {}, headers)).body.data.me.role).toBe('CONTRIBUTOR');
   });
 
@@ -84,14 +113,23 @@ describe('refusals', () => {
     expect(own.message).toMatch(/different host/);
 
     const log = await app.graphql(`{ auditLog(first: 100) { action outcome actorAccountId details } }`, {}, cast.as.adminA);
-    const denied = log.body.data.auditLog.find((e: { action: string; outcome: string }) => e.action === 'entry.approve' && e.outcome === 'denied');
-    expect(denied).toMatchObject({ actorAccountId: cast.accountIds.reviewerA, details: { reason: expect.stringMatching(/different host/) } });
+    const denied = log.body.data.auditLog.find(
+      (e: { action: string; outcome: string }) => e.action === 'entry.approve' && e.outcome === 'denied',
+    );
+    expect(denied).toMatchObject({
+      actorAccountId: cast.accountIds.reviewerA,
+      details: { reason: expect.stringMatching(/different host/) },
+    });
 
     expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.editorA)).body.errors![0].extensions.code).toBe('FORBIDDEN');
     expect((await app.graphql(`{ auditLog { action } }`, {}, cast.as.partnerAdminP)).body.errors![0].extensions.code).toBe('FORBIDDEN');
     expect((await app.graphql(`{ auditLog { action } }`, {}, anonymous)).body.errors![0].extensions.code).toBe('UNAUTHENTICATED');
-    const readRefusals = await rows<{ actor_account_id: number }>(sql`SELECT actor_account_id FROM audit_log WHERE action = 'audit.read' AND outcome = 'denied'`);
-    expect(readRefusals.map((r) => r.actor_account_id)).toEqual(expect.arrayContaining([cast.accountIds.editorA, cast.accountIds.partnerAdminP]));
+    const readRefusals = await rows<{ actor_account_id: number }>(
+      sql`SELECT actor_account_id FROM audit_log WHERE action = 'audit.read' AND outcome = 'denied'`,
+    );
+    expect(readRefusals.map((r) => r.actor_account_id)).toEqual(
+      expect.arrayContaining([cast.accountIds.editorA, cast.accountIds.partnerAdminP]),
+    );
   });
 
   it('stop anyone approving their own change, whatever their role', async () => {
@@ -105,7 +143,11 @@ describe('refusals', () => {
 describe('drafts and history', () => {
   it('are hidden from the public and from other partners', async () => {
     const c = await createOrg(app, cast.as.contributorP, { slug: 'private-draft', name: 'Private', kind: 'OTHER' });
-    const pub = await app.graphql(`query($id: ID!) { organisation(slug: "private-draft") { name } node(id: $id) { id } }`, { id: c.entryId }, anonymous);
+    const pub = await app.graphql(
+      `query($id: ID!) { organisation(slug: "private-draft") { name } node(id: $id) { id } }`,
+      { id: c.entryId },
+      anonymous,
+    );
     expect(pub.body.data).toEqual({ organisation: null, node: null });
     const history = `query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action } } }`;
     expect((await app.graphql(history, { id: c.entryId }, cast.as.contributorQ)).body.errors![0].extensions.code).toBe('FORBIDDEN');
@@ -126,7 +168,9 @@ describe('the record', () => {
 
   it('never forks: the database refuses a second revision on the same base', async () => {
     const c = await createOrg(app, cast.as.editorA, { slug: 'no-fork', name: 'No fork', kind: 'OTHER' });
-    const [head] = await rows<{ id: number; entry_id: number }>(sql`SELECT id, entry_id FROM revisions WHERE entry_type = 'organisation' ORDER BY id DESC LIMIT 1`);
+    const [head] = await rows<{ id: number; entry_id: number }>(
+      sql`SELECT id, entry_id FROM revisions WHERE entry_type = 'organisation' ORDER BY id DESC LIMIT 1`,
+    );
     const fork = sql`INSERT INTO revisions (entry_type, entry_id, base_revision_id, action, state, snapshot) VALUES ('organisation', ${head!.entry_id}, ${head!.id}, 'update', 'draft', '{}')`;
     await app.handle.db.execute(fork);
     await expect(app.handle.db.execute(fork)).rejects.toThrow();
@@ -145,7 +189,9 @@ describe('ids of entries a caller may not see', () => {
     const missing = await app.graphql(update, { id: missingId('Organisation'), b: draft.revision.id }, cast.as.contributorQ);
     expect(hidden.body.data.updateOrganisation).toEqual(missing.body.data.updateOrganisation);
     expect(hidden.body.data.updateOrganisation.__typename).toBe('NotFound');
-    const denied = await rows<{ outcome: string; entry_id: number }>(sql`SELECT outcome, entry_id FROM audit_log WHERE action = 'entry.update' AND outcome = 'denied' AND actor_account_id = ${cast.accountIds.contributorQ}`);
+    const denied = await rows<{ outcome: string; entry_id: number }>(
+      sql`SELECT outcome, entry_id FROM audit_log WHERE action = 'entry.update' AND outcome = 'denied' AND actor_account_id = ${cast.accountIds.contributorQ}`,
+    );
     expect(denied.length).toBeGreaterThan(0);
 
     const revertHidden = await app.graphql(revert, { r: draft.revision.id, b: draft.revision.id }, cast.as.contributorQ);
@@ -181,7 +227,9 @@ describe('refused reads of members and tokens', () => {
       const res = await app.graphql(`{ ${field}(organisation: "${cast.orgs.partnerP.slug}") { __typename } }`, {}, cast.as.contributorQ);
       expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
-    const denied = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'member.manage' AND outcome = 'denied' AND actor_account_id = ${cast.accountIds.contributorQ}`);
+    const denied = await rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'member.manage' AND outcome = 'denied' AND actor_account_id = ${cast.accountIds.contributorQ}`,
+    );
     expect(denied[0]!.n).toBeGreaterThanOrEqual(2);
   });
 });

@@ -62,7 +62,9 @@ test('oEmbed JSON carries the title as data and an html whose attributes are esc
 });
 
 test('the builder page escapes what is typed into its form', async () => {
-  const res = await t.app.request(`/embed?kind=events&search=${encodeURIComponent(markup)}&topic=${encodeURIComponent('"><script>window.__pwned=3</script>')}`);
+  const res = await t.app.request(
+    `/embed?kind=events&search=${encodeURIComponent(markup)}&topic=${encodeURIComponent('"><script>window.__pwned=3</script>')}`,
+  );
   const body = await res.text();
   expectInert(body);
   expect(body).not.toContain('<script>window.__pwned=3');

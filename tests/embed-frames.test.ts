@@ -13,12 +13,32 @@ beforeAll(async () => {
   t = await createTestApp();
   const db = t.handle.db;
   const health = await createTopic({ db, slug: 'health', label: 'Health' });
-  const org = await createOrganisation({ db, slug: 'nw-council', name: 'North West Council', region: 'North West', kind: 'local_authority' });
-  await createEvent({ db, slug: 'data-clinic', title: 'Data clinic for charities', topics: [health], format: 'in_person', venue: 'Central Library', organisers: [{ organisation: org }] });
+  const org = await createOrganisation({
+    db,
+    slug: 'nw-council',
+    name: 'North West Council',
+    region: 'North West',
+    kind: 'local_authority',
+  });
+  await createEvent({
+    db,
+    slug: 'data-clinic',
+    title: 'Data clinic for charities',
+    topics: [health],
+    format: 'in_person',
+    venue: 'Central Library',
+    organisers: [{ organisation: org }],
+  });
   await createEvent({ db, slug: 'ai-cafe', title: 'AI café', topics: [health], startsAt: new Date(Date.now() + 14 * 864e5).toISOString() });
   await createEvent({ db, slug: 'elsewhere', title: 'Unrelated webinar' });
   await createEvent({ db, slug: 'secret-draft', title: 'Draft event', topics: [health], publicationState: 'draft' });
-  await createCaseStudy({ db, slug: 'jury', title: 'Citizens’ jury on health data', summary: 'Twelve people weighed up data sharing.', topics: [health] });
+  await createCaseStudy({
+    db,
+    slug: 'jury',
+    title: 'Citizens’ jury on health data',
+    summary: 'Twelve people weighed up data sharing.',
+    topics: [health],
+  });
 });
 afterAll(() => t.close());
 
@@ -28,7 +48,9 @@ describe('iframe pages', () => {
     expect(res.status).toBe(200);
     const body = await res.text();
     expect(body).toContain('<html lang="en" data-theme="dark">');
-    expect(body).toContain(`<a class="ed-title" dir="auto" href="${base}/events/data-clinic" target="_blank" rel="noopener">Data clinic for charities</a>`);
+    expect(body).toContain(
+      `<a class="ed-title" dir="auto" href="${base}/events/data-clinic" target="_blank" rel="noopener">Data clinic for charities</a>`,
+    );
     expect(body).toContain('AI café');
     expect(body).toContain('In person · Central Library');
     expect(body).not.toContain('Unrelated webinar');
@@ -59,7 +81,9 @@ describe('iframe pages', () => {
     const unknownTopic = await t.app.request('/embed/events?topic=no-such-topic');
     // An unknown topic is an empty listing that still points partners' visitors at the directory.
     expect(unknownTopic.status).toBe(200);
-    expect(await unknownTopic.text()).toContain(`<p class="ed-empty">No events match yet. <a href="${base}/events?topic=no-such-topic" target="_blank" rel="noopener">Browse the Engagement Directory</a></p>`);
+    expect(await unknownTopic.text()).toContain(
+      `<p class="ed-empty">No events match yet. <a href="${base}/events?topic=no-such-topic" target="_blank" rel="noopener">Browse the Engagement Directory</a></p>`,
+    );
   });
 
   test('a listing page costs a fixed number of SQL statements, however many items it shows', async () => {
@@ -68,7 +92,12 @@ describe('iframe pages', () => {
       expect((await t.app.request(path)).status).toBe(200);
       return t.handle.statements.count - before;
     };
-    const measured = { events1: await count('/embed/events?limit=1'), events20: await count('/embed/events?limit=20'), studies: await count('/embed/case-studies?limit=20'), orgs: await count('/embed/organisations?limit=20') };
+    const measured = {
+      events1: await count('/embed/events?limit=1'),
+      events20: await count('/embed/events?limit=20'),
+      studies: await count('/embed/case-studies?limit=20'),
+      orgs: await count('/embed/organisations?limit=20'),
+    };
     // Page, total count and places come back in one statement (the catalogue's connection plan).
     expect(measured).toEqual({ events1: 1, events20: 1, studies: 1, orgs: 1 });
   });

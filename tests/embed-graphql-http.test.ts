@@ -35,7 +35,10 @@ describe('persisted documents over GET', () => {
     expect((await res.json()).data.events.totalCount).toBe(1);
     const unknown = await getGraphQL(t.app, { documentId: `sha256:${'0'.repeat(64)}`, variables });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).errors[0]).toMatchObject({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } });
+    expect((await unknown.json()).errors[0]).toMatchObject({
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    });
   });
 
   test('any read query still runs, over GET and POST: researchers are not limited to the embeds', async () => {
@@ -128,12 +131,17 @@ describe('frame and content policies', () => {
 
 describe('GraphQL over HTTP conformance', () => {
   test('every MUST audit of graphql-http passes', async () => {
-    const audits = serverAudits({ url: 'http://localhost/graphql', fetchFn: (input: RequestInfo, init?: RequestInit) => t.app.request(input, init) });
+    const audits = serverAudits({
+      url: 'http://localhost/graphql',
+      fetchFn: (input: RequestInfo, init?: RequestInit) => t.app.request(input, init),
+    });
     const results = await Promise.all(audits.map((a) => a.fn()));
     const failedMusts = results.filter((r) => r.status === 'error').map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`);
     expect(failedMusts).toEqual([]);
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
     const warnings = results.filter((r) => r.status === 'warn').map((r) => r.name);
-    console.info(`graphql-http: ${results.filter((r) => r.status === 'ok').length}/${results.length} audits ok; warnings: ${warnings.join(' | ') || 'none'}`);
+    console.info(
+      `graphql-http: ${results.filter((r) => r.status === 'ok').length}/${results.length} audits ok; warnings: ${warnings.join(' | ') || 'none'}`,
+    );
   });
 });

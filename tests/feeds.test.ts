@@ -18,12 +18,29 @@ beforeAll(async () => {
   const org = await createOrganisation({ db, name: 'Feeds & Co <test>' });
   const series = await createEventSeries({ db, organisation: org });
   fx = {
-    topic, narrower, org, series,
-    dst: await createEvent({ db, title: 'Clocks change, meeting goes on', topics: [narrower], organisers: [{ organisation: org }], series,
-      startsAt: '2026-03-29T09:00:00Z', endsAt: '2026-03-29T10:30:00Z', timeZone: 'Europe/London' }),
+    topic,
+    narrower,
+    org,
+    series,
+    dst: await createEvent({
+      db,
+      title: 'Clocks change, meeting goes on',
+      topics: [narrower],
+      organisers: [{ organisation: org }],
+      series,
+      startsAt: '2026-03-29T09:00:00Z',
+      endsAt: '2026-03-29T10:30:00Z',
+      timeZone: 'Europe/London',
+    }),
     cancelled: await createEvent({ db, title: 'Called off', topics: [topic], status: 'cancelled', startsAt: '2026-12-01T18:00:00Z' }),
     draft: await createEvent({ db, title: 'Secret draft', topics: [topic], publicationState: 'draft' }),
-    caseStudy: await createCaseStudy({ db, title: 'A case study with <angle> & ampersand', summary: 'Summary', topics: [narrower], organisations: [{ organisation: org, role: 'convener' }] }),
+    caseStudy: await createCaseStudy({
+      db,
+      title: 'A case study with <angle> & ampersand',
+      summary: 'Summary',
+      topics: [narrower],
+      organisations: [{ organisation: org, role: 'convener' }],
+    }),
   };
 });
 afterAll(() => t.close());
@@ -74,8 +91,13 @@ describe('iCalendar feed', () => {
     const path = `/feeds/events.ics?series=${fx.series!.slug}`;
     const before = parseCalendar(await (await get(path)).text()).events[0]!;
     const [row] = await t.handle.db.select().from(events).where(eq(events.id, fx.dst!.id));
-    await t.handle.db.update(events)
-      .set({ title: 'Clocks change, meeting moved', slug: `${row!.slug}-moved`, updatedAt: new Date(Date.parse(row!.updatedAt) + 90_000).toISOString() })
+    await t.handle.db
+      .update(events)
+      .set({
+        title: 'Clocks change, meeting moved',
+        slug: `${row!.slug}-moved`,
+        updatedAt: new Date(Date.parse(row!.updatedAt) + 90_000).toISOString(),
+      })
       .where(eq(events.id, fx.dst!.id));
     const after = parseCalendar(await (await get(path)).text()).events[0]!;
     expect(after.e.uid).toBe(before.e.uid);
@@ -158,7 +180,10 @@ describe('caching', () => {
     expect(again.headers.get('cache-control')).toBe('public, max-age=300');
     expect((await get(path, { 'if-none-match': '"something-else"' })).status).toBe(200);
 
-    await t.handle.db.update(events).set({ title: 'Called off, really', updatedAt: new Date().toISOString() }).where(eq(events.id, fx.cancelled!.id));
+    await t.handle.db
+      .update(events)
+      .set({ title: 'Called off, really', updatedAt: new Date().toISOString() })
+      .where(eq(events.id, fx.cancelled!.id));
     const changed = await get(path, { 'if-none-match': tag! });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(tag);
@@ -188,7 +213,11 @@ describe('hostile query strings', () => {
     await expectError('/feeds/events.ics?topic=', 400, /topic: must not be empty/);
     await expectError('/feeds/events.ics?colour=red', 400, /colour: unknown parameter/);
     await expectError('/feeds/case-studies.atom?series=x', 400, /series: unknown parameter/);
-    await expectError(`/feeds/events.ics?${Array.from({ length: 20 }, (_, i) => `topic=t${i}`).join('&')}`, 400, /topic: at most 10 values/);
+    await expectError(
+      `/feeds/events.ics?${Array.from({ length: 20 }, (_, i) => `topic=t${i}`).join('&')}`,
+      400,
+      /topic: at most 10 values/,
+    );
   });
 
   it('a draft topic does not give a feed', async () => {

@@ -15,12 +15,24 @@ beforeAll(async () => {
   fx = {
     topic,
     dst: await createEvent({
-      db, title: 'Hybrid meeting as the clocks change', format: 'hybrid', place, venue: 'Civic Hall', onlineUrl: 'https://meet.example.org/abc',
-      startsAt: '2026-03-29T09:00:00Z', endsAt: '2026-03-29T11:00:00Z', timeZone: 'Europe/London', organisers: [{ organisation: org }], topics: [topic],
+      db,
+      title: 'Hybrid meeting as the clocks change',
+      format: 'hybrid',
+      place,
+      venue: 'Civic Hall',
+      onlineUrl: 'https://meet.example.org/abc',
+      startsAt: '2026-03-29T09:00:00Z',
+      endsAt: '2026-03-29T11:00:00Z',
+      timeZone: 'Europe/London',
+      organisers: [{ organisation: org }],
+      topics: [topic],
     }),
     hostile: await createEvent({
-      db, title: '<script>alert("x")</script> & friends', description: 'Ends the script early: </script><img src=x onerror=alert(1)>',
-      status: 'cancelled', onlineUrl: 'javascript:alert(1)',
+      db,
+      title: '<script>alert("x")</script> & friends',
+      description: 'Ends the script early: </script><img src=x onerror=alert(1)>',
+      status: 'cancelled',
+      onlineUrl: 'javascript:alert(1)',
     }),
     draft: await createEvent({ db, title: 'Draft only', publicationState: 'draft' }),
   };
@@ -52,7 +64,11 @@ describe('event pages', () => {
       startDate: '2024-09',
       eventStatus: 'https://schema.org/EventScheduled',
       eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
-      location: { '@type': 'Place', name: 'Liverpool', address: { '@type': 'PostalAddress', addressLocality: 'Liverpool', addressRegion: 'North West', addressCountry: 'GB' } },
+      location: {
+        '@type': 'Place',
+        name: 'Liverpool',
+        address: { '@type': 'PostalAddress', addressLocality: 'Liverpool', addressRegion: 'North West', addressCountry: 'GB' },
+      },
     });
     expect(ld.organizer.map((o: any) => o.name)).toEqual(expect.arrayContaining(['ai@cam', 'Hopkins Van Mil']));
     for (const o of ld.organizer) expect(o['@type']).toBe('Organization');
@@ -65,7 +81,11 @@ describe('event pages', () => {
     expect(ld.endDate).toBe('2026-03-29T12:00:00+01:00');
     expect(ld.eventAttendanceMode).toBe('https://schema.org/MixedEventAttendanceMode');
     expect(ld.location).toEqual([
-      { '@type': 'Place', name: 'Civic Hall', address: { '@type': 'PostalAddress', addressLocality: 'Leeds', addressRegion: 'Yorkshire and The Humber', addressCountry: 'GB' } },
+      {
+        '@type': 'Place',
+        name: 'Civic Hall',
+        address: { '@type': 'PostalAddress', addressLocality: 'Leeds', addressRegion: 'Yorkshire and The Humber', addressCountry: 'GB' },
+      },
       { '@type': 'VirtualLocation', url: 'https://meet.example.org/abc' },
     ]);
     expect(ld.organizer).toEqual([expect.objectContaining({ '@type': 'Organization', name: 'Pages & <Partners>' })]);
@@ -73,7 +93,9 @@ describe('event pages', () => {
 
   it('links its feeds as alternates', async () => {
     const text = await (await get(`/events/${fx.dst!.slug}`)).text();
-    expect(text).toContain(`<link rel="alternate" type="text/calendar" href="http://localhost:3000/feeds/events.ics?topic=${fx.topic!.slug}"`);
+    expect(text).toContain(
+      `<link rel="alternate" type="text/calendar" href="http://localhost:3000/feeds/events.ics?topic=${fx.topic!.slug}"`,
+    );
     expect(text).toContain(`<link rel="alternate" type="application/ld+json" href="http://localhost:3000/events/${fx.dst!.slug}"`);
   });
 
@@ -106,7 +128,11 @@ describe('event pages', () => {
 describe('other entry pages', () => {
   it('an organisation is an Organization', async () => {
     const ld = await (await get('/organisations/ada-lovelace-institute', { accept: 'application/ld+json' })).json();
-    expect(ld).toMatchObject({ '@type': 'Organization', name: 'Ada Lovelace Institute', url: 'http://localhost:3000/organisations/ada-lovelace-institute' });
+    expect(ld).toMatchObject({
+      '@type': 'Organization',
+      name: 'Ada Lovelace Institute',
+      url: 'http://localhost:3000/organisations/ada-lovelace-institute',
+    });
     const text = await (await get('/organisations/ai-at-cam')).text();
     expect(embeddedJsonLd(text).parentOrganization.name).toBe('University of Cambridge');
     expect(text).toContain('href="http://localhost:3000/feeds/events.ics?organisation=ai-at-cam"');
@@ -160,7 +186,14 @@ describe('what is not there', () => {
   });
 
   it('hostile paths are a 404, never a 500', async () => {
-    for (const slug of ['a'.repeat(5000), encodeURIComponent("x' OR '1'='1"), encodeURIComponent('データ🦄'), 'a%00b', '..%2F..%2Fetc%2Fpasswd', 'UPPER-case']) {
+    for (const slug of [
+      'a'.repeat(5000),
+      encodeURIComponent("x' OR '1'='1"),
+      encodeURIComponent('データ🦄'),
+      'a%00b',
+      '..%2F..%2Fetc%2Fpasswd',
+      'UPPER-case',
+    ]) {
       const res = await get(`/events/${slug}`);
       expect(res.status).toBe(404);
     }

@@ -19,13 +19,20 @@ beforeAll(async () => {
   const method = await createMethod({ db, slug: 'adhoc-jury', name: 'Adhoc jury' });
   for (const i of [1, 2, 3]) {
     const org = await createOrganisation({ db, slug: `adhoc-org-${i}`, name: `Adhoc organisation ${i}` });
-    await createCaseStudy({ db, slug: `adhoc-case-${i}`, title: `Adhoc case ${i}`, organisations: [{ organisation: org, role: 'convener' }], methods: [method] });
+    await createCaseStudy({
+      db,
+      slug: `adhoc-case-${i}`,
+      title: `Adhoc case ${i}`,
+      organisations: [{ organisation: org, role: 'convener' }],
+      methods: [method],
+    });
   }
 });
 afterAll(() => t.close());
 
 /** As TestApp.graphql sends it (asking for JSON), to any app, giving back the whole response. */
-const post = (app: Requester, query: string, variables?: object, headers: Record<string, string> = {}) => postGraphQL(app, { query, variables }, { ...acceptJson, ...headers });
+const post = (app: Requester, query: string, variables?: object, headers: Record<string, string> = {}) =>
+  postGraphQL(app, { query, variables }, { ...acceptJson, ...headers });
 
 const nested = `query Nested($n: Int) { organisations(first: $n, filter: { kinds: [CHARITY, OTHER] }) { totalCount nodes { name
   caseStudies(first: $n) { edges { role node { title methods(first: $n) { nodes { name } } } } } } } }`;
@@ -117,14 +124,20 @@ describe('an anonymous document nobody registered', () => {
 describe('when the compiled statement fails in the database', () => {
   it('Pothos answers the same request, and a warning names the failure', async () => {
     const warnings: string[] = [];
-    const logger = { debug() {}, info() {}, error() {}, warn: (msg: string, fields?: Record<string, unknown>) => void warnings.push(`${msg} ${JSON.stringify(fields)}`) };
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (msg: string, fields?: Record<string, unknown>) => void warnings.push(`${msg} ${JSON.stringify(fields)}`),
+    };
     // The compiled path's statements (one json_build_object body) fail as PostgreSQL would; drizzle's are untouched.
     const failure = Object.assign(new Error('more than one row returned by a subquery used as an expression'), { code: '21000' });
     const failing = <T extends object>(client: T, method: 'query' | 'unsafe') =>
       new Proxy(client, {
         get: (target, key, receiver) =>
           key === method
-            ? (text: string, ...rest: unknown[]) => (text.includes(' AS body') ? Promise.reject(failure) : (target as any)[method](text, ...rest))
+            ? (text: string, ...rest: unknown[]) =>
+                text.includes(' AS body') ? Promise.reject(failure) : (target as any)[method](text, ...rest)
             : Reflect.get(target, key, receiver),
       });
     const handle = t.handle.postgres

@@ -18,10 +18,14 @@ afterAll(() => app?.close());
 
 const read = (slug: string) => app.graphql(`query($slug: String!) { organisation(slug: $slug) { name description } }`, { slug }, anonymous);
 
-
 describe('an approved edit', () => {
   it('replaces the cached public answer, and leaves other cached answers alone', async () => {
-    const created = await createOrg(app, cast.as.contributorP, { slug: 'cached-hub', name: 'Cached Hub', kind: 'NETWORK', description: 'Approved text' });
+    const created = await createOrg(app, cast.as.contributorP, {
+      slug: 'cached-hub',
+      name: 'Cached Hub',
+      kind: 'NETWORK',
+      description: 'Approved text',
+    });
     const submitted = await move(app, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
     const published = await move(app, cast.as.reviewerA, 'approve', created.entryId, submitted.revision.id);
     // The cache answers once its LISTEN is in place.

@@ -20,7 +20,12 @@ beforeAll(async () => {
   acme = await createOrganisation({ db: t.handle.db, name: 'Acme Dialogue' });
   other = await createOrganisation({ db: t.handle.db, name: 'Other Org' });
   method = await createMethod({ db: t.handle.db, name: 'Citizens jury' });
-  await createCaseStudy({ db: t.handle.db, title: 'Jury on data', organisations: [{ organisation: acme, role: 'convener' }], methods: [method] });
+  await createCaseStudy({
+    db: t.handle.db,
+    title: 'Jury on data',
+    organisations: [{ organisation: acme, role: 'convener' }],
+    methods: [method],
+  });
   await untilListening(t);
 });
 afterAll(() => t.close());
@@ -44,7 +49,6 @@ async function rename(handle: DbHandle, table: 'organisations', change: EntryCha
     await notifyEntryChanged(tx, change);
   });
 }
-
 
 describe('repeated anonymous reads', () => {
   it('answer the second time from memory, with the same body and no SQL', async () => {

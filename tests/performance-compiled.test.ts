@@ -52,29 +52,59 @@ const instant = fc.integer({ min: -300, max: 300 }).map((d) => new Date(Date.now
 const picks = (n: number) => fc.uniqueArray(fc.nat({ max: 7 }), { maxLength: n });
 
 const catalogue = fc.record({
-  topics: fc.array(fc.record({ label: name, state, broader: fc.option(fc.nat({ max: 5 }), { nil: null }) }), { minLength: 1, maxLength: 5 }),
+  topics: fc.array(fc.record({ label: name, state, broader: fc.option(fc.nat({ max: 5 }), { nil: null }) }), {
+    minLength: 1,
+    maxLength: 5,
+  }),
   places: fc.array(fc.record({ name, region: fc.option(text, { nil: null }) }), { maxLength: 3 }),
   organisations: fc.array(
-    fc.record({ name: fc.oneof(name, fc.constantFrom(...words)), kind: fc.constantFrom(...organisationKinds), state, parent: fc.option(fc.nat({ max: 7 }), { nil: null }), topics: picks(2) }),
+    fc.record({
+      name: fc.oneof(name, fc.constantFrom(...words)),
+      kind: fc.constantFrom(...organisationKinds),
+      state,
+      parent: fc.option(fc.nat({ max: 7 }), { nil: null }),
+      topics: picks(2),
+    }),
     { minLength: 1, maxLength: 6 },
   ),
   methods: fc.array(fc.record({ name, state }), { minLength: 1, maxLength: 4 }),
   caseStudies: fc.array(
     fc.record({
-      title: fc.tuple(fc.constantFrom(...words), name).map(([w, s]) => `${w} ${s}`), summary: fc.option(text, { nil: null }), state,
-      createdAt: instant, startDate: fc.option(fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), { nil: null }),
-      findings: fc.array(text, { maxLength: 2 }), participantCount: fc.option(fc.nat({ max: 500 }), { nil: null }),
-      organisations: fc.uniqueArray(fc.record({ org: fc.nat({ max: 7 }), role: fc.constantFrom(...caseStudyRoles) }), { maxLength: 3, selector: (x) => `${x.org}-${x.role}` }),
-      methods: picks(2), topics: picks(2), places: picks(2),
+      title: fc.tuple(fc.constantFrom(...words), name).map(([w, s]) => `${w} ${s}`),
+      summary: fc.option(text, { nil: null }),
+      state,
+      createdAt: instant,
+      startDate: fc.option(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        { nil: null },
+      ),
+      findings: fc.array(text, { maxLength: 2 }),
+      participantCount: fc.option(fc.nat({ max: 500 }), { nil: null }),
+      organisations: fc.uniqueArray(fc.record({ org: fc.nat({ max: 7 }), role: fc.constantFrom(...caseStudyRoles) }), {
+        maxLength: 3,
+        selector: (x) => `${x.org}-${x.role}`,
+      }),
+      methods: picks(2),
+      topics: picks(2),
+      places: picks(2),
     }),
     { maxLength: 6 },
   ),
   events: fc.array(
     fc.record({
-      title: fc.tuple(fc.constantFrom(...words), name).map(([w, s]) => `${w} ${s}`), state, startsAt: instant, hours: fc.option(fc.integer({ min: 1, max: 72 }), { nil: null }),
-      format: fc.constantFrom('in_person', 'online', 'hybrid'), status: fc.constantFrom('scheduled', 'postponed', 'cancelled'),
-      place: fc.option(fc.nat({ max: 3 }), { nil: null }), organisers: fc.uniqueArray(fc.record({ org: fc.nat({ max: 7 }), role: fc.constantFrom(...eventOrganiserRoles) }), { maxLength: 2, selector: (x) => x.org }),
-      topics: picks(2), methods: picks(1),
+      title: fc.tuple(fc.constantFrom(...words), name).map(([w, s]) => `${w} ${s}`),
+      state,
+      startsAt: instant,
+      hours: fc.option(fc.integer({ min: 1, max: 72 }), { nil: null }),
+      format: fc.constantFrom('in_person', 'online', 'hybrid'),
+      status: fc.constantFrom('scheduled', 'postponed', 'cancelled'),
+      place: fc.option(fc.nat({ max: 3 }), { nil: null }),
+      organisers: fc.uniqueArray(fc.record({ org: fc.nat({ max: 7 }), role: fc.constantFrom(...eventOrganiserRoles) }), {
+        maxLength: 2,
+        selector: (x) => x.org,
+      }),
+      topics: picks(2),
+      methods: picks(1),
     }),
     { maxLength: 6 },
   ),
@@ -91,23 +121,46 @@ async function load(c: Catalogue) {
   const topics: { id: number }[] = [];
   for (const [i, x] of c.topics.entries()) {
     const broader: { id: number } | undefined = x.broader != null && x.broader < i ? topics[x.broader] : undefined;
-    topics.push(await createTopic({ db, slug: `topic-${i}`, label: x.label, publicationState: x.state as never, broaderId: broader?.id ?? null }));
+    topics.push(
+      await createTopic({ db, slug: `topic-${i}`, label: x.label, publicationState: x.state as never, broaderId: broader?.id ?? null }),
+    );
   }
   const places: { id: number }[] = [];
-  for (const [i, x] of c.places.entries()) places.push(await createPlace({ db, slug: `place-${i}`, name: `${x.name} ${i}`, region: x.region }));
+  for (const [i, x] of c.places.entries())
+    places.push(await createPlace({ db, slug: `place-${i}`, name: `${x.name} ${i}`, region: x.region }));
   const orgs: { id: number }[] = [];
   for (const [i, x] of c.organisations.entries()) {
     const parent: { id: number } | undefined = x.parent != null && x.parent < i ? orgs[x.parent] : undefined;
-    orgs.push(await createOrganisation({ db, slug: `org-${i}`, name: x.name, kind: x.kind, publicationState: x.state as never, parentId: parent?.id ?? null }));
+    orgs.push(
+      await createOrganisation({
+        db,
+        slug: `org-${i}`,
+        name: x.name,
+        kind: x.kind,
+        publicationState: x.state as never,
+        parentId: parent?.id ?? null,
+      }),
+    );
   }
   const methods: { id: number }[] = [];
-  for (const [i, x] of c.methods.entries()) methods.push(await createMethod({ db, slug: `method-${i}`, name: x.name, publicationState: x.state as never }));
+  for (const [i, x] of c.methods.entries())
+    methods.push(await createMethod({ db, slug: `method-${i}`, name: x.name, publicationState: x.state as never }));
   for (const [i, x] of c.caseStudies.entries()) {
     const row = await createCaseStudy({
-      db, slug: `case-${i}`, title: x.title, summary: x.summary, publicationState: x.state as never, createdAt: x.createdAt, startDate: x.startDate,
-      findings: x.findings, participantCount: x.participantCount,
-      organisations: x.organisations.map((o) => ({ organisation: at(orgs, o.org), role: o.role })).filter((o, j, all) => all.findIndex((p) => p.organisation === o.organisation && p.role === o.role) === j),
-      methods: unique(x.methods.map((m) => at(methods, m))), topics: unique(x.topics.map((m) => at(topics, m))),
+      db,
+      slug: `case-${i}`,
+      title: x.title,
+      summary: x.summary,
+      publicationState: x.state as never,
+      createdAt: x.createdAt,
+      startDate: x.startDate,
+      findings: x.findings,
+      participantCount: x.participantCount,
+      organisations: x.organisations
+        .map((o) => ({ organisation: at(orgs, o.org), role: o.role }))
+        .filter((o, j, all) => all.findIndex((p) => p.organisation === o.organisation && p.role === o.role) === j),
+      methods: unique(x.methods.map((m) => at(methods, m))),
+      topics: unique(x.topics.map((m) => at(topics, m))),
       places: places.length ? unique(x.places.map((p) => at(places, p))) : [],
     });
     // Every case study was once called old-case-i: lookups by an old slug follow the rename.
@@ -115,11 +168,20 @@ async function load(c: Catalogue) {
   }
   for (const [i, x] of c.events.entries()) {
     await createEvent({
-      db, slug: `event-${i}`, title: x.title, publicationState: x.state as never, startsAt: x.startsAt, format: x.format as never, status: x.status as never,
+      db,
+      slug: `event-${i}`,
+      title: x.title,
+      publicationState: x.state as never,
+      startsAt: x.startsAt,
+      format: x.format as never,
+      status: x.status as never,
       endsAt: x.hours ? new Date(Date.parse(x.startsAt) + x.hours * 3600_000).toISOString() : null,
       place: x.place != null && places.length ? at(places, x.place) : undefined,
-      organisers: x.organisers.map((o) => ({ organisation: at(orgs, o.org), role: o.role })).filter((o, j, all) => all.findIndex((p) => p.organisation === o.organisation) === j),
-      topics: unique(x.topics.map((m) => at(topics, m))), methods: unique(x.methods.map((m) => at(methods, m))),
+      organisers: x.organisers
+        .map((o) => ({ organisation: at(orgs, o.org), role: o.role }))
+        .filter((o, j, all) => all.findIndex((p) => p.organisation === o.organisation) === j),
+      topics: unique(x.topics.map((m) => at(topics, m))),
+      methods: unique(x.methods.map((m) => at(methods, m))),
     });
   }
   await db.execute(sql`ANALYZE`);
@@ -132,7 +194,13 @@ function variablesFor(document: string, pick: number): Record<string, unknown> {
   if (document.includes('$first')) v.first = pick === 11 ? 500 : [5, 20, 1][pick % 3];
   if (document.includes('$topic')) v.topic = `topic-${pick % 3}`;
   // Mostly a slug of the document's own type (found, unless unpublished), sometimes one of another type (null).
-  const own = /caseStudy\(/.test(document) ? 'case' : /event\(/.test(document) ? 'event' : /organisation\(/.test(document) ? 'org' : 'method';
+  const own = /caseStudy\(/.test(document)
+    ? 'case'
+    : /event\(/.test(document)
+      ? 'event'
+      : /organisation\(/.test(document)
+        ? 'org'
+        : 'method';
   if (document.includes('$slug')) v.slug = pick % 5 === 4 ? `other-${pick}` : `${own}-${pick % 3}`;
   if (document.includes('$q')) v.q = pick % 2 ? words[pick % words.length] : null;
   if (document.includes('$search')) v.search = pick % 3 === 0 ? words[pick % words.length] : null;
@@ -140,27 +208,36 @@ function variablesFor(document: string, pick: number): Record<string, unknown> {
   return v;
 }
 
-
 // Documents no one wrote by hand: any selection the model describes, nested up to three levels, with aliases,
 // page sizes, searches, filters and orders, as a client could send them unregistered.
 const config = loadConfig({});
 // Yoga's own vetting, as the app builds it; vetting never touches the database, so no handle is needed.
 const { vet } = createGraphQLServer({
-  schema, config, logger: createLogger('error'), handle: {} as DbHandle, documents: { byHash: async () => undefined }, readDb: () => ({}) as DbHandle['db'],
+  schema,
+  config,
+  logger: createLogger('error'),
+  handle: {} as DbHandle,
+  documents: { byHash: async () => undefined },
+  readDb: () => ({}) as DbHandle['db'],
 });
 const limits = { vet: acceptedBy(vet), maxRows: config.GRAPHQL_MAX_COST };
 const orders: Record<string, string[]> = {
-  events: ['STARTS_AT', 'STARTS_AT_DESC', 'RELEVANCE'], caseStudies: ['NEWEST', 'TITLE', 'START_DATE', 'RELEVANCE'],
-  organisations: ['NAME', 'NEWEST', 'RELEVANCE'], methods: ['NAME', 'NEWEST', 'RELEVANCE'],
+  events: ['STARTS_AT', 'STARTS_AT_DESC', 'RELEVANCE'],
+  caseStudies: ['NEWEST', 'TITLE', 'START_DATE', 'RELEVANCE'],
+  organisations: ['NAME', 'NEWEST', 'RELEVANCE'],
+  methods: ['NAME', 'NEWEST', 'RELEVANCE'],
 };
 const rootType: Record<string, string> = { events: 'Event', caseStudies: 'CaseStudy', organisations: 'Organisation', methods: 'Method' };
 const lookups: Record<string, string> = { organisation: 'org', caseStudy: 'case', event: 'event', method: 'method' };
-const maybeAlias = (name: string) => fc.option(fc.constantFrom('a', 'b', 'x_1'), { freq: 4 }).map((a) => (a ? `${a}_${name}: ${name}` : name));
+const maybeAlias = (name: string) =>
+  fc.option(fc.constantFrom('a', 'b', 'x_1'), { freq: 4 }).map((a) => (a ? `${a}_${name}: ${name}` : name));
 const pageArg = fc.option(fc.constantFrom(1, 2, 3, 20), { nil: undefined }).map((n) => (n === undefined ? '' : `(first: ${n})`));
 
 function selectionOf(typeName: string, depth: number): fc.Arbitrary<string> {
   const type: TypeModel = model[typeName]!;
-  const scalars = Object.entries(type.fields).filter(([, f]) => f.kind === 'scalar').map(([n]) => n);
+  const scalars = Object.entries(type.fields)
+    .filter(([, f]) => f.kind === 'scalar')
+    .map(([n]) => n);
   const names = [...scalars, ...(type.node ? ['id', '__typename'] : [])];
   const relations = depth >= 3 ? [] : Object.entries(type.fields).filter(([, f]) => f.kind !== 'scalar');
   const relation = relations.length
@@ -168,12 +245,18 @@ function selectionOf(typeName: string, depth: number): fc.Arbitrary<string> {
         const inner = selectionOf((f as { type: string }).type, depth + 1);
         if (f.kind === 'one' || f.kind === 'list') return fc.tuple(maybeAlias(name), inner).map(([n, sel]) => `${n} { ${sel} }`);
         const edge = f.kind === 'roles' ? fc.constantFrom('role ', '') : fc.constant('');
-        const body = fc.oneof(inner.map((sel) => `nodes { ${sel} }`), fc.tuple(edge, inner).map(([role, sel]) => `edges { ${role}node { ${sel} } }`));
+        const body = fc.oneof(
+          inner.map((sel) => `nodes { ${sel} }`),
+          fc.tuple(edge, inner).map(([role, sel]) => `edges { ${role}node { ${sel} } }`),
+        );
         return fc.tuple(maybeAlias(name), pageArg, body).map(([n, page, b]) => `${n}${page} { ${b} }`);
       })
     : fc.constant('');
   return fc
-    .tuple(fc.subarray(names, { minLength: 1, maxLength: Math.min(6, names.length) }).chain((xs) => fc.tuple(...xs.map(maybeAlias))), fc.uniqueArray(relation, { maxLength: relations.length ? 2 : 0, selector: (field) => /^\w+/.exec(field)![0] }))
+    .tuple(
+      fc.subarray(names, { minLength: 1, maxLength: Math.min(6, names.length) }).chain((xs) => fc.tuple(...xs.map(maybeAlias))),
+      fc.uniqueArray(relation, { maxLength: relations.length ? 2 : 0, selector: (field) => /^\w+/.exec(field)![0] }),
+    )
     .map(([fields, rels]) => [...fields, ...rels].filter(Boolean).join(' '));
 }
 
@@ -192,17 +275,31 @@ const generatedDocument: fc.Arbitrary<string> = fc.oneof(
         selection: selectionOf(rootType[root]!, 1),
       })
       .map((a) => {
-        const filter = [a.topic && root !== 'methods' ? `topics: ["${a.topic}"]` : '', root === 'events' && a.past ? 'timeframe: PAST' : ''].filter(Boolean).join(', ');
-        const args = [`first: ${a.first}`, a.search ? `search: ${JSON.stringify(a.search)}` : '', filter ? `filter: { ${filter} }` : '', a.order ? `orderBy: ${a.order}` : '']
-          .filter(Boolean).join(', ');
+        const filter = [a.topic && root !== 'methods' ? `topics: ["${a.topic}"]` : '', root === 'events' && a.past ? 'timeframe: PAST' : '']
+          .filter(Boolean)
+          .join(', ');
+        const args = [
+          `first: ${a.first}`,
+          a.search ? `search: ${JSON.stringify(a.search)}` : '',
+          filter ? `filter: { ${filter} }` : '',
+          a.order ? `orderBy: ${a.order}` : '',
+        ]
+          .filter(Boolean)
+          .join(', ');
         const page = a.shape === 'edges' ? `edges { node { ${a.selection} } }` : a.shape === 'nodes' ? `nodes { ${a.selection} }` : '';
         return `{ ${root}(${args}) { ${a.total || a.shape === 'count' ? 'totalCount ' : ''}${page} } }`;
       }),
   ),
-  fc.constantFrom(...Object.keys(lookups)).chain((lookup) =>
-    fc.tuple(fc.nat({ max: 4 }), selectionOf(model[lookup[0]!.toUpperCase() + lookup.slice(1)] ? lookup[0]!.toUpperCase() + lookup.slice(1) : 'CaseStudy', 1))
-      .map(([i, sel]) => `{ ${lookup}(slug: "${i === 4 ? 'missing' : `${lookups[lookup]}-${i}`}") { ${sel} } }`),
-  ),
+  fc
+    .constantFrom(...Object.keys(lookups))
+    .chain((lookup) =>
+      fc
+        .tuple(
+          fc.nat({ max: 4 }),
+          selectionOf(model[lookup[0]!.toUpperCase() + lookup.slice(1)] ? lookup[0]!.toUpperCase() + lookup.slice(1) : 'CaseStudy', 1),
+        )
+        .map(([i, sel]) => `{ ${lookup}(slug: "${i === 4 ? 'missing' : `${lookups[lookup]}-${i}`}") { ${sel} } }`),
+    ),
 );
 
 describe('the compiled path', () => {
@@ -223,7 +320,10 @@ describe('the compiled path', () => {
         // Case-study lookups are asked by an old slug too, which must follow the rename.
         const cases = documents.flatMap((document) => {
           const v = variablesFor(document, pick);
-          return [{ document, variables: v }, ...(/caseStudy\(slug/.test(document) ? [{ document, variables: { ...v, slug: `old-case-${pick % 3}` } }] : [])];
+          return [
+            { document, variables: v },
+            ...(/caseStudy\(slug/.test(document) ? [{ document, variables: { ...v, slug: `old-case-${pick % 3}` } }] : []),
+          ];
         });
         for (const { document, variables } of cases) {
           const pothos = await t.graphql(document, variables);
@@ -305,7 +405,12 @@ describe('the compiled path in the app', () => {
   beforeAll(async () => {
     app = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '0' }, compiledDocuments: [bySlug] });
     const org = await createOrganisation({ db: app.handle.db, name: 'Compiled Org' });
-    await createCaseStudy({ db: app.handle.db, slug: 'compiled-case', title: 'Compiled case', organisations: [{ organisation: org, role: 'funder' }] });
+    await createCaseStudy({
+      db: app.handle.db,
+      slug: 'compiled-case',
+      title: 'Compiled case',
+      organisations: [{ organisation: org, role: 'funder' }],
+    });
   });
   afterAll(() => app.close());
 
@@ -313,7 +418,16 @@ describe('the compiled path in the app', () => {
     const res = await app.graphql(bySlug, { slug: 'compiled-case' });
     expect(res.statements).toBe(1);
     expect(res.body).toEqual({
-      data: { caseStudy: { title: 'Compiled case', summary: null, startDate: null, organisations: { edges: [{ role: 'FUNDER', node: { name: 'Compiled Org' } }] }, methods: { nodes: [] }, topics: { nodes: [] } } },
+      data: {
+        caseStudy: {
+          title: 'Compiled case',
+          summary: null,
+          startDate: null,
+          organisations: { edges: [{ role: 'FUNDER', node: { name: 'Compiled Org' } }] },
+          methods: { nodes: [] },
+          topics: { nodes: [] },
+        },
+      },
     });
   });
 

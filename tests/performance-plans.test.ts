@@ -22,7 +22,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
     const o = owner.postgres!.options;
     // One connection, so pg_prepared_statements (which is per session) shows what every statement did.
     handle = await createDb({ DATABASE_URL: `postgres://${o.user}@${o.host[0]}:${o.port[0]}/${o.database}`, DATABASE_POOL_SIZE: 1 });
-    for (const [slug, title] of [['jury', 'Citizens jury on data'], ['panel', 'Citizens panel on AI'], ['assembly', 'Youth assembly']]) await createCaseStudy({ db: handle.db, slug, title });
+    for (const [slug, title] of [
+      ['jury', 'Citizens jury on data'],
+      ['panel', 'Citizens panel on AI'],
+      ['assembly', 'Youth assembly'],
+    ])
+      await createCaseStudy({ db: handle.db, slug, title });
   });
   afterAll(async () => {
     await handle?.close();
@@ -42,8 +47,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
   it('a compiled search is planned each time for its words; a compiled lookup is prepared', async () => {
     // More than five runs: from the sixth PostgreSQL may switch a prepared statement to a generic plan.
     for (let i = 0; i < 7; i++) {
-      expect(JSON.parse((await runCompiled(handle, compileDocument(schema, search)!, { q: 'citizens' })).body).data.caseStudies.nodes).toHaveLength(2);
-      expect(JSON.parse((await runCompiled(handle, compileDocument(schema, bySlug)!, { slug: 'assembly' })).body).data.caseStudy.title).toBe('Youth assembly');
+      expect(
+        JSON.parse((await runCompiled(handle, compileDocument(schema, search)!, { q: 'citizens' })).body).data.caseStudies.nodes,
+      ).toHaveLength(2);
+      expect(
+        JSON.parse((await runCompiled(handle, compileDocument(schema, bySlug)!, { slug: 'assembly' })).body).data.caseStudy.title,
+      ).toBe('Youth assembly');
     }
     const statements = await prepared();
     expect(statements.filter((s) => s.includes('websearch_to_tsquery'))).toEqual([]);

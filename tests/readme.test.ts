@@ -4,12 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededTestApp, type TestApp } from './support/app.ts';
 
 const root = new URL('../', import.meta.url);
-const files = ['README.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const files = [
+  'README.md',
+  ...readdirSync(new URL('docs/', root))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
 function examplesIn(text: string): string[] {
   return [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((m) =>
     // A block may hold several operations, each starting at a line that opens with `{`.
-    m[1]!.split(/\n(?=\{)/).map((op) => op.replace(/^#.*$/gm, '').trim()).filter((op) => op && !/^mutation\b/.test(op)),
+    m[1]!
+      .split(/\n(?=\{)/)
+      .map((op) => op.replace(/^#.*$/gm, '').trim())
+      .filter((op) => op && !/^mutation\b/.test(op)),
   );
 }
 

@@ -11,10 +11,24 @@ describe('schema/schema.graphql', () => {
 
   it('uses the names the contract promises', () => {
     const sdl = printedSchema();
-    for (const name of ['type Organisation implements Node', 'type CaseStudy implements Node', 'type Method implements Node', 'type Event implements Node', 'type Topic implements Node']) {
+    for (const name of [
+      'type Organisation implements Node',
+      'type CaseStudy implements Node',
+      'type Method implements Node',
+      'type Event implements Node',
+      'type Topic implements Node',
+    ]) {
       expect(sdl).toContain(name);
     }
-    for (const field of ['organisation(slug: String!)', 'caseStudy(slug: String!)', 'method(slug: String!)', 'event(slug: String!)', 'topic(slug: String!)', 'node(id: ID!)', 'nodes(ids: [ID!]!)']) {
+    for (const field of [
+      'organisation(slug: String!)',
+      'caseStudy(slug: String!)',
+      'method(slug: String!)',
+      'event(slug: String!)',
+      'topic(slug: String!)',
+      'node(id: ID!)',
+      'nodes(ids: [ID!]!)',
+    ]) {
       expect(sdl).toContain(field);
     }
   });

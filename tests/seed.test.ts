@@ -5,7 +5,13 @@ import * as schema from '../schema/index.ts';
 import { createDb, type DbHandle } from '../src/db.ts';
 import { catalogue, type Catalogue } from '../seed/catalogue.ts';
 import {
-  createCaseStudy, createEvent, createEventSeries, createMethod, createOrganisation, createPlace, createTopic,
+  createCaseStudy,
+  createEvent,
+  createEventSeries,
+  createMethod,
+  createOrganisation,
+  createPlace,
+  createTopic,
 } from '../seed/factories.ts';
 import { isCatalogueEmpty, seedCatalogue } from '../seed/load.ts';
 
@@ -23,9 +29,22 @@ afterAll(async () => {
 const entryCount = Object.values(catalogue).reduce((sum, entries) => sum + entries.length, 0);
 
 const snapshotTables: PgTable[] = [
-  schema.topics, schema.places, schema.organisations, schema.organisationTopics, schema.methods, schema.caseStudies,
-  schema.caseStudyOrganisations, schema.caseStudyMethods, schema.caseStudyTopics, schema.caseStudyPlaces,
-  schema.eventSeries, schema.events, schema.eventOrganisers, schema.eventTopics, schema.eventMethods, schema.eventSpeakers,
+  schema.topics,
+  schema.places,
+  schema.organisations,
+  schema.organisationTopics,
+  schema.methods,
+  schema.caseStudies,
+  schema.caseStudyOrganisations,
+  schema.caseStudyMethods,
+  schema.caseStudyTopics,
+  schema.caseStudyPlaces,
+  schema.eventSeries,
+  schema.events,
+  schema.eventOrganisers,
+  schema.eventTopics,
+  schema.eventMethods,
+  schema.eventSpeakers,
 ];
 
 /** Every row of every table the seed writes, in a stable order, to compare two loads exactly. */
@@ -50,21 +69,31 @@ describe('seedCatalogue', () => {
       where: { slug: 'ai-public-dialogues' },
       with: { places: true, topics: true, methods: true, organisationRoles: { with: { organisation: true } } },
     });
-    expect(study).toMatchObject({ participantCount: 40, startDate: '2024-09-01', startDatePrecision: 'month', publicationState: 'published' });
+    expect(study).toMatchObject({
+      participantCount: 40,
+      startDate: '2024-09-01',
+      startDatePrecision: 'month',
+      publicationState: 'published',
+    });
     expect(study!.places.map((p) => p.name).sort()).toEqual(['Cambridge', 'Liverpool']);
     expect(study!.findings).toHaveLength(4);
     expect(study!.links).toEqual([{ url: 'https://youtu.be/rzL_IW_knWI', label: 'Video', kind: 'video' }]);
     expect(study!.topics.map((t) => t.slug).sort()).toEqual(['crime-and-policing', 'education', 'energy-and-net-zero', 'health']);
     expect(study!.methods.map((m) => m.slug)).toEqual(['public-dialogue']);
     const roles = study!.organisationRoles.map((r) => `${r.organisation.slug}:${r.role}`);
-    expect(roles).toEqual(expect.arrayContaining(['ai-at-cam:convener', 'hopkins-van-mil:delivery_partner', 'kings-college-london:expert_contributor']));
+    expect(roles).toEqual(
+      expect.arrayContaining(['ai-at-cam:convener', 'hopkins-van-mil:delivery_partner', 'kings-college-london:expert_contributor']),
+    );
     expect(study!.scope).toBeNull();
   });
 
   it('places ai@cam under the University of Cambridge and missions under AI in public services', async () => {
     const aiAtCam = await db().query.organisations.findFirst({ where: { slug: 'ai-at-cam' }, with: { parent: true } });
     expect(aiAtCam?.parent?.name).toBe('University of Cambridge');
-    const services = await db().query.topics.findFirst({ where: { slug: 'ai-in-public-services' }, with: { narrower: true, broader: true } });
+    const services = await db().query.topics.findFirst({
+      where: { slug: 'ai-in-public-services' },
+      with: { narrower: true, broader: true },
+    });
     expect(services?.broader?.slug).toBe('ai');
     expect(services?.narrower).toHaveLength(4);
     const engagement = await db().query.topics.findFirst({ where: { slug: 'public-engagement' } });
@@ -126,9 +155,18 @@ describe('factories', () => {
 
   it('link a case study to organisations with roles, methods, topics and places', async () => {
     const [org, method, topic, place] = [
-      await createOrganisation({ db: db() }), await createMethod({ db: db() }), await createTopic({ db: db() }), await createPlace({ db: db() }),
+      await createOrganisation({ db: db() }),
+      await createMethod({ db: db() }),
+      await createTopic({ db: db() }),
+      await createPlace({ db: db() }),
     ];
-    const row = await createCaseStudy({ db: db(), organisations: [{ organisation: org, role: 'funder' }], methods: [method], topics: [topic], places: [place] });
+    const row = await createCaseStudy({
+      db: db(),
+      organisations: [{ organisation: org, role: 'funder' }],
+      methods: [method],
+      topics: [topic],
+      places: [place],
+    });
     const study = await db().query.caseStudies.findFirst({
       where: { id: row.id },
       with: { organisationRoles: true, methods: true, topics: true, places: true },
@@ -143,10 +181,19 @@ describe('factories', () => {
 
   it('put an event in a series and a place, with organisers and topics', async () => {
     const org = await createOrganisation({ db: db() });
-    const [series, place, topic] = [await createEventSeries({ db: db(), organisation: org }), await createPlace({ db: db() }), await createTopic({ db: db() })];
+    const [series, place, topic] = [
+      await createEventSeries({ db: db(), organisation: org }),
+      await createPlace({ db: db() }),
+      await createTopic({ db: db() }),
+    ];
     const row = await createEvent({ db: db(), series, place, organisers: [{ organisation: org }], topics: [topic] });
     const event = await db().query.events.findFirst({ where: { id: row.id }, with: { organiserRoles: true, topics: true } });
-    expect(event).toMatchObject({ seriesId: series.id, placeId: place.id, organiserRoles: [{ organisationId: org.id, role: 'organiser' }], topics: [{ id: topic.id }] });
+    expect(event).toMatchObject({
+      seriesId: series.id,
+      placeId: place.id,
+      organiserRoles: [{ organisationId: org.id, role: 'organiser' }],
+      topics: [{ id: topic.id }],
+    });
     expect(series.organisationId).toBe(org.id);
   });
 });

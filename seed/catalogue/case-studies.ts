@@ -11,7 +11,7 @@ const aiPublicDialogues: CaseStudyEntry = {
   body:
     'As part of a collaboration between ai@cam and the Kavli Centre for Ethics, Science, and the Public, 40 members of the public took part in two workshops, in Liverpool and Cambridge, to discuss their aspirations for AI in public services and the interventions needed to shape its development. ' +
     'Designed and delivered by the specialist social research agency Hopkins Van Mil, the dialogues set out to understand public perspectives on the role of AI in delivering priority policy agendas connected to four of the Missions for Government: crime and policing, education, health, and energy and net zero. ' +
-    'Alongside AI experts from the University of Cambridge, University of Liverpool, University of Manchester and King\'s College London, participants were divided into smaller groups, each dedicated to one mission. Guided by a prepared list of discussion topics and supported by an AI expert, they considered the guardrails and interventions needed to ensure AI delivers public benefit.',
+    "Alongside AI experts from the University of Cambridge, University of Liverpool, University of Manchester and King's College London, participants were divided into smaller groups, each dedicated to one mission. Guided by a prepared list of discussion topics and supported by an AI expert, they considered the guardrails and interventions needed to ensure AI delivers public benefit.",
   projectStatus: 'completed',
   startDate: '2024-09-01',
   startDatePrecision: 'month',
@@ -33,7 +33,7 @@ const aiPublicDialogues: CaseStudyEntry = {
     'Collaborative and user-centred design practices that centre user need in AI development, and that take action to remove bias and improve reliability.',
   ],
   outcomes:
-    'Findings were published in December 2025 in an ai@cam report giving the first analysis of how the public think AI could help deliver the Missions for Government. The report outlines opportunities for AI to improve people\'s interactions with public services and shows growing demands for governance that centres public benefit in AI development and use.',
+    "Findings were published in December 2025 in an ai@cam report giving the first analysis of how the public think AI could help deliver the Missions for Government. The report outlines opportunities for AI to improve people's interactions with public services and shows growing demands for governance that centres public benefit in AI development and use.",
   links: [{ url: 'https://youtu.be/rzL_IW_knWI', label: 'Video', kind: 'video' }],
   organisations: [
     { organisation: 'ai-at-cam', role: 'convener' },

@@ -54,7 +54,8 @@ export const events: EventEntry[] = [
   {
     slug: 'data-and-ai-public-engagement-community-of-practice-december-2024-workshop',
     title: 'Data and AI Public Engagement Community of Practice: workshop meeting',
-    description: 'A meeting of the community of practice that took more of a workshop approach than the usual presentations and discussion.',
+    description:
+      'A meeting of the community of practice that took more of a workshop approach than the usual presentations and discussion.',
     // GMT in December. Its format is not stated but the column is required; the meetings were calls, so online.
     startsAt: '2024-12-01T00:00:00+00:00',
     datePrecision: 'month',

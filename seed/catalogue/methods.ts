@@ -5,7 +5,8 @@ export const methods: MethodEntry[] = [
   {
     slug: 'public-dialogue',
     name: 'Public dialogue',
-    description: 'Members of the public discuss an issue in facilitated groups, with experts on hand, to understand their perspectives and aspirations.',
+    description:
+      'Members of the public discuss an issue in facilitated groups, with experts on hand, to understand their perspectives and aspirations.',
     participediaType: 'deliberative_and_dialogic_process',
     // The OECD models describe representative processes; nothing says how these participants were recruited.
     oecdModel: null,

@@ -5,14 +5,19 @@ type Given = Pick<OrganisationEntry, 'slug' | 'name' | 'kind'> & Partial<Organis
 
 // Unstated facts stay null rather than being filled in from memory.
 const organisation = (given: Given): OrganisationEntry => ({
-  description: null, website: null, region: null, country: null, parent: null, topics: [], ...given,
+  description: null,
+  website: null,
+  region: null,
+  country: null,
+  parent: null,
+  topics: [],
+  ...given,
 });
 
 const suggestedHost =
   'Suggested by respondents to the Data and AI Public Engagement Community of Practice survey as a possible new host organisation, or as people they would like to hear speak.';
 
-const university = (slug: string, name: string, region: string) =>
-  organisation({ slug, name, kind: 'university', region, country: 'GB' });
+const university = (slug: string, name: string, region: string) => organisation({ slug, name, kind: 'university', region, country: 'GB' });
 
 export const organisations: OrganisationEntry[] = [
   organisation({

@@ -1,8 +1,16 @@
 // The shape of the seed catalogue: plain entries that name each other by slug, never by id.
 import type { DatePrecision, Link } from '../../schema/columns.ts';
 import type {
-  caseStudyRoles, engagementFormats, engagementScopes, eventOrganiserRoles, iap2Levels, oecdDeliberativeModels,
-  OrganisationKind, participediaMethodTypes, projectStatuses, recruitmentMethods,
+  caseStudyRoles,
+  engagementFormats,
+  engagementScopes,
+  eventOrganiserRoles,
+  iap2Levels,
+  oecdDeliberativeModels,
+  OrganisationKind,
+  participediaMethodTypes,
+  projectStatuses,
+  recruitmentMethods,
 } from '../../schema/index.ts';
 
 type OneOf<T extends readonly string[]> = T[number];

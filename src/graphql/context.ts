@@ -8,7 +8,9 @@ import type { DocumentNode, GraphQLError } from 'graphql';
  * Yoga's own parse and validation (its parser cache, graphql-js's rules, armor's token, depth, alias and directive
  * bounds, our error codes), from `yoga.getEnveloped()`: the document as Yoga would accept it, or why not.
  */
-export type VetDocument = (text: string) => { document: DocumentNode; errors: readonly GraphQLError[] } | { document: null; errors: readonly GraphQLError[] };
+export type VetDocument = (
+  text: string,
+) => { document: DocumentNode; errors: readonly GraphQLError[] } | { document: null; errors: readonly GraphQLError[] };
 
 export interface GraphQLContext {
   db: Db;

@@ -1,9 +1,19 @@
 // Bounds on what one operation may ask for: page sizes, and the rows its nested connections could load.
 import type { Plugin } from 'graphql-yoga';
 import {
-  getNamedType, GraphQLError, isInterfaceType, isObjectType, Kind, type FieldNode,
-  type GraphQLNamedType, type GraphQLObjectType, type GraphQLInterfaceType, type OperationDefinitionNode,
-  type SelectionSetNode, type ValueNode, type DefinitionNode,
+  getNamedType,
+  GraphQLError,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLInterfaceType,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+  type DefinitionNode,
 } from 'graphql';
 import { fragmentsOf, type FragmentMap } from './fragments.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.ts';

@@ -30,8 +30,7 @@ function parseUrl(value: unknown): string {
   throw new GraphQLError('URL must be an absolute http(s) address', { extensions: { code: 'INVALID_INPUT' } });
 }
 
-const literal = (parse: (v: unknown) => string) => (node: ValueNode) =>
-  parse(node.kind === Kind.STRING ? node.value : undefined);
+const literal = (parse: (v: unknown) => string) => (node: ValueNode) => parse(node.kind === Kind.STRING ? node.value : undefined);
 
 builder.scalarType('DateTime', {
   description: 'An instant, as ISO 8601 text in UTC (e.g. 2024-09-01T00:00:00.000Z).',

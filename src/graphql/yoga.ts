@@ -33,11 +33,17 @@ function maskError(error: unknown, requestId: string | undefined, logger: Logger
   }
   if (isNulInText(original)) {
     // Fields check their own text and name themselves; this is the net under any that do not.
-    return new GraphQLError('Text in this request contains a NUL character, which no field accepts.', { path, extensions: { code: 'INVALID_INPUT' } });
+    return new GraphQLError('Text in this request contains a NUL character, which no field accepts.', {
+      path,
+      extensions: { code: 'INVALID_INPUT' },
+    });
   }
   if (original instanceof GraphQLError && !original.originalError) return withCode(original);
   if (error instanceof GraphQLError && !error.originalError) return withCode(error);
-  logger.error('unexpected error', { requestId, error: original instanceof Error ? (original.stack ?? original.message) : String(original) });
+  logger.error('unexpected error', {
+    requestId,
+    error: original instanceof Error ? (original.stack ?? original.message) : String(original),
+  });
   return new GraphQLError(`Unexpected error (request ${requestId ?? 'unknown'}).`, { path, extensions: { code: 'INTERNAL', requestId } });
 }
 
@@ -68,19 +74,21 @@ const reportTooComplex = {
 
 /** Give every other validation failure (unknown field, bad enum value, ...) a code. */
 const validationErrorCodes: Plugin = {
-  onValidate: () => ({ result, setResult }) => {
-    if (!result.length) return;
-    setResult(
-      result.map((e) =>
-        e.extensions?.code
-          ? e
-          : new GraphQLError(e.message.replace(/^Syntax Error: /, ''), {
-              nodes: e.nodes,
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-            }),
-      ),
-    );
-  },
+  onValidate:
+    () =>
+    ({ result, setResult }) => {
+      if (!result.length) return;
+      setResult(
+        result.map((e) =>
+          e.extensions?.code
+            ? e
+            : new GraphQLError(e.message.replace(/^Syntax Error: /, ''), {
+                nodes: e.nodes,
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+        ),
+      );
+    },
 };
 
 /** graphql-armor's bounds on every request; registering a document and the compiled path apply the same (through `vet`). */
@@ -107,7 +115,10 @@ export interface GraphQLServerDeps {
 }
 
 /** Yoga, and `vet`: its own parse and validation for documents that are registered or compiled without it. */
-export function createGraphQLServer(deps: GraphQLServerDeps): { yoga: ReturnType<typeof createYoga<ServerContext, GraphQLContext>>; vet: VetDocument } {
+export function createGraphQLServer(deps: GraphQLServerDeps): {
+  yoga: ReturnType<typeof createYoga<ServerContext, GraphQLContext>>;
+  vet: VetDocument;
+} {
   const { handle, config, logger, schema, readDb } = deps;
   const vet: VetDocument = vetWith(() => yoga.getEnveloped({}));
   const yoga = createYoga<ServerContext, GraphQLContext>({
@@ -117,13 +128,16 @@ export function createGraphQLServer(deps: GraphQLServerDeps): { yoga: ReturnType
     // Yoga's default CORS reflects any Origin with credentials; src/http/public-cors.ts decides instead.
     cors: false,
     logging: false,
-    graphiql: { title: 'Engagement Directory GraphQL API', defaultQuery: '{\n  organisations(first: 10) {\n    totalCount\n    nodes { name kind caseStudies { nodes { title } } }\n  }\n}\n' },
+    graphiql: {
+      title: 'Engagement Directory GraphQL API',
+      defaultQuery: '{\n  organisations(first: 10) {\n    totalCount\n    nodes { name kind caseStudies { nodes { title } } }\n  }\n}\n',
+    },
     context: ({ viewer, requestId }) => ({ db: handle.db, handle, config, viewer, requestId, vetDocument: vet }),
     // Masked in our own plugin below, which knows the request id to put in the message and log.
     maskedErrors: false,
     plugins: [
       persistedOperations(deps.documents),
-      ({
+      {
         onExecute: ({ args }) => ({
           onExecuteDone: ({ result, setResult }) => {
             if (!('errors' in result) || !result.errors?.length) return;
@@ -131,15 +145,16 @@ export function createGraphQLServer(deps: GraphQLServerDeps): { yoga: ReturnType
             setResult({ ...result, errors: result.errors.map((e) => maskError(e, requestId, logger) as GraphQLError) });
           },
         }),
-      }) satisfies Plugin<GraphQLContext>,
+      } satisfies Plugin<GraphQLContext>,
       EnvelopArmorPlugin(armorOptions(config)),
       // Anonymous queries read from a replica, if any; writes and signed-in reads (their own edits) stay on the primary.
-      ({
+      {
         onExecute: ({ args, extendContext }) => {
-          const anonymousQuery = !(args.contextValue as GraphQLContext).viewer && getOperationAST(args.document, args.operationName)?.operation === 'query';
+          const anonymousQuery =
+            !(args.contextValue as GraphQLContext).viewer && getOperationAST(args.document, args.operationName)?.operation === 'query';
           if (anonymousQuery) extendContext({ db: readDb() });
         },
-      }) satisfies Plugin<GraphQLContext>,
+      } satisfies Plugin<GraphQLContext>,
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),
       validationErrorCodes,
     ],

@@ -9,7 +9,11 @@ export type TokenVerifier = (token: string, meta: { requestId: string }) => Prom
  * No header: anonymous. A header we cannot honour is refused with 401 UNAUTHENTICATED, never
  * served as anonymous, so a client with a broken token notices.
  */
-export async function resolveViewer(header: string | undefined, verify: TokenVerifier | undefined, requestId: string): Promise<Viewer | null> {
+export async function resolveViewer(
+  header: string | undefined,
+  verify: TokenVerifier | undefined,
+  requestId: string,
+): Promise<Viewer | null> {
   if (header === undefined) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw new AppError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');

@@ -46,7 +46,8 @@ export const securityHeaders = () =>
     const existing = c.res.headers.get('content-security-policy');
     if (existing) {
       // A route that wrote its own policy still may not loosen who frames it.
-      if (!/frame-ancestors/.test(existing)) setResponseHeader(c, 'Content-Security-Policy', `${existing}; frame-ancestors ${framable ? '*' : "'none'"}`);
+      if (!/frame-ancestors/.test(existing))
+        setResponseHeader(c, 'Content-Security-Policy', `${existing}; frame-ancestors ${framable ? '*' : "'none'"}`);
     } else if (isHtml) {
       setResponseHeader(c, 'Content-Security-Policy', c.req.path === '/graphql' ? graphiqlPolicy : pagePolicy({ path: c.req.path }));
     } else {

@@ -35,7 +35,10 @@ const listen = (server: Server | ServerType) =>
 /** A partner's CMS page: its own fonts and colours, the snippets pasted as the builder gives them. */
 function partnerPage(): string {
   const element = embedSnippets(directoryUrl, parseListingRequest('events', { topic: 'health', limit: '5', theme: 'light' })).element;
-  const iframe = embedSnippets(directoryUrl, parseListingRequest('events', { topic: 'health', limit: '5' })).iframe.replace(/height="\d+"/, 'height="120"');
+  const iframe = embedSnippets(directoryUrl, parseListingRequest('events', { topic: 'health', limit: '5' })).iframe.replace(
+    /height="\d+"/,
+    'height="120"',
+  );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Northshire Health Network</title>
 <style>
   body { font-family: Georgia, 'Times New Roman', serif; margin: 0; background: #faf7f2; color: #2b2b2b; }
@@ -61,10 +64,31 @@ beforeAll(async () => {
   const db = handle.db;
   const health = await createTopic({ db, slug: 'health', label: 'Health' });
   const day = 864e5;
-  await createEvent({ db, slug: 'data-clinic', title: 'Data clinic for community groups', topics: [health], format: 'in_person', venue: 'Central Library', startsAt: new Date(Date.now() + 3 * day).toISOString() });
+  await createEvent({
+    db,
+    slug: 'data-clinic',
+    title: 'Data clinic for community groups',
+    topics: [health],
+    format: 'in_person',
+    venue: 'Central Library',
+    startsAt: new Date(Date.now() + 3 * day).toISOString(),
+  });
   await createEvent({ db, slug: 'markup-night', title: hostile, topics: [health], startsAt: new Date(Date.now() + 5 * day).toISOString() });
-  await createEvent({ db, slug: 'rtl-workshop', title: rtl, topics: [health], format: 'hybrid', startsAt: new Date(Date.now() + 8 * day).toISOString() });
-  await createEvent({ db, slug: 'ai-cafe', title: 'AI café: what should the NHS do with our data?', topics: [health], startsAt: new Date(Date.now() + 12 * day).toISOString() });
+  await createEvent({
+    db,
+    slug: 'rtl-workshop',
+    title: rtl,
+    topics: [health],
+    format: 'hybrid',
+    startsAt: new Date(Date.now() + 8 * day).toISOString(),
+  });
+  await createEvent({
+    db,
+    slug: 'ai-cafe',
+    title: 'AI café: what should the NHS do with our data?',
+    topics: [health],
+    startsAt: new Date(Date.now() + 12 * day).toISOString(),
+  });
 
   // The app needs its public URL before it exists, and the URL needs the port: route through a holder.
   let app: ReturnType<typeof createApp> | undefined;
@@ -79,7 +103,14 @@ beforeAll(async () => {
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   mkdirSync(artifacts, { recursive: true });
 });
@@ -114,24 +145,46 @@ describe('a partner page', () => {
   let page: Page;
   beforeAll(async () => {
     page = await openPartnerPage();
-    await page.waitForFunction(() => ['engagement-listing', '#branded', '#dark'].every((s) => (document.querySelector(s)?.shadowRoot?.querySelectorAll('li').length ?? 0) > 0));
+    await page.waitForFunction(() =>
+      ['engagement-listing', '#branded', '#dark'].every(
+        (s) => (document.querySelector(s)?.shadowRoot?.querySelectorAll('li').length ?? 0) > 0,
+      ),
+    );
     // The iframe reports its height once loaded; wait for the host page's listener to apply it.
     await page.waitForFunction(() => (document.querySelector('iframe') as HTMLIFrameElement).style.height !== '');
   });
 
   test('the custom element renders the listing inside its shadow root, linking to the directory', async () => {
     const items = await shadowItems(page, 'engagement-listing');
-    expect(items.map((i) => i.text)).toEqual(['Data clinic for community groups', hostile, rtl, 'AI café: what should the NHS do with our data?']);
+    expect(items.map((i) => i.text)).toEqual([
+      'Data clinic for community groups',
+      hostile,
+      rtl,
+      'AI café: what should the NHS do with our data?',
+    ]);
     expect(items.map((i) => i.href)).toEqual([
-      `${directoryUrl}/events/data-clinic`, `${directoryUrl}/events/markup-night`, `${directoryUrl}/events/rtl-workshop`, `${directoryUrl}/events/ai-cafe`,
+      `${directoryUrl}/events/data-clinic`,
+      `${directoryUrl}/events/markup-night`,
+      `${directoryUrl}/events/rtl-workshop`,
+      `${directoryUrl}/events/ai-cafe`,
     ]);
     // List semantics and a label for screen readers; the light-DOM fallback link is not shown once rendered.
     const a11y = await page.evaluate(() => {
       const root = document.querySelector('engagement-listing')!.shadowRoot!;
       const list = root.querySelector('ul')!;
-      return { role: list.getAttribute('role'), label: list.getAttribute('aria-label'), more: root.querySelector('.ed-more a')!.getAttribute('href'), fallbackVisible: (document.querySelector('engagement-listing > a') as HTMLElement).offsetParent !== null };
+      return {
+        role: list.getAttribute('role'),
+        label: list.getAttribute('aria-label'),
+        more: root.querySelector('.ed-more a')!.getAttribute('href'),
+        fallbackVisible: (document.querySelector('engagement-listing > a') as HTMLElement).offsetParent !== null,
+      };
     });
-    expect(a11y).toEqual({ role: 'list', label: 'Upcoming events from the Engagement Directory', more: `${directoryUrl}/events?topic=health`, fallbackVisible: false });
+    expect(a11y).toEqual({
+      role: 'list',
+      label: 'Upcoming events from the Engagement Directory',
+      more: `${directoryUrl}/events?topic=health`,
+      fallbackVisible: false,
+    });
     // One short, cacheable GET by hash, identical for every visitor (three elements, two distinct listings).
     expect(graphqlRequests.every((r) => r.startsWith(`GET ${directoryUrl}/graphql?documentId=sha256:`))).toBe(true);
     expect(graphqlRequests.length).toBeGreaterThanOrEqual(2);
@@ -150,7 +203,12 @@ describe('a partner page', () => {
       scripts: document.querySelectorAll('script').length,
       titles: [...document.querySelectorAll('.ed-title')].map((a) => a.textContent),
     }));
-    expect(inFrame).toEqual({ pwned: null, imgs: 0, scripts: 1, titles: ['Data clinic for community groups', hostile, rtl, 'AI café: what should the NHS do with our data?'] });
+    expect(inFrame).toEqual({
+      pwned: null,
+      imgs: 0,
+      scripts: 1,
+      titles: ['Data clinic for community groups', hostile, rtl, 'AI café: what should the NHS do with our data?'],
+    });
   });
 
   test('the iframe grows to its content through postMessage', async () => {
@@ -165,11 +223,22 @@ describe('a partner page', () => {
     const colours = await page.evaluate(() => {
       const title = (sel: string) => getComputedStyle(document.querySelector(sel)!.shadowRoot!.querySelector('.ed-title')!).color;
       const card = (sel: string) => getComputedStyle(document.querySelector(sel)!.shadowRoot!.querySelector('.ed-item')!).backgroundColor;
-      return { light: title('engagement-listing'), branded: title('#branded'), dark: title('#dark'), lightCard: card('engagement-listing'), darkCard: card('#dark'), font: getComputedStyle(document.querySelector('engagement-listing')!.shadowRoot!.querySelector('.ed-title')!).fontFamily };
+      return {
+        light: title('engagement-listing'),
+        branded: title('#branded'),
+        dark: title('#dark'),
+        lightCard: card('engagement-listing'),
+        darkCard: card('#dark'),
+        font: getComputedStyle(document.querySelector('engagement-listing')!.shadowRoot!.querySelector('.ed-title')!).fontFamily,
+      };
     });
     expect(colours).toEqual({
-      light: 'rgb(11, 87, 208)', branded: 'rgb(20, 83, 45)', dark: 'rgb(138, 180, 248)',
-      lightCard: 'rgb(255, 255, 255)', darkCard: 'rgb(22, 27, 34)', font: 'Georgia, "Times New Roman", serif',
+      light: 'rgb(11, 87, 208)',
+      branded: 'rgb(20, 83, 45)',
+      dark: 'rgb(138, 180, 248)',
+      lightCard: 'rgb(255, 255, 255)',
+      darkCard: 'rgb(22, 27, 34)',
+      font: 'Georgia, "Times New Roman", serif',
     });
     await page.screenshot({ path: `${artifacts}/embed-partner-page.png`, fullPage: true });
   });
@@ -179,7 +248,9 @@ test('theme="auto" follows the visitor’s colour scheme', async () => {
   const page = await openPartnerPage({ colorScheme: 'dark' });
   await page.evaluate(() => document.querySelector('engagement-listing')!.setAttribute('theme', 'auto'));
   await page.waitForFunction(() => (document.querySelector('engagement-listing')!.shadowRoot!.querySelectorAll('li').length ?? 0) > 0);
-  const colour = await page.evaluate(() => getComputedStyle(document.querySelector('engagement-listing')!.shadowRoot!.querySelector('.ed-title')!).color);
+  const colour = await page.evaluate(
+    () => getComputedStyle(document.querySelector('engagement-listing')!.shadowRoot!.querySelector('.ed-title')!).color,
+  );
   expect(colour).toBe('rgb(138, 180, 248)');
   await page.context().close();
 });

@@ -13,14 +13,26 @@ export interface TestApp {
   handle: DbHandle;
   config: Config;
   /** POST a GraphQL operation; returns the parsed body, the status and the SQL statements it sent. */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: { data?: T; errors?: any[] }; statements: number }>;
+  graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: { data?: T; errors?: any[] }; statements: number }>;
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<Omit<AppDeps, 'handle' | 'config'>> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Omit<AppDeps, 'handle' | 'config'>> & { env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const handle = await openTestDatabase();
   const config = loadConfig({ LOG_LEVEL: 'silent', ...overrides.env });
-  const app = createApp({ handle, config, logger: createLogger(config.LOG_LEVEL), verifyToken: createTokenVerifier({ db: handle.db }), ...overrides });
+  const app = createApp({
+    handle,
+    config,
+    logger: createLogger(config.LOG_LEVEL),
+    verifyToken: createTokenVerifier({ db: handle.db }),
+    ...overrides,
+  });
   return {
     app,
     handle,

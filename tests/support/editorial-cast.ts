@@ -8,20 +8,44 @@ import { scopesForRole } from '../../src/modules/access/permissions.ts';
 import { createTestApp, type TestApp } from './app.ts';
 
 export interface Cast {
-  orgs: { hostA: { id: number; slug: string }; hostB: { id: number; slug: string }; partnerP: { id: number; slug: string }; partnerQ: { id: number; slug: string } };
+  orgs: {
+    hostA: { id: number; slug: string };
+    hostB: { id: number; slug: string };
+    partnerP: { id: number; slug: string };
+    partnerQ: { id: number; slug: string };
+  };
   /** Authorization headers by person. */
   as: Record<Person, Record<string, string>>;
   accountIds: Record<Person, number>;
 }
 
-export const people = ['adminA', 'editorA', 'reviewerA', 'adminB', 'editorB', 'reviewerB', 'partnerAdminP', 'contributorP', 'contributorQ', 'revoked', 'expired'] as const;
+export const people = [
+  'adminA',
+  'editorA',
+  'reviewerA',
+  'adminB',
+  'editorB',
+  'reviewerB',
+  'partnerAdminP',
+  'contributorP',
+  'contributorQ',
+  'revoked',
+  'expired',
+] as const;
 export type Person = (typeof people)[number];
 
 const roles: Record<Person, [MemberRole, 'hostA' | 'hostB' | 'partnerP' | 'partnerQ']> = {
-  adminA: ['admin', 'hostA'], editorA: ['editor', 'hostA'], reviewerA: ['reviewer', 'hostA'],
-  adminB: ['admin', 'hostB'], editorB: ['editor', 'hostB'], reviewerB: ['reviewer', 'hostB'],
-  partnerAdminP: ['partner_admin', 'partnerP'], contributorP: ['contributor', 'partnerP'], contributorQ: ['contributor', 'partnerQ'],
-  revoked: ['admin', 'hostA'], expired: ['admin', 'hostA'],
+  adminA: ['admin', 'hostA'],
+  editorA: ['editor', 'hostA'],
+  reviewerA: ['reviewer', 'hostA'],
+  adminB: ['admin', 'hostB'],
+  editorB: ['editor', 'hostB'],
+  reviewerB: ['reviewer', 'hostB'],
+  partnerAdminP: ['partner_admin', 'partnerP'],
+  contributorP: ['contributor', 'partnerP'],
+  contributorQ: ['contributor', 'partnerQ'],
+  revoked: ['admin', 'hostA'],
+  expired: ['admin', 'hostA'],
 };
 
 export async function createCast(db: Db): Promise<Cast> {
@@ -40,7 +64,11 @@ export async function createCast(db: Db): Promise<Cast> {
     await setMembership(db, { accountId: account.id, organisationId: orgs[org].id, role });
     const token = await insertToken(db, { accountId: account.id, organisationId: orgs[org].id, name: person, scopes: scopesForRole[role] });
     if (person === 'revoked') await db.update(apiTokens).set({ revokedAt: new Date().toISOString() }).where(eq(apiTokens.id, token.id));
-    if (person === 'expired') await db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(apiTokens.id, token.id));
+    if (person === 'expired')
+      await db
+        .update(apiTokens)
+        .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+        .where(eq(apiTokens.id, token.id));
     as[person] = { authorization: `Bearer ${token.token}` };
     accountIds[person] = account.id;
   }

@@ -13,7 +13,11 @@ export type GraphQLBody = { query: string; variables?: object; [field: string]: 
 
 /** POSTs `body` as JSON to /graphql. Only the content type is set; `headers` add to it (Accept included: none unless given). */
 export function postGraphQL(app: Requester, body: GraphQLBody, headers: Record<string, string> = {}) {
-  return app.request('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return app.request('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 /** A GET to /graphql: the text, a registered id (`sha256:<hex>`) or Apollo's persistedQuery hash (bare hex), and any variables. */

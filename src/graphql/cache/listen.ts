@@ -20,5 +20,10 @@ function parse(payload: string): EntryChange | null {
 
 /** Starts listening; resolves to the function that stops it. */
 export function listenForEntryChanges(handle: DbHandle, listener: EntryChangeListener): Promise<() => Promise<void>> {
-  return listen(handle, ENTRY_CHANGED_CHANNEL, (payload) => listener.onChange(parse(payload)), () => listener.onListen());
+  return listen(
+    handle,
+    ENTRY_CHANGED_CHANNEL,
+    (payload) => listener.onChange(parse(payload)),
+    () => listener.onListen(),
+  );
 }

@@ -27,7 +27,10 @@ export class ResponseCache {
   private lastInvalidation = 0;
 
   /** `quietMs`: after an invalidation, store nothing for this long (replicas may still serve the old rows). */
-  constructor(readonly maxBytes: number, readonly quietMs = 0) {
+  constructor(
+    readonly maxBytes: number,
+    readonly quietMs = 0,
+  ) {
     this.slots = new LRUCache<string, Slot>({
       maxSize: maxBytes,
       sizeCalculation: (slot) => slot.bytes,

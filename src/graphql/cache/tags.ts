@@ -1,13 +1,26 @@
 // Records, while a query executes, which entries and which lists its response is built from: the cache's invalidation tags.
 import {
-  defaultFieldResolver, getNamedType, isAbstractType, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLNamedType,
-  type GraphQLOutputType, type GraphQLSchema,
+  defaultFieldResolver,
+  getNamedType,
+  isAbstractType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
 } from 'graphql';
 import type { EntryChange, EntryType } from '../../modules/catalogue/changes.ts';
 
 /** GraphQL type name of each entry type that writes announce. */
 export const entryTypeNames: Record<EntryType, string> = {
-  organisation: 'Organisation', caseStudy: 'CaseStudy', method: 'Method', event: 'Event', eventSeries: 'EventSeries', topic: 'Topic',
+  organisation: 'Organisation',
+  caseStudy: 'CaseStudy',
+  method: 'Method',
+  event: 'Event',
+  eventSeries: 'EventSeries',
+  topic: 'Topic',
 };
 const entryTypes = new Set(Object.values(entryTypeNames));
 
@@ -37,12 +50,20 @@ export function untrackTags(request: object): void {
 }
 
 // Filters that name another entry by slug: a change to that entry (its slug, say) changes the list.
-const filterKeyTypes: Record<string, string> = { organisation: 'Organisation', organiser: 'Organisation', parent: 'Organisation', method: 'Method', series: 'EventSeries' };
+const filterKeyTypes: Record<string, string> = {
+  organisation: 'Organisation',
+  organiser: 'Organisation',
+  parent: 'Organisation',
+  method: 'Method',
+  series: 'EventSeries',
+};
 
 /** `filter:Type` for each entry type a list's `filter` argument names. */
 export function filterTags(filter: unknown): string[] {
   if (!filter || typeof filter !== 'object') return [];
-  return Object.keys(filter).flatMap((key) => (filterKeyTypes[key] && (filter as Record<string, unknown>)[key] != null ? [`filter:${filterKeyTypes[key]}`] : []));
+  return Object.keys(filter).flatMap((key) =>
+    filterKeyTypes[key] && (filter as Record<string, unknown>)[key] != null ? [`filter:${filterKeyTypes[key]}`] : [],
+  );
 }
 
 /** The tags to drop when an entry changes: it, every list of its type or filtered by it, and a lookup of its slug. */

@@ -1,8 +1,18 @@
 // Compiles a known GraphQL document into one SQL statement that returns the whole JSON response; null where it cannot.
 import { sql, type SQL } from 'drizzle-orm';
 import {
-  getArgumentValues, getVariableValues, Kind, parse, validate, type DocumentNode, type FieldNode,
-  type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  getArgumentValues,
+  getVariableValues,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { filterTags } from '../cache/tags.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
@@ -75,7 +85,8 @@ function object(typeName: string, alias: string, set: SelectionSetNode, r: Rende
     const key = raw(quote(node.alias?.value ?? node.name.value));
     const name = node.name.value;
     if (name === '__typename') pairs.push(sql`${key}, ${raw(quote(typeName))}`);
-    else if (name === 'id' && type.node) pairs.push(sql`${key}, encode(convert_to(${raw(quote(`${typeName}:`))} || ${raw(alias)}.id, 'UTF8'), 'base64')`);
+    else if (name === 'id' && type.node)
+      pairs.push(sql`${key}, encode(convert_to(${raw(quote(`${typeName}:`))} || ${raw(alias)}.id, 'UTF8'), 'base64')`);
     else pairs.push(sql`${key}, ${field(type.fields[name] ?? unsupported(`field ${typeName}.${name}`), alias, node, gql, r)}`);
   }
   return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
@@ -126,7 +137,8 @@ function connection(type: string, alias: string, node: FieldNode, page: SQL, ord
     const key = raw(quote(sel.alias?.value ?? sel.name.value));
     if (sel.name.value === 'nodes' || sel.name.value === 'edges') paged = true;
     if (sel.name.value === 'totalCount' && total) pairs.push(sql`${key}, ${total}`);
-    else if (sel.name.value === 'nodes') pairs.push(sql`${key}, coalesce(json_agg(${object(type, alias, sel.selectionSet!, r)} ORDER BY ${order}), '[]')`);
+    else if (sel.name.value === 'nodes')
+      pairs.push(sql`${key}, coalesce(json_agg(${object(type, alias, sel.selectionSet!, r)} ORDER BY ${order}), '[]')`);
     else if (sel.name.value === 'edges') {
       const edge: SQL[] = [];
       for (const e of fieldsOf(sel.selectionSet!, `${type}Edge`, r)) {

@@ -137,7 +137,13 @@ const onDemandCache = () =>
 
 const hashOf = (p: Params) => documentHex(p.extensions?.persistedQuery?.sha256Hash ?? p.documentId);
 
-export function compiledPath(deps: { schema: GraphQLSchema; handle: DbHandle; logger: Logger; documents: Iterable<string>; source: DocumentSource }) {
+export function compiledPath(deps: {
+  schema: GraphQLSchema;
+  handle: DbHandle;
+  logger: Logger;
+  documents: Iterable<string>;
+  source: DocumentSource;
+}) {
   const { schema } = deps;
   const docs = registerDocuments(schema, deps.documents);
   const run = statementRunner(deps.handle);
@@ -189,7 +195,11 @@ export function compiledPath(deps: { schema: GraphQLSchema; handle: DbHandle; lo
     try {
       if (method === 'GET') {
         const url = new URL(c.req.url);
-        params = { query: url.searchParams.get('query') ?? undefined, documentId: url.searchParams.get('documentId') ?? undefined, operationName: url.searchParams.get('operationName') ?? undefined };
+        params = {
+          query: url.searchParams.get('query') ?? undefined,
+          documentId: url.searchParams.get('documentId') ?? undefined,
+          operationName: url.searchParams.get('operationName') ?? undefined,
+        };
         const raw = url.searchParams.get('variables');
         variables = raw ? JSON.parse(raw) : undefined;
         const ext = url.searchParams.get('extensions');
@@ -219,12 +229,15 @@ export function compiledPath(deps: { schema: GraphQLSchema; handle: DbHandle; lo
       addTags(c.req.raw, result.tags);
       markCleanResult(c, result.body);
       const graphqlJson = c.req.header('accept')?.includes('application/graphql-response+json');
-      return c.body(result.body, 200, { 'content-type': `${graphqlJson ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8` });
+      return c.body(result.body, 200, {
+        'content-type': `${graphqlJson ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8`,
+      });
     } catch (err) {
       if (err instanceof NotCompilable && err.structural) never.add(doc);
       // Invalid input (a bad slug, a page size out of range) gets its typed error from the Pothos path. Anything
       // else, a database error above all, is the compiler's fault: Pothos answers, and the log says so.
-      if (!(err instanceof NotCompilable) && !(err instanceof AppError)) deps.logger.warn('compiled path failed; using Pothos', { error: String(err) });
+      if (!(err instanceof NotCompilable) && !(err instanceof AppError))
+        deps.logger.warn('compiled path failed; using Pothos', { error: String(err) });
       return onward();
     }
   });

@@ -1,7 +1,10 @@
 // Why a document or a request is left to the Pothos path.
 /** Thrown while rendering: this document (structural) or these variables are left to the Pothos path. */
 export class NotCompilable extends Error {
-  constructor(message: string, readonly structural: boolean) {
+  constructor(
+    message: string,
+    readonly structural: boolean,
+  ) {
     super(message);
   }
 }

@@ -8,13 +8,22 @@ import { organisationFilterSql } from '../../modules/organisations/organisation-
 import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
 import { refuse } from './not-compilable.ts';
 
-type RootList = { table: any; type: string; where: (a: Record<string, any>, q: string | null) => SQL; order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL } };
+type RootList = {
+  table: any;
+  type: string;
+  where: (a: Record<string, any>, q: string | null) => SQL;
+  order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL };
+};
 
 // compile.ts ranks only the newest SEARCH_RANK_WINDOW matches (rankWindow), as the resolvers do.
 const rankOrder = (rank: SQL) => ({ by: ['__rank DESC', 'id DESC'], rank });
 
 /** A list ordered by name unless asked for NEWEST or RELEVANCE (organisations, methods). */
-function byName(table: typeof organisations | typeof methods, type: string, filterSql: (t: any, filter: any, q: string | null, published: boolean) => SQL): RootList {
+function byName(
+  table: typeof organisations | typeof methods,
+  type: string,
+  filterSql: (t: any, filter: any, q: string | null, published: boolean) => SQL,
+): RootList {
   return {
     table,
     type,
@@ -52,4 +61,9 @@ export const rootLists: Record<string, RootList> = {
   organisations: byName(organisations, 'Organisation', organisationFilterSql),
   methods: byName(methods, 'Method', methodFilterSql),
 };
-export const rootLookups: Record<string, string> = { organisation: 'Organisation', caseStudy: 'CaseStudy', event: 'Event', method: 'Method' };
+export const rootLookups: Record<string, string> = {
+  organisation: 'Organisation',
+  caseStudy: 'CaseStudy',
+  event: 'Event',
+  method: 'Method',
+};

@@ -1,6 +1,12 @@
 // Vets a document before it is registered: size, syntax, queries only, the schema, and every bound a request meets.
 import {
-  GraphQLError, Kind, typeFromAST, valueFromAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode,
+  GraphQLError,
+  Kind,
+  typeFromAST,
+  valueFromAST,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
 } from 'graphql';
 import { MAX_DOCUMENT_BYTES } from '../../../schema/documents.ts';
 import type { Config } from '../../config.ts';
@@ -27,7 +33,13 @@ function describe(error: GraphQLError): string {
 }
 
 /** A VetDocument (see context.ts) over an envelop instance, which Yoga's getEnveloped() gives per call. */
-export function vetWith(getEnveloped: () => { parse: (text: string) => DocumentNode; validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[]; schema: GraphQLSchema }): VetDocument {
+export function vetWith(
+  getEnveloped: () => {
+    parse: (text: string) => DocumentNode;
+    validate: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[];
+    schema: GraphQLSchema;
+  },
+): VetDocument {
   return (text) => {
     const enveloped = getEnveloped();
     let document: DocumentNode;
@@ -41,10 +53,12 @@ export function vetWith(getEnveloped: () => { parse: (text: string) => DocumentN
 }
 
 /** The document if Yoga would run it, else null: what the compiled path asks of a document nobody registered. */
-export const acceptedBy = (vet: VetDocument) => (text: string): DocumentNode | null => {
-  const { document, errors } = vet(text);
-  return errors.length ? null : document;
-};
+export const acceptedBy =
+  (vet: VetDocument) =>
+  (text: string): DocumentNode | null => {
+    const { document, errors } = vet(text);
+    return errors.length ? null : document;
+  };
 
 /** Variables at their declared defaults: page sizes given as `$first: Int = 50` count as 50. */
 function defaultVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): Record<string, unknown> {
@@ -67,21 +81,30 @@ export function checkDocument(o: { text: string; schema: GraphQLSchema; config: 
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (!operations.length) refuse('holds no operation: register a query');
   const writes = operations.filter((op) => op.operation !== 'query');
-  if (writes.length) refuse(...writes.map((op) => `only queries can be registered; ${op.name ? `\`${op.name.value}\`` : 'this operation'} is a ${op.operation}`));
+  if (writes.length)
+    refuse(
+      ...writes.map((op) => `only queries can be registered; ${op.name ? `\`${op.name.value}\`` : 'this operation'} is a ${op.operation}`),
+    );
   if (errors.length) refuse(...errors.map(describe));
   const fragments = fragmentsOf(document);
   const query = o.schema.getQueryType()!;
   for (const operation of operations) {
     let rows: number;
     try {
-      rows = estimateRows(operation, query, { fragments, variables: defaultVariables(o.schema, operation), typeOf: (name) => o.schema.getType(name) });
+      rows = estimateRows(operation, query, {
+        fragments,
+        variables: defaultVariables(o.schema, operation),
+        typeOf: (name) => o.schema.getType(name),
+      });
     } catch (err) {
       // A page size out of range, named by its path in the document.
       const field = (err as GraphQLError).extensions?.fieldErrors as { path: string[]; message: string }[] | undefined;
       return refuse(...(field?.map((f) => `${f.path.join('.')}: ${f.message}`) ?? [describe(err as GraphQLError)]));
     }
     if (rows > o.config.GRAPHQL_MAX_COST) {
-      refuse(`could load about ${rows} rows with its default page sizes; the limit is ${o.config.GRAPHQL_MAX_COST}. Ask for smaller pages or fewer nested connections.`);
+      refuse(
+        `could load about ${rows} rows with its default page sizes; the limit is ${o.config.GRAPHQL_MAX_COST}. Ask for smaller pages or fewer nested connections.`,
+      );
     }
   }
   const only = operations.length === 1 ? operations[0]! : undefined;

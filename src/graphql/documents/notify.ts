@@ -17,5 +17,10 @@ export interface RegistrationListener {
 
 /** Starts listening; resolves, once it is in place, to the function that stops it. */
 export function listenForRegistrations(handle: DbHandle, listener: RegistrationListener): Promise<() => Promise<void>> {
-  return listen(handle, DOCUMENT_REGISTERED_CHANNEL, (payload) => listener.onRegistered(payload), () => listener.onListen());
+  return listen(
+    handle,
+    DOCUMENT_REGISTERED_CHANNEL,
+    (payload) => listener.onRegistered(payload),
+    () => listener.onListen(),
+  );
 }

@@ -38,7 +38,9 @@ function compilable(schema: GraphQLSchema, text: string): boolean {
   return true;
 }
 
-export async function registerDocument(o: AccessContext & { schema: GraphQLSchema; config: Config; vet: VetDocument; text: string }): Promise<RegisteredDocument> {
+export async function registerDocument(
+  o: AccessContext & { schema: GraphQLSchema; config: Config; vet: VetDocument; text: string },
+): Promise<RegisteredDocument> {
   const stored = await authorisedWrite(o, { action: 'document.register' }, async (tx, actor) => {
     authorise(actor, { kind: 'document.register' });
     const { operationName } = checkDocument(o);
@@ -49,9 +51,17 @@ export async function registerDocument(o: AccessContext & { schema: GraphQLSchem
       .values({ id, document: o.text, operationName, registeredByAccountId: actor.accountId })
       .onConflictDoNothing()
       .returning({ createdAt: registeredDocuments.createdAt });
-    const registeredAt = inserted?.createdAt ?? (await tx.select({ createdAt: registeredDocuments.createdAt }).from(registeredDocuments).where(eq(registeredDocuments.id, id)))[0]!.createdAt;
+    const registeredAt =
+      inserted?.createdAt ??
+      (await tx.select({ createdAt: registeredDocuments.createdAt }).from(registeredDocuments).where(eq(registeredDocuments.id, id)))[0]!
+        .createdAt;
     if (inserted) await notifyDocumentRegistered(tx, hex);
-    await recordAudit(tx, { action: 'document.register', actor, details: { documentId: id, created: !!inserted }, requestId: o.requestId ?? null });
+    await recordAudit(tx, {
+      action: 'document.register',
+      actor,
+      details: { documentId: id, created: !!inserted },
+      requestId: o.requestId ?? null,
+    });
     return { id, operationName, created: !!inserted, registeredAt };
   });
   return { ...stored, compiled: compilable(o.schema, o.text) };

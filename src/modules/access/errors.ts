@@ -15,7 +15,10 @@ export class ForbiddenError extends Error {
    * Set when the caller may not even see the thing refused (another organisation's draft): the refusal is
    * audited as such, then answered with this, word for word what a missing id gets, so ids cannot be probed.
    */
-  constructor(message: string, readonly hiddenAs?: NotFoundError) {
+  constructor(
+    message: string,
+    readonly hiddenAs?: NotFoundError,
+  ) {
     super(message);
   }
 }
@@ -27,7 +30,10 @@ export class NotFoundError extends Error {
 /** The entry moved on (or is in another state) since the caller looked: here is where it stands now (a revision row). */
 export class ConflictError extends Error {
   override name = 'ConflictError';
-  constructor(message: string, readonly currentRevision: unknown) {
+  constructor(
+    message: string,
+    readonly currentRevision: unknown,
+  ) {
     super(message);
   }
 }

@@ -78,7 +78,8 @@ function roleRule(a: Actor, action: Action): Decision {
       return deny('Only host editors and contributors of a maintaining organisation may edit this entry.');
     case 'entry.archive':
       // Archiving is immediate, and a taxonomy change needs admins of two hosts: not offered for topics.
-      if (action.type === 'topic') return deny('Archiving a topic changes the shared taxonomy, which needs admins of two different hosts; propose an edit instead.');
+      if (action.type === 'topic')
+        return deny('Archiving a topic changes the shared taxonomy, which needs admins of two different hosts; propose an edit instead.');
       if (hostWriter) return allow;
       if (!a.isHost && a.role === 'partner_admin' && action.maintainers.includes(a.organisationId)) return allow;
       return deny('Only host editors and admins of a maintaining organisation may archive this entry.');
@@ -86,7 +87,12 @@ function roleRule(a: Actor, action: Action): Decision {
       return hostWriter ? allow : deny('Only host editors and admins assign maintainers.');
     case 'entry.review': {
       const reviewer = a.isHost && (action.type === 'topic' ? a.role === 'admin' : a.role === 'reviewer' || a.role === 'admin');
-      if (!reviewer) return deny(action.type === 'topic' ? 'Topic changes are approved by an admin of another host.' : 'Only host reviewers and admins review changes.');
+      if (!reviewer)
+        return deny(
+          action.type === 'topic'
+            ? 'Topic changes are approved by an admin of another host.'
+            : 'Only host reviewers and admins review changes.',
+        );
       if (action.authors.some((au) => au.accountId === a.accountId)) return deny('Nobody reviews their own change.');
       if (action.authors.some((au) => au.isHost && au.organisationId === a.organisationId)) {
         return deny("A host's change must be reviewed by someone from a different host organisation.");
@@ -94,9 +100,13 @@ function roleRule(a: Actor, action: Action): Decision {
       return allow;
     }
     case 'entry.history':
-      return a.isHost || action.maintainers.includes(a.organisationId) ? allow : deny('Only hosts and maintaining organisations see the history.');
+      return a.isHost || action.maintainers.includes(a.organisationId)
+        ? allow
+        : deny('Only hosts and maintaining organisations see the history.');
     case 'review.queue':
-      return a.isHost && (a.role === 'reviewer' || a.role === 'admin') ? allow : deny('Only host reviewers and admins see the review queue.');
+      return a.isHost && (a.role === 'reviewer' || a.role === 'admin')
+        ? allow
+        : deny('Only host reviewers and admins see the review queue.');
     case 'member.manage':
     case 'token.create':
     case 'token.revoke': {
@@ -104,7 +114,7 @@ function roleRule(a: Actor, action: Action): Decision {
       const ownOrg = action.organisationId === a.organisationId;
       if (hostAdmin && (ownOrg || !action.organisationIsHost)) return allow;
       if (!a.isHost && a.role === 'partner_admin' && ownOrg) return allow;
-      return deny("Only an admin of the organisation (or a host admin, for a partner) manages its members and tokens.");
+      return deny('Only an admin of the organisation (or a host admin, for a partner) manages its members and tokens.');
     }
     case 'host.propose':
       return hostAdmin ? allow : deny('Only host admins propose new hosts.');
@@ -112,7 +122,8 @@ function roleRule(a: Actor, action: Action): Decision {
       return hostAdmin ? allow : deny('Only host admins decline proposed hosts.');
     case 'host.approve':
       if (!hostAdmin) return deny('Only host admins approve new hosts.');
-      if (action.proposedBy.organisationId === a.organisationId) return deny('A new host needs an admin of a different host to approve it.');
+      if (action.proposedBy.organisationId === a.organisationId)
+        return deny('A new host needs an admin of a different host to approve it.');
       return allow;
     case 'audit.read':
       return hostAdmin ? allow : deny('Only host admins read the audit log.');

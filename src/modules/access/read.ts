@@ -10,7 +10,13 @@ type AuditedEntry = { type: string; id: number };
 /** Audits the refusal (on its own: a read has no transaction to roll back), then throws FORBIDDEN, or UNAUTHENTICATED when anonymous. */
 export async function refuseRead(ctx: AccessContext, action: string, reason: string, entry?: AuditedEntry): Promise<never> {
   await recordAudit(ctx.db, {
-    action, outcome: 'denied', actor: ctx.viewer, entryType: entry?.type ?? null, entryId: entry?.id ?? null, details: { reason }, requestId: ctx.requestId ?? null,
+    action,
+    outcome: 'denied',
+    actor: ctx.viewer,
+    entryType: entry?.type ?? null,
+    entryId: entry?.id ?? null,
+    details: { reason },
+    requestId: ctx.requestId ?? null,
   });
   throw new AppError(ctx.viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason);
 }

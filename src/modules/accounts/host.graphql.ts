@@ -13,7 +13,8 @@ const HostApproval = builder.objectRef<Approval & { firstAdminToken?: IssuedToke
     id: t.field({ type: 'ID', resolve: (a) => encodeGlobalID('HostApproval', a.id) }),
     outcome: t.exposeString('outcome', { nullable: true }),
     firstAdminToken: t.field({
-      type: IssuedTokenRef, nullable: true,
+      type: IssuedTokenRef,
+      nullable: true,
       description: 'On approval only, once: the new host’s first admin’s token, for the approver to hand over.',
       resolve: (a) => a.firstAdminToken ?? null,
     }),
@@ -23,18 +24,21 @@ const HostApproval = builder.objectRef<Approval & { firstAdminToken?: IssuedToke
 
 builder.mutationFields((t) => ({
   proposeHost: t.field({
-    type: HostApproval, errors: mutationErrors,
+    type: HostApproval,
+    errors: mutationErrors,
     description: 'Propose an organisation as a host, naming its first admin. An admin of another host must approve.',
     args: { organisation: t.arg.string({ required: true }), firstAdminEmail: t.arg.string({ required: true }) },
     resolve: (_r, a, ctx) => proposeHost({ ...serviceContext(ctx), organisation: a.organisation, firstAdminEmail: a.firstAdminEmail }),
   }),
   approveHost: t.field({
-    type: HostApproval, errors: mutationErrors,
+    type: HostApproval,
+    errors: mutationErrors,
     args: { approvalId: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => approveHost({ ...serviceContext(ctx), approvalId: idOf('approvalId', 'HostApproval', a.approvalId) }),
   }),
   declineHost: t.field({
-    type: HostApproval, errors: mutationErrors,
+    type: HostApproval,
+    errors: mutationErrors,
     description: 'Turn down a proposed host. One host admin suffices.',
     args: { approvalId: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => declineHost({ ...serviceContext(ctx), approvalId: idOf('approvalId', 'HostApproval', a.approvalId) }),

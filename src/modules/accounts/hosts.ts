@@ -20,10 +20,28 @@ export async function proposeHost(o: AccessContext & { organisation: string; fir
     if (org.isHost) throw new InvalidInputError([{ path: ['organisation'], message: `${org.name} is already a host` }]);
     const email = adminEmail.safeParse(o.firstAdminEmail.trim().toLowerCase());
     if (!email.success) throw new InvalidInputError([{ path: ['firstAdminEmail'], message: 'must be an email address' }]);
-    const [open] = await tx.select().from(pendingApprovals).where(sql`${pendingApprovals.organisationId} = ${org.id} AND ${pendingApprovals.decidedAt} IS NULL`).limit(1);
+    const [open] = await tx
+      .select()
+      .from(pendingApprovals)
+      .where(sql`${pendingApprovals.organisationId} = ${org.id} AND ${pendingApprovals.decidedAt} IS NULL`)
+      .limit(1);
     if (open) throw new ConflictError(`${org.name} has already been proposed (approval ${open.id}).`, null);
-    const [row] = await tx.insert(pendingApprovals).values({ kind: 'add_host', organisationId: org.id, proposedByAccountId: actor.accountId, proposedByOrganisationId: actor.organisationId, firstAdminEmail: email.data }).returning();
-    await recordAudit(tx, { action: 'host.propose', actor, details: { approvalId: row!.id, organisationId: org.id }, requestId: o.requestId ?? null });
+    const [row] = await tx
+      .insert(pendingApprovals)
+      .values({
+        kind: 'add_host',
+        organisationId: org.id,
+        proposedByAccountId: actor.accountId,
+        proposedByOrganisationId: actor.organisationId,
+        firstAdminEmail: email.data,
+      })
+      .returning();
+    await recordAudit(tx, {
+      action: 'host.propose',
+      actor,
+      details: { approvalId: row!.id, organisationId: org.id },
+      requestId: o.requestId ?? null,
+    });
     return row!;
   });
 }
@@ -37,19 +55,43 @@ export async function approveHost(o: AccessContext & { approvalId: number }): Pr
     authenticated(actor);
     const [proposal] = await tx.select().from(pendingApprovals).where(eq(pendingApprovals.id, o.approvalId)).for('update').limit(1);
     if (!proposal) throw new NotFoundError('No proposal has this id.');
-    authorise(actor, { kind: 'host.approve', proposedBy: { accountId: proposal.proposedByAccountId, organisationId: proposal.proposedByOrganisationId } });
+    authorise(actor, {
+      kind: 'host.approve',
+      proposedBy: { accountId: proposal.proposedByAccountId, organisationId: proposal.proposedByOrganisationId },
+    });
     if (proposal.decidedAt) throw new ConflictError('This proposal has already been decided.', null);
-    const [decided] = await tx.update(pendingApprovals).set({ decidedAt: new Date().toISOString(), decidedByAccountId: actor.accountId, outcome: 'approved' }).where(eq(pendingApprovals.id, proposal.id)).returning();
-    await tx.insert(secretariatHosts).values({ organisationId: proposal.organisationId, addedByAccountId: actor.accountId }).onConflictDoNothing();
+    const [decided] = await tx
+      .update(pendingApprovals)
+      .set({ decidedAt: new Date().toISOString(), decidedByAccountId: actor.accountId, outcome: 'approved' })
+      .where(eq(pendingApprovals.id, proposal.id))
+      .returning();
+    await tx
+      .insert(secretariatHosts)
+      .values({ organisationId: proposal.organisationId, addedByAccountId: actor.accountId })
+      .onConflictDoNothing();
     let firstAdminToken: IssuedToken | null = null;
     if (proposal.firstAdminEmail) {
       const admin = await findOrCreateAccount(tx, proposal.firstAdminEmail);
       await setMembership(tx, { accountId: admin.id, organisationId: proposal.organisationId, role: 'admin' });
-      firstAdminToken = await insertToken(tx, { accountId: admin.id, organisationId: proposal.organisationId, name: 'first admin', scopes: scopesForRole.admin, createdByAccountId: actor.accountId });
+      firstAdminToken = await insertToken(tx, {
+        accountId: admin.id,
+        organisationId: proposal.organisationId,
+        name: 'first admin',
+        scopes: scopesForRole.admin,
+        createdByAccountId: actor.accountId,
+      });
     }
     await recordAudit(tx, {
-      action: 'host.add', actor, requestId: o.requestId ?? null,
-      details: { approvalId: proposal.id, organisationId: proposal.organisationId, proposedBy: proposal.proposedByAccountId, firstAdminEmail: proposal.firstAdminEmail, tokenId: firstAdminToken?.id ?? null },
+      action: 'host.add',
+      actor,
+      requestId: o.requestId ?? null,
+      details: {
+        approvalId: proposal.id,
+        organisationId: proposal.organisationId,
+        proposedBy: proposal.proposedByAccountId,
+        firstAdminEmail: proposal.firstAdminEmail,
+        tokenId: firstAdminToken?.id ?? null,
+      },
     });
     return { ...decided!, firstAdminToken };
   });
@@ -62,8 +104,17 @@ export async function declineHost(o: AccessContext & { approvalId: number }): Pr
     const [proposal] = await tx.select().from(pendingApprovals).where(eq(pendingApprovals.id, o.approvalId)).for('update').limit(1);
     if (!proposal) throw new NotFoundError('No proposal has this id.');
     if (proposal.decidedAt) throw new ConflictError('This proposal has already been decided.', null);
-    const [decided] = await tx.update(pendingApprovals).set({ decidedAt: new Date().toISOString(), decidedByAccountId: actor.accountId, outcome: 'declined' }).where(eq(pendingApprovals.id, proposal.id)).returning();
-    await recordAudit(tx, { action: 'host.decline', actor, details: { approvalId: proposal.id, organisationId: proposal.organisationId }, requestId: o.requestId ?? null });
+    const [decided] = await tx
+      .update(pendingApprovals)
+      .set({ decidedAt: new Date().toISOString(), decidedByAccountId: actor.accountId, outcome: 'declined' })
+      .where(eq(pendingApprovals.id, proposal.id))
+      .returning();
+    await recordAudit(tx, {
+      action: 'host.decline',
+      actor,
+      details: { approvalId: proposal.id, organisationId: proposal.organisationId },
+      requestId: o.requestId ?? null,
+    });
     return decided!;
   });
 }

@@ -36,8 +36,14 @@ export async function listTokens(o: AccessContext & { organisation: string }) {
   const org = await managedOrganisation(o, 'token.list');
   return o.db
     .select({
-      id: apiTokens.id, name: apiTokens.name, displayPrefix: apiTokens.displayPrefix, scopes: apiTokens.scopes, email: accounts.email,
-      createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt,
+      id: apiTokens.id,
+      name: apiTokens.name,
+      displayPrefix: apiTokens.displayPrefix,
+      scopes: apiTokens.scopes,
+      email: accounts.email,
+      createdAt: apiTokens.createdAt,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
     .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))

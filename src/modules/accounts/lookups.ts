@@ -5,9 +5,17 @@ import { secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { NotFoundError } from '../access/errors.ts';
 
-export async function organisationBySlug(tx: Pick<Db, 'select'>, slug: string): Promise<{ id: number; slug: string; name: string; isHost: boolean }> {
+export async function organisationBySlug(
+  tx: Pick<Db, 'select'>,
+  slug: string,
+): Promise<{ id: number; slug: string; name: string; isHost: boolean }> {
   const [row] = await tx
-    .select({ id: organisations.id, slug: organisations.slug, name: organisations.name, isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL` })
+    .select({
+      id: organisations.id,
+      slug: organisations.slug,
+      name: organisations.name,
+      isHost: sql<boolean>`${secretariatHosts.organisationId} IS NOT NULL`,
+    })
     .from(organisations)
     .leftJoin(secretariatHosts, eq(secretariatHosts.organisationId, organisations.id))
     .where(eq(organisations.slug, slug))

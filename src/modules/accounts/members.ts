@@ -18,19 +18,29 @@ export interface MembershipResult {
   organisationId: number;
 }
 
-export async function inviteMember(o: AccessContext & { organisation: string; email: string; role: MemberRole; displayName?: string | null }): Promise<MembershipResult> {
+export async function inviteMember(
+  o: AccessContext & { organisation: string; email: string; role: MemberRole; displayName?: string | null },
+): Promise<MembershipResult> {
   return authorisedWrite(o, { action: 'member.invite' }, async (tx, actor) => {
     const org = await organisationBySlug(tx, o.organisation);
     authorise(actor, { kind: 'member.manage', organisationId: org.id, organisationIsHost: org.isHost });
     const parsed = email.safeParse(o.email.trim().toLowerCase());
     if (!parsed.success) throw new InvalidInputError([{ path: ['email'], message: 'must be an email address' }]);
     if (!roleFitsOrganisation(o.role, org.isHost)) {
-      throw new InvalidInputError([{ path: ['role'], message: org.isHost ? 'a host organisation has admins, editors and reviewers' : 'a partner organisation has partner admins and contributors' }]);
+      throw new InvalidInputError([
+        {
+          path: ['role'],
+          message: org.isHost
+            ? 'a host organisation has admins, editors and reviewers'
+            : 'a partner organisation has partner admins and contributors',
+        },
+      ]);
     }
     const account = await findOrCreateAccount(tx, parsed.data, o.displayName);
     const membership = await setMembership(tx, { accountId: account.id, organisationId: org.id, role: o.role });
     await recordAudit(tx, {
-      action: membership.previousRole ? 'member.role_change' : 'member.invite', actor,
+      action: membership.previousRole ? 'member.role_change' : 'member.invite',
+      actor,
       details: { organisationId: org.id, accountId: account.id, email: account.email, role: o.role, previousRole: membership.previousRole },
       requestId: o.requestId ?? null,
     });
@@ -54,14 +64,23 @@ export async function removeMember(o: AccessContext & { organisation: string; em
       const [{ admins }] = (await tx
         .select({ admins: sql<number>`count(*)::int` })
         .from(memberships)
-        .where(and(eq(memberships.organisationId, org.id), eq(memberships.role, 'admin'), isNull(memberships.removedAt)))) as [{ admins: number }];
+        .where(and(eq(memberships.organisationId, org.id), eq(memberships.role, 'admin'), isNull(memberships.removedAt)))) as [
+        { admins: number },
+      ];
       if (admins <= 1) throw new ConflictError('A host keeps at least one admin: invite another admin first.', null);
     }
     const now = new Date().toISOString();
     await tx.update(memberships).set({ removedAt: now }).where(eq(memberships.id, row.id));
-    await tx.update(apiTokens).set({ revokedAt: now, revokedByAccountId: actor.accountId })
+    await tx
+      .update(apiTokens)
+      .set({ revokedAt: now, revokedByAccountId: actor.accountId })
       .where(and(eq(apiTokens.accountId, row.accountId), eq(apiTokens.organisationId, org.id), isNull(apiTokens.revokedAt)));
-    await recordAudit(tx, { action: 'member.remove', actor, details: { organisationId: org.id, accountId: row.accountId, email: row.email, role: row.role }, requestId: o.requestId ?? null });
+    await recordAudit(tx, {
+      action: 'member.remove',
+      actor,
+      details: { organisationId: org.id, accountId: row.accountId, email: row.email, role: row.role },
+      requestId: o.requestId ?? null,
+    });
     return { accountId: row.accountId, email: row.email, role: row.role, organisationId: org.id };
   });
 }

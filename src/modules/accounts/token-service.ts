@@ -29,9 +29,20 @@ export async function createToken(o: CreateTokenOptions): Promise<IssuedToken> {
       .select({ accountId: memberships.accountId, role: memberships.role })
       .from(memberships)
       .innerJoin(accounts, eq(accounts.id, memberships.accountId))
-      .where(and(eq(memberships.organisationId, organisationId), isNull(memberships.removedAt), email ? eq(accounts.email, email) : eq(accounts.id, actor.accountId)))
+      .where(
+        and(
+          eq(memberships.organisationId, organisationId),
+          isNull(memberships.removedAt),
+          email ? eq(accounts.email, email) : eq(accounts.id, actor.accountId),
+        ),
+      )
       .limit(1);
-    authorise(actor, { kind: 'token.create', forAccountId: holder?.accountId ?? -1, organisationId, organisationIsHost: org?.isHost ?? actor.isHost });
+    authorise(actor, {
+      kind: 'token.create',
+      forAccountId: holder?.accountId ?? -1,
+      organisationId,
+      organisationIsHost: org?.isHost ?? actor.isHost,
+    });
     if (!holder) throw new NotFoundError('That account is not a member of the organisation.');
     const errors = [];
     const name = o.name.trim();
@@ -41,12 +52,29 @@ export async function createToken(o: CreateTokenOptions): Promise<IssuedToken> {
     if (!o.scopes.length) errors.push({ path: ['input', 'scopes'], message: 'name at least one scope' });
     if (excess.length) errors.push({ path: ['input', 'scopes'], message: `a ${holder.role} cannot hold ${excess.join(', ')}` });
     const days = o.expiresInDays ?? 90;
-    if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) errors.push({ path: ['input', 'expiresInDays'], message: `must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}` });
+    if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)
+      errors.push({ path: ['input', 'expiresInDays'], message: `must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}` });
     if (errors.length) throw new InvalidInputError(errors);
-    const issued = await insertToken(tx, { accountId: holder.accountId, organisationId, name, scopes: [...new Set(o.scopes)], expiresInDays: days, createdByAccountId: actor.accountId });
+    const issued = await insertToken(tx, {
+      accountId: holder.accountId,
+      organisationId,
+      name,
+      scopes: [...new Set(o.scopes)],
+      expiresInDays: days,
+      createdByAccountId: actor.accountId,
+    });
     await recordAudit(tx, {
-      action: 'token.create', actor, requestId: o.requestId ?? null,
-      details: { tokenId: issued.id, displayPrefix: issued.displayPrefix, forAccountId: holder.accountId, organisationId, scopes: issued.scopes, expiresAt: issued.expiresAt },
+      action: 'token.create',
+      actor,
+      requestId: o.requestId ?? null,
+      details: {
+        tokenId: issued.id,
+        displayPrefix: issued.displayPrefix,
+        forAccountId: holder.accountId,
+        organisationId,
+        scopes: issued.scopes,
+        expiresAt: issued.expiresAt,
+      },
     });
     return issued;
   });
@@ -58,10 +86,24 @@ export async function revokeToken(o: AccessContext & { tokenId: number }): Promi
     authenticated(actor);
     if (!token) throw new NotFoundError('No token has this id.');
     const org = await tx.query.secretariatHosts.findFirst({ where: { organisationId: token.organisationId } });
-    authorise(actor, { kind: 'token.revoke', ownerAccountId: token.accountId, organisationId: token.organisationId, organisationIsHost: Boolean(org) });
+    authorise(actor, {
+      kind: 'token.revoke',
+      ownerAccountId: token.accountId,
+      organisationId: token.organisationId,
+      organisationIsHost: Boolean(org),
+    });
     if (token.revokedAt) return token;
-    const [revoked] = await tx.update(apiTokens).set({ revokedAt: new Date().toISOString(), revokedByAccountId: actor.accountId }).where(eq(apiTokens.id, token.id)).returning();
-    await recordAudit(tx, { action: 'token.revoke', actor, details: { tokenId: token.id, displayPrefix: token.displayPrefix, ownerAccountId: token.accountId }, requestId: o.requestId ?? null });
+    const [revoked] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date().toISOString(), revokedByAccountId: actor.accountId })
+      .where(eq(apiTokens.id, token.id))
+      .returning();
+    await recordAudit(tx, {
+      action: 'token.revoke',
+      actor,
+      details: { tokenId: token.id, displayPrefix: token.displayPrefix, ownerAccountId: token.accountId },
+      requestId: o.requestId ?? null,
+    });
     return revoked!;
   });
 }

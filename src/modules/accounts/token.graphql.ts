@@ -9,7 +9,10 @@ import { listTokens } from './listings.ts';
 import { createToken, revokeToken } from './token-service.ts';
 
 export const TokenScopeEnum = builder.enumType('TokenScope', {
-  values: Object.fromEntries(tokenScopeValues.map((v) => [v.toUpperCase(), { value: v }])) as Record<string, { value: (typeof tokenScopeValues)[number] }>,
+  values: Object.fromEntries(tokenScopeValues.map((v) => [v.toUpperCase(), { value: v }])) as Record<
+    string,
+    { value: (typeof tokenScopeValues)[number] }
+  >,
 });
 
 export const IssuedTokenRef = builder.objectRef<IssuedToken>('IssuedToken').implement({
@@ -43,12 +46,22 @@ const CreateTokenInput = builder.inputType('CreateTokenInput', {
 
 builder.mutationFields((t) => ({
   createToken: t.field({
-    type: IssuedTokenRef, errors: mutationErrors,
+    type: IssuedTokenRef,
+    errors: mutationErrors,
     args: { input: t.arg({ type: CreateTokenInput, required: true }) },
-    resolve: (_r, { input }, ctx) => createToken({ ...serviceContext(ctx), name: input.name, scopes: input.scopes, expiresInDays: input.expiresInDays, email: input.email, organisation: input.organisation }),
+    resolve: (_r, { input }, ctx) =>
+      createToken({
+        ...serviceContext(ctx),
+        name: input.name,
+        scopes: input.scopes,
+        expiresInDays: input.expiresInDays,
+        email: input.email,
+        organisation: input.organisation,
+      }),
   }),
   revokeToken: t.field({
-    type: RevokedToken, errors: mutationErrors,
+    type: RevokedToken,
+    errors: mutationErrors,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => revokeToken({ ...serviceContext(ctx), tokenId: idOf('id', 'ApiToken', a.id) }),
   }),

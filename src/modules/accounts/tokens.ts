@@ -40,7 +40,11 @@ export function createTokenVerifier({ db }: { db: Db }): TokenVerifier {
       .from(apiTokens)
       .leftJoin(
         memberships,
-        and(eq(memberships.accountId, apiTokens.accountId), eq(memberships.organisationId, apiTokens.organisationId), isNull(memberships.removedAt)),
+        and(
+          eq(memberships.accountId, apiTokens.accountId),
+          eq(memberships.organisationId, apiTokens.organisationId),
+          isNull(memberships.removedAt),
+        ),
       )
       .leftJoin(secretariatHosts, hostJoin(apiTokens.organisationId))
       .where(eq(apiTokens.tokenHash, hashToken(token)))

@@ -5,7 +5,13 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import {
-  CaseStudyRoleEnum, DatePrecisionEnum, FormatEnum, Iap2LevelEnum, ProjectStatusEnum, RecruitmentEnum, ScopeEnum,
+  CaseStudyRoleEnum,
+  DatePrecisionEnum,
+  FormatEnum,
+  Iap2LevelEnum,
+  ProjectStatusEnum,
+  RecruitmentEnum,
+  ScopeEnum,
 } from '../catalogue/enums.graphql.ts';
 import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
@@ -31,7 +37,11 @@ export const CaseStudy = builder.drizzleNode('caseStudies', {
     summary: t.exposeString('summary', { nullable: true }),
     body: t.exposeString('body', { nullable: true, description: 'Longer description, as Markdown.' }),
     projectStatus: t.expose('projectStatus', { type: ProjectStatusEnum, nullable: true }),
-    startDate: t.expose('startDate', { type: 'Date', nullable: true, description: 'Read with startDatePrecision: a MONTH date is the first of that month.' }),
+    startDate: t.expose('startDate', {
+      type: 'Date',
+      nullable: true,
+      description: 'Read with startDatePrecision: a MONTH date is the first of that month.',
+    }),
     startDatePrecision: t.expose('startDatePrecision', { type: DatePrecisionEnum }),
     endDate: t.expose('endDate', { type: 'Date', nullable: true }),
     endDatePrecision: t.expose('endDatePrecision', { type: DatePrecisionEnum }),
@@ -134,17 +144,26 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      findBySlug(ctx.db, 'caseStudy', args.slug, (slug) => ctx.db.query.caseStudies.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
+      findBySlug(ctx.db, 'caseStudy', args.slug, (slug) =>
+        ctx.db.query.caseStudies.findFirst(query({ where: { slug, ...visibleWhere(ctx) } })),
+      ),
   }),
-  caseStudies: t.drizzleConnection({
-    type: CaseStudy,
-    args: {
-      filter: t.arg({ type: CaseStudyFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search over titles, summaries, findings and bodies. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
-      orderBy: t.arg({ type: CaseStudyOrder, required: false }),
+  caseStudies: t.drizzleConnection(
+    {
+      type: CaseStudy,
+      args: {
+        filter: t.arg({ type: CaseStudyFilter, required: false }),
+        search: t.arg.string({
+          required: false,
+          description: `Ranked full-text search over titles, summaries, findings and bodies. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}`,
+        }),
+        orderBy: t.arg({ type: CaseStudyOrder, required: false }),
+      },
+      totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+      resolve: (query, _root, args, ctx, info) =>
+        listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options))),
     },
-    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
-    resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options))),
-  }, { name: 'CaseStudyConnection' }, { name: 'CaseStudyEdge' }),
+    { name: 'CaseStudyConnection' },
+    { name: 'CaseStudyEdge' },
+  ),
 }));

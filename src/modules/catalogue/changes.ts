@@ -32,5 +32,8 @@ export function entryChangedNotice(change: EntryChange): SQL {
  * RETURNING, which runs once for the one row): this is where every entry write invalidates caches.
  */
 export async function recordEntryChange(tx: Pick<Db, 'insert'>, audit: AuditEntry, change: EntryChange): Promise<void> {
-  await tx.insert(auditLog).values(auditValues(audit)).returning({ announced: entryChangedNotice(change) });
+  await tx
+    .insert(auditLog)
+    .values(auditValues(audit))
+    .returning({ announced: entryChangedNotice(change) });
 }

@@ -40,19 +40,21 @@ export function listEntries<T extends PgTable, Row>(
   const idOf = (table: T) => (table as unknown as { id: Column }).id;
   // Ranked: only the window's rows are read and ranked; totalCount still counts the whole filter.
   const where = list.rank ? (table: T) => rankWindow(idOf(table), list.table, list.filter(list.table)) : list.filter;
-  return plannedRows<Row>(rememberPage(
-    ctx,
-    info,
-    find({
-      where: { RAW: where },
-      extras: {
-        ...(wantsTotal(info) ? totalExtra(list.table, list.filter(list.table)) : {}),
-        ...(list.rank ? { rank: list.rank } : {}),
-        ...list.extras,
-      },
-      orderBy: list.rank ? { rank: 'desc' } : list.orderBy,
-    }),
-  ));
+  return plannedRows<Row>(
+    rememberPage(
+      ctx,
+      info,
+      find({
+        where: { RAW: where },
+        extras: {
+          ...(wantsTotal(info) ? totalExtra(list.table, list.filter(list.table)) : {}),
+          ...(list.rank ? { rank: list.rank } : {}),
+          ...list.extras,
+        },
+        orderBy: list.rank ? { rank: 'desc' } : list.orderBy,
+      }),
+    ),
+  );
 }
 
 /** totalCount: read off the page when it carried it, else counted with the same filter. */

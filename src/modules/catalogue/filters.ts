@@ -35,7 +35,10 @@ export function normaliseSearch(path: string[], raw: string | null | undefined):
   if (raw == null) return null;
   // Control characters (NUL above all, which PostgreSQL text refuses) carry no meaning in a search.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  const q = raw.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const q = raw
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!q) return null;
   if (q.length > MAX_SEARCH_LENGTH) throw invalidInput(path, `must be at most ${MAX_SEARCH_LENGTH} characters`);
   return q;
@@ -86,7 +89,10 @@ export function searchMatches(search: SQL | unknown, name: SQL | unknown, q: str
  */
 export function searchRank(search: SQL | unknown, name: SQL | unknown, q: string, normalisation?: number): SQL<number> {
   const text = textQuery(q);
-  const rank = normalisation === undefined ? sql`ts_rank_cd(${search}, ${text})` : sql`ts_rank_cd(${search}, ${text}, ${sql.raw(String(normalisation))})`;
+  const rank =
+    normalisation === undefined
+      ? sql`ts_rank_cd(${search}, ${text})`
+      : sql`ts_rank_cd(${search}, ${text}, ${sql.raw(String(normalisation))})`;
   return sql<number>`(CASE WHEN ${search} @@ ${text} THEN ${rank} ELSE word_similarity(ed_unaccent(${q}), ed_unaccent(${name})) END)::float8`;
 }
 
@@ -103,8 +109,7 @@ export const SEARCH_RANK_WINDOW = 200;
 export const TYPO_NOTE = 'When the text matches nothing, names close to the query match instead (typos, fragments).';
 
 /** The API's word for it, in the descriptions of `search` and RELEVANCE. */
-export const RANK_WINDOW_NOTE =
-  `RELEVANCE ranks the ${SEARCH_RANK_WINDOW} newest matches (pages included); totalCount counts every match, and other orders reach them all.`;
+export const RANK_WINDOW_NOTE = `RELEVANCE ranks the ${SEARCH_RANK_WINDOW} newest matches (pages included); totalCount counts every match, and other orders reach them all.`;
 
 /**
  * `id IN (the newest SEARCH_RANK_WINDOW rows of \`from\` passing \`filter\`)`: the rows RELEVANCE ranks.

@@ -7,7 +7,17 @@ import { recordEntryChange, type EntryChange, type EntryType } from '../catalogu
 import type { Actor } from '../access/actor.ts';
 import { writeLinks } from './entry-links.ts';
 import { columnsOfRow, entrySpecs, type EntrySpec } from './entry-specs.ts';
-import { assertSlugFree, authoriseOnEntry, buildContent, checkedHead, isPublic, lockEntry, maintainersOf, writeRow, type EntryRow } from './entry-store.ts';
+import {
+  assertSlugFree,
+  authoriseOnEntry,
+  buildContent,
+  checkedHead,
+  isPublic,
+  lockEntry,
+  maintainersOf,
+  writeRow,
+  type EntryRow,
+} from './entry-store.ts';
 import { NotFoundError } from '../access/errors.ts';
 import { appendRevision, type RevisionRow } from './revision-store.ts';
 import { authenticated, authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
@@ -20,28 +30,57 @@ export interface EditResult {
 const authorOf = (actor: Actor) => ({ accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId });
 
 /** Audit and announce a write, inside its transaction, in one statement. */
-export async function finishWrite(tx: Db, ctx: AccessContext, actor: Actor, spec: EntrySpec, entry: { id: number; slug: string; publicationState: PublicationState }, revision: RevisionRow, details: Record<string, unknown> = {}): Promise<EditResult> {
+export async function finishWrite(
+  tx: Db,
+  ctx: AccessContext,
+  actor: Actor,
+  spec: EntrySpec,
+  entry: { id: number; slug: string; publicationState: PublicationState },
+  revision: RevisionRow,
+  details: Record<string, unknown> = {},
+): Promise<EditResult> {
   const change: EntryChange = { type: spec.type, id: entry.id, slug: entry.slug };
-  await recordEntryChange(tx, {
-    action: `entry.${revision.action}`, actor, entryType: spec.type, entryId: entry.id, revisionId: revision.id,
-    details: { ...details, state: revision.state, fields: revision.diff.map((d) => d.field) }, requestId: ctx.requestId ?? null,
-  }, change);
+  await recordEntryChange(
+    tx,
+    {
+      action: `entry.${revision.action}`,
+      actor,
+      entryType: spec.type,
+      entryId: entry.id,
+      revisionId: revision.id,
+      details: { ...details, state: revision.state, fields: revision.diff.map((d) => d.field) },
+      requestId: ctx.requestId ?? null,
+    },
+    change,
+  );
   return { revision, entry: { type: spec.type, id: entry.id, slug: entry.slug, publicationState: entry.publicationState } };
 }
 
 /** A new entry starts as a draft maintained by the author's organisation. */
-export async function createEntry(o: AccessContext & { type: EntryType; input: Record<string, unknown>; message?: string | null }): Promise<EditResult> {
+export async function createEntry(
+  o: AccessContext & { type: EntryType; input: Record<string, unknown>; message?: string | null },
+): Promise<EditResult> {
   const spec = entrySpecs[o.type];
   return authorisedWrite(o, { action: `entry.create`, entryType: o.type }, async (tx, actor) => {
     authorise(actor, { kind: 'entry.create', type: o.type });
     const content = await buildContent(tx, spec, null, o.input);
     await assertSlugFree(tx, spec, content.slug, null);
     const columns = Object.fromEntries(spec.columns.map((k) => [k, content[k]]));
-    const [row] = (await tx.insert(spec.table as any).values({ ...columns, publicationState: 'draft' }).returning()) as EntryRow[];
+    const [row] = (await tx
+      .insert(spec.table as any)
+      .values({ ...columns, publicationState: 'draft' })
+      .returning()) as EntryRow[];
     await writeLinks(tx, spec.links, row!.id, content);
     const snapshot = { ...content, ...columnsOfRow(spec, row!) };
     const revision = await appendRevision(tx, {
-      type: o.type, entryId: row!.id, base: null, action: 'create', state: 'draft', snapshot, author: authorOf(actor), message: o.message,
+      type: o.type,
+      entryId: row!.id,
+      base: null,
+      action: 'create',
+      state: 'draft',
+      snapshot,
+      author: authorOf(actor),
+      message: o.message,
     });
     await tx.insert(entryMaintainers).values({ entryType: o.type, entryId: row!.id, organisationId: actor.organisationId });
     return finishWrite(tx, o, actor, spec, row!, revision);
@@ -56,15 +95,34 @@ interface ProposalOptions extends AccessContext {
 }
 
 /** Shared by update and revert: a new draft proposal; the row changes only while the entry was never public. */
-async function proposeIn(tx: Db, actor: Actor, o: ProposalOptions, action: 'update' | 'revert', next: (head: RevisionRow) => Promise<Record<string, unknown>>, missing?: NotFoundError): Promise<EditResult> {
+async function proposeIn(
+  tx: Db,
+  actor: Actor,
+  o: ProposalOptions,
+  action: 'update' | 'revert',
+  next: (head: RevisionRow) => Promise<Record<string, unknown>>,
+  missing?: NotFoundError,
+): Promise<EditResult> {
   const spec = entrySpecs[o.type];
   const row = await lockEntry(tx, spec, o.entryId);
   const maintainers = await maintainersOf(tx, spec, o.entryId);
-  await authoriseOnEntry(tx, actor, { kind: 'entry.edit', type: o.type, maintainers }, spec, row, { maintainers, ...(missing ? { missing } : {}) });
+  await authoriseOnEntry(tx, actor, { kind: 'entry.edit', type: o.type, maintainers }, spec, row, {
+    maintainers,
+    ...(missing ? { missing } : {}),
+  });
   const head = await checkedHead(tx, spec, row, o.baseRevisionId);
   const content = await next(head);
   await assertSlugFree(tx, spec, content.slug, row);
-  const revision = await appendRevision(tx, { type: o.type, entryId: row.id, base: head, action, state: 'draft', snapshot: content, author: authorOf(actor), message: o.message });
+  const revision = await appendRevision(tx, {
+    type: o.type,
+    entryId: row.id,
+    base: head,
+    action,
+    state: 'draft',
+    snapshot: content,
+    author: authorOf(actor),
+    message: o.message,
+  });
   let entry = row;
   if (!isPublic(row)) {
     // A never-public entry's row mirrors its head revision, so only what changed since needs writing.
@@ -85,7 +143,9 @@ export function updateEntry(o: ProposalOptions & { input: Record<string, unknown
  * Brings back an earlier revision's content as a new proposal, which is reviewed like any other. The revision
  * is looked up only after the caller is authenticated, and one they may not see answers as a missing one.
  */
-export function revertToRevision(o: AccessContext & { revisionId: number; baseRevisionId: number | null; message?: string | null }): Promise<EditResult> {
+export function revertToRevision(
+  o: AccessContext & { revisionId: number; baseRevisionId: number | null; message?: string | null },
+): Promise<EditResult> {
   const audit: { action: string; entryType?: EntryType; entryId?: number } = { action: 'entry.revert' };
   return authorisedWrite(o, audit, async (tx, actor) => {
     authenticated(actor);

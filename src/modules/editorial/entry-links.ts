@@ -1,7 +1,13 @@
 // An entry's links to other entries (topics, methods, places, organisations with roles): snapshotted, validated and written with it.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { caseStudyMethods, caseStudyOrganisations, caseStudyPlaces, caseStudyRoles, caseStudyTopics } from '../../../schema/case-studies.ts';
+import {
+  caseStudyMethods,
+  caseStudyOrganisations,
+  caseStudyPlaces,
+  caseStudyRoles,
+  caseStudyTopics,
+} from '../../../schema/case-studies.ts';
 import { eventMethods, eventOrganiserRoles, eventOrganisers, eventTopics } from '../../../schema/events.ts';
 import { methods } from '../../../schema/methods.ts';
 import { organisations, organisationTopics } from '../../../schema/organisations.ts';
@@ -28,20 +34,71 @@ export interface LinkSpec {
 
 type RoleLink = { id: number; role: string };
 
-const topicLink = (junction: any, entryColumn: string): LinkSpec => ({ input: 'topics', key: 'topicIds', junction, entryColumn, targetColumn: 'topicId', target: topics, label: 'topic' });
+const topicLink = (junction: any, entryColumn: string): LinkSpec => ({
+  input: 'topics',
+  key: 'topicIds',
+  junction,
+  entryColumn,
+  targetColumn: 'topicId',
+  target: topics,
+  label: 'topic',
+});
 
 export const linkSpecs: Record<EntryType, LinkSpec[]> = {
   organisation: [topicLink(organisationTopics, 'organisationId')],
   caseStudy: [
-    { input: 'organisations', key: 'organisationRoles', junction: caseStudyOrganisations, entryColumn: 'caseStudyId', targetColumn: 'organisationId', target: organisations, label: 'organisation', roles: caseStudyRoles },
-    { input: 'methods', key: 'methodIds', junction: caseStudyMethods, entryColumn: 'caseStudyId', targetColumn: 'methodId', target: methods, label: 'method' },
+    {
+      input: 'organisations',
+      key: 'organisationRoles',
+      junction: caseStudyOrganisations,
+      entryColumn: 'caseStudyId',
+      targetColumn: 'organisationId',
+      target: organisations,
+      label: 'organisation',
+      roles: caseStudyRoles,
+    },
+    {
+      input: 'methods',
+      key: 'methodIds',
+      junction: caseStudyMethods,
+      entryColumn: 'caseStudyId',
+      targetColumn: 'methodId',
+      target: methods,
+      label: 'method',
+    },
     topicLink(caseStudyTopics, 'caseStudyId'),
-    { input: 'places', key: 'placeIds', junction: caseStudyPlaces, entryColumn: 'caseStudyId', targetColumn: 'placeId', target: places, label: 'place' },
+    {
+      input: 'places',
+      key: 'placeIds',
+      junction: caseStudyPlaces,
+      entryColumn: 'caseStudyId',
+      targetColumn: 'placeId',
+      target: places,
+      label: 'place',
+    },
   ],
   event: [
-    { input: 'organisers', key: 'organiserRoles', junction: eventOrganisers, entryColumn: 'eventId', targetColumn: 'organisationId', target: organisations, label: 'organisation', roles: eventOrganiserRoles, onePerTarget: true },
+    {
+      input: 'organisers',
+      key: 'organiserRoles',
+      junction: eventOrganisers,
+      entryColumn: 'eventId',
+      targetColumn: 'organisationId',
+      target: organisations,
+      label: 'organisation',
+      roles: eventOrganiserRoles,
+      onePerTarget: true,
+    },
     topicLink(eventTopics, 'eventId'),
-    { input: 'methods', key: 'methodIds', junction: eventMethods, entryColumn: 'eventId', targetColumn: 'methodId', target: methods, label: 'method' },
+    {
+      input: 'methods',
+      key: 'methodIds',
+      junction: eventMethods,
+      entryColumn: 'eventId',
+      targetColumn: 'methodId',
+      target: methods,
+      label: 'method',
+    },
   ],
   method: [],
   eventSeries: [],
@@ -49,7 +106,9 @@ export const linkSpecs: Record<EntryType, LinkSpec[]> = {
 };
 
 export const linkSchema = (l: LinkSpec) =>
-  l.roles ? z.array(z.object({ id: z.number().int(), role: z.enum(l.roles as [string, ...string[]]) })).max(100) : z.array(z.number().int()).max(100);
+  l.roles
+    ? z.array(z.object({ id: z.number().int(), role: z.enum(l.roles as [string, ...string[]]) })).max(100)
+    : z.array(z.number().int()).max(100);
 
 const sortLinks = (l: LinkSpec, value: unknown[]) =>
   l.roles
@@ -57,17 +116,29 @@ const sortLinks = (l: LinkSpec, value: unknown[]) =>
     : (value as number[]).slice().sort((a, b) => a - b);
 
 /** Input slugs to snapshot ids; unknown slugs and repeats become field errors. */
-export async function resolveLinks(tx: Db, links: readonly LinkSpec[], input: Record<string, unknown>, errors: FieldError[]): Promise<Record<string, unknown>> {
+export async function resolveLinks(
+  tx: Db,
+  links: readonly LinkSpec[],
+  input: Record<string, unknown>,
+  errors: FieldError[],
+): Promise<Record<string, unknown>> {
   const patch: Record<string, unknown> = {};
   for (const l of links) {
     const raw = input[l.input];
     if (raw === undefined) continue;
     // Role links arrive as { organisation: slug, role }.
     const items = ((raw ?? []) as unknown[]).map((item) =>
-      l.roles ? { slug: (item as { organisation: string }).organisation, role: (item as { role: string }).role } : { slug: item as string, role: '' },
+      l.roles
+        ? { slug: (item as { organisation: string }).organisation, role: (item as { role: string }).role }
+        : { slug: item as string, role: '' },
     );
     const slugs = [...new Set(items.map((i) => i.slug))];
-    const found = slugs.length ? await tx.select({ id: l.target.id, slug: l.target.slug }).from(l.target as any).where(inArray(l.target.slug, slugs)) : [];
+    const found = slugs.length
+      ? await tx
+          .select({ id: l.target.id, slug: l.target.slug })
+          .from(l.target as any)
+          .where(inArray(l.target.slug, slugs))
+      : [];
     const ids = new Map(found.map((f) => [f.slug as string, f.id as number]));
     const seen = new Set<string>();
     const out: (number | RoleLink)[] = [];
@@ -89,7 +160,10 @@ export async function loadLinks(tx: Db, links: readonly LinkSpec[], entryId: num
   const out: Record<string, unknown> = {};
   for (const l of links) {
     const j = l.junction;
-    const rows = await tx.select({ id: j[l.targetColumn], ...(l.roles ? { role: j.role } : {}) }).from(j).where(eq(j[l.entryColumn], entryId));
+    const rows = await tx
+      .select({ id: j[l.targetColumn], ...(l.roles ? { role: j.role } : {}) })
+      .from(j)
+      .where(eq(j[l.entryColumn], entryId));
     out[l.key] = sortLinks(l, l.roles ? rows : rows.map((r: { id: number }) => r.id));
   }
   return out;
@@ -114,14 +188,28 @@ export async function writeLinks(tx: Db, links: readonly LinkSpec[], entryId: nu
     // A link's key within its entry: its target, and its role where one target may hold several.
     const byRole = l.roles && !l.onePerTarget;
     const key = byRole ? sql`(${j[l.targetColumn]}, ${j.role})` : sql`${j[l.targetColumn]}`;
-    const wanted = sql.join(value.map((v) => (byRole ? sql`(${(v as RoleLink).id}, ${(v as RoleLink).role})` : sql`${l.roles ? (v as RoleLink).id : v}`)), sql`, `);
-    const unwanted = tx.delete(j).where(and(ofEntry, sql`${key} NOT IN (${wanted})`));
-    const insert = tx.insert(j).values(
-      value.map((v) => (l.roles ? { [l.entryColumn]: entryId, [l.targetColumn]: (v as RoleLink).id, role: (v as RoleLink).role } : { [l.entryColumn]: entryId, [l.targetColumn]: v })),
+    const wanted = sql.join(
+      value.map((v) => (byRole ? sql`(${(v as RoleLink).id}, ${(v as RoleLink).role})` : sql`${l.roles ? (v as RoleLink).id : v}`)),
+      sql`, `,
     );
-    const added = l.roles && l.onePerTarget
-      ? insert.onConflictDoUpdate({ target: [j[l.entryColumn], j[l.targetColumn]], set: { role: sql`excluded.role` }, setWhere: sql`${j.role} <> excluded.role` })
-      : insert.onConflictDoNothing();
+    const unwanted = tx.delete(j).where(and(ofEntry, sql`${key} NOT IN (${wanted})`));
+    const insert = tx
+      .insert(j)
+      .values(
+        value.map((v) =>
+          l.roles
+            ? { [l.entryColumn]: entryId, [l.targetColumn]: (v as RoleLink).id, role: (v as RoleLink).role }
+            : { [l.entryColumn]: entryId, [l.targetColumn]: v },
+        ),
+      );
+    const added =
+      l.roles && l.onePerTarget
+        ? insert.onConflictDoUpdate({
+            target: [j[l.entryColumn], j[l.targetColumn]],
+            set: { role: sql`excluded.role` },
+            setWhere: sql`${j.role} <> excluded.role`,
+          })
+        : insert.onConflictDoNothing();
     await tx.execute(sql`WITH unwanted AS (${unwanted.getSQL()}) ${added.getSQL()}`);
   }
 }

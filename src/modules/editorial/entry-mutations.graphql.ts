@@ -5,7 +5,7 @@ import { createEntry, revertToRevision, updateEntry, type EditResult } from './e
 import { entryInputs } from './entry-inputs.graphql.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { moveEntry, type WorkflowAction } from './entry-workflow.ts';
-import { InvalidInputError, } from '../access/errors.ts';
+import { InvalidInputError } from '../access/errors.ts';
 import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
 import './errors.graphql.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';
@@ -19,7 +19,11 @@ const EditResultRef = builder.objectRef<EditResult>('EditResult').implement({
     entryId: t.field({ type: 'ID', resolve: (r) => encodeGlobalID(entrySpecs[r.entry.type].typename, r.entry.id) }),
     entryType: t.field({ type: EntryTypeEnum, resolve: (r) => r.entry.type }),
     slug: t.string({ resolve: (r) => r.entry.slug }),
-    publicationState: t.field({ type: PublicationStateEnum, description: 'The public state: a published entry stays PUBLISHED while an edit waits in review.', resolve: (r) => r.entry.publicationState }),
+    publicationState: t.field({
+      type: PublicationStateEnum,
+      description: 'The public state: a published entry stays PUBLISHED while an edit waits in review.',
+      resolve: (r) => r.entry.publicationState,
+    }),
   }),
 });
 
@@ -35,7 +39,8 @@ for (const spec of Object.values(entrySpecs)) {
       errors,
       description: `Create a ${spec.typename} as a draft maintained by your organisation.`,
       args: { input: t.arg({ type: input, required: true }), message: t.arg.string() },
-      resolve: (_root, args, ctx) => createEntry({ ...ctxOf(ctx), type: spec.type, input: clean(args.input as object), message: args.message }),
+      resolve: (_root, args, ctx) =>
+        createEntry({ ...ctxOf(ctx), type: spec.type, input: clean(args.input as object), message: args.message }),
     }),
   );
   builder.mutationField(`update${spec.typename}`, (t) =>
@@ -53,8 +58,12 @@ for (const spec of Object.values(entrySpecs)) {
         const target = parseEntryId('id', String(args.id));
         if (target.spec !== spec) throw new InvalidInputError([{ path: ['id'], message: `is not the id of a ${spec.typename}` }]);
         return updateEntry({
-          ...ctxOf(ctx), type: spec.type, entryId: target.id, baseRevisionId: parseRevisionId('baseRevisionId', args.baseRevisionId as string | null),
-          input: clean(args.input as object), message: args.message,
+          ...ctxOf(ctx),
+          type: spec.type,
+          entryId: target.id,
+          baseRevisionId: parseRevisionId('baseRevisionId', args.baseRevisionId as string | null),
+          input: clean(args.input as object),
+          message: args.message,
         });
       },
     }),
@@ -85,9 +94,13 @@ for (const [name, action, description] of workflow) {
       resolve: (_root, args, ctx) => {
         const target = parseEntryId('id', String(args.id));
         return moveEntry({
-          ...ctxOf(ctx), action, type: target.spec.type, entryId: target.id,
+          ...ctxOf(ctx),
+          action,
+          type: target.spec.type,
+          entryId: target.id,
           baseRevisionId: parseRevisionId('baseRevisionId', args.baseRevisionId as string | null),
-          message: args.message, reason: (args as { reason?: string }).reason ?? null,
+          message: args.message,
+          reason: (args as { reason?: string }).reason ?? null,
         });
       },
     }),

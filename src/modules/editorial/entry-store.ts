@@ -30,7 +30,14 @@ export async function lockEntry(tx: Db, spec: EntrySpec, entryId: number): Promi
  * The permission check for a write on an existing entry. A refusal on an entry the caller may not read (not
  * published, no read_drafts scope, not a maintainer) answers as a missing id would, after being audited.
  */
-export async function authoriseOnEntry(tx: Db, actor: Actor, action: Action, spec: EntrySpec, row: EntryRow, o: { maintainers?: readonly number[]; missing?: NotFoundError } = {}): Promise<void> {
+export async function authoriseOnEntry(
+  tx: Db,
+  actor: Actor,
+  action: Action,
+  spec: EntrySpec,
+  row: EntryRow,
+  o: { maintainers?: readonly number[]; missing?: NotFoundError } = {},
+): Promise<void> {
   const decision = decide(actor, action);
   if (decision.allowed) return;
   const maintainers = o.maintainers ?? (await maintainersOf(tx, spec, row.id));
@@ -58,8 +65,14 @@ export async function checkedHead(tx: Db, spec: EntrySpec, row: EntryRow, baseRe
   if (!head) {
     if (baseRevisionId !== null) throw new ConflictError('This entry has no revision yet: send baseRevisionId null.', null);
     return appendRevision(tx, {
-      type: spec.type, entryId: row.id, base: null, action: 'import', state: row.publicationState,
-      snapshot: await snapshotOfEntry(tx, spec, row), author: null, message: 'Baseline of an entry written before revisions were kept.',
+      type: spec.type,
+      entryId: row.id,
+      base: null,
+      action: 'import',
+      state: row.publicationState,
+      snapshot: await snapshotOfEntry(tx, spec, row),
+      author: null,
+      message: 'Baseline of an entry written before revisions were kept.',
     });
   }
   if (baseRevisionId !== head.id) {
@@ -77,7 +90,12 @@ export async function checkedHead(tx: Db, spec: EntrySpec, row: EntryRow, baseRe
  * Applies `input` over `base` (null for a new entry) and validates the whole result, so rules that
  * span fields hold. Reference fields take slugs and are stored as ids.
  */
-export async function buildContent(tx: Db, spec: EntrySpec, base: Record<string, unknown> | null, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function buildContent(
+  tx: Db,
+  spec: EntrySpec,
+  base: Record<string, unknown> | null,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const errors: FieldError[] = [];
   const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
@@ -93,7 +111,11 @@ export async function buildContent(tx: Db, spec: EntrySpec, base: Record<string,
       continue;
     }
     const table = ref.table as any;
-    const [hit] = await tx.select({ id: table.id }).from(table).where(eq(table.slug, String(slug))).limit(1);
+    const [hit] = await tx
+      .select({ id: table.id })
+      .from(table)
+      .where(eq(table.slug, String(slug)))
+      .limit(1);
     if (hit) patch[ref.key] = hit.id;
     else errors.push({ path: ['input', ref.input], message: `no ${ref.label} has the slug "${String(slug)}"` });
   }
@@ -122,11 +144,16 @@ export async function assertSlugFree(tx: Db, spec: EntrySpec, slug: unknown, row
   const table = spec.table as any;
   const where = row === null ? eq(table.slug, slug) : and(eq(table.slug, slug), ne(table.id, row.id));
   const [taken] = await tx.select({ id: table.id }).from(table).where(where).limit(1);
-  if (taken) throw new InvalidInputError([{ path: ['input', 'slug'], message: `"${String(slug)}" is already used by another ${spec.typename}` }]);
+  if (taken)
+    throw new InvalidInputError([{ path: ['input', 'slug'], message: `"${String(slug)}" is already used by another ${spec.typename}` }]);
 }
 
 /** The full snapshot of a stored entry: its columns and its links. */
-export async function snapshotOfEntry(tx: Db, spec: EntrySpec, row: Record<string, unknown> & { id: number }): Promise<Record<string, unknown>> {
+export async function snapshotOfEntry(
+  tx: Db,
+  spec: EntrySpec,
+  row: Record<string, unknown> & { id: number },
+): Promise<Record<string, unknown>> {
   return { ...columnsOfRow(spec, row), ...(await loadLinks(tx, spec.links, row.id)) };
 }
 
@@ -134,10 +161,19 @@ export async function snapshotOfEntry(tx: Db, spec: EntrySpec, row: Record<strin
  * Writes content (columns and links) and/or state to the entry. With `stored`, the snapshot the
  * entry already holds, links that did not change are left alone.
  */
-export async function writeRow(tx: Db, spec: EntrySpec, entryId: number, values: Record<string, unknown>, stored?: Record<string, unknown>): Promise<void> {
+export async function writeRow(
+  tx: Db,
+  spec: EntrySpec,
+  entryId: number,
+  values: Record<string, unknown>,
+  stored?: Record<string, unknown>,
+): Promise<void> {
   const table = spec.table as any;
   const columns = Object.fromEntries(Object.entries(values).filter(([k]) => !spec.links.some((l) => l.key === k)));
-  await tx.update(table).set({ ...columns, updatedAt: new Date().toISOString() }).where(eq(table.id, entryId));
+  await tx
+    .update(table)
+    .set({ ...columns, updatedAt: new Date().toISOString() })
+    .where(eq(table.id, entryId));
   const changed = stored ? new Set(diffSnapshots(stored, values).map((d) => d.field)) : null;
   await writeLinks(tx, changed ? spec.links.filter((l) => changed.has(l.key)) : spec.links, entryId, values);
 }

@@ -4,7 +4,16 @@ import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { finishWrite, type EditResult } from './entry-edits.ts';
-import { assertSlugFree, authoriseOnEntry, checkedHead, isPublic, lockEntry, maintainersOf, snapshotOfEntry, writeRow } from './entry-store.ts';
+import {
+  assertSlugFree,
+  authoriseOnEntry,
+  checkedHead,
+  isPublic,
+  lockEntry,
+  maintainersOf,
+  snapshotOfEntry,
+  writeRow,
+} from './entry-store.ts';
 import { ConflictError, InvalidInputError } from '../access/errors.ts';
 import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
 import { authenticated, authorisedWrite, type AccessContext } from '../access/transaction.ts';
@@ -36,30 +45,56 @@ export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
     authenticated(actor);
     const row = await lockEntry(tx, spec, o.entryId);
     if (o.action === 'approve' || o.action === 'request_changes' || o.action === 'reject') {
-      await authoriseOnEntry(tx, actor, { kind: 'entry.review', type: o.type, authors: await pendingChangeAuthors(tx, o.type, o.entryId) }, spec, row);
+      await authoriseOnEntry(
+        tx,
+        actor,
+        { kind: 'entry.review', type: o.type, authors: await pendingChangeAuthors(tx, o.type, o.entryId) },
+        spec,
+        row,
+      );
     } else {
       const maintainers = await maintainersOf(tx, spec, o.entryId);
-      await authoriseOnEntry(tx, actor, { kind: o.action === 'archive' ? 'entry.archive' : 'entry.edit', type: o.type, maintainers }, spec, row, { maintainers });
+      await authoriseOnEntry(
+        tx,
+        actor,
+        { kind: o.action === 'archive' ? 'entry.archive' : 'entry.edit', type: o.type, maintainers },
+        spec,
+        row,
+        { maintainers },
+      );
     }
     const reason = o.reason?.trim() || null;
-    if (rule.needsReason && !reason) throw new InvalidInputError([{ path: ['reason'], message: 'is required: tell the submitter what to change or why' }]);
+    if (rule.needsReason && !reason)
+      throw new InvalidInputError([{ path: ['reason'], message: 'is required: tell the submitter what to change or why' }]);
     const head = await checkedHead(tx, spec, row, o.baseRevisionId);
     const current = o.action === 'archive' ? row.publicationState : head.state;
     if (!rule.from.includes(current)) {
-      throw new ConflictError(`Cannot ${o.action.replace('_', ' ')} an entry whose ${o.action === 'archive' ? 'state' : 'current revision'} is ${current}.`, head);
+      throw new ConflictError(
+        `Cannot ${o.action.replace('_', ' ')} an entry whose ${o.action === 'archive' ? 'state' : 'current revision'} is ${current}.`,
+        head,
+      );
     }
     // Archiving freezes the public content; any pending proposal stays in history.
     const snapshot = o.action === 'archive' ? await snapshotOfEntry(tx, spec, row) : head.snapshot;
     const revision = await appendRevision(tx, {
-      type: o.type, entryId: row.id, base: head, action: o.action, state: rule.to, snapshot,
-      author: { accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId }, message: o.message, reason,
+      type: o.type,
+      entryId: row.id,
+      base: head,
+      action: o.action,
+      state: rule.to,
+      snapshot,
+      author: { accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId },
+      message: o.message,
+      reason,
     });
     let entry = row;
     if (o.action === 'approve') {
       await assertSlugFree(tx, spec, snapshot.slug, row);
       if (isPublic(row) && snapshot.slug !== row.slug) {
         // A public slug keeps answering after a rename.
-        await tx.insert(slugRedirects).values({ entryType: o.type, oldSlug: row.slug, entryId: row.id })
+        await tx
+          .insert(slugRedirects)
+          .values({ entryType: o.type, oldSlug: row.slug, entryId: row.id })
           .onConflictDoUpdate({ target: [slugRedirects.entryType, slugRedirects.oldSlug], set: { entryId: row.id } });
       }
       await writeRow(tx, spec, row.id, { ...snapshot, publicationState: PUBLISHED });

@@ -37,6 +37,11 @@ builder.objectType(ConflictError, {
   interfaces: [MutationError],
   description: 'The entry changed since you read it, or is not in a state that allows this. Nothing was written.',
   fields: (t) => ({
-    currentRevision: t.field({ type: Revision, nullable: true, description: 'Where the entry stands now: base a retry on it.', resolve: (e) => e.currentRevision as RevisionRow | null }),
+    currentRevision: t.field({
+      type: Revision,
+      nullable: true,
+      description: 'Where the entry stands now: base a retry on it.',
+      resolve: (e) => e.currentRevision as RevisionRow | null,
+    }),
   }),
 });

@@ -14,8 +14,12 @@ export async function canReadHistory(ctx: AccessContext, type: EntryType, entryI
   if (!actor) return false;
   const maintainers = actor.isHost
     ? []
-    : (await ctx.db.select({ id: entryMaintainers.organisationId }).from(entryMaintainers)
-        .where(and(eq(entryMaintainers.entryType, type), eq(entryMaintainers.entryId, entryId)))).map((r) => r.id);
+    : (
+        await ctx.db
+          .select({ id: entryMaintainers.organisationId })
+          .from(entryMaintainers)
+          .where(and(eq(entryMaintainers.entryType, type), eq(entryMaintainers.entryId, entryId)))
+      ).map((r) => r.id);
   return decide(actor, { kind: 'entry.history', maintainers }).allowed;
 }
 

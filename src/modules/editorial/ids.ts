@@ -6,7 +6,10 @@ import { specByTypename, type EntrySpec } from './entry-specs.ts';
 export function parseEntryId(path: string, value: string): { spec: EntrySpec; id: number } {
   const decoded = decodeId(value);
   const spec = decoded && specByTypename(decoded.typename);
-  if (!decoded || !spec) throw new InvalidInputError([{ path: [path], message: 'is not the id of an organisation, case study, method, event, event series or topic' }]);
+  if (!decoded || !spec)
+    throw new InvalidInputError([
+      { path: [path], message: 'is not the id of an organisation, case study, method, event, event series or topic' },
+    ]);
   return { spec, id: decoded.id };
 }
 

@@ -8,7 +8,9 @@ import { entrySpecs } from './entry-specs.ts';
 import { lockEntry, maintainersOf } from './entry-store.ts';
 import { authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 
-export async function setMaintainer(o: AccessContext & { type: EntryType; entryId: number; organisation: string; maintains: boolean }): Promise<number[]> {
+export async function setMaintainer(
+  o: AccessContext & { type: EntryType; entryId: number; organisation: string; maintains: boolean },
+): Promise<number[]> {
   const spec = entrySpecs[o.type];
   const action = o.maintains ? 'maintainer.add' : 'maintainer.remove';
   return authorisedWrite(o, { action, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
@@ -18,9 +20,20 @@ export async function setMaintainer(o: AccessContext & { type: EntryType; entryI
     if (o.maintains) {
       await tx.insert(entryMaintainers).values({ entryType: o.type, entryId: o.entryId, organisationId: org.id }).onConflictDoNothing();
     } else {
-      await tx.delete(entryMaintainers).where(and(eq(entryMaintainers.entryType, o.type), eq(entryMaintainers.entryId, o.entryId), eq(entryMaintainers.organisationId, org.id)));
+      await tx
+        .delete(entryMaintainers)
+        .where(
+          and(eq(entryMaintainers.entryType, o.type), eq(entryMaintainers.entryId, o.entryId), eq(entryMaintainers.organisationId, org.id)),
+        );
     }
-    await recordAudit(tx, { action, actor, entryType: o.type, entryId: o.entryId, details: { organisationId: org.id }, requestId: o.requestId ?? null });
+    await recordAudit(tx, {
+      action,
+      actor,
+      entryType: o.type,
+      entryId: o.entryId,
+      details: { organisationId: org.id },
+      requestId: o.requestId ?? null,
+    });
     return maintainersOf(tx, spec, o.entryId);
   });
 }

@@ -21,7 +21,9 @@ export async function headRevision(tx: Tx, type: EntryType, entryId: number): Pr
 
 /** JSON with object keys sorted, so values read back from jsonb compare equal to the same values sent in. */
 const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 
 /** Fields whose values differ, by field name (jsonb does not keep key order). */
 export function diffSnapshots(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
@@ -83,6 +85,9 @@ export async function pendingChangeAuthors(tx: Tx, type: EntryType, entryId: num
 
 /** How many entries have a history of editorial changes (not just a baseline). */
 export async function editedEntryCount(db: Pick<Db, 'execute'>): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(sql`SELECT count(DISTINCT (entry_type, entry_id))::int AS n FROM revisions WHERE action <> 'import'`, 'objects');
+  const [row] = await db.execute<{ n: number }>(
+    sql`SELECT count(DISTINCT (entry_type, entry_id))::int AS n FROM revisions WHERE action <> 'import'`,
+    'objects',
+  );
   return Number(row?.n ?? 0);
 }

@@ -17,12 +17,18 @@ const upperSnake = (v: string) => v.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperC
 
 export const EntryTypeEnum = builder.enumType('EntryType', {
   description: 'The kinds of entry the directory keeps under editorial control.',
-  values: Object.fromEntries(entryTypes.map((v) => [upperSnake(v), { value: v }])) as Record<string, { value: (typeof entryTypes)[number] }>,
+  values: Object.fromEntries(entryTypes.map((v) => [upperSnake(v), { value: v }])) as Record<
+    string,
+    { value: (typeof entryTypes)[number] }
+  >,
 });
 
 export const RevisionActionEnum = builder.enumType('RevisionAction', {
   description: 'What a revision recorded. IMPORT is the baseline of an entry that existed before history was kept.',
-  values: Object.fromEntries(revisionActions.map((v) => [v.toUpperCase(), { value: v }])) as Record<string, { value: (typeof revisionActions)[number] }>,
+  values: Object.fromEntries(revisionActions.map((v) => [v.toUpperCase(), { value: v }])) as Record<
+    string,
+    { value: (typeof revisionActions)[number] }
+  >,
 });
 
 const FieldChangeRef = builder.objectRef<FieldChange>('FieldChange').implement({
@@ -52,13 +58,22 @@ export const Revision = builder.drizzleNode('revisions', {
   fields: (t) => ({
     entryType: t.field({ type: EntryTypeEnum, resolve: (r) => r.entryType }),
     entryId: t.field({ type: 'ID', resolve: (r) => encodeGlobalID(entrySpecs[r.entryType].typename, r.entryId) }),
-    baseRevisionId: t.field({ type: 'ID', nullable: true, description: 'The revision this one was based on.', resolve: (r) => (r.baseRevisionId ? encodeGlobalID('Revision', r.baseRevisionId) : null) }),
+    baseRevisionId: t.field({
+      type: 'ID',
+      nullable: true,
+      description: 'The revision this one was based on.',
+      resolve: (r) => (r.baseRevisionId ? encodeGlobalID('Revision', r.baseRevisionId) : null),
+    }),
     action: t.field({ type: RevisionActionEnum, resolve: (r) => r.action }),
     state: t.field({ type: PublicationStateEnum, description: 'Where the proposal stood after this revision.', resolve: (r) => r.state }),
     snapshot: t.field({ type: 'JSON', description: 'The full proposed content; references are ids.', resolve: (r) => r.snapshot }),
     diff: t.field({ type: [FieldChangeRef], resolve: (r) => r.diff }),
     message: t.string({ nullable: true, resolve: (r) => r.message }),
-    reason: t.string({ nullable: true, description: 'The reviewer’s reason, for CHANGES_REQUESTED and REJECTED.', resolve: (r) => r.reason }),
+    reason: t.string({
+      nullable: true,
+      description: 'The reviewer’s reason, for CHANGES_REQUESTED and REJECTED.',
+      resolve: (r) => r.reason,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
     author: t.relation('author', { type: Account, nullable: true }),
     authorOrganisation: t.relation('authorOrganisation', { nullable: true, query: (_a, ctx) => ({ where: visibleWhere(ctx) }) }),
@@ -73,52 +88,75 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = forQuery(() => parseRevisionId('id', String(args.id)));
-      const row = id === null ? undefined : await plannedRow<typeof revisions.$inferSelect>(ctx.db.query.revisions.findFirst(query({ where: { id } })));
+      const row =
+        id === null
+          ? undefined
+          : await plannedRow<typeof revisions.$inferSelect>(ctx.db.query.revisions.findFirst(query({ where: { id } })));
       if (!row || !(await canReadHistory(ctx, row.entryType, row.entryId))) return null;
       return row;
     },
   }),
-  revisions: t.drizzleConnection({
-    type: Revision,
-    description: 'An entry’s history, newest first: the first is its current revision.',
-    args: { entryId: t.arg.id({ required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const { spec, id } = forQuery(() => parseEntryId('entryId', String(args.entryId)));
-      await assertCanReadHistory(ctx, spec.type, id);
-      return plannedRows(ctx.db.query.revisions.findMany(query({ where: { entryType: spec.type, entryId: id }, orderBy: { id: 'desc' } })));
+  revisions: t.drizzleConnection(
+    {
+      type: Revision,
+      description: 'An entry’s history, newest first: the first is its current revision.',
+      args: { entryId: t.arg.id({ required: true }) },
+      resolve: async (query, _root, args, ctx) => {
+        const { spec, id } = forQuery(() => parseEntryId('entryId', String(args.entryId)));
+        await assertCanReadHistory(ctx, spec.type, id);
+        return plannedRows(
+          ctx.db.query.revisions.findMany(query({ where: { entryType: spec.type, entryId: id }, orderBy: { id: 'desc' } })),
+        );
+      },
     },
-  }, { name: 'RevisionConnection' }, { name: 'RevisionEdge' }),
-  maintainedEntries: t.drizzleConnection({
-    type: Revision,
-    description: 'Entries your organisation maintains, as their current revisions (drafts included), most recently changed first.',
-    args: { state: t.arg({ type: PublicationStateEnum, required: false, description: 'Only entries whose current revision is in this state.' }) },
-    resolve: async (query, _root, args, ctx) => {
-      if (!ctx.viewer) throw new AppError('UNAUTHENTICATED', 'Sign in with an API token to see the entries your organisation maintains.');
-      const org = ctx.viewer.organisationId;
-      return plannedRows(ctx.db.query.revisions.findMany(
-        query({
-          where: {
-            ...(args.state ? { state: args.state } : {}),
-            RAW: (r) => sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${r.id})
+    { name: 'RevisionConnection' },
+    { name: 'RevisionEdge' },
+  ),
+  maintainedEntries: t.drizzleConnection(
+    {
+      type: Revision,
+      description: 'Entries your organisation maintains, as their current revisions (drafts included), most recently changed first.',
+      args: {
+        state: t.arg({ type: PublicationStateEnum, required: false, description: 'Only entries whose current revision is in this state.' }),
+      },
+      resolve: async (query, _root, args, ctx) => {
+        if (!ctx.viewer) throw new AppError('UNAUTHENTICATED', 'Sign in with an API token to see the entries your organisation maintains.');
+        const org = ctx.viewer.organisationId;
+        return plannedRows(
+          ctx.db.query.revisions.findMany(
+            query({
+              where: {
+                ...(args.state ? { state: args.state } : {}),
+                RAW: (r) => sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${r.id})
               AND EXISTS (SELECT 1 FROM entry_maintainers m WHERE m.entry_type = ${r.entryType} AND m.entry_id = ${r.entryId} AND m.organisation_id = ${org})`,
-          },
-          orderBy: { id: 'desc' },
-        }),
-      ));
+              },
+              orderBy: { id: 'desc' },
+            }),
+          ),
+        );
+      },
     },
-  }, { name: 'MaintainedEntryConnection' }, { name: 'MaintainedEntryEdge' }),
-  reviewQueue: t.drizzleConnection({
-    type: Revision,
-    description: 'Submitted changes awaiting review, oldest first, each with its diff. For host reviewers and admins.',
-    resolve: async (query, _root, _args, ctx) => {
-      await assertCanSeeReviewQueue(ctx);
-      return plannedRows(ctx.db.query.revisions.findMany(
-        query({
-          // The head revision of its entry: no revision was based on it (base_revision_id is unique).
-          where: { state: 'submitted', RAW: (r) => sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${r.id})` },
-          orderBy: { id: 'asc' },
-        }),
-      ));
+    { name: 'MaintainedEntryConnection' },
+    { name: 'MaintainedEntryEdge' },
+  ),
+  reviewQueue: t.drizzleConnection(
+    {
+      type: Revision,
+      description: 'Submitted changes awaiting review, oldest first, each with its diff. For host reviewers and admins.',
+      resolve: async (query, _root, _args, ctx) => {
+        await assertCanSeeReviewQueue(ctx);
+        return plannedRows(
+          ctx.db.query.revisions.findMany(
+            query({
+              // The head revision of its entry: no revision was based on it (base_revision_id is unique).
+              where: { state: 'submitted', RAW: (r) => sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${r.id})` },
+              orderBy: { id: 'asc' },
+            }),
+          ),
+        );
+      },
     },
-  }, { name: 'ReviewQueueConnection' }, { name: 'ReviewQueueEdge' }),
+    { name: 'ReviewQueueConnection' },
+    { name: 'ReviewQueueEdge' },
+  ),
 }));

@@ -13,7 +13,8 @@ import { formats, listingQueryString, MAX_EMBED_LIMIT, parseListingRequest, them
 import { embedSnippets, resizeListener } from './snippets.ts';
 
 const policy = pagePolicy({ path: '/embed', scriptHashes: [scriptHash(builderScript)] });
-const accepts = (kind: EmbedKind, name: string) => !(filterNames as readonly string[]).includes(name) || name === 'search' || name in filterFields[kind];
+const accepts = (kind: EmbedKind, name: string) =>
+  !(filterNames as readonly string[]).includes(name) || name === 'search' || name in filterFields[kind];
 
 const css = `body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:1.5rem;line-height:1.5;color:#1f2328}
 form{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.75rem 1rem;margin-bottom:1.5rem}
@@ -25,7 +26,9 @@ iframe{width:100%;border:1px dashed #d1d9e0;min-height:8rem}h2{font-size:1.1rem;
 /** The form's values: filters that do not apply to the chosen kind are dropped, not refused, here. */
 function requestFrom(query: Record<string, string>): ListingRequest {
   const kind = isEmbedKind(query.kind ?? '') ? (query.kind as EmbedKind) : 'events';
-  const applicable = Object.fromEntries(Object.entries(query).filter(([k]) => !(filterNames as readonly string[]).includes(k) || accepts(kind, k)));
+  const applicable = Object.fromEntries(
+    Object.entries(query).filter(([k]) => !(filterNames as readonly string[]).includes(k) || accepts(kind, k)),
+  );
   try {
     return parseListingRequest(kind, applicable);
   } catch {
@@ -39,10 +42,18 @@ export function builderRoutes(deps: EmbedDeps) {
 
   app.get('/embed', async (c) => {
     const r = requestFrom(c.req.query());
-    const topicOptions = await deps.readDb().select({ slug: topics.slug, label: topics.label }).from(topics).where(eq(topics.publicationState, PUBLISHED)).orderBy(asc(topics.label));
+    const topicOptions = await deps
+      .readDb()
+      .select({ slug: topics.slug, label: topics.label })
+      .from(topics)
+      .where(eq(topics.publicationState, PUBLISHED))
+      .orderBy(asc(topics.label));
     const snippets = embedSnippets(publicUrl, r);
     const config = {
-      publicUrl, maxLimit: MAX_EMBED_LIMIT, filterNames, resizeListener: resizeListener(new URL(publicUrl).origin),
+      publicUrl,
+      maxLimit: MAX_EMBED_LIMIT,
+      filterNames,
+      resizeListener: resizeListener(new URL(publicUrl).origin),
       filters: Object.fromEntries(embedKinds.map((k) => [k, Object.keys(filterFields[k])])),
       labels: Object.fromEntries(embedKinds.map((k) => [k, kindLabels[k].listing])),
     };

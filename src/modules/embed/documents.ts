@@ -52,7 +52,10 @@ export interface PersistedDocument {
 }
 
 const persist = (documents: Record<EmbedKind, string>) =>
-  Object.fromEntries(Object.entries(documents).map(([kind, document]) => [kind, { hash: sha256(document), document }])) as Record<EmbedKind, PersistedDocument>;
+  Object.fromEntries(Object.entries(documents).map(([kind, document]) => [kind, { hash: sha256(document), document }])) as Record<
+    EmbedKind,
+    PersistedDocument
+  >;
 
 export const listingQueries = persist(listingDocuments);
 export const entryQueries = persist(entryDocuments);

@@ -51,7 +51,14 @@ export function frameRoutes(deps: EmbedDeps) {
     const item = await loadEntry({ ...deps, requestId: c.get('requestId') }, kind, c.req.param('slug'));
     c.header('Content-Security-Policy', policy);
     if (!item) {
-      return c.html(page({ title: 'Not found', theme, body: html`<p class="ed-empty">This entry is not in the Engagement Directory. <a href="${publicUrl}/${kind}" target="_blank" rel="noopener">Browse ${kindLabels[kind].plural}</a></p>` }), 404);
+      return c.html(
+        page({
+          title: 'Not found',
+          theme,
+          body: html`<p class="ed-empty">This entry is not in the Engagement Directory. <a href="${publicUrl}/${kind}" target="_blank" rel="noopener">Browse ${kindLabels[kind].plural}</a></p>`,
+        }),
+        404,
+      );
     }
     c.header('Cache-Control', FRAME_CACHE_CONTROL);
     return c.html(page({ title: item.title, theme, body: html`<ul class="ed-list" role="list">${itemHtml(item, '_blank')}</ul>` }));

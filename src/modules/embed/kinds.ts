@@ -13,7 +13,13 @@ export type FilterName = (typeof filterNames)[number];
  * therefore identical, cacheable GET URLs).
  */
 export const filterFields: Record<EmbedKind, Partial<Record<Exclude<FilterName, 'search'>, [field: string, list: boolean]>>> = {
-  events: { topic: ['topics', true], organisation: ['organiser', false], region: ['region', false], series: ['series', false], format: ['formats', true] },
+  events: {
+    topic: ['topics', true],
+    organisation: ['organiser', false],
+    region: ['region', false],
+    series: ['series', false],
+    format: ['formats', true],
+  },
   'case-studies': { topic: ['topics', true], organisation: ['organisation', false], region: ['region', false], format: ['formats', true] },
   organisations: { topic: ['topics', true], region: ['region', false] },
   methods: {},

@@ -79,14 +79,20 @@ export function formatEventDate(startsAt: string, timeZone: string, precision: s
   const options: Intl.DateTimeFormatOptions =
     precision === 'DAY'
       ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }
-      : precision === 'MONTH' ? { month: 'long', year: 'numeric' } : { year: 'numeric' };
+      : precision === 'MONTH'
+        ? { month: 'long', year: 'numeric' }
+        : { year: 'numeric' };
   return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(startsAt));
 }
 
 function formatDate(date: string | null, precision: string): string | null {
   if (!date) return null;
   const options: Intl.DateTimeFormatOptions =
-    precision === 'DAY' ? { day: 'numeric', month: 'short', year: 'numeric' } : precision === 'MONTH' ? { month: 'long', year: 'numeric' } : { year: 'numeric' };
+    precision === 'DAY'
+      ? { day: 'numeric', month: 'short', year: 'numeric' }
+      : precision === 'MONTH'
+        ? { month: 'long', year: 'numeric' }
+        : { year: 'numeric' };
   return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
@@ -107,7 +113,12 @@ function toItem(kind: EmbedKind, n: Record<string, any>, publicUrl: string): Emb
         description: clip(n.description),
       };
     case 'case-studies':
-      return { title: n.title, url, meta: compact([formatDate(n.startDate, n.startDatePrecision), ...n.places.map((p: { name: string }) => p.name)]), description: clip(n.summary) };
+      return {
+        title: n.title,
+        url,
+        meta: compact([formatDate(n.startDate, n.startDatePrecision), ...n.places.map((p: { name: string }) => p.name)]),
+        description: clip(n.summary),
+      };
     case 'organisations':
       return { title: n.name, url, meta: compact([words(n.kind), n.region]), description: clip(n.description) };
     case 'methods':

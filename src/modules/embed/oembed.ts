@@ -51,7 +51,8 @@ export function oembedRoutes(deps: EmbedDeps) {
     }
     const match = url.origin === new URL(publicUrl).origin ? pathPattern.exec(url.pathname) : null;
     const slug = match?.[2] === undefined ? undefined : safeDecode(match[2]);
-    if (!match || !isEmbedKind(match[1]!) || slug === null) throw new AppError('NOT_FOUND', `${given} is not a listing or entry of this directory.`);
+    if (!match || !isEmbedKind(match[1]!) || slug === null)
+      throw new AppError('NOT_FOUND', `${given} is not a listing or entry of this directory.`);
     const kind = match[1];
     const width = dimension(c.req.query('maxwidth'), DEFAULT_WIDTH);
     let title: string;

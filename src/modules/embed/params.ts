@@ -17,7 +17,12 @@ const listingSchema = z.object({
   format: z.enum(formats, { error: `must be one of ${formats.join(', ')}` }).optional(),
   series: text(100).optional(),
   search: text(200).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(MAX_EMBED_LIMIT, `must be at most ${MAX_EMBED_LIMIT}`).default(5),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_EMBED_LIMIT, `must be at most ${MAX_EMBED_LIMIT}`)
+    .default(5),
   theme: z.enum(themes, { error: `must be one of ${themes.join(', ')}` }).default('auto'),
 });
 
@@ -65,7 +70,10 @@ export function listingVariables({ kind, filters, limit }: Pick<ListingRequest, 
 }
 
 /** The query string that reproduces a request, in a stable order (for URLs and snippets). */
-export function listingQueryString({ filters, limit, theme }: Partial<Omit<ListingRequest, 'kind'>>, include: { limit?: boolean; theme?: boolean } = {}): string {
+export function listingQueryString(
+  { filters, limit, theme }: Partial<Omit<ListingRequest, 'kind'>>,
+  include: { limit?: boolean; theme?: boolean } = {},
+): string {
   const params = new URLSearchParams();
   for (const name of filterNames) if (filters?.[name]) params.set(name, filters[name]!);
   if (include.limit !== false && limit !== undefined) params.set('limit', String(limit));

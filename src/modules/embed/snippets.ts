@@ -19,7 +19,11 @@ addEventListener('message', function (e) {
 export function embedSnippets(publicUrl: string, r: ListingRequest) {
   const label = `${kindLabels[r.kind].listing} from the Engagement Directory`;
   const listingUrl = `${publicUrl}/${r.kind}${listingQueryString(r, { limit: false, theme: false })}`;
-  const attrs = [`kind="${r.kind}"`, ...filterNames.filter((n) => r.filters[n]).map((n) => `${n}="${attr(r.filters[n]!)}"`), `limit="${r.limit}"`];
+  const attrs = [
+    `kind="${r.kind}"`,
+    ...filterNames.filter((n) => r.filters[n]).map((n) => `${n}="${attr(r.filters[n]!)}"`),
+    `limit="${r.limit}"`,
+  ];
   if (r.theme !== 'auto') attrs.push(`theme="${r.theme}"`);
   return {
     element: `<script src="${publicUrl}/embed.js" type="module"></script>

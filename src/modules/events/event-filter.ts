@@ -42,8 +42,7 @@ export function upcomingSql(e: typeof events, at: SQL = sql`now()`): SQL {
 }
 
 /** An event's time range, as events_running_idx indexes it (an event without an end is an instant). */
-const runningRange = (alias: SQL) =>
-  sql`tstzrange(${alias}.starts_at, coalesce(${alias}.ends_at, ${alias}.starts_at), '[]')`;
+const runningRange = (alias: SQL) => sql`tstzrange(${alias}.starts_at, coalesce(${alias}.ends_at, ${alias}.starts_at), '[]')`;
 
 /**
  * WHERE clause for events. An event counts as upcoming until it ends (its start when it has no end),
@@ -69,13 +68,18 @@ export function eventFilterSql(e: typeof events, f: EventFilterValues | null | u
   if (f?.place) parts.push(sql`${e.placeId} IN (SELECT id FROM places WHERE slug = ${oneSlug(['filter', 'place'], f.place)})`);
   if (f?.organiser) {
     const slug = oneSlug(['filter', 'organiser'], f.organiser);
-    parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${slug})`);
+    parts.push(
+      sql`${e.id} IN (SELECT x.event_id FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id WHERE o.slug = ${slug})`,
+    );
   }
   if (f?.series) parts.push(sql`${e.seriesId} IN (SELECT id FROM event_series WHERE slug = ${oneSlug(['filter', 'series'], f.series)})`);
   if (f?.method) {
     const slug = oneSlug(['filter', 'method'], f.method);
     parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${slug})`);
   }
-  if (q) parts.push(searchMatches(e.search, e.title, q, { table: events, search: events.search, rest: eventFilterSql(events, f, null, published) }));
+  if (q)
+    parts.push(
+      searchMatches(e.search, e.title, q, { table: events, search: events.search, rest: eventFilterSql(events, f, null, published) }),
+    );
   return and(...parts) ?? sql`true`;
 }

@@ -5,13 +5,21 @@ import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import { DatePrecisionEnum, EventOrganiserRoleEnum, EventStatusEnum, FormatEnum } from '../catalogue/enums.graphql.ts';
-import { assertPlainText, chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
+import {
+  assertPlainText,
+  chooseOrder,
+  normaliseSearch,
+  RANK_WINDOW_NOTE,
+  SEARCH_RANK_WINDOW,
+  TYPO_NOTE,
+  searchRank,
+} from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
-import { Link, } from '../places/place.graphql.ts';
+import { Link } from '../places/place.graphql.ts';
 import { eventFilterSql, timeframeOf } from './event-filter.ts';
 import { localIso } from './local-time.ts';
 
@@ -68,7 +76,10 @@ export const Event = builder.drizzleNode('events', {
       select: { columns: { endsAt: true, timeZone: true } },
       resolve: (e) => (e.endsAt ? localIso(e.endsAt, e.timeZone) : null),
     }),
-    datePrecision: t.expose('datePrecision', { type: DatePrecisionEnum, description: 'MONTH when only the month is known: startsAt is then the month’s start.' }),
+    datePrecision: t.expose('datePrecision', {
+      type: DatePrecisionEnum,
+      description: 'MONTH when only the month is known: startsAt is then the month’s start.',
+    }),
     format: t.expose('format', { type: FormatEnum }),
     status: t.expose('status', { type: EventStatusEnum }),
     venue: t.exposeString('venue', { nullable: true }),
@@ -78,8 +89,14 @@ export const Event = builder.drizzleNode('events', {
     series: t.relation('series', { nullable: true, query: (_args, ctx) => ({ where: visibleWhere(ctx) }) }),
     resources: t.field({ type: [Link], select: { columns: { resources: true } }, resolve: (e) => e.resources }),
     speakers: t.relation('speakers', { type: Speaker, query: { orderBy: { position: 'asc', id: 'asc' } } }),
-    topics: t.relatedConnection('topics', { totalCount: true, query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { label: 'asc' } }) }),
-    methods: t.relatedConnection('methods', { totalCount: true, query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { name: 'asc' } }) }),
+    topics: t.relatedConnection('topics', {
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { label: 'asc' } }),
+    }),
+    methods: t.relatedConnection('methods', {
+      totalCount: true,
+      query: (_args, ctx) => ({ where: visibleWhere(ctx), orderBy: { name: 'asc' } }),
+    }),
     organisers: roleConnectionField(t, {
       junction: 'eventOrganisers',
       nodeRelation: 'organisation',
@@ -125,7 +142,11 @@ const EventTimeframe = builder.enumType('EventTimeframe', {
 });
 
 const EventOrder = builder.enumType('EventOrder', {
-  values: { STARTS_AT: { description: 'Earliest first.' }, STARTS_AT_DESC: { description: 'Latest first.' }, RELEVANCE: { description: `Best match first; the default with \`search\`. Ranks the ${SEARCH_RANK_WINDOW} newest matches.` } },
+  values: {
+    STARTS_AT: { description: 'Earliest first.' },
+    STARTS_AT_DESC: { description: 'Latest first.' },
+    RELEVANCE: { description: `Best match first; the default with \`search\`. Ranks the ${SEARCH_RANK_WINDOW} newest matches.` },
+  },
 });
 
 export const EventFilter = builder.inputType('EventFilter', {
@@ -135,7 +156,11 @@ export const EventFilter = builder.inputType('EventFilter', {
     to: t.field({ type: 'DateTime', required: false, description: 'Events starting before this instant.' }),
     topics: t.stringList({ required: false, description: 'Topic slugs or aliases; narrower topics are included.' }),
     formats: t.field({ type: [FormatEnum], required: false }),
-    statuses: t.field({ type: [EventStatusEnum], required: false, description: 'Cancelled and postponed events are included unless filtered out.' }),
+    statuses: t.field({
+      type: [EventStatusEnum],
+      required: false,
+      description: 'Cancelled and postponed events are included unless filtered out.',
+    }),
     region: t.string({ required: false }),
     place: t.string({ required: false, description: 'Slug of a place.' }),
     organiser: t.string({ required: false, description: 'Slug of an organising organisation.' }),
@@ -165,25 +190,33 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      findBySlug(ctx.db, 'event', assertPlainText(['slug'], args.slug), (slug) => ctx.db.query.events.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
+      findBySlug(ctx.db, 'event', assertPlainText(['slug'], args.slug), (slug) =>
+        ctx.db.query.events.findFirst(query({ where: { slug, ...visibleWhere(ctx) } })),
+      ),
   }),
   eventSeries: t.drizzleField({
     type: EventSeries,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      findBySlug(ctx.db, 'eventSeries', assertPlainText(['slug'], args.slug), (slug) => ctx.db.query.eventSeries.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
+      findBySlug(ctx.db, 'eventSeries', assertPlainText(['slug'], args.slug), (slug) =>
+        ctx.db.query.eventSeries.findFirst(query({ where: { slug, ...visibleWhere(ctx) } })),
+      ),
   }),
-  events: t.drizzleConnection({
-    type: Event,
-    description: 'Events, upcoming first by default. Cancelled and postponed events stay listed, marked by `status`.',
-    args: {
-      filter: t.arg({ type: EventFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
-      orderBy: t.arg({ type: EventOrder, required: false }),
+  events: t.drizzleConnection(
+    {
+      type: Event,
+      description: 'Events, upcoming first by default. Cancelled and postponed events stay listed, marked by `status`.',
+      args: {
+        filter: t.arg({ type: EventFilter, required: false }),
+        search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
+        orderBy: t.arg({ type: EventOrder, required: false }),
+      },
+      totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+      resolve: (query, _root, args, ctx, info) =>
+        listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.events.findMany(query(options))),
     },
-    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
-    resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.events.findMany(query(options))),
-  }, { name: 'EventConnection' }, { name: 'EventEdge' }),
+    { name: 'EventConnection' },
+    { name: 'EventEdge' },
+  ),
 }));

@@ -10,8 +10,7 @@ import type { FeedScope } from './feed-scope.ts';
 /** Calendars re-download the whole file on every refresh, so it is bounded. */
 export const FEED_LIMIT = 500;
 
-const published = <T extends { publicationState: string }>(row: T | null | undefined): T | null =>
-  row && isPublished(row) ? row : null;
+const published = <T extends { publicationState: string }>(row: T | null | undefined): T | null => (row && isPublished(row) ? row : null);
 
 /** Events in scope, past and future; `order` picks the most recently added (news feeds) or the latest start (calendars). */
 export async function loadFeedEvents(options: { db: Db; scope: FeedScope; order: 'added' | 'start' }) {
@@ -19,7 +18,12 @@ export async function loadFeedEvents(options: { db: Db; scope: FeedScope; order:
   const rows = await db.query.events.findMany({
     where: {
       RAW: (e) =>
-        eventFilterSql(e as typeof events, { timeframe: 'ALL', topics: scope.topics, organiser: scope.organisation, series: scope.series }, null, true),
+        eventFilterSql(
+          e as typeof events,
+          { timeframe: 'ALL', topics: scope.topics, organiser: scope.organisation, series: scope.series },
+          null,
+          true,
+        ),
     },
     with: {
       place: true,
@@ -46,7 +50,12 @@ export async function loadFeedCaseStudies(options: { db: Db; scope: FeedScope })
   const rows = await db.query.caseStudies.findMany({
     where: {
       RAW: (c) =>
-        caseStudyFilterSql(c as typeof caseStudies, { topics: scope.topics.length ? scope.topics : null, organisation: scope.organisation }, null, true),
+        caseStudyFilterSql(
+          c as typeof caseStudies,
+          { topics: scope.topics.length ? scope.topics : null, organisation: scope.organisation },
+          null,
+          true,
+        ),
     },
     with: { organisationRoles: { with: { organisation: true } }, topics: { orderBy: { label: 'asc' } } },
     orderBy: { createdAt: 'desc', id: 'desc' },

@@ -32,7 +32,11 @@ function values(query: Record<string, string[]>, name: string, max: number): str
 }
 
 /** Parse and resolve a feed's scope; names that match no published entry are a 404, not an empty feed. */
-export async function resolveFeedScope(db: Db, query: Record<string, string[]>, kinds: readonly (typeof allowed)[number][] = allowed): Promise<FeedScope> {
+export async function resolveFeedScope(
+  db: Db,
+  query: Record<string, string[]>,
+  kinds: readonly (typeof allowed)[number][] = allowed,
+): Promise<FeedScope> {
   for (const name of Object.keys(query)) {
     if (!(kinds as readonly string[]).includes(name)) throw invalidInput([name], `unknown parameter; use ${kinds.join(', ')}`);
   }
@@ -48,7 +52,9 @@ export async function resolveFeedScope(db: Db, query: Record<string, string[]>, 
     const [topic] = await db
       .select({ slug: topics.slug, label: topics.label })
       .from(topics)
-      .where(sql`${publishedSql(topics)} AND (${topics.slug} = ${name} OR EXISTS (SELECT 1 FROM unnest(${topics.aliases}) a WHERE lower(a) = ${name}))`)
+      .where(
+        sql`${publishedSql(topics)} AND (${topics.slug} = ${name} OR EXISTS (SELECT 1 FROM unnest(${topics.aliases}) a WHERE lower(a) = ${name}))`,
+      )
       .orderBy(topics.id)
       .limit(1);
     if (!topic) throw new AppError('NOT_FOUND', `No published topic is called "${name}".`, [{ path: ['topic'], message: 'not found' }]);
@@ -58,16 +64,24 @@ export async function resolveFeedScope(db: Db, query: Record<string, string[]>, 
   }
   let label = topicSlugs.length ? `on ${words.join(' or ')}` : '';
   if (organisation) {
-    const [org] = await db.select({ name: organisations.name }).from(organisations)
+    const [org] = await db
+      .select({ name: organisations.name })
+      .from(organisations)
       .where(sql`${organisations.slug} = ${organisation} AND ${publishedSql(organisations)}`);
-    if (!org) throw new AppError('NOT_FOUND', `No published organisation has the slug "${organisation}".`, [{ path: ['organisation'], message: 'not found' }]);
+    if (!org)
+      throw new AppError('NOT_FOUND', `No published organisation has the slug "${organisation}".`, [
+        { path: ['organisation'], message: 'not found' },
+      ]);
     label = `${label} by ${org.name}`.trim();
     params.append('organisation', organisation);
   }
   if (series) {
-    const [s] = await db.select({ name: eventSeries.name }).from(eventSeries)
+    const [s] = await db
+      .select({ name: eventSeries.name })
+      .from(eventSeries)
       .where(sql`${eventSeries.slug} = ${series} AND ${publishedSql(eventSeries)}`);
-    if (!s) throw new AppError('NOT_FOUND', `No published event series has the slug "${series}".`, [{ path: ['series'], message: 'not found' }]);
+    if (!s)
+      throw new AppError('NOT_FOUND', `No published event series has the slug "${series}".`, [{ path: ['series'], message: 'not found' }]);
     label = `${label} in ${s.name}`.trim();
     params.append('series', series);
   }

@@ -4,7 +4,11 @@ import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { FeedEvent } from './feed-entries.ts';
 
-const statuses = { scheduled: ICalEventStatus.CONFIRMED, postponed: ICalEventStatus.TENTATIVE, cancelled: ICalEventStatus.CANCELLED } as const;
+const statuses = {
+  scheduled: ICalEventStatus.CONFIRMED,
+  postponed: ICalEventStatus.TENTATIVE,
+  cancelled: ICalEventStatus.CANCELLED,
+} as const;
 
 /** Seconds from creation to the last edit: grows with every change, as SEQUENCE must, and needs no extra column. */
 export function sequenceOf(e: { createdAt: string; updatedAt: string }): number {
@@ -22,11 +26,19 @@ function whereabouts(e: FeedEvent): string | null {
 }
 
 function describe(e: FeedEvent, pageUrl: string): string {
-  const monthOnly = e.datePrecision !== 'day'
-    ? `Only the ${e.datePrecision} is known: ${DateTime.fromJSDate(new Date(e.startsAt), { zone: e.timeZone }).toFormat(e.datePrecision === 'month' ? 'LLLL yyyy' : 'yyyy')}.`
-    : null;
+  const monthOnly =
+    e.datePrecision !== 'day'
+      ? `Only the ${e.datePrecision} is known: ${DateTime.fromJSDate(new Date(e.startsAt), { zone: e.timeZone }).toFormat(e.datePrecision === 'month' ? 'LLLL yyyy' : 'yyyy')}.`
+      : null;
   const organisers = e.organisers.length ? `Organised by ${e.organisers.map((o) => o.organisation.name).join(', ')}.` : null;
-  return [e.status !== 'scheduled' ? `This event is ${e.status}.` : null, monthOnly, e.description, organisers, e.registrationUrl ? `Register: ${e.registrationUrl}` : null, pageUrl]
+  return [
+    e.status !== 'scheduled' ? `This event is ${e.status}.` : null,
+    monthOnly,
+    e.description,
+    organisers,
+    e.registrationUrl ? `Register: ${e.registrationUrl}` : null,
+    pageUrl,
+  ]
     .filter(Boolean)
     .join('\n\n');
 }

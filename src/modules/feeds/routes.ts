@@ -40,14 +40,26 @@ export function createFeedRoutes({ readDb, config }: FeedDeps) {
       const db = readDb();
       const scope = await resolveFeedScope(db, c.req.queries());
       const events = await loadFeedEvents({ db, scope, order: 'added' });
-      const feed = eventsNewsFeed({ title: `Engagement Directory: new events ${scope.label}`.trim(), publicUrl: base, path: '/feeds/events', query: scope.query, events });
+      const feed = eventsNewsFeed({
+        title: `Engagement Directory: new events ${scope.label}`.trim(),
+        publicUrl: base,
+        path: '/feeds/events',
+        query: scope.query,
+        events,
+      });
       return send(c, format, format === 'atom' ? feed.atom1() : feed.json1());
     });
     app.get(`/case-studies.${format}`, async (c) => {
       const db = readDb();
       const scope = await resolveFeedScope(db, c.req.queries(), ['topic', 'organisation']);
       const caseStudies = await loadFeedCaseStudies({ db, scope });
-      const feed = caseStudiesNewsFeed({ title: `Engagement Directory: new case studies ${scope.label}`.trim(), publicUrl: base, path: '/feeds/case-studies', query: scope.query, caseStudies });
+      const feed = caseStudiesNewsFeed({
+        title: `Engagement Directory: new case studies ${scope.label}`.trim(),
+        publicUrl: base,
+        path: '/feeds/case-studies',
+        query: scope.query,
+        caseStudies,
+      });
       return send(c, format, format === 'atom' ? feed.atom1() : feed.json1());
     });
   }

@@ -59,7 +59,10 @@ export function caseStudiesNewsFeed(options: NewsFeedOptions & { caseStudies: Fe
       description: c.summary ?? undefined,
       published: new Date(c.createdAt),
       updated: new Date(c.updatedAt),
-      author: c.organisations.map((o) => ({ name: o.organisation.name, link: `${options.publicUrl}/organisations/${o.organisation.slug}` })),
+      author: c.organisations.map((o) => ({
+        name: o.organisation.name,
+        link: `${options.publicUrl}/organisations/${o.organisation.slug}`,
+      })),
       category: c.topics.map((t) => ({ name: t.label, term: t.slug })),
     })),
   );

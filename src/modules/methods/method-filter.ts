@@ -9,11 +9,23 @@ export interface MethodFilterValues {
   oecdModels?: readonly string[] | null;
 }
 
-export function methodFilterSql(m: typeof methods, filter: MethodFilterValues | null | undefined, q: string | null, published: boolean): SQL {
+export function methodFilterSql(
+  m: typeof methods,
+  filter: MethodFilterValues | null | undefined,
+  q: string | null,
+  published: boolean,
+): SQL {
   const parts: SQL[] = [];
   if (published) parts.push(publishedSql(m));
   if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);
   if (filter?.oecdModels?.length) parts.push(sql`${m.oecdModel} = ANY(${sql.param(filter.oecdModels)}::text[])`);
-  if (q) parts.push(searchMatches(m.search, m.name, q, { table: methods, search: methods.search, rest: methodFilterSql(methods, filter, null, published) }));
+  if (q)
+    parts.push(
+      searchMatches(m.search, m.name, q, {
+        table: methods,
+        search: methods.search,
+        rest: methodFilterSql(methods, filter, null, published),
+      }),
+    );
   return and(...parts) ?? sql`true`;
 }

@@ -78,15 +78,19 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       findBySlug(ctx.db, 'method', args.slug, (slug) => ctx.db.query.methods.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
   }),
-  methods: t.drizzleConnection({
-    type: Method,
-    args: {
-      filter: t.arg({ type: MethodFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
-      orderBy: t.arg({ type: MethodOrder, required: false }),
+  methods: t.drizzleConnection(
+    {
+      type: Method,
+      args: {
+        filter: t.arg({ type: MethodFilter, required: false }),
+        search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
+        orderBy: t.arg({ type: MethodOrder, required: false }),
+      },
+      totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+      resolve: (query, _root, args, ctx, info) =>
+        listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.methods.findMany(query(options))),
     },
-    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
-    resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.methods.findMany(query(options))),
-  }, { name: 'MethodConnection' }, { name: 'MethodEdge' }),
+    { name: 'MethodConnection' },
+    { name: 'MethodEdge' },
+  ),
 }));

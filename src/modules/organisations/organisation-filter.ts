@@ -13,7 +13,12 @@ export interface OrganisationFilterValues {
 }
 
 /** The filter as SQL over any alias of the organisations table. */
-export function organisationFilterSql(o: typeof organisations, filter: OrganisationFilterValues | null | undefined, q: string | null, published: boolean): SQL {
+export function organisationFilterSql(
+  o: typeof organisations,
+  filter: OrganisationFilterValues | null | undefined,
+  q: string | null,
+  published: boolean,
+): SQL {
   const parts: SQL[] = [];
   if (published) parts.push(publishedSql(o));
   const topics = assertSlugList(['filter', 'topics'], filter?.topics);
@@ -22,6 +27,13 @@ export function organisationFilterSql(o: typeof organisations, filter: Organisat
   if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
   if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);
   if (filter?.parent) parts.push(sql`${o.parentId} = (SELECT id FROM organisations WHERE slug = ${filter.parent})`);
-  if (q) parts.push(searchMatches(o.search, o.name, q, { table: organisations, search: organisations.search, rest: organisationFilterSql(organisations, filter, null, published) }));
+  if (q)
+    parts.push(
+      searchMatches(o.search, o.name, q, {
+        table: organisations,
+        search: organisations.search,
+        rest: organisationFilterSql(organisations, filter, null, published),
+      }),
+    );
   return and(...parts) ?? sql`true`;
 }

@@ -42,7 +42,11 @@ export const Organisation = builder.drizzleNode('organisations', {
 });
 
 const OrganisationOrder = builder.enumType('OrganisationOrder', {
-  values: { NAME: { description: 'A to Z (the default).' }, NEWEST: { description: 'Most recently added first.' }, RELEVANCE: { description: `Best match first; the default with \`search\`. Ranks the ${SEARCH_RANK_WINDOW} newest matches.` } },
+  values: {
+    NAME: { description: 'A to Z (the default).' },
+    NEWEST: { description: 'Most recently added first.' },
+    RELEVANCE: { description: `Best match first; the default with \`search\`. Ranks the ${SEARCH_RANK_WINDOW} newest matches.` },
+  },
 });
 
 export const OrganisationFilter = builder.inputType('OrganisationFilter', {
@@ -80,18 +84,24 @@ builder.queryFields((t) => ({
     description: 'One organisation by slug; null when there is none (or it is not published).',
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) =>
-      findBySlug(ctx.db, 'organisation', args.slug, (slug) => ctx.db.query.organisations.findFirst(query({ where: { slug, ...visibleWhere(ctx) } }))),
+      findBySlug(ctx.db, 'organisation', args.slug, (slug) =>
+        ctx.db.query.organisations.findFirst(query({ where: { slug, ...visibleWhere(ctx) } })),
+      ),
   }),
-  organisations: t.drizzleConnection({
-    type: Organisation,
-    description: 'Organisations in the directory, filtered and searched.',
-    args: {
-      filter: t.arg({ type: OrganisationFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
-      orderBy: t.arg({ type: OrganisationOrder, required: false }),
+  organisations: t.drizzleConnection(
+    {
+      type: Organisation,
+      description: 'Organisations in the directory, filtered and searched.',
+      args: {
+        filter: t.arg({ type: OrganisationFilter, required: false }),
+        search: t.arg.string({ required: false, description: `Ranked full-text search. ${TYPO_NOTE} ${RANK_WINDOW_NOTE}` }),
+        orderBy: t.arg({ type: OrganisationOrder, required: false }),
+      },
+      totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+      resolve: (query, _root, args, ctx, info) =>
+        listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.organisations.findMany(query(options))),
     },
-    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
-    resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.organisations.findMany(query(options))),
-  }, { name: 'OrganisationConnection' }, { name: 'OrganisationEdge' }),
+    { name: 'OrganisationConnection' },
+    { name: 'OrganisationEdge' },
+  ),
 }));

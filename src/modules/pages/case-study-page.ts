@@ -28,10 +28,26 @@ ${facts([
 ${c.body ? html`<section><h2>What happened</h2>${c.body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`)}</section>` : ''}
 ${c.findings.length ? html`<section><h2>Findings</h2><ul>${c.findings.map((f) => html`<li>${f}</li>`)}</ul></section>` : ''}
 ${c.outcomes ? html`<section><h2>Outcomes</h2><p>${c.outcomes}</p></section>` : ''}
-${linkList('Organisations', c.organisations.map((r) => ({ href: `/organisations/${r.organisation.slug}`, text: r.organisation.name, note: r.role.replaceAll('_', ' ') })))}
-${linkList('Methods', c.methods.map((m) => ({ href: `/methods/${m.slug}`, text: m.name })))}
-${linkList('Topics', c.topics.map((t) => ({ href: `/topics/${t.slug}`, text: t.label })))}
-${linkList('Links', c.links.flatMap((l) => (safeUrl(l.url) ? [{ href: l.url, text: l.label, note: l.kind }] : [])))}
+${linkList(
+  'Organisations',
+  c.organisations.map((r) => ({
+    href: `/organisations/${r.organisation.slug}`,
+    text: r.organisation.name,
+    note: r.role.replaceAll('_', ' '),
+  })),
+)}
+${linkList(
+  'Methods',
+  c.methods.map((m) => ({ href: `/methods/${m.slug}`, text: m.name })),
+)}
+${linkList(
+  'Topics',
+  c.topics.map((t) => ({ href: `/topics/${t.slug}`, text: t.label })),
+)}
+${linkList(
+  'Links',
+  c.links.flatMap((l) => (safeUrl(l.url) ? [{ href: l.url, text: l.label, note: l.kind }] : [])),
+)}
 </article>`,
   };
 }

@@ -11,16 +11,23 @@ const formats = { in_person: 'In person', online: 'Online', hybrid: 'In person a
 /** "Sunday 29 March 2026, 10:00 BST", or just the month when that is all that is known. */
 export function humanTime(instant: string, timeZone: string, precision: string): string {
   const options: Intl.DateTimeFormatOptions =
-    precision === 'month' ? { month: 'long', year: 'numeric' }
-    : precision === 'year' ? { year: 'numeric' }
-    : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+    precision === 'month'
+      ? { month: 'long', year: 'numeric' }
+      : precision === 'year'
+        ? { year: 'numeric' }
+        : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
   return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(instant));
 }
 
 export function eventPage(base: string, e: EventPageData): PageOptions {
-  const time = (instant: string) => html`<time datetime="${localIso(instant, e.timeZone)}">${humanTime(instant, e.timeZone, e.datePrecision)}</time>`;
+  const time = (instant: string) =>
+    html`<time datetime="${localIso(instant, e.timeZone)}">${humanTime(instant, e.timeZone, e.datePrecision)}</time>`;
   const where = [e.venue, e.place?.name, e.place?.region].filter(Boolean).join(', ');
-  const scope = e.series ? { param: 'series' as const, slug: e.series.slug, name: e.series.name } : e.topics[0] ? { param: 'topic' as const, slug: e.topics[0].slug, name: e.topics[0].label } : null;
+  const scope = e.series
+    ? { param: 'series' as const, slug: e.series.slug, name: e.series.name }
+    : e.topics[0]
+      ? { param: 'topic' as const, slug: e.topics[0].slug, name: e.topics[0].label }
+      : null;
   return {
     title: e.title,
     description: e.description,
@@ -41,11 +48,23 @@ ${facts([
   ['Series', e.series ? e.series.name : null],
 ])}
 ${e.description ? html`<p>${e.description}</p>` : ''}
-${linkList('Organised by', e.organisers.map((r) => ({ href: `/organisations/${r.organisation.slug}`, text: r.organisation.name, note: r.role })))}
+${linkList(
+  'Organised by',
+  e.organisers.map((r) => ({ href: `/organisations/${r.organisation.slug}`, text: r.organisation.name, note: r.role })),
+)}
 ${e.speakers.length ? html`<section><h2>Speakers</h2><ul>${e.speakers.map((s) => html`<li>${s.name}${s.title ? html`, ${s.title}` : ''}</li>`)}</ul></section>` : ''}
-${linkList('Topics', e.topics.map((t) => ({ href: `/topics/${t.slug}`, text: t.label })))}
-${linkList('Methods', e.methods.map((m) => ({ href: `/methods/${m.slug}`, text: m.name })))}
-${linkList('Resources', e.resources.flatMap((r) => (safeUrl(r.url) ? [{ href: r.url, text: r.label, note: r.kind }] : [])))}
+${linkList(
+  'Topics',
+  e.topics.map((t) => ({ href: `/topics/${t.slug}`, text: t.label })),
+)}
+${linkList(
+  'Methods',
+  e.methods.map((m) => ({ href: `/methods/${m.slug}`, text: m.name })),
+)}
+${linkList(
+  'Resources',
+  e.resources.flatMap((r) => (safeUrl(r.url) ? [{ href: r.url, text: r.label, note: r.kind }] : [])),
+)}
 </article>`,
   };
 }

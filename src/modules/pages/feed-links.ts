@@ -1,7 +1,11 @@
 // The feeds a page offers as <link rel="alternate">: calendar, Atom and JSON Feed for its scope.
 import type { Alternate } from './layout.ts';
 
-export function feedAlternates(base: string, scope: { param: 'topic' | 'organisation' | 'series'; slug: string; name: string } | null, caseStudies = true): Alternate[] {
+export function feedAlternates(
+  base: string,
+  scope: { param: 'topic' | 'organisation' | 'series'; slug: string; name: string } | null,
+  caseStudies = true,
+): Alternate[] {
   const q = scope ? `?${scope.param}=${encodeURIComponent(scope.slug)}` : '';
   const what = scope ? ` ${scope.param === 'topic' ? 'on' : scope.param === 'series' ? 'in' : 'by'} ${scope.name}` : '';
   return [

@@ -17,19 +17,28 @@ export function schemaDate(instant: string, timeZone: string, precision: string)
 }
 
 const orgRef = (base: string, o: { slug: string; name: string; website?: string | null }) => ({
-  '@type': 'Organization', '@id': `${base}/organisations/${o.slug}#organisation`, name: o.name, url: `${base}/organisations/${o.slug}`,
+  '@type': 'Organization',
+  '@id': `${base}/organisations/${o.slug}#organisation`,
+  name: o.name,
+  url: `${base}/organisations/${o.slug}`,
   ...(safeUrl(o.website) ? { sameAs: o.website } : {}),
 });
 
 export function eventJsonLd(base: string, e: EventPageData) {
   const url = `${base}/events/${e.slug}`;
-  const physical = e.place || e.venue
-    ? {
-        '@type': 'Place',
-        name: e.venue ?? e.place?.name,
-        address: { '@type': 'PostalAddress', ...(e.place ? { addressLocality: e.place.name, addressRegion: e.place.region ?? undefined, addressCountry: e.place.country } : {}) },
-      }
-    : null;
+  const physical =
+    e.place || e.venue
+      ? {
+          '@type': 'Place',
+          name: e.venue ?? e.place?.name,
+          address: {
+            '@type': 'PostalAddress',
+            ...(e.place
+              ? { addressLocality: e.place.name, addressRegion: e.place.region ?? undefined, addressCountry: e.place.country }
+              : {}),
+          },
+        }
+      : null;
   // An online event without a known link still happens online: the page itself stands in for it.
   const virtual = { '@type': 'VirtualLocation', url: safeUrl(e.onlineUrl) ?? url };
   const location = e.format === 'online' ? virtual : e.format === 'hybrid' ? [physical, virtual].filter(Boolean) : physical;
@@ -46,7 +55,9 @@ export function eventJsonLd(base: string, e: EventPageData) {
     eventAttendanceMode: `${CONTEXT}/${modes[e.format]}`,
     ...(location ? { location } : {}),
     organizer: e.organisers.map((r) => orgRef(base, r.organisation)),
-    ...(e.speakers.length ? { performer: e.speakers.map((s) => ({ '@type': 'Person', name: s.name, ...(s.title ? { jobTitle: s.title } : {}) })) } : {}),
+    ...(e.speakers.length
+      ? { performer: e.speakers.map((s) => ({ '@type': 'Person', name: s.name, ...(s.title ? { jobTitle: s.title } : {}) })) }
+      : {}),
     ...(e.series ? { superEvent: { '@type': 'EventSeries', name: e.series.name } } : {}),
     ...(safeUrl(e.registrationUrl) ? { offers: { '@type': 'Offer', url: e.registrationUrl } } : {}),
     ...(e.topics.length ? { keywords: e.topics.map((t) => t.label).join(', ') } : {}),
@@ -58,7 +69,9 @@ export function organisationJsonLd(base: string, o: OrganisationPageData) {
     '@context': CONTEXT,
     ...orgRef(base, o),
     ...(o.description ? { description: o.description } : {}),
-    ...(o.region || o.country ? { address: { '@type': 'PostalAddress', addressRegion: o.region ?? undefined, addressCountry: o.country ?? undefined } } : {}),
+    ...(o.region || o.country
+      ? { address: { '@type': 'PostalAddress', addressRegion: o.region ?? undefined, addressCountry: o.country ?? undefined } }
+      : {}),
     ...(o.parent ? { parentOrganization: orgRef(base, o.parent) } : {}),
     ...(o.children.length ? { subOrganization: o.children.map((c) => orgRef(base, c)) } : {}),
     ...(o.topics.length ? { knowsAbout: o.topics.map((t) => t.label) } : {}),
@@ -79,7 +92,9 @@ export function caseStudyJsonLd(base: string, c: CaseStudyPageData) {
     ...(temporal ? { temporalCoverage: temporal } : {}),
     ...(c.places.length ? { spatialCoverage: c.places.map((p) => ({ '@type': 'Place', name: p.name })) } : {}),
     contributor: c.organisations.map((r) => ({ ...orgRef(base, r.organisation), roleName: r.role })),
-    ...(c.topics.length ? { about: c.topics.map((t) => ({ '@type': 'DefinedTerm', name: t.label, url: `${base}/topics/${t.slug}` })) } : {}),
+    ...(c.topics.length
+      ? { about: c.topics.map((t) => ({ '@type': 'DefinedTerm', name: t.label, url: `${base}/topics/${t.slug}` })) }
+      : {}),
     dateCreated: new Date(c.createdAt).toISOString(),
     dateModified: new Date(c.updatedAt).toISOString(),
   };
@@ -88,7 +103,11 @@ export function caseStudyJsonLd(base: string, c: CaseStudyPageData) {
 export function methodJsonLd(base: string, m: MethodPageData) {
   const url = `${base}/methods/${m.slug}`;
   return {
-    '@context': CONTEXT, '@type': 'DefinedTerm', '@id': `${url}#method`, url, name: m.name,
+    '@context': CONTEXT,
+    '@type': 'DefinedTerm',
+    '@id': `${url}#method`,
+    url,
+    name: m.name,
     ...(m.description ? { description: m.description } : {}),
     inDefinedTermSet: { '@type': 'DefinedTermSet', name: 'Methods of public engagement', url: `${base}/methods` },
   };
@@ -97,7 +116,11 @@ export function methodJsonLd(base: string, m: MethodPageData) {
 export function topicJsonLd(base: string, t: TopicPageData) {
   const url = `${base}/topics/${t.slug}`;
   return {
-    '@context': CONTEXT, '@type': 'DefinedTerm', '@id': `${url}#topic`, url, name: t.label,
+    '@context': CONTEXT,
+    '@type': 'DefinedTerm',
+    '@id': `${url}#topic`,
+    url,
+    name: t.label,
     ...(t.description ? { description: t.description } : {}),
     ...(t.aliases.length ? { alternateName: t.aliases } : {}),
     inDefinedTermSet: { '@type': 'DefinedTermSet', name: 'Engagement Directory topics', url: `${base}/topics` },

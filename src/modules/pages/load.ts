@@ -13,13 +13,20 @@ export async function loadEventPage(db: Db, slug: string) {
   const e = await db.query.events.findFirst({
     where: { slug, publicationState: PUBLISHED },
     with: {
-      place: true, series: true, topics: { orderBy: { label: 'asc' } }, methods: { orderBy: { name: 'asc' } },
-      organiserRoles: { with: { organisation: true } }, speakers: { orderBy: { position: 'asc', id: 'asc' }, with: { organisation: true } },
+      place: true,
+      series: true,
+      topics: { orderBy: { label: 'asc' } },
+      methods: { orderBy: { name: 'asc' } },
+      organiserRoles: { with: { organisation: true } },
+      speakers: { orderBy: { position: 'asc', id: 'asc' }, with: { organisation: true } },
     },
   });
   if (!e) return null;
   return {
-    ...e, series: pubOne(e.series), topics: pub(e.topics), methods: pub(e.methods),
+    ...e,
+    series: pubOne(e.series),
+    topics: pub(e.topics),
+    methods: pub(e.methods),
     organisers: e.organiserRoles.filter((r) => isPublished(r.organisation)),
     speakers: e.speakers.map((s) => ({ ...s, organisation: pubOne(s.organisation) })),
   };
@@ -30,14 +37,19 @@ export async function loadOrganisationPage(db: Db, slug: string) {
   const o = await db.query.organisations.findFirst({
     where: { slug, publicationState: PUBLISHED },
     with: {
-      parent: true, children: { orderBy: { name: 'asc' } }, topics: { orderBy: { label: 'asc' } },
+      parent: true,
+      children: { orderBy: { name: 'asc' } },
+      topics: { orderBy: { label: 'asc' } },
       caseStudyRoles: { with: { caseStudy: true } },
       eventRoles: { with: { event: true } },
     },
   });
   if (!o) return null;
   return {
-    ...o, parent: pubOne(o.parent), children: pub(o.children), topics: pub(o.topics),
+    ...o,
+    parent: pubOne(o.parent),
+    children: pub(o.children),
+    topics: pub(o.topics),
     caseStudies: o.caseStudyRoles.filter((r) => isPublished(r.caseStudy)),
     events: o.eventRoles.filter((r) => isPublished(r.event)).sort((a, b) => Date.parse(b.event.startsAt) - Date.parse(a.event.startsAt)),
   };
@@ -50,14 +62,23 @@ export async function loadCaseStudyPage(db: Db, slug: string) {
     with: { organisationRoles: { with: { organisation: true } }, methods: true, topics: { orderBy: { label: 'asc' } }, places: true },
   });
   if (!c) return null;
-  return { ...c, methods: pub(c.methods), topics: pub(c.topics), organisations: c.organisationRoles.filter((r) => isPublished(r.organisation)) };
+  return {
+    ...c,
+    methods: pub(c.methods),
+    topics: pub(c.topics),
+    organisations: c.organisationRoles.filter((r) => isPublished(r.organisation)),
+  };
 }
 export type CaseStudyPageData = NonNullable<Awaited<ReturnType<typeof loadCaseStudyPage>>>;
 
 export async function loadMethodPage(db: Db, slug: string) {
   const m = await db.query.methods.findFirst({
     where: { slug, publicationState: PUBLISHED },
-    with: { related: { orderBy: { name: 'asc' } }, caseStudies: { orderBy: { createdAt: 'desc' } }, events: { orderBy: { startsAt: 'desc' } } },
+    with: {
+      related: { orderBy: { name: 'asc' } },
+      caseStudies: { orderBy: { createdAt: 'desc' } },
+      events: { orderBy: { startsAt: 'desc' } },
+    },
   });
   if (!m) return null;
   return { ...m, related: pub(m.related), caseStudies: pub(m.caseStudies), events: pub(m.events) };
@@ -75,25 +96,46 @@ export async function loadTopicPage(db: Db, slug: string) {
   if (!t) return null;
   const subtree = subtreeById(t.id);
   const upcoming = sql`${publishedSql()} AND ${upcomingSql(events)} AND id IN ${eventsOnTopic(subtree)}`;
-  const upcomingEvents = await db.query.events.findMany({ where: { RAW: (e) => sql`${e.id} IN (SELECT id FROM events WHERE ${upcoming})` }, orderBy: { startsAt: 'asc' }, limit: TOPIC_LIST });
+  const upcomingEvents = await db.query.events.findMany({
+    where: { RAW: (e) => sql`${e.id} IN (SELECT id FROM events WHERE ${upcoming})` },
+    orderBy: { startsAt: 'asc' },
+    limit: TOPIC_LIST,
+  });
   const caseStudies = await db.query.caseStudies.findMany({
-    where: { publicationState: PUBLISHED, RAW: (c) => sql`${c.id} IN ${caseStudiesOnTopic(subtree)}` }, orderBy: { createdAt: 'desc' }, limit: TOPIC_LIST,
+    where: { publicationState: PUBLISHED, RAW: (c) => sql`${c.id} IN ${caseStudiesOnTopic(subtree)}` },
+    orderBy: { createdAt: 'desc' },
+    limit: TOPIC_LIST,
   });
   const organisations = await db.query.organisations.findMany({
-    where: { publicationState: PUBLISHED, RAW: (o) => sql`${o.id} IN ${organisationsOnTopic(subtree)}` }, orderBy: { name: 'asc' }, limit: TOPIC_LIST,
+    where: { publicationState: PUBLISHED, RAW: (o) => sql`${o.id} IN ${organisationsOnTopic(subtree)}` },
+    orderBy: { name: 'asc' },
+    limit: TOPIC_LIST,
   });
   const methods = await db.query.methods.findMany({
-    where: { publicationState: PUBLISHED, RAW: (m) => sql`${m.id} IN ${methodsOnTopic(subtree)}` }, orderBy: { name: 'asc' }, limit: TOPIC_LIST,
+    where: { publicationState: PUBLISHED, RAW: (m) => sql`${m.id} IN ${methodsOnTopic(subtree)}` },
+    orderBy: { name: 'asc' },
+    limit: TOPIC_LIST,
   });
-  const [counts] = (await db.execute(sql`SELECT
+  const [counts] = (await db
+    .execute(sql`SELECT
       (SELECT count(*)::int FROM events WHERE ${upcoming}) AS events,
       (SELECT count(*)::int FROM case_studies WHERE ${publishedSql()} AND id IN ${caseStudiesOnTopic(subtree)}) AS "caseStudies",
       (SELECT count(*)::int FROM organisations WHERE ${publishedSql()} AND id IN ${organisationsOnTopic(subtree)}) AS organisations,
-      (SELECT count(*)::int FROM methods WHERE ${publishedSql()} AND id IN ${methodsOnTopic(subtree)}) AS methods`).then((r: any) => (Array.isArray(r) ? r : r.rows))) as {
-    events: number; caseStudies: number; organisations: number; methods: number;
+      (SELECT count(*)::int FROM methods WHERE ${publishedSql()} AND id IN ${methodsOnTopic(subtree)}) AS methods`)
+    .then((r: any) => (Array.isArray(r) ? r : r.rows))) as {
+    events: number;
+    caseStudies: number;
+    organisations: number;
+    methods: number;
   }[];
   return {
-    ...t, broader: pubOne(t.broader), narrower: pub(t.narrower), upcomingEvents, caseStudies, organisations, methods,
+    ...t,
+    broader: pubOne(t.broader),
+    narrower: pub(t.narrower),
+    upcomingEvents,
+    caseStudies,
+    organisations,
+    methods,
     counts: counts ?? { events: 0, caseStudies: 0, organisations: 0, methods: 0 },
   };
 }

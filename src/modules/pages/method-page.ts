@@ -15,9 +15,20 @@ export function methodPage(base: string, m: MethodPageData): PageOptions {
     body: html`<article>
 <h1>${m.name}</h1>
 ${m.description ? html`<p>${m.description}</p>` : ''}
-${linkList('Related methods', m.related.map((r) => ({ href: `/methods/${r.slug}`, text: r.name })))}
-${linkList('Case studies', m.caseStudies.map((c) => ({ href: `/case-studies/${c.slug}`, text: c.title })), m.caseStudies.length)}
-${linkList('Events', m.events.map((e) => ({ href: `/events/${e.slug}`, text: e.title })), m.events.length)}
+${linkList(
+  'Related methods',
+  m.related.map((r) => ({ href: `/methods/${r.slug}`, text: r.name })),
+)}
+${linkList(
+  'Case studies',
+  m.caseStudies.map((c) => ({ href: `/case-studies/${c.slug}`, text: c.title })),
+  m.caseStudies.length,
+)}
+${linkList(
+  'Events',
+  m.events.map((e) => ({ href: `/events/${e.slug}`, text: e.title })),
+  m.events.length,
+)}
 </article>`,
   };
 }

@@ -22,10 +22,24 @@ ${facts([
   ['Region', o.region],
   ['Part of', o.parent ? html`<a href="/organisations/${o.parent.slug}">${o.parent.name}</a>` : null],
 ])}
-${linkList('Within it', o.children.map((c) => ({ href: `/organisations/${c.slug}`, text: c.name })))}
-${linkList('Events', o.events.map((r) => ({ href: `/events/${r.event.slug}`, text: r.event.title, note: r.role })), o.events.length)}
-${linkList('Case studies', o.caseStudies.map((r) => ({ href: `/case-studies/${r.caseStudy.slug}`, text: r.caseStudy.title, note: r.role.replaceAll('_', ' ') })), o.caseStudies.length)}
-${linkList('Topics', o.topics.map((t) => ({ href: `/topics/${t.slug}`, text: t.label })))}
+${linkList(
+  'Within it',
+  o.children.map((c) => ({ href: `/organisations/${c.slug}`, text: c.name })),
+)}
+${linkList(
+  'Events',
+  o.events.map((r) => ({ href: `/events/${r.event.slug}`, text: r.event.title, note: r.role })),
+  o.events.length,
+)}
+${linkList(
+  'Case studies',
+  o.caseStudies.map((r) => ({ href: `/case-studies/${r.caseStudy.slug}`, text: r.caseStudy.title, note: r.role.replaceAll('_', ' ') })),
+  o.caseStudies.length,
+)}
+${linkList(
+  'Topics',
+  o.topics.map((t) => ({ href: `/topics/${t.slug}`, text: t.label })),
+)}
 </article>`,
   };
 }

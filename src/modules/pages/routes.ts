@@ -43,7 +43,11 @@ export function prefersJsonLd(accept: string | undefined): boolean {
   if (!accept) return false;
   const q = (type: string) => {
     for (const part of accept.split(',')) {
-      const [media, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+      const [media, ...params] = part
+        .trim()
+        .toLowerCase()
+        .split(';')
+        .map((s) => s.trim());
       if (media !== type) continue;
       const weight = params.find((p) => p.startsWith('q='));
       const value = weight ? Number(weight.slice(2)) : 1;
@@ -58,8 +62,11 @@ export function prefersJsonLd(accept: string | undefined): boolean {
 function notFound(c: Context, noun: string, jsonLd: boolean) {
   const message = `There is no published ${noun} at this address.`;
   if (jsonLd) return c.json({ error: { code: 'NOT_FOUND', message } }, 404);
-  return c.html(html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Not found · Engagement Directory</title></head>
-<body><main><h1>Not found</h1><p>${message}</p><p><a href="/">Engagement Directory</a></p></main></body></html>`, 404);
+  return c.html(
+    html`<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Not found · Engagement Directory</title></head>
+<body><main><h1>Not found</h1><p>${message}</p><p><a href="/">Engagement Directory</a></p></main></body></html>`,
+    404,
+  );
 }
 
 export function createPageRoutes({ readDb, config }: PageDeps) {

@@ -19,11 +19,34 @@ ${t.broader ? html`<nav aria-label="Broader topic"><ol><li><a href="/topics/${t.
 ${t.description ? html`<p>${t.description}</p>` : ''}
 ${t.aliases.length ? html`<p>Also called: ${t.aliases.join(', ')}.</p>` : ''}
 <p><a href="/feeds/events.ics?topic=${t.slug}">Subscribe to this topic’s events in your calendar</a>.</p>
-${linkList('Narrower topics', t.narrower.map((n) => ({ href: `/topics/${n.slug}`, text: n.label })))}
-${linkList('Upcoming events', t.upcomingEvents.map((e) => ({ href: `/events/${e.slug}`, text: e.title, note: `${humanTime(e.startsAt, e.timeZone, e.datePrecision)}${e.status !== 'scheduled' ? ` (${e.status})` : ''}` })), t.counts.events)}
-${linkList('Case studies', t.caseStudies.map((c) => ({ href: `/case-studies/${c.slug}`, text: c.title })), t.counts.caseStudies)}
-${linkList('Organisations', t.organisations.map((o) => ({ href: `/organisations/${o.slug}`, text: o.name })), t.counts.organisations)}
-${linkList('Methods', t.methods.map((m) => ({ href: `/methods/${m.slug}`, text: m.name })), t.counts.methods)}
+${linkList(
+  'Narrower topics',
+  t.narrower.map((n) => ({ href: `/topics/${n.slug}`, text: n.label })),
+)}
+${linkList(
+  'Upcoming events',
+  t.upcomingEvents.map((e) => ({
+    href: `/events/${e.slug}`,
+    text: e.title,
+    note: `${humanTime(e.startsAt, e.timeZone, e.datePrecision)}${e.status !== 'scheduled' ? ` (${e.status})` : ''}`,
+  })),
+  t.counts.events,
+)}
+${linkList(
+  'Case studies',
+  t.caseStudies.map((c) => ({ href: `/case-studies/${c.slug}`, text: c.title })),
+  t.counts.caseStudies,
+)}
+${linkList(
+  'Organisations',
+  t.organisations.map((o) => ({ href: `/organisations/${o.slug}`, text: o.name })),
+  t.counts.organisations,
+)}
+${linkList(
+  'Methods',
+  t.methods.map((m) => ({ href: `/methods/${m.slug}`, text: m.name })),
+  t.counts.methods,
+)}
 </article>`,
   };
 }

@@ -41,7 +41,10 @@ function candidates(type: SearchType, q: string, published: boolean): SQL {
 
 /** Every match of every type, counted (exact, beyond the ranked windows). */
 function totalOf(types: readonly SearchType[], q: string, published: boolean): SQL {
-  return sql.join(types.map((type) => sql`(SELECT count(*)::int FROM ${sql.identifier(searchSources[type].table)} WHERE ${matches(type, q, published)})`), sql` + `);
+  return sql.join(
+    types.map((type) => sql`(SELECT count(*)::int FROM ${sql.identifier(searchSources[type].table)} WHERE ${matches(type, q, published)})`),
+    sql` + `,
+  );
 }
 
 export const MARK_START = '\u{E000}';
@@ -79,7 +82,9 @@ const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : (r
 /** Every match of these types, for a totalCount the page did not carry. */
 export async function countMatches(options: { db: Db; q: string; types: readonly SearchType[]; published: boolean }): Promise<number> {
   const { db, q, types, published } = options;
-  const rows = rowsOf((await db.execute(sql`SELECT ${totalOf(types, q, published)} AS total`)) as unknown as Rows<{ total: number | string }>);
+  const rows = rowsOf(
+    (await db.execute(sql`SELECT ${totalOf(types, q, published)} AS total`)) as unknown as Rows<{ total: number | string }>,
+  );
   return Number(rows[0]?.total ?? 0);
 }
 
@@ -88,21 +93,35 @@ export async function countMatches(options: { db: Db; q: string; types: readonly
  * snippets in the same statement. Each type ranks its newest SEARCH_RANK_WINDOW matches.
  */
 export async function searchEntries(options: {
-  db: Db; q: string; types: readonly SearchType[]; published: boolean; offset: number; limit: number; withTotal: boolean;
+  db: Db;
+  q: string;
+  types: readonly SearchType[];
+  published: boolean;
+  offset: number;
+  limit: number;
+  withTotal: boolean;
 }): Promise<SearchPage> {
   const { db, q, types, published, offset, limit, withTotal } = options;
-  const union = sql.join(types.map((type) => candidates(type, q, published)), sql` UNION ALL `);
+  const union = sql.join(
+    types.map((type) => candidates(type, q, published)),
+    sql` UNION ALL `,
+  );
   const total = withTotal ? totalOf(types, q, published) : sql`NULL::int`;
   const result = (await db.execute(sql`WITH page AS (
       SELECT type, id, rank, count(*) OVER () AS reachable FROM (${union}) hits ORDER BY rank DESC, type, id OFFSET ${offset} LIMIT ${limit}
     )
     SELECT page.type, page.id, page.rank, page.reachable, ${total} AS total, ${snippetCase(types, q)} AS snippet
-    FROM page ORDER BY page.rank DESC, page.type, page.id`)) as unknown as Rows<SearchHitRow & { reachable: number | string; total: number | string | null }>;
+    FROM page ORDER BY page.rank DESC, page.type, page.id`)) as unknown as Rows<
+    SearchHitRow & { reachable: number | string; total: number | string | null }
+  >;
   const list = rowsOf(result);
   if (list.length === 0 && (offset > 0 || limit === 0)) {
     // Past the end, or `first: 0` to ask only how many: the page has no row to carry the counts.
     const counts = rowsOf(
-      (await db.execute(sql`SELECT (SELECT count(*)::int FROM (${union}) hits) AS reachable, ${total} AS total`)) as unknown as Rows<{ reachable: number; total: number | null }>,
+      (await db.execute(sql`SELECT (SELECT count(*)::int FROM (${union}) hits) AS reachable, ${total} AS total`)) as unknown as Rows<{
+        reachable: number;
+        total: number | null;
+      }>,
     );
     return { total: counts[0]?.total == null ? null : Number(counts[0].total), reachable: Number(counts[0]?.reachable ?? 0), hits: [] };
   }

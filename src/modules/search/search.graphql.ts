@@ -18,10 +18,19 @@ import { snippetHtml, snippetText } from './snippet.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
   description: 'The kinds of entry `search` looks through.',
-  values: Object.fromEntries(searchTypes.map((v) => [v.toUpperCase(), { value: v }])) as Record<Uppercase<SearchType>, { value: SearchType }>,
+  values: Object.fromEntries(searchTypes.map((v) => [v.toUpperCase(), { value: v }])) as Record<
+    Uppercase<SearchType>,
+    { value: SearchType }
+  >,
 });
 
-const typeNames: Record<SearchType, string> = { organisation: 'Organisation', case_study: 'CaseStudy', method: 'Method', event: 'Event', topic: 'Topic' };
+const typeNames: Record<SearchType, string> = {
+  organisation: 'Organisation',
+  case_study: 'CaseStudy',
+  method: 'Method',
+  event: 'Event',
+  topic: 'Topic',
+};
 
 const SearchEntry = builder.unionType('SearchEntry', {
   types: [Organisation, CaseStudy, Method, Event, Topic],
@@ -37,7 +46,8 @@ const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
     rank: t.float({ description: 'Relevance: higher is better; comparable within one search only.', resolve: (h) => h.rank }),
     snippet: t.string({
       nullable: true,
-      description: 'HTML: the passage that matched, escaped, with the matched words in <mark>. Null when the entry has no text beyond its name.',
+      description:
+        'HTML: the passage that matched, escaped, with the matched words in <mark>. Null when the entry has no text beyond its name.',
       resolve: (h) => snippetHtml(h.snippet),
     }),
     snippetText: t.string({ nullable: true, description: 'The same passage as plain text.', resolve: (h) => snippetText(h.snippet) }),
@@ -46,7 +56,11 @@ const SearchHit = builder.objectRef<Hit>('SearchHit').implement({
 
 function pageArgs(args: { first?: number | null; after?: string | null }) {
   try {
-    return offsetForArgs({ args: { first: args.first ?? undefined, after: args.after ?? undefined }, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE });
+    return offsetForArgs({
+      args: { first: args.first ?? undefined, after: args.after ?? undefined },
+      defaultSize: DEFAULT_PAGE_SIZE,
+      maxSize: MAX_PAGE_SIZE,
+    });
   } catch {
     throw invalidInput(['after'], 'is not a cursor from this search');
   }

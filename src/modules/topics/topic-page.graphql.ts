@@ -45,41 +45,59 @@ const usedMethods = scoped(methods, { name: 'asc' }, (m, s) => sql`${m.id} IN ${
 TopicPage.implement({
   description: 'Everything about a topic in one place. Each list has a totalCount.',
   fields: (t) => ({
-    upcomingEvents: t.drizzleConnection({
-      type: Event,
-      description: 'Events that have not ended yet, soonest first; cancelled and postponed ones stay, marked.',
-      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, upcoming(scope, ctx)),
-      resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, upcoming(scope, ctx), (o) => ctx.db.query.events.findMany(query(o))),
-    }, { name: 'TopicPageEventConnection' }, { name: 'TopicPageEventEdge' }),
-    recentCaseStudies: t.drizzleConnection({
-      type: CaseStudy,
-      description: 'Case studies, most recently added first.',
-      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, recentCaseStudies(scope, ctx)),
-      resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, recentCaseStudies(scope, ctx), (o) => ctx.db.query.caseStudies.findMany(query(o))),
-    }, { name: 'TopicPageCaseStudyConnection' }, { name: 'TopicPageCaseStudyEdge' }),
-    organisations: t.drizzleConnection({
-      type: Organisation,
-      description: 'Organisations tagged with the topic, or organising its published events, or taking part in its published case studies; A to Z.',
-      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, orgs(scope, ctx)),
-      resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, orgs(scope, ctx), (o) => ctx.db.query.organisations.findMany(query(o))),
-    }, { name: 'TopicPageOrganisationConnection' }, { name: 'TopicPageOrganisationEdge' }),
-    methods: t.drizzleConnection({
-      type: Method,
-      description: 'Methods used by the published events and case studies on the topic; A to Z.',
-      totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, usedMethods(scope, ctx)),
-      resolve: (query, scope, _args, ctx, info) =>
-        listEntries(ctx, info, usedMethods(scope, ctx), (o) => ctx.db.query.methods.findMany(query(o))),
-    }, { name: 'TopicPageMethodConnection' }, { name: 'TopicPageMethodEdge' }),
+    upcomingEvents: t.drizzleConnection(
+      {
+        type: Event,
+        description: 'Events that have not ended yet, soonest first; cancelled and postponed ones stay, marked.',
+        totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, upcoming(scope, ctx)),
+        resolve: (query, scope, _args, ctx, info) =>
+          listEntries(ctx, info, upcoming(scope, ctx), (o) => ctx.db.query.events.findMany(query(o))),
+      },
+      { name: 'TopicPageEventConnection' },
+      { name: 'TopicPageEventEdge' },
+    ),
+    recentCaseStudies: t.drizzleConnection(
+      {
+        type: CaseStudy,
+        description: 'Case studies, most recently added first.',
+        totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, recentCaseStudies(scope, ctx)),
+        resolve: (query, scope, _args, ctx, info) =>
+          listEntries(ctx, info, recentCaseStudies(scope, ctx), (o) => ctx.db.query.caseStudies.findMany(query(o))),
+      },
+      { name: 'TopicPageCaseStudyConnection' },
+      { name: 'TopicPageCaseStudyEdge' },
+    ),
+    organisations: t.drizzleConnection(
+      {
+        type: Organisation,
+        description:
+          'Organisations tagged with the topic, or organising its published events, or taking part in its published case studies; A to Z.',
+        totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, orgs(scope, ctx)),
+        resolve: (query, scope, _args, ctx, info) =>
+          listEntries(ctx, info, orgs(scope, ctx), (o) => ctx.db.query.organisations.findMany(query(o))),
+      },
+      { name: 'TopicPageOrganisationConnection' },
+      { name: 'TopicPageOrganisationEdge' },
+    ),
+    methods: t.drizzleConnection(
+      {
+        type: Method,
+        description: 'Methods used by the published events and case studies on the topic; A to Z.',
+        totalCount: (scope, args, ctx, info) => countEntries(ctx, info, args, usedMethods(scope, ctx)),
+        resolve: (query, scope, _args, ctx, info) =>
+          listEntries(ctx, info, usedMethods(scope, ctx), (o) => ctx.db.query.methods.findMany(query(o))),
+      },
+      { name: 'TopicPageMethodConnection' },
+      { name: 'TopicPageMethodEdge' },
+    ),
   }),
 });
 
 builder.drizzleObjectFields('topics', (t) => ({
   page: t.field({
     type: TopicPage,
-    description: 'Upcoming events, recent case studies, organisations and methods for this topic, including its narrower topics unless `includeNarrower: false`.',
+    description:
+      'Upcoming events, recent case studies, organisations and methods for this topic, including its narrower topics unless `includeNarrower: false`.',
     args: { includeNarrower: t.arg.boolean({ required: false, defaultValue: true }) },
     select: { columns: { id: true } },
     resolve: (topic, args) => ({ topicId: topic.id, narrower: args.includeNarrower ?? true }),

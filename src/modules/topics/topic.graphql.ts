@@ -51,7 +51,10 @@ const TopicFilter = builder.inputType('TopicFilter', {
 });
 
 /** What a page of topics is: A to Z, or best match first with a search. */
-function list(args: { filter?: typeof TopicFilter.$inferInput | null; search?: string | null }, ctx: GraphQLContext): EntryList<typeof topics> {
+function list(
+  args: { filter?: typeof TopicFilter.$inferInput | null; search?: string | null },
+  ctx: GraphQLContext,
+): EntryList<typeof topics> {
   const q = normaliseSearch(['search'], args.search);
   const published = !canReadUnpublished(ctx);
   return {
@@ -82,14 +85,21 @@ builder.queryFields((t) => ({
       );
     },
   }),
-  topics: t.drizzleConnection({
-    type: Topic,
-    args: {
-      filter: t.arg({ type: TopicFilter, required: false }),
-      search: t.arg.string({ required: false, description: `Best match first, instead of A to Z. ${TYPO_NOTE} Ranks the ${SEARCH_RANK_WINDOW} newest matches, and totalCount counts every match.` }),
+  topics: t.drizzleConnection(
+    {
+      type: Topic,
+      args: {
+        filter: t.arg({ type: TopicFilter, required: false }),
+        search: t.arg.string({
+          required: false,
+          description: `Best match first, instead of A to Z. ${TYPO_NOTE} Ranks the ${SEARCH_RANK_WINDOW} newest matches, and totalCount counts every match.`,
+        }),
+      },
+      totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
+      resolve: (query, _root, args, ctx, info) =>
+        listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.topics.findMany(query(options))),
     },
-    totalCount: (_parent, args, ctx, info) => countEntries(ctx, info, args, list(args, ctx)),
-    resolve: (query, _root, args, ctx, info) =>
-      listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.topics.findMany(query(options))),
-  }, { name: 'TopicConnection' }, { name: 'TopicEdge' }),
+    { name: 'TopicConnection' },
+    { name: 'TopicEdge' },
+  ),
 }));

@@ -15,15 +15,35 @@ const clip = (t, max = 180) => {
 };
 const dateFormat = (precision, time) =>
   precision === 'DAY'
-    ? { day: 'numeric', month: 'short', year: 'numeric', ...(time ? { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' } : {}) }
-    : precision === 'MONTH' ? { month: 'long', year: 'numeric' } : { year: 'numeric' };
+    ? {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        ...(time ? { weekday: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' } : {}),
+      }
+    : precision === 'MONTH'
+      ? { month: 'long', year: 'numeric' }
+      : { year: 'numeric' };
 const formatDate = (iso, precision, timeZone, time) =>
   new Intl.DateTimeFormat('en-GB', { ...dateFormat(precision, time), timeZone }).format(new Date(iso));
 
 // Mirrors toItem() in listing.ts, so the element and the iframe read alike.
 const toItem = {
-  events: (n) => [n.title, [n.status !== 'SCHEDULED' && words(n.status), formatDate(n.startsAt, n.datePrecision, n.timeZone, true), words(n.format), n.venue || n.place?.name], clip(n.description)],
-  'case-studies': (n) => [n.title, [n.startDate && formatDate(`${n.startDate}T00:00:00Z`, n.startDatePrecision, 'UTC'), ...n.places.map((p) => p.name)], clip(n.summary)],
+  events: (n) => [
+    n.title,
+    [
+      n.status !== 'SCHEDULED' && words(n.status),
+      formatDate(n.startsAt, n.datePrecision, n.timeZone, true),
+      words(n.format),
+      n.venue || n.place?.name,
+    ],
+    clip(n.description),
+  ],
+  'case-studies': (n) => [
+    n.title,
+    [n.startDate && formatDate(`${n.startDate}T00:00:00Z`, n.startDatePrecision, 'UTC'), ...n.places.map((p) => p.name)],
+    clip(n.summary),
+  ],
   organisations: (n) => [n.name, [words(n.kind), n.region], clip(n.description)],
   methods: (n) => [n.name, [], clip(n.description)],
 };
@@ -46,17 +66,26 @@ class EngagementListing extends HTMLElement {
     this.attachShadow({ mode: 'open' }).append(el('style', {}, config.css), el('div', { class: 'ed-root', part: 'root' }));
   }
 
-  connectedCallback() { this.#schedule(); }
-  attributeChangedCallback() { if (this.isConnected) this.#schedule(); }
+  connectedCallback() {
+    this.#schedule();
+  }
+  attributeChangedCallback() {
+    if (this.isConnected) this.#schedule();
+  }
 
   // Several attributes often change together (a CMS, the builder page): fetch once.
   #schedule() {
     if (this.#pending) return;
     this.#pending = true;
-    queueMicrotask(() => { this.#pending = false; this.#load(); });
+    queueMicrotask(() => {
+      this.#pending = false;
+      this.#load();
+    });
   }
 
-  get #root() { return this.shadowRoot.querySelector('.ed-root'); }
+  get #root() {
+    return this.shadowRoot.querySelector('.ed-root');
+  }
 
   #listingUrl(kind, filters) {
     const q = new URLSearchParams(Object.entries(filters)).toString();
@@ -67,7 +96,8 @@ class EngagementListing extends HTMLElement {
     const kind = this.getAttribute('kind') || 'events';
     const spec = config.kinds[kind];
     const root = this.#root;
-    if (!spec) return root.replaceChildren(el('p', { class: 'ed-status' }, `Unknown kind “${kind}”: use ${Object.keys(config.kinds).join(', ')}.`));
+    if (!spec)
+      return root.replaceChildren(el('p', { class: 'ed-status' }, `Unknown kind “${kind}”: use ${Object.keys(config.kinds).join(', ')}.`));
     const filters = {};
     for (const name of filterNames) {
       const value = this.getAttribute(name)?.trim();
@@ -94,7 +124,14 @@ class EngagementListing extends HTMLElement {
       this.#render(kind, Object.values(body.data)[0], more);
     } catch (err) {
       if (request !== this.#request) return;
-      root.replaceChildren(el('p', { class: 'ed-status', part: 'status' }, `Could not load this listing (${err.message}). `, el('a', { href: more }, 'See it in the Engagement Directory')));
+      root.replaceChildren(
+        el(
+          'p',
+          { class: 'ed-status', part: 'status' },
+          `Could not load this listing (${err.message}). `,
+          el('a', { href: more }, 'See it in the Engagement Directory'),
+        ),
+      );
     } finally {
       if (request === this.#request) root.removeAttribute('aria-busy');
     }
@@ -104,15 +141,29 @@ class EngagementListing extends HTMLElement {
     const { listing, plural } = config.labels[kind];
     const label = this.getAttribute('aria-label') || `${listing} from the Engagement Directory`;
     if (!connection.nodes.length) {
-      return this.#root.replaceChildren(el('p', { class: 'ed-empty', part: 'empty' }, `No ${plural} match yet. `, el('a', { href: more }, 'Browse the Engagement Directory')));
+      return this.#root.replaceChildren(
+        el(
+          'p',
+          { class: 'ed-empty', part: 'empty' },
+          `No ${plural} match yet. `,
+          el('a', { href: more }, 'Browse the Engagement Directory'),
+        ),
+      );
     }
     const items = connection.nodes.map((n) => {
       const [title, meta, description] = toItem[kind](n);
       const facts = meta.filter(Boolean);
-      return el('li', { class: 'ed-item', part: 'item' },
-        el('a', { class: 'ed-title', part: 'title', dir: 'auto', href: `${config.publicUrl}/${kind}/${encodeURIComponent(n.slug)}` }, title),
+      return el(
+        'li',
+        { class: 'ed-item', part: 'item' },
+        el(
+          'a',
+          { class: 'ed-title', part: 'title', dir: 'auto', href: `${config.publicUrl}/${kind}/${encodeURIComponent(n.slug)}` },
+          title,
+        ),
         facts.length ? el('p', { class: 'ed-meta', part: 'meta', dir: 'auto' }, facts.join(' · ')) : null,
-        description ? el('p', { class: 'ed-desc', part: 'description', dir: 'auto' }, description) : null);
+        description ? el('p', { class: 'ed-desc', part: 'description', dir: 'auto' }, description) : null,
+      );
     });
     const total = connection.totalCount;
     const moreText = total > items.length ? `See all ${total} ${plural} in the Engagement Directory` : 'More in the Engagement Directory';
