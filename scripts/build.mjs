@@ -26,7 +26,7 @@ const alsoHashed = [
 // Loaded by Node from its own folder at run time: its modules find pglite.wasm, pglite.data and the extension
 // bundles next to themselves, so it stays an ordinary package import.
 const external = ['@electric-sql/pglite'];
-const loaders = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.json': 'json' };
+const loaders = { '.ts': 'ts', '.tsx': 'tsx', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.json': 'json' };
 
 const posix = (path) => path.split('\\').join('/');
 const sha1 = (bytes) => createHash('sha1').update(bytes).digest('hex');
@@ -86,7 +86,7 @@ export async function build(entry = 'src/main.ts', { quiet = false } = {}) {
   const hashingLoader = {
     name: 'hash-inputs',
     setup(b) {
-      b.onLoad({ filter: /\.[cm]?[jt]s$|\.json$/ }, async (args) => {
+      b.onLoad({ filter: /\.[cm]?[jt]sx?$|\.json$/ }, async (args) => {
         const loader = loaders[extname(args.path)];
         if (!loader || args.namespace !== 'file') return undefined;
         const bytes = await readFile(args.path);
