@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic } from '../seed/factories.ts';
 import type { TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
-import { createOrg, move, mutate, updateOrg } from './support/editorial-mutations.ts';
+import { createOrg, move, mutate, updateOrg, publishOrg } from './support/editorial-mutations.ts';
 import { partnerEditsEvent } from '../bench/operations.ts';
 
 let app: TestApp;
@@ -49,14 +49,12 @@ describe('a partner’s new organisation', () => {
 
 describe('an edit to a published organisation', () => {
   it('keeps the approved text public until the edit is approved', async () => {
-    const created = await createOrg(app, cast.as.contributorP, {
+    const { created, published } = await publishOrg(app, cast.as.contributorP, cast.as.reviewerA, {
       slug: 'open-data-hub',
       name: 'Open Data Hub',
       kind: 'NETWORK',
       description: 'Approved text',
     });
-    const submitted = await move(app, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
-    const published = await move(app, cast.as.reviewerA, 'approve', created.entryId, submitted.revision.id);
 
     const edit = await updateOrg(app, cast.as.contributorP, created.entryId, published.revision.id, { description: 'Unreviewed text' });
     expect(edit.publicationState).toBe('PUBLISHED');

@@ -54,3 +54,16 @@ export const move = (
         { id, base: baseRevisionId, reason },
         headers,
       );
+
+/** An organisation written by `author` and approved by `reviewer`: create, submit, approve. Returns the creation and the approval. */
+export async function publishOrg(
+  app: TestApp,
+  author: Record<string, string>,
+  reviewer: Record<string, string>,
+  input: Record<string, unknown>,
+) {
+  const created = await createOrg(app, author, input);
+  const submitted = await move(app, author, 'submit', created.entryId, created.revision.id);
+  const published = await move(app, reviewer, 'approve', created.entryId, submitted.revision.id);
+  return { created, published };
+}
