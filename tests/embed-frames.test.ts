@@ -5,6 +5,7 @@ import { createCaseStudy, createEvent, createOrganisation, createTopic } from '.
 import { listingQueries } from '../src/modules/embed/documents.ts';
 import { oembedLinkTag } from '../src/modules/embed/oembed.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
+import { eventually } from './support/eventually.ts';
 
 let t: TestApp;
 const base = 'http://localhost:3000';
@@ -176,5 +177,30 @@ describe('builder page and script', () => {
     expect(gzipped).toBeLessThan(6 * 1024);
     const again = await t.app.request('/embed.js', { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
+  });
+});
+
+describe('the iframe reads through the /graphql stack', () => {
+  test('its listing is the compiled path’s one statement, then the response cache’s none', async () => {
+    // The app main.ts builds: compiled documents and the response cache on, over this file's database.
+    const { createApp } = await import('../src/app.ts');
+    const { persistedDocuments } = await import('../src/modules/embed/documents.ts');
+    const app = createApp({ handle: t.handle, config: t.config, responseCache: {}, compiledDocuments: persistedDocuments.values() });
+    const load = async (path: string) => {
+      const before = t.handle.statements.count;
+      const res = await app.request(path);
+      return { status: res.status, html: await res.text(), statements: t.handle.statements.count - before };
+    };
+    const first = await load('/embed/events?topic=health');
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('Data clinic for charities');
+    expect(first.statements).toBe(1);
+    // The cache serves once its LISTEN is in place; from then on the listing costs no SQL.
+    let cached = first;
+    await eventually(async () => {
+      cached = await load('/embed/events?topic=health');
+      return cached.statements === 0;
+    });
+    expect(cached.html).toBe(first.html);
   });
 });
