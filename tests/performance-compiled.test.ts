@@ -346,8 +346,9 @@ describe('the compiled path', () => {
       { numRuns: Number(process.env.FC_RUNS ?? 12) },
     );
     expect(compared).toBeGreaterThan(documents.length * 8);
-    // Many comparisons must have had entries to show, not just empty lists and nulls.
-    expect(substantive).toBeGreaterThan(compared / 3);
+    // Many comparisons must have had entries to show, not just empty lists and nulls. A quarter, not a third: the
+    // share is a property of the random catalogues (about a third on average), and a third failed on runs just under it.
+    expect(substantive).toBeGreaterThan(compared / 4);
   }, 240_000);
 
   it('returns the same JSON as Pothos for generated documents no one registered', async () => {
