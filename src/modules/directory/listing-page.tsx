@@ -161,7 +161,9 @@ export function ListingView({ request: r, connection, counts, timeframes, offer 
               ) : null}
               {kind === 'events' && r.when === 'upcoming' && timeframes?.past ? (
                 <li>
-                  <a href={path + queryString({ ...r, when: 'past' })}>See {timeframes.past} past events with these filters</a>
+                  <a href={path + queryString({ ...r, when: 'past' })}>
+                    See {timeframes.past} past {timeframes.past === 1 ? 'event' : 'events'} with these filters
+                  </a>
                 </li>
               ) : null}
               {r.q ? (
