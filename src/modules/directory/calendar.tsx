@@ -60,7 +60,7 @@ export function CalendarView({
   const cells: (number | null)[] = [...Array(lead).fill(null), ...Array.from({ length: days }, (_, i) => i + 1)];
   while (cells.length % 7) cells.push(null);
   const weeks = Array.from({ length: cells.length / 7 }, (_, i) => cells.slice(i * 7, i * 7 + 7));
-  const filters = queryString({ ...request, when: 'upcoming' }).slice(1);
+  const filters = queryString({ pairs: request.pairs, q: request.q, when: 'upcoming' }).slice(1);
   const link = (key: string) => `/events/calendar?month=${key}${filters ? `&${filters}` : ''}`;
   const shown = [...byDay.values()].reduce((n, l) => n + l.length, 0);
   return (
@@ -82,12 +82,12 @@ export function CalendarView({
         <label for="cal-month">Go to month</label> <input type="month" id="cal-month" name="month" value={month.key} />
         {request.pairs.map((p) => (
           <input type="hidden" name={p.param} value={p.value} />
-        ))}{' '}
-        <button type="submit">Show</button>
+        ))}
+        {request.q ? <input type="hidden" name="q" value={request.q} /> : null} <button type="submit">Show</button>
       </form>
-      {request.pairs.length ? (
+      {request.pairs.length || request.q ? (
         <p class="meta">
-          Filtered by {request.pairs.map((p) => `${p.param} ${p.value}`).join(', ')}.{' '}
+          Filtered by {[...request.pairs.map((p) => `${p.param} ${p.value}`), ...(request.q ? [`search “${request.q}”`] : [])].join(', ')}.{' '}
           <a href={`/events/calendar?month=${month.key}`}>Show every event</a>
         </p>
       ) : null}

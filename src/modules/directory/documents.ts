@@ -54,8 +54,8 @@ const search = `query DirectorySearch($query: String!, $types: [SearchType!], $f
 }`;
 
 /** A calendar month: every event starting in it, in one page (a month holds far fewer than the maximum). */
-const calendar = `query DirectoryCalendar($filter: EventFilter) {
-  events(first: 100, filter: $filter, orderBy: STARTS_AT) {
+const calendar = `query DirectoryCalendar($filter: EventFilter, $search: String) {
+  events(first: 100, filter: $filter, search: $search, orderBy: STARTS_AT) {
     totalCount
     nodes { slug title startsAt endsAt timeZone datePrecision status format }
   }

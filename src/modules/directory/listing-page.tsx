@@ -98,15 +98,17 @@ export function ListingView({ request: r, connection, counts, timeframes, offer 
   const kind = r.kind;
   const path = `/${kind}`;
   const n = listingNames[kind];
+  // Changing the view (a filter, a tab) starts again from the first page: a cursor belongs to the view it came from.
+  const view = { pairs: r.pairs, q: r.q, when: r.when };
   const without = (pair: Pair) => {
     const dropped = facets[kind].filter((f) => f.needs === pair.param).map((f) => f.param);
-    return path + queryString({ ...r, pairs: r.pairs.filter((p) => p !== pair && !dropped.includes(p.param)) });
+    return path + queryString({ ...view, pairs: r.pairs.filter((p) => p !== pair && !dropped.includes(p.param)) });
   };
   const chips: Chip[] = r.pairs.map((p) => {
     const facet = facets[kind].find((f) => f.param === p.param)!;
     return { label: `${facet.label}: ${valueLabel(facet, p.value, counts[p.param])}`, href: without(p) };
   });
-  if (r.q) chips.push({ label: `Search: ${r.q}`, href: path + queryString({ ...r, q: null }) });
+  if (r.q) chips.push({ label: `Search: ${r.q}`, href: path + queryString({ ...view, q: null }) });
   const clear = path + queryString({ pairs: [], q: null, when: r.when });
   const total = connection.totalCount;
   return (
@@ -126,17 +128,21 @@ export function ListingView({ request: r, connection, counts, timeframes, offer 
         {kind === 'events' && timeframes ? (
           <ul class="tabs">
             <li>
-              <a href={path + queryString({ ...r, when: 'upcoming' })} aria-current={r.when === 'upcoming' ? 'page' : undefined} data-swap>
+              <a
+                href={path + queryString({ ...view, when: 'upcoming' })}
+                aria-current={r.when === 'upcoming' ? 'page' : undefined}
+                data-swap
+              >
                 Upcoming ({timeframes.upcoming})
               </a>
             </li>
             <li>
-              <a href={path + queryString({ ...r, when: 'past' })} aria-current={r.when === 'past' ? 'page' : undefined} data-swap>
+              <a href={path + queryString({ ...view, when: 'past' })} aria-current={r.when === 'past' ? 'page' : undefined} data-swap>
                 Past ({timeframes.past})
               </a>
             </li>
             <li>
-              <a href={`/events/calendar${queryString({ ...r, when: 'upcoming' })}`}>Calendar</a>
+              <a href={`/events/calendar${queryString({ ...view, when: 'upcoming' })}`}>Calendar</a>
             </li>
           </ul>
         ) : null}
@@ -161,7 +167,7 @@ export function ListingView({ request: r, connection, counts, timeframes, offer 
               ) : null}
               {kind === 'events' && r.when === 'upcoming' && timeframes?.past ? (
                 <li>
-                  <a href={path + queryString({ ...r, when: 'past' })}>
+                  <a href={path + queryString({ ...view, when: 'past' })}>
                     See {timeframes.past} past {timeframes.past === 1 ? 'event' : 'events'} with these filters
                   </a>
                 </li>

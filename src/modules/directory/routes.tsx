@@ -34,9 +34,9 @@ export function createDirectoryRoutes(deps: DirectoryDeps) {
     const from = new Date(Date.UTC(month.year, month.month - 1, 1) - 14 * 36e5).toISOString();
     const to = new Date(Date.UTC(month.year, month.month, 1) + 14 * 36e5).toISOString();
     const filter = { ...graphqlFilter('events', r.values), timeframe: undefined, from, to };
-    const data = await runDocument(deps, c.get('requestId'), calendarDocument, { filter });
+    const data = await runDocument(deps, c.get('requestId'), calendarDocument, { filter, search: r.q });
     const connection = data.events as Connection<Record<string, any>>;
-    const qs = queryString({ ...r, when: 'upcoming' });
+    const qs = queryString({ pairs: r.pairs, q: r.q, when: 'upcoming' });
     return send(
       c,
       renderDocument({
