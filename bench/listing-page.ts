@@ -27,7 +27,8 @@ async function time(path: string, headers: Record<string, string> = {}) {
 const doc = listingDocuments.events;
 // Warm both paths (module loading, prepared statements) before measuring.
 for (let i = 0; i < 5; i++) await time(`/events?topic=${topic}&q=warm${i}`);
-const rows: Record<string, number[]> = { pageUncached: [], pageRepeat: [], page304: [], gqlUncached: [], gqlCached: [], pageNoSearch: [] };
+const names = ['pageUncached', 'pageRepeat', 'page304', 'gqlUncached', 'gqlCached', 'pageNoSearch'] as const;
+const rows = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<(typeof names)[number], number[]>;
 for (let i = 0; i < 20; i++) {
   // uncached: a distinct filter each time (search text that misses), so the GraphQL response cache cannot answer
   const p = `/events?topic=${topic}&q=nomatch${i}`;
@@ -40,6 +41,6 @@ for (let i = 0; i < 20; i++) {
   rows.gqlCached.push((await time(g, { accept: 'application/graphql-response+json' })).ms);
 }
 // The common case: a topic, no search; the GraphQL answer is then in the response cache, the facet counts are not.
-for (let i = 0; i < 20; i++) rows.pageNoSearch!.push((await time(`/events?topic=${topic}`)).ms);
+for (let i = 0; i < 20; i++) rows.pageNoSearch.push((await time(`/events?topic=${topic}`)).ms);
 for (const [k, v] of Object.entries(rows)) console.log(k.padEnd(14), 'median', median(v).toFixed(1), 'ms');
 await handle.close();

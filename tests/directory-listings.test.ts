@@ -160,6 +160,11 @@ describe('/events', () => {
     expect(announced(none)).toBe('0 events (upcoming)');
     expect(none).toContain('No events match.');
     expect(none).toContain('<a href="/events">Show all events</a>');
+    // A chosen topic that no longer matches anything still reads by its name, checked, so it can be unticked.
+    expect(none).toContain('data-swap="true">Topic: Health <span aria-hidden="true">×</span>');
+    expect(none).toMatch(
+      /value="health" checked=""\/><label for="f-topic-health"><span dir="auto">Health<\/span> <span class="count">\(0\)/,
+    );
     // Nothing upcoming, but a past event matches: the way out says so and goes there.
     const past = await page('/events?q=forum');
     expect(announced(past)).toBe('0 events (upcoming) matching “forum”');

@@ -33,7 +33,12 @@ export interface Facet {
   alsoDrop?: string[];
   /** value, label (null: derived from the value), count: for the entries whose ids `ids` selects. */
   counts: (ids: SQL, values: FilterValues) => SQL;
+  /** The names of chosen slugs that no entry matches any more, so their chips still read as names. */
+  names?: (slugs: string[]) => SQL;
 }
+
+const namesIn = (table: string, column: string) => (slugs: string[]) =>
+  sql`SELECT slug AS value, ${r(column)} AS label, 0 AS count FROM ${r(table)} WHERE slug = ANY(${sql.param(slugs)}::text[]) AND ${publishedSql()}`;
 
 const r = sql.raw;
 
@@ -62,6 +67,7 @@ const topic = (joinTable: string, entryColumn: string): Facet => ({
   field: 'topics',
   multi: true,
   counts: topicCounts(joinTable, entryColumn),
+  names: namesIn('topics', 'label'),
 });
 const format = (table: string): Facet => ({
   param: 'format',
@@ -90,6 +96,7 @@ export const facets: Record<ListingKind, Facet[]> = {
       field: 'organiser',
       multi: false,
       counts: linkedCounts('event_organisers', 'event_id', 'organisations', 'organisation_id', 'name'),
+      names: namesIn('organisations', 'name'),
     },
     {
       param: 'series',
@@ -100,6 +107,7 @@ export const facets: Record<ListingKind, Facet[]> = {
         ids,
       ) => sql`SELECT s.slug AS value, s.name AS label, count(*)::int AS count FROM events e JOIN event_series s ON s.id = e.series_id
         WHERE ${publishedSql('s')} AND e.id IN ${ids} GROUP BY s.slug, s.name`,
+      names: namesIn('event_series', 'name'),
     },
     {
       param: 'status',
@@ -119,6 +127,7 @@ export const facets: Record<ListingKind, Facet[]> = {
       multi: false,
       alsoDrop: ['role'],
       counts: linkedCounts('case_study_organisations', 'case_study_id', 'organisations', 'organisation_id', 'name'),
+      names: namesIn('organisations', 'name'),
     },
     {
       param: 'role',
@@ -170,6 +179,7 @@ export const facets: Record<ListingKind, Facet[]> = {
       field: 'method',
       multi: false,
       counts: linkedCounts('case_study_methods', 'case_study_id', 'methods', 'method_id', 'name'),
+      names: namesIn('methods', 'name'),
     },
     {
       param: 'evaluated',

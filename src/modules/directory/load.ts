@@ -76,6 +76,11 @@ export async function countFacets(
     delete rest[facet.field];
     for (const p of facet.alsoDrop ?? []) delete rest[facets[kind].find((f) => f.param === p)!.field];
     const found = await rows<FacetValue>(db, facet.counts(matchingIds(kind, rest, q), values));
+    const chosen = values[facet.field];
+    const missing = (Array.isArray(chosen) ? chosen : typeof chosen === 'string' ? [chosen] : []).filter(
+      (v) => !found.some((f) => f.value === v),
+    );
+    if (facet.names && missing.length) found.push(...(await rows<FacetValue>(db, facet.names(missing))));
     out[facet.param] = found.sort((a, b) => b.count - a.count || String(a.label ?? a.value).localeCompare(String(b.label ?? b.value)));
   }
   return out;
