@@ -272,6 +272,7 @@ describe('/organisations, /methods, /topics, /search', () => {
     const only = await page('/search?q=panel&type=case-study');
     expect(announced(only)).toBe('1 result for “panel”');
     expect(only).toMatch(/Case studies <span class="count">\(1\)<\/span>/);
+    expect(text).toContain('<a href="/embed?kind=events&amp;search=panel">events</a>');
     expect(await page('/search')).toContain('Type what you are looking for');
     expect(await page('/search?q=%3Ci%3Ezzqxv')).toContain('Nothing matches “&lt;i&gt;zzqxv”');
   });

@@ -150,6 +150,18 @@ export async function searchPage(deps: DirectoryDeps, requestId: string, query: 
               came={after ? 'after' : before ? 'before' : null}
               href={(c) => url({ q, type: chosen, after: c.after ?? null, before: c.before ?? null })}
             />
+            {q ? (
+              <section class="offer" aria-labelledby="offer-embed">
+                <div>
+                  <h2 id="offer-embed">Embed this search</h2>
+                  <p>
+                    Put the matching <a href={`/embed?kind=events&search=${encodeURIComponent(q)}`}>events</a> or{' '}
+                    <a href={`/embed?kind=case-studies&search=${encodeURIComponent(q)}`}>case studies</a> on your own site. Feeds follow
+                    topics, organisations and series rather than search words: <a href="/topics">pick a topic</a> to subscribe.
+                  </p>
+                </div>
+              </section>
+            ) : null}
           </div>
         </div>
       </>
