@@ -20,6 +20,8 @@ import { persistedDocuments } from './modules/embed/documents.ts';
 import type { AnonymousExecutor } from './modules/embed/listing.ts';
 import { embedRoutes } from './modules/embed/routes.ts';
 import { createFeedRoutes } from './modules/feeds/routes.ts';
+import { directoryDocuments } from './modules/directory/documents.ts';
+import { createDirectoryRoutes } from './modules/directory/routes.tsx';
 import { createPageRoutes } from './modules/pages/routes.ts';
 
 export interface AppDeps {
@@ -38,8 +40,8 @@ export interface AppDeps {
 /** /graphql and everything in front of it (body limit, response cache, compiled path), as one sub-app. */
 function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db }) {
   const { handle, config, logger } = deps;
-  // Documents by hash (the embeds' and those clients registered), shared by everything that serves them.
-  const documents = createDocumentRegistry(handle, { fixed: persistedDocuments });
+  // Documents by hash (the embeds', the directory pages' and those clients registered), shared by everything that serves them.
+  const documents = createDocumentRegistry(handle, { fixed: new Map([...persistedDocuments, ...directoryDocuments]) });
   const { yoga, vet } = createGraphQLServer({ schema, handle, config, logger, documents, readDb: deps.readDb });
   const app = new Hono<AppEnv>();
   // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.
@@ -101,23 +103,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', graphql.app);
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
+  // The directory's listings and home page first: /events/calendar is a view, not an event's slug.
+  app.route('/', createDirectoryRoutes({ readDb, config: deps.config, execute: graphql.execute }));
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
-
-  app.get('/', (c) =>
-    c.html(
-      `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>Engagement Directory</title>` +
-        `<link rel="alternate" type="text/calendar" href="/feeds/events.ics" title="All events (iCalendar)">` +
-        `<link rel="alternate" type="application/atom+xml" href="/feeds/events.atom" title="New events (Atom)"></head>` +
-        `<body><main><h1>Engagement Directory</h1><p>A shared catalogue of public-engagement work on data and AI: ` +
-        `organisations, case studies, methods and events.</p><ul>` +
-        `<li><a href="/graphql">GraphQL API</a> (GraphiQL in a browser)</li>` +
-        `<li><a href="/embed">Embed a listing on your site</a></li>` +
-        `<li>Subscribe: <a href="/feeds/events.ics">all events (iCalendar)</a>, <a href="/feeds/events.atom">new events (Atom)</a>, ` +
-        `<a href="/feeds/case-studies.atom">new case studies (Atom)</a>; add <code>?topic=health</code> for one topic</li>` +
-        `</ul></main></body></html>`,
-    ),
-  );
 
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
 

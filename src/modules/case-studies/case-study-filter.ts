@@ -15,6 +15,7 @@ export interface CaseStudyFilterValues {
   iap2Levels?: readonly string[] | null;
   formats?: readonly string[] | null;
   scopes?: readonly string[] | null;
+  recruitment?: readonly string[] | null;
   evaluated?: boolean | null;
 }
 
@@ -51,6 +52,7 @@ export function caseStudyFilterSql(
   if (f?.iap2Levels?.length) parts.push(sql`${c.iap2Level} = ANY(${sql.param(f.iap2Levels)}::text[])`);
   if (f?.formats?.length) parts.push(sql`${c.format} = ANY(${sql.param(f.formats)}::text[])`);
   if (f?.scopes?.length) parts.push(sql`${c.scope} = ANY(${sql.param(f.scopes)}::text[])`);
+  if (f?.recruitment?.length) parts.push(sql`${c.recruitment} = ANY(${sql.param(f.recruitment)}::text[])`);
   if (f?.evaluated != null) parts.push(f.evaluated ? sql`${c.evaluated} IS TRUE` : sql`${c.evaluated} IS NOT TRUE`);
   if (q)
     parts.push(

@@ -116,6 +116,7 @@ export const CaseStudyFilter = builder.inputType('CaseStudyFilter', {
     iap2Levels: t.field({ type: [Iap2LevelEnum], required: false }),
     formats: t.field({ type: [FormatEnum], required: false }),
     scopes: t.field({ type: [ScopeEnum], required: false }),
+    recruitment: t.field({ type: [RecruitmentEnum], required: false, description: 'How participants were recruited: any of these.' }),
     evaluated: t.boolean({ required: false }),
   }),
 });

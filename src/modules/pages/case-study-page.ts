@@ -13,6 +13,8 @@ export function caseStudyPage(base: string, c: CaseStudyPageData): PageOptions {
     canonical: `${base}/case-studies/${c.slug}`,
     jsonLd: caseStudyJsonLd(base, c),
     alternates: feedAlternates(base, topic ? { param: 'topic', slug: topic.slug, name: topic.label } : null),
+    section: '/case-studies',
+    breadcrumbs: [{ label: 'Home', href: '/' }, { label: 'Case studies', href: '/case-studies' }, { label: c.title }],
     body: html`<article>
 <h1>${c.title}</h1>
 ${c.summary ? html`<p>${c.summary}</p>` : ''}

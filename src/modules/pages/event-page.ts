@@ -34,6 +34,8 @@ export function eventPage(base: string, e: EventPageData): PageOptions {
     canonical: `${base}/events/${e.slug}`,
     jsonLd: eventJsonLd(base, e),
     alternates: feedAlternates(base, scope, false),
+    section: '/events',
+    breadcrumbs: [{ label: 'Home', href: '/' }, { label: 'Events', href: '/events' }, { label: e.title }],
     body: html`<article>
 <h1>${e.title}</h1>
 ${e.status !== 'scheduled' ? html`<p class="status" role="status">This event is ${e.status}.</p>` : ''}

@@ -12,6 +12,8 @@ export function methodPage(base: string, m: MethodPageData): PageOptions {
     canonical: `${base}/methods/${m.slug}`,
     jsonLd: methodJsonLd(base, m),
     alternates: feedAlternates(base, null),
+    section: '/methods',
+    breadcrumbs: [{ label: 'Home', href: '/' }, { label: 'Methods', href: '/methods' }, { label: m.name }],
     body: html`<article>
 <h1>${m.name}</h1>
 ${m.description ? html`<p>${m.description}</p>` : ''}

@@ -13,6 +13,8 @@ export function organisationPage(base: string, o: OrganisationPageData): PageOpt
     canonical: `${base}/organisations/${o.slug}`,
     jsonLd: organisationJsonLd(base, o),
     alternates: feedAlternates(base, { param: 'organisation', slug: o.slug, name: o.name }),
+    section: '/organisations',
+    breadcrumbs: [{ label: 'Home', href: '/' }, { label: 'Organisations', href: '/organisations' }, { label: o.name }],
     body: html`<article>
 <h1>${o.name}</h1>
 ${o.description ? html`<p>${o.description}</p>` : ''}

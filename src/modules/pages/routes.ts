@@ -12,6 +12,8 @@ import { page, type PageOptions } from './layout.ts';
 import { loadCaseStudyPage, loadEventPage, loadMethodPage, loadOrganisationPage, loadTopicPage } from './load.ts';
 import { methodPage } from './method-page.ts';
 import { organisationPage } from './organisation-page.ts';
+import { siteScript, siteScriptPath } from './site-script.ts';
+import { stylesheet, stylesheetPath } from './stylesheet.ts';
 import { topicPage } from './topic-page.ts';
 
 export interface PageDeps {
@@ -71,6 +73,10 @@ function notFound(c: Context, noun: string, jsonLd: boolean) {
 
 export function createPageRoutes({ readDb, config }: PageDeps) {
   const app = new Hono();
+  // Content-addressed assets: a change makes a new address, so each may be kept for a year.
+  const immutable = 'public, max-age=31536000, immutable';
+  app.get(stylesheetPath, (c) => c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': immutable }));
+  app.get(siteScriptPath, (c) => c.body(siteScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': immutable }));
   for (const [path, k] of Object.entries(kinds)) {
     // Per path, not '*': this app is mounted at the root, where '*' would also catch /graphql.
     app.use(`/${path}/*`, ...cacheable());
@@ -89,7 +95,7 @@ export function createPageRoutes({ readDb, config }: PageDeps) {
       }
       const options = k.render(config.PUBLIC_URL, data);
       if (jsonLd) return c.body(JSON.stringify(options.jsonLd), 200, { 'Content-Type': 'application/ld+json; charset=utf-8' });
-      return c.html(page(options));
+      return c.html(await page(config.PUBLIC_URL, options));
     });
   }
   return app;

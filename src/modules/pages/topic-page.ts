@@ -13,8 +13,14 @@ export function topicPage(base: string, t: TopicPageData): PageOptions {
     canonical: `${base}/topics/${t.slug}`,
     jsonLd: topicJsonLd(base, t),
     alternates: feedAlternates(base, { param: 'topic', slug: t.slug, name: t.label }),
+    section: '/topics',
+    breadcrumbs: [
+      { label: 'Home', href: '/' },
+      { label: 'Topics', href: '/topics' },
+      ...(t.broader ? [{ label: t.broader.label, href: `/topics/${t.broader.slug}` }] : []),
+      { label: t.label },
+    ],
     body: html`<article>
-${t.broader ? html`<nav aria-label="Broader topic"><ol><li><a href="/topics/${t.broader.slug}">${t.broader.label}</a></li><li aria-current="page">${t.label}</li></ol></nav>` : ''}
 <h1>${t.label}</h1>
 ${t.description ? html`<p>${t.description}</p>` : ''}
 ${t.aliases.length ? html`<p>Also called: ${t.aliases.join(', ')}.</p>` : ''}
