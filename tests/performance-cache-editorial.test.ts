@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../seed/factories.ts';
 import type { TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
-import { createOrg, move, updateOrg, publishOrg } from './support/editorial-mutations.ts';
+import { move, updateOrg, publishOrg } from './support/editorial-mutations.ts';
 import { eventually } from './support/eventually.ts';
 
 let app: TestApp;
