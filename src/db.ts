@@ -248,7 +248,11 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       const unlock = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, update: 2_000 });
       const note = holderFile(dataDir);
       const holder: LockHolder = { pid: process.pid, command: process.argv.slice(0, 2).join(' '), since: new Date().toISOString() };
-      writeFileSync(note, JSON.stringify(holder));
+      try {
+        writeFileSync(note, JSON.stringify(holder));
+      } catch {
+        // Only a courtesy to the next process's error message: the lock itself is what keeps it out.
+      }
       release = async () => {
         rmSync(note, { force: true });
         await unlock();
