@@ -96,7 +96,7 @@ export function operations(): Operation[] {
 export const partnerEditsEvent = `mutation PartnerEditsEvent($id: ID!, $base: ID, $input: EventInput!) {
   updateEvent(id: $id, baseRevisionId: $base, input: $input) {
     __typename
-    ... on EditResult { slug publicationState revision { id state createdAt diff { field before after } } }
+    ... on EditResult { slug publicationState revision { id state createdAt diff { field before after } baseDiff { field } } }
     ... on Conflict { currentRevision { id } }
     ... on InvalidInput { fieldErrors { path message } }
     ... on MutationError { message }

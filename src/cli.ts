@@ -6,6 +6,7 @@ import { createDb, DatabaseLockedError } from './db.ts';
 import { AlreadyInitialisedError, initSecretariat } from './modules/accounts/init-secretariat.ts';
 import { seedCatalogue } from '../seed/load.ts';
 import { recordAudit } from './modules/access/audit.ts';
+import { InvalidInputError } from './modules/access/errors.ts';
 import { editedEntryCount } from './modules/editorial/revision-store.ts';
 
 const help = `Engagement Directory command line
@@ -13,10 +14,14 @@ const help = `Engagement Directory command line
 Usage: npm run cli -- <command> [options]
 
 Commands:
-  init-secretariat --host "<organisation>" --admin "<email>"
-      Make the organisation (found by slug or name, created if new) the first host of the
-      secretariat, with <email> as its admin. Prints the admin's API token on the last line;
-      it is shown once. Refuses to run when the secretariat already has a host.
+  init-secretariat --host "<organisation>" --admin "<email>" [--host "<organisation>" --admin "<email>" ...]
+      Found the secretariat: make each organisation (found by slug or name, created if new) a
+      host, with the <email> after it as its admin, all in one transaction. Pairs are taken in
+      order. Prints one API token per admin, each on its own line, in the order given, as the
+      last lines of the output (with one host: the token is the last line); they are shown once.
+      Refuses to run when the secretariat already has a host: add more with proposeHost and
+      approveHost. With one founding host, a second admin of that host approves (see
+      docs/editorial.md, "The single-host rule").
   seed [--force]
       Load (or reload) the starter catalogue. Safe to run again: entries are updated by slug.
       Once entries have been edited through the editorial workflow it refuses, because reloading
@@ -24,10 +29,31 @@ Commands:
   help
       Show this text.
 
-The database is chosen as for the server: DATABASE_URL for PostgreSQL, else embedded PGlite in DATA_DIR.`;
+The database is chosen as for the server: DATABASE_URL for PostgreSQL, else embedded PGlite in DATA_DIR.
+PostgreSQL can be used beside a running server. The embedded database opens in one process at a
+time: while \`npm start\` holds it, stop the server first, or found the secretariat in a browser at
+/console/setup.`;
+
+const usage = 'Usage: npm run cli -- init-secretariat --host "<organisation>" --admin "<email>" [--host ... --admin ...]';
+
+/** What to do when the embedded database is held by a running server, instead of a bare lock error. */
+function lockedAdvice(err: DatabaseLockedError, config: { PUBLIC_URL: string } | null): string {
+  const who = err.holder ? `process ${err.holder.pid} (${err.holder.command}, running since ${err.holder.since})` : 'another process';
+  return [
+    `The embedded database in ${err.dataDir} is open in ${who}, most likely the running server (npm start).`,
+    'The embedded database (PGlite) can be opened by one process at a time. Either:',
+    `  - stop that process${err.holder ? ` (kill ${err.holder.pid}, or Ctrl-C where it runs)` : ''}, run this command again, then start the server again;`,
+    `  - or, to found the secretariat, open ${config?.PUBLIC_URL ?? 'http://localhost:3000'}/console/setup in a browser while the server runs;`,
+    '  - or run the server on PostgreSQL (DATABASE_URL), where this command works beside a running server.',
+  ].join('\n');
+}
+
+/** The configuration, once read, so the lock advice can name the server's address. */
+let loadedConfig: { PUBLIC_URL: string } | null = null;
 
 async function withDatabase<T>(work: (handle: Awaited<ReturnType<typeof createDb>>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env);
+  loadedConfig = config;
   const handle = await createDb({ DATABASE_URL: config.DATABASE_URL, DATA_DIR: config.DATA_DIR, DATABASE_POOL_SIZE: 2 });
   try {
     return await work(handle);
@@ -64,19 +90,46 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     }
     case 'init-secretariat': {
-      const { values } = parseArgs({ args: rest, options: { host: { type: 'string' }, admin: { type: 'string' } }, strict: true });
-      const host = values.host?.trim();
-      const admin = z.email().safeParse(values.admin?.trim().toLowerCase());
-      if (!host || !admin.success) {
-        console.error('Usage: npm run cli -- init-secretariat --host "<organisation>" --admin "<email>"');
-        if (!host) console.error('  --host: name or slug of the first host organisation is required');
-        if (!admin.success) console.error('  --admin: an email address is required');
+      const { values } = parseArgs({
+        args: rest,
+        options: { host: { type: 'string', multiple: true }, admin: { type: 'string', multiple: true } },
+        strict: true,
+      });
+      const hosts = values.host ?? [];
+      const admins = values.admin ?? [];
+      const problems: string[] = [];
+      if (!hosts.length) problems.push('  --host: name or slug of a founding host organisation is required');
+      if (hosts.length !== admins.length)
+        problems.push(`  --host and --admin come in pairs, in order: ${hosts.length} --host and ${admins.length} --admin given`);
+      hosts.forEach((h, i) => {
+        if (!h.trim()) problems.push(`  --host #${i + 1}: must not be empty`);
+      });
+      admins.forEach((a, i) => {
+        if (!z.email().safeParse(a.trim().toLowerCase()).success) problems.push(`  --admin #${i + 1} ("${a}"): must be an email address`);
+      });
+      if (problems.length) {
+        console.error([usage, ...problems].join('\n'));
         return 2;
       }
-      const result = await withDatabase((h) => initSecretariat({ db: h.db, host, adminEmail: admin.data }));
-      console.log(`Secretariat started. Host: ${result.organisation.name} (${result.organisation.slug}). Admin: ${admin.data}.`);
-      console.log(`Token ${result.token.displayPrefix}… expires ${result.token.expiresAt}; store it now, it is not shown again:`);
-      console.log(result.token.token);
+      const result = await withDatabase((h) =>
+        initSecretariat({ db: h.db, hosts: hosts.map((host, i) => ({ host, adminEmail: admins[i]! })) }),
+      );
+      const founded = result.hosts;
+      const email = (i: number) => admins[i]!.trim().toLowerCase();
+      if (founded.length === 1) {
+        const [only] = founded;
+        console.log(`Secretariat started. Host: ${only!.organisation.name} (${only!.organisation.slug}). Admin: ${email(0)}.`);
+        console.log(`Token ${only!.token.displayPrefix}… expires ${only!.token.expiresAt}; store it now, it is not shown again:`);
+        console.log(only!.token.token);
+        return 0;
+      }
+      console.log(`Secretariat started with ${founded.length} hosts.`);
+      founded.forEach((f, i) => {
+        const { name, slug } = f.organisation;
+        console.log(`Host: ${name} (${slug}). Admin: ${email(i)}. Token ${f.token.displayPrefix}… expires ${f.token.expiresAt}.`);
+      });
+      console.log('Store these tokens now, they are not shown again; one line per admin, in the order above:');
+      for (const f of founded) console.log(f.token.token);
       return 0;
     }
     default:
@@ -88,8 +141,9 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof AlreadyInitialisedError || err instanceof ConfigError || err instanceof DatabaseLockedError)
-      console.error(err.message);
+    if (err instanceof DatabaseLockedError) console.error(lockedAdvice(err, loadedConfig));
+    else if (err instanceof InvalidInputError) console.error(err.fieldErrors.map((e) => `  ${e.path.join('.')}: ${e.message}`).join('\n'));
+    else if (err instanceof AlreadyInitialisedError || err instanceof ConfigError) console.error(err.message);
     else if (err instanceof Error && err.name === 'TypeError' && /parseArgs|Unknown option/i.test(err.message)) console.error(err.message);
     else console.error(err);
     process.exit(1);

@@ -1,5 +1,5 @@
 // The database: embedded PGlite (default) or PostgreSQL through postgres.js, migrated on open.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -79,8 +79,35 @@ async function migrationsApplied(query: (text: string) => Promise<{ name: string
     .every((name) => applied.has(name));
 }
 
+/** Who holds an embedded database open: written beside its lock, so a second process can name the first. */
+export interface LockHolder {
+  pid: number;
+  /** The holder's command line, e.g. "node dist/main.mjs". */
+  command: string;
+  since: string;
+}
+
 export class DatabaseLockedError extends Error {
   override name = 'DatabaseLockedError';
+  constructor(
+    message: string,
+    readonly dataDir: string,
+    /** Null when the holder left no note (an older version) or the note cannot be read. */
+    readonly holder: LockHolder | null,
+  ) {
+    super(message);
+  }
+}
+
+const holderFile = (dataDir: string) => join(dataDir, '.lock-holder.json');
+
+function readHolder(dataDir: string): LockHolder | null {
+  try {
+    const note = JSON.parse(readFileSync(holderFile(dataDir), 'utf8')) as LockHolder;
+    return Number.isSafeInteger(note.pid) ? note : null;
+  } catch {
+    return null;
+  }
 }
 
 function counterLogger(statements: { count: number }, log: boolean) {
@@ -218,12 +245,27 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     dataDir = options.DATA_DIR ?? './data';
     mkdirSync(dataDir, { recursive: true });
     try {
-      release = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, update: 2_000 });
+      const unlock = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, update: 2_000 });
+      const note = holderFile(dataDir);
+      const holder: LockHolder = { pid: process.pid, command: process.argv.slice(0, 2).join(' '), since: new Date().toISOString() };
+      try {
+        writeFileSync(note, JSON.stringify(holder));
+      } catch {
+        // Only a courtesy to the next process's error message: the lock itself is what keeps it out.
+      }
+      release = async () => {
+        rmSync(note, { force: true });
+        await unlock();
+      };
     } catch (err) {
       if ((err as { code?: string }).code === 'ELOCKED') {
+        const holder = readHolder(dataDir);
         throw new DatabaseLockedError(
-          `The embedded database in ${dataDir} is already open in another process. Stop that process, ` +
+          `The embedded database in ${dataDir} is already open in another process` +
+            `${holder ? ` (pid ${holder.pid}: ${holder.command}, since ${holder.since})` : ''}. Stop that process, ` +
             `or set DATA_DIR to another folder (or DATABASE_URL to a PostgreSQL server).`,
+          dataDir,
+          holder,
         );
       }
       throw err;

@@ -30,6 +30,10 @@ describe('npm run cli', () => {
     const r = await cli('help');
     expect(r.code).toBe(0);
     for (const command of ['init-secretariat', 'seed', 'help']) expect(r.stdout).toContain(command);
+    // Several founding hosts, and what to do beside a running server.
+    expect(r.stdout).toContain('[--host "<organisation>" --admin "<email>" ...]');
+    expect(r.stdout).toMatch(/one API token per admin, each on its own line/);
+    expect(r.stdout).toContain('/console/setup');
   }, 30_000);
 
   it('starts the secretariat once, printing a working admin token on the last line', async () => {
@@ -57,7 +61,8 @@ describe('npm run cli', () => {
     } finally {
       await handle.close();
     }
-  }, 60_000);
+    // Three runs of the CLI, the first migrating a new on-disk database: slow when the machine is busy.
+  }, 120_000);
 
   it('reloads the seed catalogue idempotently, but not over editorial work unless forced', async () => {
     const first = await cli('seed');

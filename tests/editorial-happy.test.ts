@@ -39,7 +39,7 @@ describe('a partner’s new organisation', () => {
     const edited = await updateOrg(app, cast.as.contributorP, created.entryId, sentBack.revision.id, {
       website: 'https://citizens-lab.example.org',
     });
-    expect(edited.revision.diff).toEqual([{ field: 'website', before: null, after: 'https://citizens-lab.example.org' }]);
+    expect(edited.revision.baseDiff).toEqual([{ field: 'website', before: null, after: 'https://citizens-lab.example.org' }]);
     const resubmitted = await move(app, cast.as.contributorP, 'submit', created.entryId, edited.revision.id);
     const approved = await move(app, cast.as.reviewerB, 'approve', created.entryId, resubmitted.revision.id);
     expect(approved.publicationState).toBe('PUBLISHED');
@@ -102,16 +102,18 @@ describe('the cost of a write', () => {
       publicationState: 'DRAFT',
       revision: { state: 'DRAFT' },
     });
-    expect(result.revision.diff.map((d: { field: string }) => d.field)).toEqual(['description', 'topicIds']);
+    expect(result.revision.baseDiff.map((d: { field: string }) => d.field)).toEqual(['description', 'topics']);
+    // Never published: against the empty state, the diff lists every field the event has, its topic by slug.
+    expect(result.revision.diff.find((d: { field: string }) => d.field === 'topics').after).toEqual([{ slug: b.slug, label: b.label }]);
     expect(Date.parse(result.revision.createdAt)).not.toBeNaN();
     // token, the membership (in the transaction), row lock, maintainers, head, topic slugs, revision, row, links,
-    // audit with its notice.
-    expect(res.statements).toBe(10);
+    // audit with its notice; then the diffs: the published and base snapshots, and the labels of the linked topics.
+    expect(res.statements).toBe(12);
   });
 });
 
 describe('reading the review queue', () => {
-  it('loads every pending revision with its author and organisation in one statement', async () => {
+  it('loads every pending revision with its author and organisation in one statement, and all their diffs in one more', async () => {
     for (const slug of ['queued-a', 'queued-b', 'queued-c']) {
       const c = await createOrg(app, cast.as.contributorP, { slug, name: slug, kind: 'OTHER' });
       const s = await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id);
@@ -125,8 +127,9 @@ describe('reading the review queue', () => {
     const nodes = res.body.data.reviewQueue.nodes;
     expect(nodes.length).toBeGreaterThanOrEqual(3);
     expect(nodes.at(-1).authorOrganisation).toEqual({ name: 'Partner P' });
-    // token (with the membership the permission check uses), then the queue with its relations.
-    expect(res.statements).toBe(2);
+    // token (with the membership the permission check uses), then the queue with its relations, then the published
+    // state of every entry on the page at once (no entry here links to another, so no labels to look up).
+    expect(res.statements).toBe(3);
   });
 
   it('shows a new revision’s author on the write’s own result', async () => {

@@ -1,6 +1,9 @@
-// The permission matrix: every editorial mutation against every kind of caller, each on fresh state, through app.request.
+// The permission matrix: every editorial mutation against every kind of caller, each on fresh state, through app.request;
+// and the single-host rule as a table over the pure matrix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation } from '../seed/factories.ts';
+import type { Actor } from '../src/modules/access/actor.ts';
+import { decide, scopesForRole, type Action } from '../src/modules/access/permissions.ts';
 import type { TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast, type Person } from './support/editorial-cast.ts';
 import { createOrg, move, mutate, updateOrg } from './support/editorial-mutations.ts';
@@ -380,5 +383,56 @@ describe.each(cases)('$name', (c) => {
             ? 'NotFound'
             : 'Forbidden';
     expect(await c.run(caller)).toBe(expected);
+  });
+});
+
+/** The single-host rule, as a table over the pure matrix: one host, then two. */
+describe('decide: four eyes with one host and with two', () => {
+  const actor = (accountId: number, organisationId: number, role: 'admin' | 'reviewer' | 'editor'): Actor => ({
+    accountId,
+    organisationId,
+    tokenId: null,
+    role,
+    isHost: true,
+    scopes: new Set(scopesForRole[role]),
+  });
+  // Host 1: admin 1, admin 2, reviewer 3, editor 4. Host 2: admin 5.
+  const author = { accountId: 4, organisationId: 1, isHost: true };
+  const review = (hostCount: number, type: 'organisation' | 'topic' = 'organisation', by = author): Action => ({
+    kind: 'entry.review',
+    type,
+    authors: [by],
+    hostCount,
+  });
+  const approveHost = (hostCount: number): Action => ({ kind: 'host.approve', proposedBy: { accountId: 1, organisationId: 1 }, hostCount });
+  const table: [string, Actor, Action, boolean][] = [
+    ['one host: another person of the host reviews a host change', actor(3, 1, 'reviewer'), review(1), true],
+    ['one host: nobody reviews their own change', actor(4, 1, 'editor'), review(1), false],
+    [
+      'one host: an admin reviewing a change they wrote',
+      actor(1, 1, 'admin'),
+      review(1, 'organisation', { ...author, accountId: 1 }),
+      false,
+    ],
+    ['one host: another admin approves a topic change', actor(2, 1, 'admin'), review(1, 'topic', { ...author, accountId: 1 }), true],
+    [
+      'one host: a reviewer may not approve a topic change',
+      actor(3, 1, 'reviewer'),
+      review(1, 'topic', { ...author, accountId: 1 }),
+      false,
+    ],
+    ['one host: another admin of the host approves a new host', actor(2, 1, 'admin'), approveHost(1), true],
+    ['one host: the proposer may not approve their own proposal', actor(1, 1, 'admin'), approveHost(1), false],
+    ['one host: a reviewer may not approve a new host', actor(3, 1, 'reviewer'), approveHost(1), false],
+    ['two hosts: the same host may not review its own change', actor(3, 1, 'reviewer'), review(2), false],
+    ['two hosts: the other host reviews it', actor(5, 2, 'admin'), review(2), true],
+    ['two hosts: a topic change needs the other host', actor(2, 1, 'admin'), review(2, 'topic', { ...author, accountId: 1 }), false],
+    ['two hosts: the other host approves a topic change', actor(5, 2, 'admin'), review(2, 'topic', { ...author, accountId: 1 }), true],
+    ['two hosts: a second admin of the proposing host may not approve a host', actor(2, 1, 'admin'), approveHost(2), false],
+    ['two hosts: an admin of the other host approves it', actor(5, 2, 'admin'), approveHost(2), true],
+    ['two hosts: the proposer still may not', actor(1, 1, 'admin'), approveHost(3), false],
+  ];
+  it.each(table)('%s', (_name, who, action, allowed) => {
+    expect(decide(who, action).allowed).toBe(allowed);
   });
 });

@@ -69,7 +69,7 @@ describe('every entry type', () => {
       { id: c.entryId, b: c.revision.id, i: t.edit },
       cast.as.contributorP,
     );
-    expect(u.revision.diff.map((d: { field: string }) => d.field)).toEqual(Object.keys(t.edit));
+    expect(u.revision.baseDiff.map((d: { field: string }) => d.field)).toEqual(Object.keys(t.edit));
     const s = await move(app, cast.as.contributorP, 'submit', c.entryId, u.revision.id);
     const a = await move(app, cast.as.reviewerB, 'approve', c.entryId, s.revision.id);
     expect(a.publicationState).toBe('PUBLISHED');
@@ -113,7 +113,10 @@ describe('links to other entries', () => {
       ],
     };
     const c = await mutate(app, 'createCaseStudy(input: $i)', '$i: CaseStudyInput!', { i: input }, cast.as.contributorP);
-    expect(c.revision.diff.find((d: { field: string }) => d.field === 'topicIds').after).toEqual([topic.id]);
+    // A new entry's diff is against the empty state; links by slug and label, never ids.
+    expect(c.revision.diff.find((d: { field: string }) => d.field === 'topics').after).toEqual([
+      { slug: 'link-topic', label: topic.label },
+    ]);
     const p = await move(
       app,
       cast.as.reviewerA,
@@ -134,7 +137,7 @@ describe('links to other entries', () => {
       { id: c.entryId, b: p.revision.id, i: { topics: ['link-topic-2'], organisations: [] } },
       cast.as.contributorP,
     );
-    expect(u.revision.diff.map((d: { field: string }) => d.field)).toEqual(['organisationRoles', 'topicIds']);
+    expect(u.revision.baseDiff.map((d: { field: string }) => d.field)).toEqual(['organisations', 'topics']);
     const s = await move(app, cast.as.contributorP, 'submit', c.entryId, u.revision.id);
     expect((await app.graphql(read, {}, anonymous)).body.data.caseStudy.topics.nodes).toEqual([{ slug: 'link-topic' }]);
     await move(app, cast.as.reviewerB, 'approve', c.entryId, s.revision.id);
@@ -270,7 +273,12 @@ describe('review', () => {
     );
     const ours = queue.body.data.reviewQueue.nodes.filter((n: { entryId: string }) => [first.entryId, second.entryId].includes(n.entryId));
     expect(ours.map((n: { entryId: string }) => n.entryId)).toEqual([first.entryId, second.entryId]);
-    expect(ours[0].diff).toEqual([]);
+    // Never published: the diff is against the empty state, so it lists what the new entry has.
+    expect(ours[0].diff).toEqual([
+      { field: 'kind', after: 'other' },
+      { field: 'name', after: 'First' },
+      { field: 'slug', after: 'queue-first' },
+    ]);
     expect(ours[0].author.email).toMatch(/^contributorp-/);
 
     await move(app, cast.as.reviewerA, 'reject', first.entryId, s1.revision.id, 'Not about data or AI');
@@ -395,7 +403,9 @@ describe('nothing is lost', () => {
       cast.as.contributorP,
     );
     expect(reverted.revision.action).toBe('REVERT');
-    expect(reverted.revision.diff).toEqual([{ field: 'description', before: 'v2', after: 'v1' }]);
+    expect(reverted.revision.baseDiff).toEqual([{ field: 'description', before: 'v2', after: 'v1' }]);
+    // Back to what is published: approving it would change nothing.
+    expect(reverted.revision.diff).toEqual([]);
     const archived = await move(app, cast.as.partnerAdminP, 'archive', c.entryId, reverted.revision.id);
     expect(archived.publicationState).toBe('ARCHIVED');
     expect((await app.graphql(`{ organisation(slug: "archived-org") { name } }`, {}, anonymous)).body.data.organisation).toBeNull();
@@ -425,6 +435,7 @@ describe('nothing is lost', () => {
       cast.as.editorA,
     );
     expect(u.revision.diff).toEqual([{ field: 'description', before: null, after: 'Now described' }]);
+    expect(u.revision.baseDiff).toEqual([{ field: 'description', before: null, after: 'Now described' }]);
     const h = await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action } } }`, { id }, cast.as.editorA);
     expect(h.body.data.revisions.nodes.map((n: { action: string }) => n.action)).toEqual(['UPDATE', 'IMPORT']);
   });

@@ -19,6 +19,9 @@ export function describeDatabase(): string {
  * A fresh, migrated database for one test file; `close()` releases it (and drops it on PostgreSQL).
  * Per-file databases are what let files run in parallel without seeing each other's rows.
  */
+/** The connection URL of a test database on a PostgreSQL server, for a child process (the CLI) to open it too. */
+export const serverUrlOf = new WeakMap<DbHandle, string>();
+
 export async function openTestDatabase(): Promise<DbHandle> {
   if (!serverUrl) return createDb({ memory: true });
 
@@ -40,6 +43,7 @@ export async function openTestDatabase(): Promise<DbHandle> {
     throw err;
   }
 
+  serverUrlOf.set(handle, url.toString());
   const closePool = handle.close;
   let closed: Promise<void> | undefined;
   handle.close = () => {

@@ -1,7 +1,7 @@
 // Editorial writes as the tests send them: one mutation and its result object, with shorthands for organisations and workflow moves.
 import type { TestApp } from './app.ts';
 
-const editFields = `... on EditResult { entryId slug publicationState revision { id action state diff { field before after } } }
+const editFields = `... on EditResult { entryId slug publicationState revision { id action state diff { field before after } baseDiff { field before after } } }
   ... on MutationError { __typename message }
   ... on InvalidInput { fieldErrors { path message } }
   ... on Conflict { currentRevision { id state } }`;

@@ -37,3 +37,9 @@ export async function loadActor(db: Pick<Db, 'select'>, viewer: Viewer | null, r
   if (!row) return null;
   return { accountId, organisationId, tokenId, scopes, role: row.role, isHost: Boolean(row.isHost) };
 }
+
+/** How many organisations host the secretariat: the fact the single-host rule of `decide` turns on. */
+export async function countHosts(db: Pick<Db, 'select'>): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(secretariatHosts);
+  return Number(row?.n ?? 0);
+}

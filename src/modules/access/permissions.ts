@@ -16,15 +16,19 @@ export type Action =
   | { kind: 'entry.edit'; type: EntryType; maintainers: readonly number[] }
   | { kind: 'entry.archive'; type: EntryType; maintainers: readonly number[] }
   | { kind: 'entry.maintainers'; type: EntryType }
-  /** approve, request changes, reject. */
-  | { kind: 'entry.review'; type: EntryType; authors: readonly ChangeAuthor[] }
+  /**
+   * approve, request changes, reject. `hostCount`: hosts in the secretariat now; with one, four eyes
+   * within that host suffice (see docs/editorial.md, "The single-host rule").
+   */
+  | { kind: 'entry.review'; type: EntryType; authors: readonly ChangeAuthor[]; hostCount: number }
   | { kind: 'entry.history'; maintainers: readonly number[] }
   | { kind: 'review.queue' }
   | { kind: 'member.manage'; organisationId: number; organisationIsHost: boolean }
   | { kind: 'token.create'; forAccountId: number; organisationId: number; organisationIsHost: boolean }
   | { kind: 'token.revoke'; ownerAccountId: number; organisationId: number; organisationIsHost: boolean }
   | { kind: 'host.propose' }
-  | { kind: 'host.approve'; proposedBy: { accountId: number; organisationId: number } }
+  /** `hostCount` as for entry.review: the sole host's admins may grow the secretariat, another person than the proposer. */
+  | { kind: 'host.approve'; proposedBy: { accountId: number; organisationId: number }; hostCount: number }
   /** Declining needs one admin: adding a host needs two, refusing one does not. */
   | { kind: 'host.decline' }
   | { kind: 'audit.read' }
@@ -90,10 +94,12 @@ function roleRule(a: Actor, action: Action): Decision {
       if (!reviewer)
         return deny(
           action.type === 'topic'
-            ? 'Topic changes are approved by an admin of another host.'
+            ? 'Topic changes are approved by a host admin (of another host, once there are two).'
             : 'Only host reviewers and admins review changes.',
         );
       if (action.authors.some((au) => au.accountId === a.accountId)) return deny('Nobody reviews their own change.');
+      // The single-host rule: with no other host to ask, another person of the sole host is the second pair of eyes.
+      if (action.hostCount < 2) return allow;
       if (action.authors.some((au) => au.isHost && au.organisationId === a.organisationId)) {
         return deny("A host's change must be reviewed by someone from a different host organisation.");
       }
@@ -122,6 +128,9 @@ function roleRule(a: Actor, action: Action): Decision {
       return hostAdmin ? allow : deny('Only host admins decline proposed hosts.');
     case 'host.approve':
       if (!hostAdmin) return deny('Only host admins approve new hosts.');
+      if (action.proposedBy.accountId === a.accountId) return deny('A new host needs a second admin to approve it, not its proposer.');
+      // The single-host rule: a secretariat of one host can grow only through its own admins.
+      if (action.hostCount < 2) return allow;
       if (action.proposedBy.organisationId === a.organisationId)
         return deny('A new host needs an admin of a different host to approve it.');
       return allow;

@@ -8,7 +8,7 @@ import { approveHost, declineHost, proposeHost, type Approval } from './hosts.ts
 import { IssuedTokenRef } from './token.graphql.ts';
 
 const HostApproval = builder.objectRef<Approval & { firstAdminToken?: IssuedToken | null }>('HostApproval').implement({
-  description: 'A proposal to add a host, waiting for (or given) the consent of an admin of another host.',
+  description: 'A proposal to add a host, waiting for (or given) the consent of a second host admin.',
   fields: (t) => ({
     id: t.field({ type: 'ID', resolve: (a) => encodeGlobalID('HostApproval', a.id) }),
     outcome: t.exposeString('outcome', { nullable: true }),
@@ -26,13 +26,15 @@ builder.mutationFields((t) => ({
   proposeHost: t.field({
     type: HostApproval,
     errors: mutationErrors,
-    description: 'Propose an organisation as a host, naming its first admin. An admin of another host must approve.',
+    description:
+      'Propose an organisation as a host, naming its first admin. A second admin must approve: one of another host, or, while the secretariat has a single host, another admin of that host.',
     args: { organisation: t.arg.string({ required: true }), firstAdminEmail: t.arg.string({ required: true }) },
     resolve: (_r, a, ctx) => proposeHost({ ...serviceContext(ctx), organisation: a.organisation, firstAdminEmail: a.firstAdminEmail }),
   }),
   approveHost: t.field({
     type: HostApproval,
     errors: mutationErrors,
+    description: 'Approve a proposed host. Not by its proposer; by an admin of another host, or of the sole host while there is only one.',
     args: { approvalId: t.arg.id({ required: true }) },
     resolve: (_r, a, ctx) => approveHost({ ...serviceContext(ctx), approvalId: idOf('approvalId', 'HostApproval', a.approvalId) }),
   }),

@@ -1,7 +1,8 @@
-// Growing the secretariat: a host proposed by one host's admin and approved by an admin of another host.
+// Growing the secretariat: a host proposed by one host's admin and approved by a second admin (of another host, once there are two).
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { pendingApprovals, secretariatHosts } from '../../../schema/editorial.ts';
+import { countHosts } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../access/errors.ts';
 import { scopesForRole } from '../access/permissions.ts';
@@ -47,7 +48,8 @@ export async function proposeHost(o: AccessContext & { organisation: string; fir
 }
 
 /**
- * The second admin, from another host, makes the proposal real. The new host's first admin gets
+ * The second admin makes the proposal real: from another host, or, while there is only one host, another
+ * admin of that host (the single-host rule in `decide`). The new host's first admin gets
  * a token, returned once to the approver to hand over (as init-secretariat does for the first host).
  */
 export async function approveHost(o: AccessContext & { approvalId: number }): Promise<Approval & { firstAdminToken: IssuedToken | null }> {
@@ -58,6 +60,7 @@ export async function approveHost(o: AccessContext & { approvalId: number }): Pr
     authorise(actor, {
       kind: 'host.approve',
       proposedBy: { accountId: proposal.proposedByAccountId, organisationId: proposal.proposedByOrganisationId },
+      hostCount: await countHosts(tx),
     });
     if (proposal.decidedAt) throw new ConflictError('This proposal has already been decided.', null);
     const [decided] = await tx

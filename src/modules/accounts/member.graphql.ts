@@ -1,10 +1,10 @@
-// Members in the API: who you are (me), and inviting and removing members of an organisation.
+// Members in the API: who you are (me, with your email and organisations), and inviting and removing members of an organisation.
 import { memberRoles } from '../../../schema/editorial.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.ts';
-import { loadActor } from '../access/actor.ts';
 import { mutationErrors, serviceContext } from '../../graphql/resolver-helpers.ts';
 import { listMembers } from './listings.ts';
+import { describeMe, type Me, type MyOrganisation } from './me.ts';
 import { inviteMember, removeMember, type MembershipResult } from './members.ts';
 import { TokenScopeEnum } from './token.graphql.ts';
 
@@ -19,28 +19,42 @@ const Membership = builder.objectRef<MembershipResult>('Membership').implement({
   fields: (t) => ({ email: t.exposeString('email'), role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role }) }),
 });
 
-const Me = builder
-  .objectRef<{ accountId: number; organisationId: number; role: string; isHost: boolean; scopes: string[] }>('Me')
-  .implement({
-    description: 'The caller: the account and organisation behind the token, and what it may do.',
-    fields: (t) => ({
-      organisationId: t.field({ type: 'ID', resolve: (m) => encodeGlobalID('Organisation', m.organisationId) }),
-      // never: Me types its role and scopes as plain strings, though they come from the member-role and token-scope vocabularies.
-      role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role as never }),
-      isHost: t.exposeBoolean('isHost'),
-      // never: as `role` above.
-      scopes: t.field({ type: [TokenScopeEnum], resolve: (m) => m.scopes as never }),
+const MyOrganisationRef = builder.objectRef<MyOrganisation>('MyOrganisation').implement({
+  description: 'An organisation the caller belongs to, and their role there.',
+  fields: (t) => ({
+    id: t.field({ type: 'ID', resolve: (m) => encodeGlobalID('Organisation', m.id) }),
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role }),
+    isHost: t.exposeBoolean('isHost'),
+  }),
+});
+
+const MeRef = builder.objectRef<Me>('Me').implement({
+  description: 'The caller: the account and organisation behind the token, and what it may do.',
+  fields: (t) => ({
+    email: t.exposeString('email', { description: 'The account’s email address.' }),
+    organisationId: t.field({
+      type: 'ID',
+      description: 'The organisation the token acts for.',
+      resolve: (m) => encodeGlobalID('Organisation', m.organisationId),
     }),
-  });
+    role: t.field({ type: MemberRoleEnum, description: 'The role in the token’s organisation.', resolve: (m) => m.role }),
+    isHost: t.exposeBoolean('isHost'),
+    scopes: t.field({ type: [TokenScopeEnum], resolve: (m) => [...m.scopes] }),
+    organisations: t.field({
+      type: [MyOrganisationRef],
+      description: 'Every organisation the account belongs to now, with its role: the token’s organisation first, then A to Z.',
+      resolve: (m) => m.organisations,
+    }),
+  }),
+});
 
 builder.queryField('me', (t) =>
   t.field({
-    type: Me,
+    type: MeRef,
     nullable: true,
-    resolve: async (_r, _a, ctx) => {
-      const actor = await loadActor(ctx.db, ctx.viewer, 'carried');
-      return actor && { ...actor, scopes: [...actor.scopes] };
-    },
+    resolve: (_r, _a, ctx) => describeMe(serviceContext(ctx)),
   }),
 );
 

@@ -1,19 +1,31 @@
 // The audit log in the API, for host admins.
-import type { auditLog } from '../../../schema/editorial.ts';
 import { invalidInput } from '../../errors.ts';
 import { builder } from '../../graphql/builder.ts';
 import { MAX_PAGE_SIZE } from '../../graphql/page-size.ts';
-import { listAuditEvents } from './audit-log.ts';
+import { listAuditEvents, type AuditEventRow } from './audit-log.ts';
 import { serviceContext } from '../../graphql/resolver-helpers.ts';
 
-const AuditEvent = builder.objectRef<typeof auditLog.$inferSelect>('AuditEvent').implement({
+const AuditActorOrganisation = builder.objectRef<{ slug: string; name: string }>('AuditActorOrganisation').implement({
+  description: 'The organisation an actor acted for.',
+  fields: (t) => ({ slug: t.exposeString('slug'), name: t.exposeString('name') }),
+});
+
+const AuditEvent = builder.objectRef<AuditEventRow>('AuditEvent').implement({
+  description: 'One audited action: who did it (by email), for which organisation, on what, and how it ended.',
   fields: (t) => ({
     id: t.field({ type: 'ID', resolve: (e) => String(e.id) }),
     at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
     action: t.exposeString('action'),
     outcome: t.exposeString('outcome'),
-    actorAccountId: t.exposeInt('actorAccountId', { nullable: true }),
-    actorOrganisationId: t.exposeInt('actorOrganisationId', { nullable: true }),
+    actorEmail: t.exposeString('actorEmail', { nullable: true, description: 'The acting account’s email; null for the system.' }),
+    actorOrganisation: t.field({
+      type: AuditActorOrganisation,
+      nullable: true,
+      description: 'The organisation the actor acted for.',
+      resolve: (e) => e.actorOrganisation,
+    }),
+    actorAccountId: t.exposeInt('actorAccountId', { nullable: true, description: 'Internal account number; prefer actorEmail.' }),
+    actorOrganisationId: t.exposeInt('actorOrganisationId', { nullable: true, description: 'Internal number; prefer actorOrganisation.' }),
     tokenId: t.exposeInt('tokenId', { nullable: true }),
     entryType: t.exposeString('entryType', { nullable: true }),
     entryId: t.exposeInt('entryId', { nullable: true }),

@@ -5,6 +5,7 @@ import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
 import { recordEntryChange, type EntryChange, type EntryType } from '../catalogue/changes.ts';
 import type { Actor } from '../access/actor.ts';
+import { proposeSlug } from '../catalogue/slugs.ts';
 import { writeLinks } from './entry-links.ts';
 import { columnsOfRow, entrySpecs, type EntrySpec } from './entry-specs.ts';
 import {
@@ -56,14 +57,25 @@ export async function finishWrite(
   return { revision, entry: { type: spec.type, id: entry.id, slug: entry.slug, publicationState: entry.publicationState } };
 }
 
-/** A new entry starts as a draft maintained by the author's organisation. */
+/** The title-like field each type is named by, from which a missing slug is proposed. */
+const titleKeys = ['name', 'title', 'label'] as const;
+
+/** The input with a slug proposed from its name or title when it has none (unique: -2, -3... if taken). */
+async function withProposedSlug(tx: Db, spec: EntrySpec, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (input.slug != null) return input;
+  const title = titleKeys.map((k) => input[k]).find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  // Without a title the slug stays missing, and validation names both fields.
+  return title ? { ...input, slug: await proposeSlug(tx, spec.type, title) } : input;
+}
+
+/** A new entry starts as a draft maintained by the author's organisation; its slug is proposed when not given. */
 export async function createEntry(
   o: AccessContext & { type: EntryType; input: Record<string, unknown>; message?: string | null },
 ): Promise<EditResult> {
   const spec = entrySpecs[o.type];
   return authorisedWrite(o, { action: `entry.create`, entryType: o.type }, async (tx, actor) => {
     authorise(actor, { kind: 'entry.create', type: o.type });
-    const content = await buildContent(tx, spec, null, o.input);
+    const content = await buildContent(tx, spec, null, await withProposedSlug(tx, spec, o.input));
     await assertSlugFree(tx, spec, content.slug, null);
     const columns = Object.fromEntries(spec.columns.map((k) => [k, content[k]]));
     const [row] = (await tx

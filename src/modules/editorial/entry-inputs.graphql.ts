@@ -39,12 +39,13 @@ const EventOrganiserInput = builder.inputType('EventOrganiserInput', {
 });
 const slugs = (what: string) => ({ description: `Slugs of ${what}; the list replaces the current one.` });
 
-const slugNote = 'Lower-case words joined by hyphens; renaming a published entry keeps the old slug redirecting.';
+const slugNote =
+  'Lower-case words joined by hyphens; renaming a published entry keeps the old slug redirecting. When creating, leave it out to have one proposed from the name or title (with -2, -3... if taken).';
 const ref = (what: string) => `Slug of the ${what}; null clears it.`;
 
 export const entryInputs: Record<EntryType, any> = {
   organisation: builder.inputType('OrganisationInput', {
-    description: 'Organisation fields. Required when creating: slug, name, kind.',
+    description: 'Organisation fields. Required when creating: name, kind (the slug is proposed from the name unless given).',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       name: t.string(),
@@ -58,7 +59,7 @@ export const entryInputs: Record<EntryType, any> = {
     }),
   }),
   method: builder.inputType('MethodInput', {
-    description: 'Method fields. Required when creating: slug, name.',
+    description: 'Method fields. Required when creating: name (the slug is proposed from it unless given).',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       name: t.string(),
@@ -68,7 +69,8 @@ export const entryInputs: Record<EntryType, any> = {
     }),
   }),
   topic: builder.inputType('TopicInput', {
-    description: 'Topic fields. Required when creating: slug, label. Topic changes need admins of two different hosts.',
+    description:
+      'Topic fields. Required when creating: label (the slug is proposed from it unless given). Topic changes need two host admins (of two different hosts, once there are two).',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       label: t.string(),
@@ -78,7 +80,7 @@ export const entryInputs: Record<EntryType, any> = {
     }),
   }),
   eventSeries: builder.inputType('EventSeriesInput', {
-    description: 'Event series fields. Required when creating: slug, name.',
+    description: 'Event series fields. Required when creating: name (the slug is proposed from it unless given).',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       name: t.string(),
@@ -88,7 +90,7 @@ export const entryInputs: Record<EntryType, any> = {
     }),
   }),
   caseStudy: builder.inputType('CaseStudyInput', {
-    description: 'Case study fields. Required when creating: slug, title.',
+    description: 'Case study fields. Required when creating: title (the slug is proposed from it unless given).',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       title: t.string(),
@@ -119,7 +121,7 @@ export const entryInputs: Record<EntryType, any> = {
     }),
   }),
   event: builder.inputType('EventInput', {
-    description: 'Event fields. Required when creating: slug, title, startsAt, format.',
+    description: 'Event fields. Required when creating: title, startsAt, format (the slug is proposed from the title unless given).',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       title: t.string(),

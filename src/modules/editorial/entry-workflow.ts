@@ -17,6 +17,7 @@ import {
 import { ConflictError, InvalidInputError } from '../access/errors.ts';
 import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
 import { authenticated, authorisedWrite, type AccessContext } from '../access/transaction.ts';
+import { countHosts } from '../access/actor.ts';
 
 export type WorkflowAction = 'submit' | 'withdraw' | 'approve' | 'request_changes' | 'reject' | 'archive';
 
@@ -48,7 +49,12 @@ export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
       await authoriseOnEntry(
         tx,
         actor,
-        { kind: 'entry.review', type: o.type, authors: await pendingChangeAuthors(tx, o.type, o.entryId) },
+        {
+          kind: 'entry.review',
+          type: o.type,
+          authors: await pendingChangeAuthors(tx, o.type, o.entryId),
+          hostCount: await countHosts(tx),
+        },
         spec,
         row,
       );
