@@ -1,7 +1,7 @@
 // The public page of an event: when (in its own time zone), where, who, its status, and its JSON-LD.
 import { html } from 'hono/html';
 import { humanTime, localIso } from '../events/local-time.ts';
-import { feedAlternates } from './feed-links.ts';
+import { feedAlternates, topicsScope } from './feed-links.ts';
 import { eventJsonLd } from './json-ld.ts';
 import { facts, linkList, safeUrl, type PageOptions } from './layout.ts';
 import type { EventPageData } from './load.ts';
@@ -14,11 +14,8 @@ export function eventPage(base: string, e: EventPageData): PageOptions {
   const time = (instant: string) =>
     html`<time datetime="${localIso(instant, e.timeZone)}">${humanTime(instant, e.timeZone, e.datePrecision)}</time>`;
   const where = [e.venue, e.place?.name, e.place?.region].filter(Boolean).join(', ');
-  const scope = e.series
-    ? { param: 'series' as const, slug: e.series.slug, name: e.series.name }
-    : e.topics[0]
-      ? { param: 'topic' as const, slug: e.topics[0].slug, name: e.topics[0].label }
-      : null;
+  // Every topic of the event, not just the alphabetically first: one feed of events on any of them.
+  const scope = e.series ? { param: 'series' as const, slug: e.series.slug, name: e.series.name } : topicsScope(e.topics);
   return {
     title: e.title,
     description: e.description,
