@@ -2,9 +2,9 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
-import { entryQueries, listingQueries, type PersistedDocument } from './documents.ts';
+import { entryQueries, listingQueries, namesQuery, type PersistedDocument } from './documents.ts';
 import { entryUrl, type EmbedKind } from './kinds.ts';
-import { listingVariables, type ListingRequest } from './params.ts';
+import { listingVariables, type ListingFilters, type ListingRequest } from './params.ts';
 
 export interface EmbedItem {
   title: string;
@@ -56,6 +56,36 @@ export async function loadListing(deps: Deps, request: ListingRequest): Promise<
   const data = await run(deps, listingQueries[request.kind], listingVariables(request));
   const connection = Object.values(data)[0] as { totalCount: number; nodes: Record<string, any>[] };
   return { totalCount: connection.totalCount, items: connection.nodes.map((n) => toItem(request.kind, n, deps.config.PUBLIC_URL)) };
+}
+
+/** The filters that name something (and what GraphQL calls it), checked when a listing is empty. */
+export const namedFilters = [
+  ['topic', 'topic', 'topic'],
+  ['organisation', 'organisation', 'organisation'],
+  ['series', 'eventSeries', 'event series'],
+] as const;
+
+/**
+ * Refuses, with a 404 naming the filter, a listing whose topic, organisation or series names nothing
+ * published: a misspelt "helth" must not read as "nothing on Health yet". Asked only of empty listings.
+ */
+export async function assertNamesExist(deps: Deps, filters: ListingFilters): Promise<void> {
+  const given = namedFilters.filter(([name]) => filters[name]);
+  if (!given.length) return;
+  const variables: Record<string, unknown> = {};
+  for (const [name] of given) {
+    variables[name] = filters[name];
+    variables[`with${name.charAt(0).toUpperCase()}${name.slice(1)}`] = true;
+  }
+  const data = await run(deps, namesQuery, variables);
+  const missing = given.filter(([, field]) => !data[field]);
+  if (!missing.length) return;
+  const fieldErrors = missing.map(([name, , noun]) => ({ path: [name], message: `no published ${noun} is called "${filters[name]}"` }));
+  throw new AppError(
+    'NOT_FOUND',
+    missing.map(([name, , noun]) => `No published ${noun} is called "${filters[name]}".`).join(' '),
+    fieldErrors,
+  );
 }
 
 /** One published entry, or null when there is none the public may see. */
