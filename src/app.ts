@@ -9,6 +9,7 @@ import { compiledPath } from './graphql/compiled/middleware.ts';
 import { acceptedBy } from './graphql/documents/check-document.ts';
 import { createDocumentRegistry } from './graphql/documents/registry.ts';
 import { schema } from './graphql/schema.ts';
+import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
 import { limitBody } from './http/body.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', graphql.app);
+  app.route('/', graphiqlAssetRoutes());
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
