@@ -22,6 +22,7 @@ import type { AnonymousExecutor } from './modules/embed/listing.ts';
 import { embedRoutes } from './modules/embed/routes.ts';
 import { createFeedRoutes } from './modules/feeds/routes.ts';
 import { createPageRoutes } from './modules/pages/routes.ts';
+import { crawlerRoutes } from './modules/pages/sitemap.ts';
 
 export interface AppDeps {
   handle: DbHandle;
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
+  app.route('/', crawlerRoutes({ readDb, config: deps.config }));
 
   app.get('/', (c) =>
     c.html(
