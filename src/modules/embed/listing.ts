@@ -2,7 +2,7 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
-import { entryQueries, listingQueries, namesQuery, type PersistedDocument } from './documents.ts';
+import { entryQueries, listingQueries, nameQueries, type PersistedDocument } from './documents.ts';
 import { entryUrl, type EmbedKind } from './kinds.ts';
 import { listingVariables, type ListingFilters, type ListingRequest } from './params.ts';
 
@@ -58,11 +58,11 @@ export async function loadListing(deps: Deps, request: ListingRequest): Promise<
   return { totalCount: connection.totalCount, items: connection.nodes.map((n) => toItem(request.kind, n, deps.config.PUBLIC_URL)) };
 }
 
-/** The filters that name something (and what GraphQL calls it), checked when a listing is empty. */
+/** The filters that name something, and what to call it in a message. */
 export const namedFilters = [
-  ['topic', 'topic', 'topic'],
-  ['organisation', 'organisation', 'organisation'],
-  ['series', 'eventSeries', 'event series'],
+  ['topic', 'topic'],
+  ['organisation', 'organisation'],
+  ['series', 'event series'],
 ] as const;
 
 /**
@@ -70,21 +70,18 @@ export const namedFilters = [
  * published: a misspelt "helth" must not read as "nothing on Health yet". Asked only of empty listings.
  */
 export async function assertNamesExist(deps: Deps, filters: ListingFilters): Promise<void> {
-  const given = namedFilters.filter(([name]) => filters[name]);
-  if (!given.length) return;
-  const variables: Record<string, unknown> = {};
-  for (const [name] of given) {
-    variables[name] = filters[name];
-    variables[`with${name.charAt(0).toUpperCase()}${name.slice(1)}`] = true;
+  const missing: { name: string; noun: string; value: string }[] = [];
+  for (const [name, noun] of namedFilters) {
+    const value = filters[name];
+    if (!value) continue;
+    const data = await run(deps, nameQueries[name], { slug: value });
+    if (!data.found) missing.push({ name, noun, value });
   }
-  const data = await run(deps, namesQuery, variables);
-  const missing = given.filter(([, field]) => !data[field]);
   if (!missing.length) return;
-  const fieldErrors = missing.map(([name, , noun]) => ({ path: [name], message: `no published ${noun} is called "${filters[name]}"` }));
   throw new AppError(
     'NOT_FOUND',
-    missing.map(([name, , noun]) => `No published ${noun} is called "${filters[name]}".`).join(' '),
-    fieldErrors,
+    missing.map((m) => `No published ${m.noun} is called "${m.value}".`).join(' '),
+    missing.map((m) => ({ path: [m.name], message: `no published ${m.noun} is called "${m.value}"` })),
   );
 }
 

@@ -8,10 +8,13 @@ export interface FeedScopeLink {
   name: string;
 }
 
+/** "Crime and policing, Education or Health". */
+const either = new Intl.ListFormat('en-GB', { type: 'disjunction' });
+
 /** The feeds for every topic of an entry at once (up to the ten a feed takes), or null when it has none. */
 export function topicsScope(topics: readonly { slug: string; label: string }[]): FeedScopeLink | null {
   const some = topics.slice(0, 10);
-  return some.length ? { param: 'topic', slug: some.map((t) => t.slug), name: some.map((t) => t.label).join(' or ') } : null;
+  return some.length ? { param: 'topic', slug: some.map((t) => t.slug), name: either.format(some.map((t) => t.label)) } : null;
 }
 
 export function feedAlternates(base: string, scope: FeedScopeLink | null, caseStudies = true): Alternate[] {

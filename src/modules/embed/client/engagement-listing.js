@@ -153,18 +153,15 @@ class EngagementListing extends HTMLElement {
 
   /** The topic, organisation or series given that names nothing published, as sentences. */
   async #missingNames(filters) {
-    const given = config.names.filters.filter(([name]) => filters[name]);
-    if (!given.length) return [];
-    const variables = {};
-    for (const [name] of given) {
-      variables[name] = filters[name];
-      variables[`with${name.charAt(0).toUpperCase()}${name.slice(1)}`] = true;
+    const missing = [];
+    for (const { name, noun, hash } of config.names) {
+      if (!filters[name]) continue;
+      const url = `${api}?documentId=sha256:${hash}&variables=${encodeURIComponent(JSON.stringify({ slug: filters[name] }))}`;
+      const res = await fetch(url, { credentials: 'omit', headers: { accept: 'application/graphql-response+json, application/json' } });
+      const body = await res.json();
+      if (body.data && !body.data.found) missing.push(`No published ${noun} is called “${filters[name]}”.`);
     }
-    const url = `${api}?documentId=sha256:${config.names.hash}&variables=${encodeURIComponent(JSON.stringify(variables))}`;
-    const res = await fetch(url, { credentials: 'omit', headers: { accept: 'application/graphql-response+json, application/json' } });
-    const body = await res.json();
-    if (!body.data) return [];
-    return given.filter(([, field]) => !body.data[field]).map(([name, , noun]) => `No published ${noun} is called “${filters[name]}”.`);
+    return missing;
   }
 
   /** What is wrong, where the partner sees it and in the console, with a way on to the directory. */
