@@ -5,7 +5,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb } from '../src/db.ts';
 import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
-import { persistedDocuments } from '../src/modules/embed/documents.ts';
+import { compilableDocuments } from '../src/modules/embed/documents.ts';
 import { operations } from './operations.ts';
 import { rawMutationRoutes } from './raw-mutation.ts';
 import { rawRoutes } from './raw-routes.ts';
@@ -20,12 +20,12 @@ const handle = await createDb({
 // Rate limiting off: the load generator is one client sending thousands of requests a second.
 const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEED_ON_START: 'false' });
 // Registered documents: the embeds' persisted ones and the benchmark's own, as a client would register them.
-const documents = [...persistedDocuments.values(), ...operations().map((o) => o.document)];
+const documents = [...compilableDocuments, ...operations().map((o) => o.document)];
 // Bearer tokens are honoured as main.ts honours them (the partner's mutation signs in).
 const verifyToken = createTokenVerifier({ db: handle.db });
 const app = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: documents });
 // As main.ts builds it: only the embeds' documents registered, so the benchmark's are arbitrary documents to it.
-const unregistered = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: persistedDocuments.values() });
+const unregistered = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: compilableDocuments });
 // The same app without the compiled path, so one run measures Pothos on the very same documents.
 const pothos = createApp({ handle, config, verifyToken, responseCache: {}, compileAdHoc: false });
 const apps = { pothos, arbitrary: unregistered } as Record<string, typeof app>;

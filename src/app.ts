@@ -1,5 +1,5 @@
 // The composition root of the HTTP application: the only importer of the schema and Yoga, which it hands down as functions.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from './config.ts';
 import { pingDb, type Db, type DbHandle } from './db.ts';
@@ -9,9 +9,11 @@ import { compiledPath } from './graphql/compiled/middleware.ts';
 import { acceptedBy } from './graphql/documents/check-document.ts';
 import { createDocumentRegistry } from './graphql/documents/registry.ts';
 import { schema } from './graphql/schema.ts';
+import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
 import { limitBody } from './http/body.ts';
+import { errorPage, wantsHtml } from './http/error-page.ts';
 import { usePublicAccess } from './http/public-access.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
@@ -23,6 +25,7 @@ import { createFeedRoutes } from './modules/feeds/routes.ts';
 import { directoryDocuments } from './modules/directory/documents.ts';
 import { createDirectoryRoutes } from './modules/directory/routes.tsx';
 import { createPageRoutes } from './modules/pages/routes.ts';
+import { crawlerRoutes } from './modules/pages/sitemap.ts';
 
 export interface AppDeps {
   handle: DbHandle;
@@ -101,25 +104,46 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', graphql.app);
+  app.route('/', graphiqlAssetRoutes());
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
   // The directory's listings and home page first: /events/calendar is a view, not an event's slug.
   app.route('/', createDirectoryRoutes({ readDb, config: deps.config, execute: graphql.execute }));
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
+  app.route('/', crawlerRoutes({ readDb, config: deps.config }));
 
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  // A browser gets a page; API clients keep JSON; /graphql always answers in GraphQL's own shape.
+  const asPage = (c: Context) => c.req.path !== '/graphql' && wantsHtml(c.req.header('accept'));
+
+  app.notFound((c) => {
+    const message = `No route for ${c.req.method} ${c.req.path}`;
+    if (asPage(c))
+      return c.html(errorPage({ status: 404, message: 'There is nothing at this address.', requestId: c.get('requestId') }), 404);
+    return c.json({ error: { code: 'NOT_FOUND', message } }, 404);
+  });
 
   app.onError((err, c) => {
     const requestId = c.get('requestId');
     if (err instanceof AppError) {
+      if (asPage(c))
+        return c.html(errorPage({ status: err.status, message: err.message, fields: err.fieldErrors, requestId }), err.status as 400);
       const body = { error: { code: err.code, message: err.message, ...(err.fieldErrors.length ? { fieldErrors: err.fieldErrors } : {}) } };
       // GraphQL clients read `errors`; give them the same code in the shape they expect.
       const graphql = c.req.path === '/graphql' ? { errors: [{ message: err.message, extensions: { code: err.code } }] } : {};
       return c.json({ ...body, ...graphql }, err.status as 400);
     }
-    if (err instanceof HTTPException) return c.json({ error: { code: 'HTTP_ERROR', message: err.message } }, err.status);
+    if (err instanceof HTTPException) {
+      if (asPage(c)) return c.html(errorPage({ status: err.status, message: err.message, requestId }), err.status);
+      return c.json({ error: { code: 'HTTP_ERROR', message: err.message } }, err.status);
+    }
     logger.error('unhandled error', { requestId, error: err.stack ?? String(err) });
-    return c.json({ error: { code: 'INTERNAL', message: `Unexpected error (request ${requestId}).` } }, 500);
+    const message = `Unexpected error (request ${requestId}).`;
+    if (asPage(c))
+      return c.html(
+        errorPage({ status: 500, message: 'The directory could not answer this request. Please try again in a moment.', requestId }),
+        500,
+      );
+    return c.json({ error: { code: 'INTERNAL', message } }, 500);
   });
 
   return app;

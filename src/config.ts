@@ -9,6 +9,17 @@ export const configSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Public base URL used in links, feeds and embeds; defaults to http://localhost:PORT. */
   PUBLIC_URL: url.optional(),
+  /**
+   * The naming authority in feed entry ids (Atom tag URIs, iCalendar UIDs): a domain the operator owns, set once
+   * and never changed, so ids survive a move of PUBLIC_URL. Host names only: RFC 4151 allows no port.
+   */
+  ID_AUTHORITY: z
+    .string()
+    .regex(
+      /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+      'must be a DNS name (letters, digits, dots, hyphens; no port)',
+    )
+    .default('engagement-directory.org'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_REPLICA_URLS: z
     .string()

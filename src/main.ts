@@ -1,7 +1,7 @@
 // The composition root and the only reader of process.env: config -> database -> app -> server.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { persistedDocuments } from './modules/embed/documents.ts';
+import { compilableDocuments } from './modules/embed/documents.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseLockedError } from './db.ts';
 import { createLogger } from './log.ts';
@@ -27,7 +27,7 @@ async function main() {
     logger,
     verifyToken: createTokenVerifier({ db: handle.db }),
     responseCache: {},
-    compiledDocuments: persistedDocuments.values(),
+    compiledDocuments: compilableDocuments,
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {

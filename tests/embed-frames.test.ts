@@ -72,19 +72,26 @@ describe('iframe pages', () => {
     const orgs = await (await t.app.request('/embed/organisations?region=North%20West')).text();
     expect(orgs).toContain('North West Council');
     expect(orgs).toContain('Local authority · North West');
+    // The frame is a page: what is wrong is said in it, where the partner looking at it can read it.
     const bad = await t.app.request('/embed/organisations?series=monthly');
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { code: 'INVALID_INPUT', fieldErrors: [{ path: ['series'] }] } });
+    expect(await bad.text()).toContain(
+      '<p class="ed-status ed-error" role="alert">This listing cannot be shown: series does not apply to organisations; organisations accept topic, region, search',
+    );
     const limit = await t.app.request('/embed/events?limit=500');
     expect(limit.status).toBe(400);
-    expect(await limit.json()).toMatchObject({ error: { fieldErrors: [{ path: ['limit'], message: 'must be at most 20' }] } });
+    expect(await limit.text()).toContain('limit must be at most 20');
     expect((await t.app.request('/embed/people')).status).toBe(404);
+    // A misspelt topic is not "nothing yet": it says the topic does not exist.
     const unknownTopic = await t.app.request('/embed/events?topic=no-such-topic');
-    // An unknown topic is an empty listing that still points partners' visitors at the directory.
-    expect(unknownTopic.status).toBe(200);
-    expect(await unknownTopic.text()).toContain(
-      `<p class="ed-empty">No events match yet. <a href="${base}/events?topic=no-such-topic" target="_blank" rel="noopener">Browse the Engagement Directory</a></p>`,
-    );
+    expect(unknownTopic.status).toBe(404);
+    const text = await unknownTopic.text();
+    expect(text).toContain('No published topic is called &quot;no-such-topic&quot;.');
+    expect(text).not.toContain('No events match yet');
+    expect(unknownTopic.headers.get('content-security-policy')).toMatch(/frame-ancestors \*/);
+    // A real topic with nothing on it yet still reads as an empty listing.
+    const quiet = await t.app.request('/embed/events?topic=no-such-topic&search=zzzz'.replace('no-such-topic', 'health'));
+    expect(quiet.status).toBe(200);
   });
 
   test('a listing page costs a fixed number of SQL statements, however many items it shows', async () => {

@@ -63,6 +63,17 @@ describe('routes', () => {
   it('serves GraphiQL to a browser at /graphql', async () => {
     const res = await app.request('/graphql', { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/graphiql/i);
+    const page = await res.text();
+    expect(page).toMatch(/graphiql/i);
+    // Everything from this origin: no CDN in the page or the policy (offline it used to say "Loading __TITLE__..." forever).
+    expect(page).not.toMatch(/https?:\/\//);
+    expect(res.headers.get('content-security-policy')).not.toMatch(/https?:|unsafe-eval/);
+    const sources = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources.length).toBe(4);
+    for (const source of sources) {
+      const asset = await app.request(source);
+      expect(asset.status, source).toBe(200);
+      expect(asset.headers.get('content-type')).toMatch(/^text\/(javascript|css)/);
+    }
   });
 });

@@ -146,7 +146,9 @@ describe('other entry pages', () => {
     const ld = embeddedJsonLd(await res.text());
     expect(ld['@type']).toBe('CreativeWork');
     expect(ld.name).toBe('AI Public Dialogues');
-    expect(ld.contributor.map((c: any) => c.name)).toEqual(expect.arrayContaining(['Hopkins Van Mil', 'ai@cam']));
+    // schema.org's Role pattern: each contributor is a Role naming the organisation and what it did.
+    expect(ld.contributor.map((c: any) => c.contributor.name)).toEqual(expect.arrayContaining(['Hopkins Van Mil', 'ai@cam']));
+    expect(ld.contributor.every((c: any) => c['@type'] === 'Role' && c.roleName)).toBe(true);
   });
 
   it('a method and a topic have pages; the topic lists work from narrower topics with counts', async () => {

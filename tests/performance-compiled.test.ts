@@ -11,7 +11,7 @@ import { acceptedBy } from '../src/graphql/documents/check-document.ts';
 import { createGraphQLServer } from '../src/graphql/yoga.ts';
 import { createLogger } from '../src/log.ts';
 import type { DbHandle } from '../src/db.ts';
-import { persistedDocuments } from '../src/modules/embed/documents.ts';
+import { compilableDocuments } from '../src/modules/embed/documents.ts';
 import { caseStudyRoles } from '../schema/case-studies.ts';
 import { eventOrganiserRoles } from '../schema/events.ts';
 import { organisationKinds } from '../schema/organisations.ts';
@@ -31,7 +31,7 @@ const extraDocuments = [
   // Counts alone (a "N results" badge): one row each, also when nothing matches.
   `query Counts($q: String) { caseStudies(first: 3, search: $q) { totalCount } events { totalCount } none: organisations(search: "zzqxv") { totalCount } }`,
 ];
-const documents = [...new Set([...persistedDocuments.values(), ...operations().map((o) => o.document), ...extraDocuments])];
+const documents = [...new Set([...compilableDocuments, ...operations().map((o) => o.document), ...extraDocuments])];
 
 let t: TestApp;
 beforeAll(async () => {

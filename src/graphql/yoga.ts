@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { GraphQLContext, VetDocument } from './context.ts';
 import type { Viewer } from '../modules/access/viewer.ts';
 import { vetWith } from './documents/check-document.ts';
+import { renderLocalGraphiQL } from './graphiql/assets.ts';
 import { persistedOperations } from './documents/persisted-operations.ts';
 import type { DocumentRegistry } from './documents/registry.ts';
 import { pageAndCostLimits } from './limits.ts';
@@ -128,6 +129,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps): {
     // Yoga's default CORS reflects any Origin with credentials; src/http/public-cors.ts decides instead.
     cors: false,
     logging: false,
+    // From this server, not a CDN: works offline and under a CSP of 'self' (see graphiql/assets.ts).
+    renderGraphiQL: renderLocalGraphiQL,
     graphiql: {
       title: 'Engagement Directory GraphQL API',
       defaultQuery: '{\n  organisations(first: 10) {\n    totalCount\n    nodes { name kind caseStudies { nodes { title } } }\n  }\n}\n',

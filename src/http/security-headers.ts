@@ -24,17 +24,19 @@ export function pagePolicy(opts: { scriptHashes?: string[]; path: string }): str
   ].join('; ');
 }
 
-// GraphiQL (yoga's HTML at GET /graphql) loads its editor from unpkg and bootstraps inline.
+// GraphiQL (yoga's HTML at GET /graphql) loads everything from this origin (src/graphql/graphiql/assets.ts).
+// Its editor (Monaco) sets styles inline and embeds its fonts and icons as data: URLs.
 const graphiqlPolicy = [
   "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' https://unpkg.com",
-  "style-src 'self' 'unsafe-inline' https://unpkg.com",
-  "font-src 'self' data: https://unpkg.com",
-  "img-src 'self' data: https://raw.githubusercontent.com",
-  "connect-src 'self' https://unpkg.com",
-  "worker-src 'self' blob:",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
+  "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
 

@@ -59,6 +59,12 @@ function partnerPage(): string {
 </main></body></html>`;
 }
 
+function elementOnlyPage(attributes: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Partner</title>
+<script src="${directoryUrl}/embed.js" type="module"></script></head>
+<body><engagement-listing ${attributes}><a href="${directoryUrl}/events">Events</a></engagement-listing></body></html>`;
+}
+
 beforeAll(async () => {
   handle = await openTestDatabase();
   const db = handle.db;
@@ -68,6 +74,7 @@ beforeAll(async () => {
     db,
     slug: 'data-clinic',
     title: 'Data clinic for community groups',
+    description: 'Bring your questions about the data your group holds.',
     topics: [health],
     format: 'in_person',
     venue: 'Central Library',
@@ -97,7 +104,11 @@ beforeAll(async () => {
   app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'error', PUBLIC_URL: directoryUrl }) });
 
   // Another origin (localhost, not 127.0.0.1, and another port), as a partner's site would be.
-  partner = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(partnerPage()));
+  partner = createServer((req, res) => {
+    // /element?attributes=...: a page with just one element, as a partner trying one out would make.
+    const one = new URL(req.url ?? '/', 'http://partner').searchParams.get('attributes');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(one === null ? partnerPage() : elementOnlyPage(one));
+  });
   partner.listen(0, '127.0.0.1');
   partnerUrl = `http://localhost:${await listen(partner)}/`;
 
@@ -293,4 +304,60 @@ test('the builder page previews and updates the snippet as the partner types', a
   // Nothing was blocked by our own CSP, and nothing threw.
   expect(errors).toEqual([]);
   await context.close();
+});
+
+describe('mistakes a partner can make are shown, not swallowed', () => {
+  /** A partner page with one element, and what the browser's console said while it rendered. */
+  async function elementPage(attributes: string) {
+    const context = await browser.newContext({ viewport: { width: 900, height: 400 } });
+    const page = await context.newPage();
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    page.on('console', (m) => m.type() === 'error' && console.error(`[browser] ${m.text()}`));
+    await page.goto(`${partnerUrl}element?attributes=${encodeURIComponent(attributes)}`);
+    await page.waitForFunction(() => !!document.querySelector('engagement-listing')!.shadowRoot?.querySelector('.ed-status, li'));
+    const text = await page.evaluate(
+      () => document.querySelector('engagement-listing')!.shadowRoot!.querySelector('.ed-root')!.textContent,
+    );
+    return { page, context, warnings, text };
+  }
+
+  test('a misspelt topic says the topic does not exist, on the page and in the console', async () => {
+    const { page, context, warnings, text } = await elementPage('kind="events" topic="helth"');
+    expect(text).toContain('This listing cannot be shown: No published topic is called “helth”.');
+    expect(text).not.toContain('No events match yet');
+    expect(warnings.some((w) => w.includes('No published topic is called “helth”'))).toBe(true);
+    await page.screenshot({ path: `${artifacts}/embed-element-misspelt-topic.png` });
+    await context.close();
+  });
+
+  test('a filter the kind does not have is named, as the iframe names it', async () => {
+    const { context, warnings, text } = await elementPage('kind="organisations" series="monthly"');
+    expect(text).toContain('series does not apply to organisations; organisations accept topic, region, search.');
+    expect(warnings.some((w) => w.includes('series does not apply to organisations'))).toBe(true);
+    await context.close();
+  });
+
+  test('event cards carry their description, as the other kinds do', async () => {
+    const { context, text } = await elementPage('kind="events" topic="health" limit="1"');
+    expect(text).toContain('Bring your questions about the data your group holds.');
+    await context.close();
+  });
+
+  test('the builder shows the mistake in both previews', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${directoryUrl}/embed`);
+    await page.selectOption('#ed-kind', 'events');
+    await page.fill('#ed-topic', 'helth');
+    await page.waitForFunction(() => !!document.querySelector('#ed-preview-element')!.shadowRoot?.querySelector('.ed-error'), undefined, {
+      timeout: 10_000,
+    });
+    const frame = page.frames().find((f) => f.url().includes('/embed/events?topic=helth'))!;
+    await frame.waitForSelector('.ed-error');
+    expect(await frame.textContent('.ed-error')).toContain('No published topic is called "helth".');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${artifacts}/embed-builder-misspelt-topic.png`, fullPage: true });
+    await context.close();
+  });
 });

@@ -28,6 +28,16 @@ export function taggedWithTopics(idColumn: SQL | unknown, joinTable: string, ent
     AND ${idColumn} IN (SELECT ${sql.identifier(entryColumn)} FROM ${sql.identifier(joinTable)} WHERE topic_id = ANY(ARRAY${topicSubtree(slugs)})))`;
 }
 
+/**
+ * `idColumn IN (ids on the subtree)`, for entries whose link to a topic is more than one join table
+ * (organisations: tagged, or doing published work on it). Gated like taggedWithTopics; the subtree is
+ * handed to `idsOnSubtree` as a list of ids.
+ */
+export function onTopics(idColumn: SQL | unknown, slugs: readonly string[], idsOnSubtree: (subtree: SQL) => SQL): SQL {
+  return sql`(EXISTS (SELECT 1 FROM topics WHERE ${namedTopics(slugs)})
+    AND ${idColumn} IN ${idsOnSubtree(sql`(SELECT unnest(ARRAY${topicSubtree(slugs)}))`)})`;
+}
+
 export const MAX_SEARCH_LENGTH = 200;
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point

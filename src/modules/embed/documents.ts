@@ -6,7 +6,7 @@ const listingDocuments: Record<EmbedKind, string> = {
   events: `query EmbedEvents($first: Int!, $filter: EventFilter, $search: String) {
   events(first: $first, filter: $filter, search: $search) {
     totalCount
-    nodes { slug title startsAt timeZone datePrecision format status venue place { name } }
+    nodes { slug title startsAt timeZone datePrecision format status venue description place { name } }
   }
 }`,
   'case-studies': `query EmbedCaseStudies($first: Int!, $filter: CaseStudyFilter, $search: String) {
@@ -44,6 +44,23 @@ const entryDocuments: Record<EmbedKind, string> = {
 }`,
 };
 
+/**
+ * Whether a name a partner gave exists: asked only when a listing comes back empty, so a misspelt topic
+ * ("helth") is told apart from a topic with nothing on it yet. Aliases count, as they do in filters. One
+ * plain document per kind of name (no @include), so each compiles to one statement like the listings.
+ */
+const nameDocuments = {
+  topic: `query EmbedTopicName($slug: String!) {
+  found: topic(slug: $slug) { slug }
+}`,
+  organisation: `query EmbedOrganisationName($slug: String!) {
+  found: organisation(slug: $slug) { slug }
+}`,
+  series: `query EmbedSeriesName($slug: String!) {
+  found: eventSeries(slug: $slug) { slug }
+}`,
+};
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export interface PersistedDocument {
@@ -59,8 +76,22 @@ const persist = (documents: Record<EmbedKind, string>) =>
 
 export const listingQueries = persist(listingDocuments);
 export const entryQueries = persist(entryDocuments);
+export const nameQueries = Object.fromEntries(
+  Object.entries(nameDocuments).map(([name, document]) => [name, { hash: sha256(document), document }]),
+) as Record<keyof typeof nameDocuments, PersistedDocument>;
+
+/**
+ * The documents the compiled path answers in one statement: listings and entries. The name checks are left to
+ * Pothos (the compiler has no `topic` or `eventSeries` root), and run only when a listing comes back empty.
+ */
+export const compilableDocuments: readonly string[] = [...Object.values(listingQueries), ...Object.values(entryQueries)].map(
+  (d) => d.document,
+);
 
 /** The allow-list: sha256 of the document text -> document, as Apollo's and the GraphQL-over-HTTP conventions expect. */
 export const persistedDocuments: ReadonlyMap<string, string> = new Map(
-  [...Object.values(listingQueries), ...Object.values(entryQueries)].map(({ hash, document }) => [hash, document]),
+  [...Object.values(listingQueries), ...Object.values(entryQueries), ...Object.values(nameQueries)].map(({ hash, document }) => [
+    hash,
+    document,
+  ]),
 );

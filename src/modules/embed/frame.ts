@@ -5,8 +5,8 @@ import { AppError } from '../../errors.ts';
 import { pagePolicy, scriptHash } from '../../http/security-headers.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { isEmbedKind, kindLabels, type EmbedKind } from './kinds.ts';
-import { loadEntry, loadListing, type EmbedDeps } from './listing.ts';
-import { listingQueryString, parseListingRequest, themes, type Theme } from './params.ts';
+import { assertNamesExist, type EmbedDeps, type Listing, loadEntry, loadListing } from './listing.ts';
+import { type ListingRequest, listingQueryString, parseListingRequest, themes, type Theme } from './params.ts';
 import { itemHtml, listingHtml } from './render.ts';
 import { frameCss } from './styles.ts';
 
@@ -35,8 +35,22 @@ export function frameRoutes(deps: EmbedDeps) {
   const publicUrl = deps.config.PUBLIC_URL;
 
   app.get('/embed/:kind', async (c) => {
-    const request = parseListingRequest(kindOf(c.req.param('kind')), c.req.query());
-    const listing = await loadListing({ ...deps, requestId: c.get('requestId') }, request);
+    const kind = kindOf(c.req.param('kind'));
+    const theme = (themes as readonly string[]).includes(c.req.query('theme') ?? '') ? (c.req.query('theme') as Theme) : 'auto';
+    let request: ListingRequest;
+    let listing: Listing;
+    try {
+      request = parseListingRequest(kind, c.req.query());
+      const run = { ...deps, requestId: c.get('requestId') };
+      listing = await loadListing(run, request);
+      if (!listing.items.length) await assertNamesExist(run, request.filters);
+    } catch (err) {
+      // The partner sees what is wrong in the frame itself (a page of JSON in an iframe tells nobody anything).
+      if (!(err instanceof AppError) || (err.code !== 'INVALID_INPUT' && err.code !== 'NOT_FOUND')) throw err;
+      c.header('Content-Security-Policy', policy);
+      const body = html`<p class="ed-status ed-error" role="alert">This listing cannot be shown: ${err.message} <a href="${publicUrl}/embed" target="_blank" rel="noopener">Check the embed</a></p>`;
+      return c.html(page({ title: 'Embed error', theme, body }), err.status as 400 | 404);
+    }
     const label = `${kindLabels[request.kind].listing} from the Engagement Directory`;
     const moreUrl = `${publicUrl}/${request.kind}${listingQueryString({ filters: request.filters }, { limit: false })}`;
     const body = listingHtml({ listing, label, moreUrl, plural: kindLabels[request.kind].plural, target: '_blank' });

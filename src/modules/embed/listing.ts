@@ -2,9 +2,9 @@
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
-import { entryQueries, listingQueries, type PersistedDocument } from './documents.ts';
+import { entryQueries, listingQueries, nameQueries, type PersistedDocument } from './documents.ts';
 import { entryUrl, type EmbedKind } from './kinds.ts';
-import { listingVariables, type ListingRequest } from './params.ts';
+import { listingVariables, type ListingFilters, type ListingRequest } from './params.ts';
 
 export interface EmbedItem {
   title: string;
@@ -56,6 +56,33 @@ export async function loadListing(deps: Deps, request: ListingRequest): Promise<
   const data = await run(deps, listingQueries[request.kind], listingVariables(request));
   const connection = Object.values(data)[0] as { totalCount: number; nodes: Record<string, any>[] };
   return { totalCount: connection.totalCount, items: connection.nodes.map((n) => toItem(request.kind, n, deps.config.PUBLIC_URL)) };
+}
+
+/** The filters that name something, and what to call it in a message. */
+export const namedFilters = [
+  ['topic', 'topic'],
+  ['organisation', 'organisation'],
+  ['series', 'event series'],
+] as const;
+
+/**
+ * Refuses, with a 404 naming the filter, a listing whose topic, organisation or series names nothing
+ * published: a misspelt "helth" must not read as "nothing on Health yet". Asked only of empty listings.
+ */
+export async function assertNamesExist(deps: Deps, filters: ListingFilters): Promise<void> {
+  const missing: { name: string; noun: string; value: string }[] = [];
+  for (const [name, noun] of namedFilters) {
+    const value = filters[name];
+    if (!value) continue;
+    const data = await run(deps, nameQueries[name], { slug: value });
+    if (!data.found) missing.push({ name, noun, value });
+  }
+  if (!missing.length) return;
+  throw new AppError(
+    'NOT_FOUND',
+    missing.map((m) => `No published ${m.noun} is called "${m.value}".`).join(' '),
+    missing.map((m) => ({ path: [m.name], message: `no published ${m.noun} is called "${m.value}"` })),
+  );
 }
 
 /** One published entry, or null when there is none the public may see. */

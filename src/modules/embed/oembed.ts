@@ -1,8 +1,11 @@
 // /oembed (rich type) for entry and listing URLs, and the discovery <link> public pages put in their <head>.
-import { Hono } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
+import { topics } from '../../../schema/topics.ts';
 import { AppError } from '../../errors.ts';
 import type { AppEnv } from '../../http/request-context.ts';
+import { PUBLISHED } from '../catalogue/visibility.ts';
 import { embedKinds, isEmbedKind, kindLabels } from './kinds.ts';
 import { loadEntry, type EmbedDeps } from './listing.ts';
 import { listingQueryString, parseListingRequest } from './params.ts';
@@ -10,6 +13,8 @@ import { listingQueryString, parseListingRequest } from './params.ts';
 const DEFAULT_WIDTH = 600;
 const ENTRY_HEIGHT = 200;
 const pathPattern = new RegExp(`^/(${embedKinds.join('|')})(?:/([^/]+))?/?$`);
+/** A topic page embeds as its upcoming events: the list a partner pasting it most likely wants. */
+const topicPattern = /^\/topics\/([^/]+)\/?$/;
 
 /**
  * `<link rel="alternate" type="application/json+oembed">` for a public page, so WordPress and other
@@ -34,6 +39,23 @@ const dimension = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? Math.min(n, fallback) : fallback;
 };
 
+/** The oEmbed answer: a rich embed of an iframe, cacheable for an hour. */
+async function respond(c: Context, o: { publicUrl: string; title: string; src: string; width: number; height: number }) {
+  const iframe = html`<iframe src="${o.src}" width="${o.width}" height="${o.height}" title="${o.title}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
+  c.header('Cache-Control', 'public, max-age=3600');
+  return c.json({
+    version: '1.0',
+    type: 'rich',
+    title: o.title,
+    provider_name: 'Engagement Directory',
+    provider_url: o.publicUrl,
+    cache_age: 3600,
+    html: (await iframe).toString(),
+    width: o.width,
+    height: o.height,
+  });
+}
+
 export function oembedRoutes(deps: EmbedDeps) {
   const app = new Hono<AppEnv>();
   const publicUrl = deps.config.PUBLIC_URL;
@@ -49,7 +71,30 @@ export function oembedRoutes(deps: EmbedDeps) {
     } catch {
       throw new AppError('INVALID_INPUT', 'url must be an absolute URL', [{ path: ['url'], message: 'must be an absolute URL' }]);
     }
-    const match = url.origin === new URL(publicUrl).origin ? pathPattern.exec(url.pathname) : null;
+    const ours = url.origin === new URL(publicUrl).origin;
+    const topicMatch = ours ? topicPattern.exec(url.pathname) : null;
+    if (topicMatch) {
+      const slug = safeDecode(topicMatch[1]!);
+      const [topic] = slug
+        ? await deps
+            .readDb()
+            .select({ slug: topics.slug, label: topics.label })
+            .from(topics)
+            .where(and(eq(topics.slug, slug), eq(topics.publicationState, PUBLISHED)))
+        : [];
+      if (!topic) throw new AppError('NOT_FOUND', `${given} is not a published topic.`);
+      const request = parseListingRequest('events', { topic: topic.slug });
+      const title = `Upcoming events on ${topic.label} from the Engagement Directory`;
+      const src = `${publicUrl}/embed/events${listingQueryString(request)}`;
+      return respond(c, {
+        publicUrl,
+        title,
+        src,
+        width: dimension(c.req.query('maxwidth'), DEFAULT_WIDTH),
+        height: dimension(c.req.query('maxheight'), 90 + request.limit * 110),
+      });
+    }
+    const match = ours ? pathPattern.exec(url.pathname) : null;
     const slug = match?.[2] === undefined ? undefined : safeDecode(match[2]);
     if (!match || !isEmbedKind(match[1]!) || slug === null)
       throw new AppError('NOT_FOUND', `${given} is not a listing or entry of this directory.`);
@@ -70,19 +115,7 @@ export function oembedRoutes(deps: EmbedDeps) {
       src = `${publicUrl}/embed/${kind}${listingQueryString(request)}`;
       height = dimension(c.req.query('maxheight'), 90 + request.limit * 110);
     }
-    const iframe = html`<iframe src="${src}" width="${width}" height="${height}" title="${title}" style="border:0;max-width:100%" loading="lazy"></iframe>`;
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.json({
-      version: '1.0',
-      type: 'rich',
-      title,
-      provider_name: 'Engagement Directory',
-      provider_url: publicUrl,
-      cache_age: 3600,
-      html: (await iframe).toString(),
-      width,
-      height,
-    });
+    return respond(c, { publicUrl, title, src, width, height });
   });
 
   return app;

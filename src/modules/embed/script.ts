@@ -1,7 +1,8 @@
 // /embed.js: the custom element's source with this server's settings filled in, built once per app.
 import { readFileSync } from 'node:fs';
-import { listingQueries } from './documents.ts';
+import { listingQueries, nameQueries } from './documents.ts';
 import { embedKinds, filterFields, kindLabels } from './kinds.ts';
+import { namedFilters } from './listing.ts';
 import { MAX_EMBED_LIMIT } from './params.ts';
 import { shadowCss } from './styles.ts';
 
@@ -14,6 +15,7 @@ export function embedScript(publicUrl: string): string {
     css: shadowCss,
     kinds: Object.fromEntries(embedKinds.map((k) => [k, { hash: listingQueries[k].hash, filters: filterFields[k] }])),
     labels: Object.fromEntries(embedKinds.map((k) => [k, kindLabels[k]])),
+    names: namedFilters.map(([name, noun]) => ({ name, noun, hash: nameQueries[name].hash })),
   };
   // A function replacement, so `$` sequences in the JSON are never read as patterns.
   return source.replace('__EMBED_CONFIG__', () => JSON.stringify(config));

@@ -20,6 +20,7 @@ a:focus-visible{outline:3px solid var(--ed-focus,var(--_focus));outline-offset:2
 .ed-desc{margin:.35rem 0 0}
 .ed-more,.ed-empty,.ed-status{margin:.75rem 0 0;font-size:.875em;color:var(--ed-muted,var(--_muted))}
 .ed-more a{color:var(--ed-link,var(--_link))}
+.ed-error{padding:.5rem .75rem;border:1px solid #b3261e;border-left-width:4px;border-radius:4px;color:var(--ed-text,var(--_text))}
 [dir=auto]{unicode-bidi:plaintext}`;
 }
 

@@ -51,3 +51,14 @@ export function localIso(instant: string | Date, timeZone: string): string {
   const abs = Math.abs(offsetMinutes);
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
+
+/** "Sunday 29 March 2026, 10:00 BST", or just the month when that is all that is known. */
+export function humanTime(instant: string, timeZone: string, precision: string): string {
+  const options: Intl.DateTimeFormatOptions =
+    precision === 'month'
+      ? { month: 'long', year: 'numeric' }
+      : precision === 'year'
+        ? { year: 'numeric' }
+        : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(instant));
+}

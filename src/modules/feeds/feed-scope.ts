@@ -37,8 +37,11 @@ export async function resolveFeedScope(
   query: Record<string, string[]>,
   kinds: readonly (typeof allowed)[number][] = allowed,
 ): Promise<FeedScope> {
+  // Names we do not use (utm_source, fbclid, a cache buster) are ignored, as every web page ignores them; a
+  // name we know that this feed cannot take (series on case studies) is still refused, naming it.
   for (const name of Object.keys(query)) {
-    if (!(kinds as readonly string[]).includes(name)) throw invalidInput([name], `unknown parameter; use ${kinds.join(', ')}`);
+    if ((allowed as readonly string[]).includes(name) && !(kinds as readonly string[]).includes(name))
+      throw invalidInput([name], `not available on this feed; use ${kinds.join(', ')}`);
   }
   const topicNames = values(query, 'topic', 10);
   const [organisation = null] = values(query, 'organisation', 1);

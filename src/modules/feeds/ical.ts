@@ -15,8 +15,11 @@ export function sequenceOf(e: { createdAt: string; updatedAt: string }): number 
   return Math.max(0, Math.floor((Date.parse(e.updatedAt) - Date.parse(e.createdAt)) / 1000));
 }
 
-/** Ids, not slugs: a slug may be corrected, and a calendar must still recognise the event. */
-export const eventUid = (id: number, host: string) => `event-${id}@${host}`;
+/**
+ * Ids, not slugs: a slug may be corrected, and a calendar must still recognise the event. The authority is
+ * fixed (config ID_AUTHORITY), not PUBLIC_URL's host: a UID must stay the same for the event's whole life.
+ */
+export const eventUid = (id: number, authority: string) => `event-${id}@${authority}`;
 
 function whereabouts(e: FeedEvent): string | null {
   const place = [e.venue, e.place?.name, e.place?.region].filter(Boolean).join(', ');
@@ -43,8 +46,13 @@ function describe(e: FeedEvent, pageUrl: string): string {
     .join('\n\n');
 }
 
-export function eventsCalendar(options: { events: FeedEvent[]; title: string; publicUrl: string; selfUrl: string }): string {
-  const host = new URL(options.publicUrl).host;
+export function eventsCalendar(options: {
+  events: FeedEvent[];
+  title: string;
+  publicUrl: string;
+  idAuthority: string;
+  selfUrl: string;
+}): string {
   const cal = ical({
     name: options.title,
     prodId: { company: 'Engagement Directory', product: 'Events', language: 'EN' },
@@ -60,7 +68,7 @@ export function eventsCalendar(options: { events: FeedEvent[]; title: string; pu
     const zoned = (instant: string) => DateTime.fromJSDate(new Date(instant), { zone: e.timeZone });
     const timed = e.datePrecision === 'day';
     cal.createEvent({
-      id: eventUid(e.id, host),
+      id: eventUid(e.id, options.idAuthority),
       sequence: sequenceOf(e),
       stamp: new Date(e.updatedAt),
       created: new Date(e.createdAt),
@@ -76,5 +84,7 @@ export function eventsCalendar(options: { events: FeedEvent[]; title: string; pu
       categories: e.topics.map((t) => ({ name: t.label })),
     });
   }
-  return cal.toString();
+  // RFC 5545: every content line ends with CRLF, END:VCALENDAR included; ical-generator leaves the last one off.
+  const text = cal.toString();
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

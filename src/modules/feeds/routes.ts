@@ -11,7 +11,7 @@ import { caseStudiesNewsFeed, eventsNewsFeed } from './syndication.ts';
 export interface FeedDeps {
   /** The database anonymous reads use (a replica, when there are any), drawn per request. */
   readDb: () => Db;
-  config: Pick<Config, 'PUBLIC_URL'>;
+  config: Pick<Config, 'PUBLIC_URL' | 'ID_AUTHORITY'>;
 }
 
 const types = {
@@ -23,6 +23,7 @@ const types = {
 export function createFeedRoutes({ readDb, config }: FeedDeps) {
   const app = new Hono();
   const base = config.PUBLIC_URL;
+  const idAuthority = config.ID_AUTHORITY;
   app.use('*', ...cacheable());
 
   const send = (c: Context, format: keyof typeof types, body: string) => c.body(body, 200, { 'Content-Type': types[format] });
@@ -32,7 +33,11 @@ export function createFeedRoutes({ readDb, config }: FeedDeps) {
     const scope = await resolveFeedScope(db, c.req.queries());
     const events = await loadFeedEvents({ db, scope, order: 'start' });
     const title = `Engagement Directory: events ${scope.label}`.trim();
-    return send(c, 'ics', eventsCalendar({ events, title, publicUrl: base, selfUrl: `${base}/feeds/events.ics${scope.query}` }));
+    return send(
+      c,
+      'ics',
+      eventsCalendar({ events, title, publicUrl: base, idAuthority, selfUrl: `${base}/feeds/events.ics${scope.query}` }),
+    );
   });
 
   for (const format of ['atom', 'json'] as const) {
@@ -43,6 +48,7 @@ export function createFeedRoutes({ readDb, config }: FeedDeps) {
       const feed = eventsNewsFeed({
         title: `Engagement Directory: new events ${scope.label}`.trim(),
         publicUrl: base,
+        idAuthority,
         path: '/feeds/events',
         query: scope.query,
         events,
@@ -56,6 +62,7 @@ export function createFeedRoutes({ readDb, config }: FeedDeps) {
       const feed = caseStudiesNewsFeed({
         title: `Engagement Directory: new case studies ${scope.label}`.trim(),
         publicUrl: base,
+        idAuthority,
         path: '/feeds/case-studies',
         query: scope.query,
         caseStudies,

@@ -1,11 +1,14 @@
 // Atom and JSON Feed for newly added events and case studies, built with the `feed` library.
 import { Feed, type Item } from 'feed';
 import type { FeedCaseStudy, FeedEvent } from './feed-entries.ts';
-import { localIso } from '../events/local-time.ts';
+import { humanDate } from '../catalogue/partial-dates.ts';
+import { humanTime } from '../events/local-time.ts';
 
 export interface NewsFeedOptions {
   title: string;
   publicUrl: string;
+  /** A domain that never changes (config ID_AUTHORITY): ids must not move with PUBLIC_URL. */
+  idAuthority: string;
   /** Path and query of this feed without its extension, e.g. /feeds/events?topic=health */
   path: string;
   query: string;
@@ -26,21 +29,24 @@ function newsFeed(options: NewsFeedOptions, items: (Omit<Item, 'date'> & { updat
     author: { name: 'Engagement Directory', link: publicUrl },
     copyright: 'Entries are written by the organisations that publish them.',
   });
-  for (const { updated, ...item } of items) feed.addItem({ ...item, date: updated });
+  // An entry with no published organisation has no author: `feed` reads author[0] of any array it is given.
+  for (const { updated, author, ...item } of items) feed.addItem({ ...item, ...(author?.length ? { author } : {}), date: updated });
   return feed;
 }
 
+/** A tag URI (RFC 4151): a fixed authority, no port, and the entry's id, so it survives a new PUBLIC_URL or slug. */
+export const tagUri = (authority: string, kind: 'event' | 'case-study', id: number) => `tag:${authority},2024:${kind}:${id}`;
+
 export function eventsNewsFeed(options: NewsFeedOptions & { events: FeedEvent[] }): Feed {
-  const host = new URL(options.publicUrl).host;
   return newsFeed(
     options,
     options.events.map((e) => ({
       title: e.status === 'scheduled' ? e.title : `${e.status === 'cancelled' ? 'Cancelled' : 'Postponed'}: ${e.title}`,
-      // A tag URI on the id, so an entry keeps its identity when its slug is corrected.
-      id: `tag:${host},2024:event:${e.id}`,
+      id: tagUri(options.idAuthority, 'event', e.id),
       link: `${options.publicUrl}/events/${e.slug}`,
-      description: `${localIso(e.startsAt, e.timeZone)} (${e.timeZone})${e.description ? `: ${e.description}` : ''}`,
-      published: new Date(e.createdAt),
+      // In words and at the precision known: "September 2024", never an invented "2024-09-01T00:00:00+01:00".
+      description: `${humanTime(e.startsAt, e.timeZone, e.datePrecision)}${e.datePrecision === 'day' ? ` (${e.timeZone})` : ''}${e.description ? `: ${e.description}` : ''}`,
+      // No `published`: created_at is when the row was loaded (the seed's load time for work done in 2024), not news.
       updated: new Date(e.updatedAt),
       author: e.organisers.map((o) => ({ name: o.organisation.name, link: `${options.publicUrl}/organisations/${o.organisation.slug}` })),
       category: e.topics.map((t) => ({ name: t.label, term: t.slug })),
@@ -49,15 +55,13 @@ export function eventsNewsFeed(options: NewsFeedOptions & { events: FeedEvent[] 
 }
 
 export function caseStudiesNewsFeed(options: NewsFeedOptions & { caseStudies: FeedCaseStudy[] }): Feed {
-  const host = new URL(options.publicUrl).host;
   return newsFeed(
     options,
     options.caseStudies.map((c) => ({
       title: c.title,
-      id: `tag:${host},2024:case-study:${c.id}`,
+      id: tagUri(options.idAuthority, 'case-study', c.id),
       link: `${options.publicUrl}/case-studies/${c.slug}`,
-      description: c.summary ?? undefined,
-      published: new Date(c.createdAt),
+      description: [c.startDate ? humanDate(c.startDate, c.startDatePrecision) : null, c.summary].filter(Boolean).join(': ') || undefined,
       updated: new Date(c.updatedAt),
       author: c.organisations.map((o) => ({
         name: o.organisation.name,

@@ -1,8 +1,9 @@
 // The organisation filter as SQL: one function shared by the GraphQL `organisations` query and the compiled path.
 import { and, sql, type SQL } from 'drizzle-orm';
 import { organisations } from '../../../schema/organisations.ts';
-import { assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
+import { assertSlugList, onTopics, searchMatches } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
+import { organisationsOnTopic } from '../topics/topic-scope.ts';
 
 export interface OrganisationFilterValues {
   topics?: readonly string[] | null;
@@ -22,7 +23,9 @@ export function organisationFilterSql(
   const parts: SQL[] = [];
   if (published) parts.push(publishedSql(o));
   const topics = assertSlugList(['filter', 'topics'], filter?.topics);
-  if (topics) parts.push(taggedWithTopics(o.id, 'organisation_topics', 'organisation_id', topics));
+  // One meaning everywhere (this filter, topic pages, embeds): tagged with the topic, or organising or taking
+  // part in published work on it, as topic-scope.ts says.
+  if (topics) parts.push(onTopics(o.id, topics, organisationsOnTopic));
   if (filter?.kinds?.length) parts.push(sql`${o.kind} = ANY(${sql.param(filter.kinds)}::text[])`);
   if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
   if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);

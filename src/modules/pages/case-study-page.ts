@@ -1,18 +1,22 @@
 // The public page of a case study: what was done, by whom, where, with which method, what came of it; CreativeWork JSON-LD.
 import { html } from 'hono/html';
-import { feedAlternates } from './feed-links.ts';
+import { humanDate, isoAtPrecision } from '../catalogue/partial-dates.ts';
+import { feedAlternates, topicsScope } from './feed-links.ts';
 import { caseStudyJsonLd } from './json-ld.ts';
 import { facts, linkList, safeUrl, type PageOptions } from './layout.ts';
 import type { CaseStudyPageData } from './load.ts';
 
+/** "September 2024" when only the month is known: never an invented day. */
+const date = (value: string | null, precision: string) =>
+  value ? html`<time datetime="${isoAtPrecision(value, precision)}">${humanDate(value, precision)}</time>` : null;
+
 export function caseStudyPage(base: string, c: CaseStudyPageData): PageOptions {
-  const topic = c.topics[0];
   return {
     title: c.title,
     description: c.summary,
     canonical: `${base}/case-studies/${c.slug}`,
     jsonLd: caseStudyJsonLd(base, c),
-    alternates: feedAlternates(base, topic ? { param: 'topic', slug: topic.slug, name: topic.label } : null),
+    alternates: feedAlternates(base, topicsScope(c.topics)),
     section: '/case-studies',
     breadcrumbs: [{ label: 'Home', href: '/' }, { label: 'Case studies', href: '/case-studies' }, { label: c.title }],
     body: html`<article>
@@ -20,8 +24,8 @@ export function caseStudyPage(base: string, c: CaseStudyPageData): PageOptions {
 ${c.summary ? html`<p>${c.summary}</p>` : ''}
 ${facts([
   ['Status', c.projectStatus],
-  ['Started', c.startDate],
-  ['Ended', c.endDate],
+  ['Started', date(c.startDate, c.startDatePrecision)],
+  ['Ended', date(c.endDate, c.endDatePrecision)],
   ['Participants', c.participantCount != null ? String(c.participantCount) : null],
   ['Where', c.places.map((p) => p.name).join(', ')],
   ['Format', c.format?.replaceAll('_', ' ')],

@@ -1,33 +1,21 @@
 // The public page of an event: when (in its own time zone), where, who, its status, and its JSON-LD.
 import { html } from 'hono/html';
-import { localIso } from '../events/local-time.ts';
-import { feedAlternates } from './feed-links.ts';
+import { humanTime, localIso } from '../events/local-time.ts';
+import { feedAlternates, topicsScope } from './feed-links.ts';
 import { eventJsonLd } from './json-ld.ts';
 import { facts, linkList, safeUrl, type PageOptions } from './layout.ts';
 import type { EventPageData } from './load.ts';
 
-const formats = { in_person: 'In person', online: 'Online', hybrid: 'In person and online' } as const;
+export { humanTime };
 
-/** "Sunday 29 March 2026, 10:00 BST", or just the month when that is all that is known. */
-export function humanTime(instant: string, timeZone: string, precision: string): string {
-  const options: Intl.DateTimeFormatOptions =
-    precision === 'month'
-      ? { month: 'long', year: 'numeric' }
-      : precision === 'year'
-        ? { year: 'numeric' }
-        : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(instant));
-}
+const formats = { in_person: 'In person', online: 'Online', hybrid: 'In person and online' } as const;
 
 export function eventPage(base: string, e: EventPageData): PageOptions {
   const time = (instant: string) =>
     html`<time datetime="${localIso(instant, e.timeZone)}">${humanTime(instant, e.timeZone, e.datePrecision)}</time>`;
   const where = [e.venue, e.place?.name, e.place?.region].filter(Boolean).join(', ');
-  const scope = e.series
-    ? { param: 'series' as const, slug: e.series.slug, name: e.series.name }
-    : e.topics[0]
-      ? { param: 'topic' as const, slug: e.topics[0].slug, name: e.topics[0].label }
-      : null;
+  // Every topic of the event, not just the alphabetically first: one feed of events on any of them.
+  const scope = e.series ? { param: 'series' as const, slug: e.series.slug, name: e.series.name } : topicsScope(e.topics);
   return {
     title: e.title,
     description: e.description,

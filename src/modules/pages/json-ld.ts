@@ -1,4 +1,5 @@
 // schema.org JSON-LD for each public page: Event, Organization, CreativeWork (case studies), DefinedTerm (methods, topics).
+import { isoAtPrecision } from '../catalogue/partial-dates.ts';
 import { localIso } from '../events/local-time.ts';
 import { safeUrl } from './layout.ts';
 import type { CaseStudyPageData, EventPageData, MethodPageData, OrganisationPageData, TopicPageData } from './load.ts';
@@ -10,10 +11,13 @@ const modes = { in_person: 'OfflineEventAttendanceMode', online: 'OnlineEventAtt
 
 /** Local time with its offset; when only the month or year is known, just that (ISO 8601 allows "2024-09"). */
 export function schemaDate(instant: string, timeZone: string, precision: string): string {
-  const local = localIso(instant, timeZone);
-  if (precision === 'month') return local.slice(0, 7);
-  if (precision === 'year') return local.slice(0, 4);
-  return local;
+  return isoAtPrecision(localIso(instant, timeZone), precision);
+}
+
+/** An object's known values: null, undefined and empty strings left out; null when nothing but its @type is left. */
+function compact<T extends Record<string, unknown>>(o: T): Partial<T> | null {
+  const kept = Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  return kept.some(([k]) => k !== '@type') ? (Object.fromEntries(kept) as Partial<T>) : null;
 }
 
 const orgRef = (base: string, o: { slug: string; name: string; website?: string | null }) => ({
@@ -26,19 +30,16 @@ const orgRef = (base: string, o: { slug: string; name: string; website?: string 
 
 export function eventJsonLd(base: string, e: EventPageData) {
   const url = `${base}/events/${e.slug}`;
-  const physical =
-    e.place || e.venue
-      ? {
-          '@type': 'Place',
-          name: e.venue ?? e.place?.name,
-          address: {
-            '@type': 'PostalAddress',
-            ...(e.place
-              ? { addressLocality: e.place.name, addressRegion: e.place.region ?? undefined, addressCountry: e.place.country }
-              : {}),
-          },
-        }
-      : null;
+  // A free-text venue is a Place by name only: an address is given when a place says where, never an empty one.
+  const address = e.place
+    ? compact({
+        '@type': 'PostalAddress',
+        addressLocality: e.place.name,
+        addressRegion: e.place.region,
+        addressCountry: e.place.country,
+      })
+    : null;
+  const physical = e.place || e.venue ? { '@type': 'Place', name: e.venue ?? e.place?.name, ...(address ? { address } : {}) } : null;
   // An online event without a known link still happens online: the page itself stands in for it.
   const virtual = { '@type': 'VirtualLocation', url: safeUrl(e.onlineUrl) ?? url };
   const location = e.format === 'online' ? virtual : e.format === 'hybrid' ? [physical, virtual].filter(Boolean) : physical;
@@ -54,7 +55,7 @@ export function eventJsonLd(base: string, e: EventPageData) {
     eventStatus: `${CONTEXT}/${statuses[e.status]}`,
     eventAttendanceMode: `${CONTEXT}/${modes[e.format]}`,
     ...(location ? { location } : {}),
-    organizer: e.organisers.map((r) => orgRef(base, r.organisation)),
+    ...(e.organisers.length ? { organizer: e.organisers.map((r) => orgRef(base, r.organisation)) } : {}),
     ...(e.speakers.length
       ? { performer: e.speakers.map((s) => ({ '@type': 'Person', name: s.name, ...(s.title ? { jobTitle: s.title } : {}) })) }
       : {}),
@@ -70,7 +71,7 @@ export function organisationJsonLd(base: string, o: OrganisationPageData) {
     ...orgRef(base, o),
     ...(o.description ? { description: o.description } : {}),
     ...(o.region || o.country
-      ? { address: { '@type': 'PostalAddress', addressRegion: o.region ?? undefined, addressCountry: o.country ?? undefined } }
+      ? { address: compact({ '@type': 'PostalAddress', addressRegion: o.region, addressCountry: o.country }) }
       : {}),
     ...(o.parent ? { parentOrganization: orgRef(base, o.parent) } : {}),
     ...(o.children.length ? { subOrganization: o.children.map((c) => orgRef(base, c)) } : {}),
@@ -80,7 +81,10 @@ export function organisationJsonLd(base: string, o: OrganisationPageData) {
 
 export function caseStudyJsonLd(base: string, c: CaseStudyPageData) {
   const url = `${base}/case-studies/${c.slug}`;
-  const temporal = c.startDate ? `${c.startDate}/${c.endDate ?? '..'}` : null;
+  // The work's own dates at their own precision ("2024-09/2025-03"); an open end is "..".
+  const temporal = c.startDate
+    ? `${isoAtPrecision(c.startDate, c.startDatePrecision)}/${c.endDate ? isoAtPrecision(c.endDate, c.endDatePrecision) : '..'}`
+    : null;
   return {
     '@context': CONTEXT,
     '@type': 'CreativeWork',
@@ -91,11 +95,22 @@ export function caseStudyJsonLd(base: string, c: CaseStudyPageData) {
     ...(c.body ? { text: c.body } : {}),
     ...(temporal ? { temporalCoverage: temporal } : {}),
     ...(c.places.length ? { spatialCoverage: c.places.map((p) => ({ '@type': 'Place', name: p.name })) } : {}),
-    contributor: c.organisations.map((r) => ({ ...orgRef(base, r.organisation), roleName: r.role })),
+    // schema.org's Role pattern: the role wraps the organisation under the same property name.
+    ...(c.organisations.length
+      ? {
+          contributor: c.organisations.map((r) => ({
+            '@type': 'Role',
+            roleName: r.role,
+            contributor: orgRef(base, r.organisation),
+          })),
+        }
+      : {}),
     ...(c.topics.length
       ? { about: c.topics.map((t) => ({ '@type': 'DefinedTerm', name: t.label, url: `${base}/topics/${t.slug}` })) }
       : {}),
-    dateCreated: new Date(c.createdAt).toISOString(),
+    // When the work was done, not when its row was loaded (the seed's load time, for work done in 2024).
+    ...(c.startDate ? { dateCreated: isoAtPrecision(c.startDate, c.startDatePrecision) } : {}),
+    // The entry's last edit is a fact about this page, which dateModified describes.
     dateModified: new Date(c.updatedAt).toISOString(),
   };
 }

@@ -96,12 +96,20 @@ class EngagementListing extends HTMLElement {
     const kind = this.getAttribute('kind') || 'events';
     const spec = config.kinds[kind];
     const root = this.#root;
-    if (!spec)
-      return root.replaceChildren(el('p', { class: 'ed-status' }, `Unknown kind “${kind}”: use ${Object.keys(config.kinds).join(', ')}.`));
+    if (!spec) return this.#fail(`there is no kind “${kind}”: use ${Object.keys(config.kinds).join(', ')}.`, config.publicUrl);
     const filters = {};
     for (const name of filterNames) {
       const value = this.getAttribute(name)?.trim();
       if (value) filters[name] = value;
+    }
+    // A filter this kind does not have would be dropped silently; the iframe refuses it, and so do we, visibly.
+    const inapplicable = Object.keys(filters).filter((name) => name !== 'search' && !spec.filters[name]);
+    if (inapplicable.length) {
+      const accepted = [...Object.keys(spec.filters), 'search'].join(', ');
+      return this.#fail(
+        inapplicable.map((name) => `${name} does not apply to ${kind}; ${kind} accept ${accepted}.`).join(' '),
+        this.#listingUrl(kind, {}),
+      );
     }
     const limit = Math.min(Math.max(parseInt(this.getAttribute('limit') ?? '', 10) || 5, 1), config.maxLimit);
     const filter = {};
@@ -121,9 +129,15 @@ class EngagementListing extends HTMLElement {
       const body = await res.json();
       if (request !== this.#request) return;
       if (!body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${res.status}`);
-      this.#render(kind, Object.values(body.data)[0], more);
+      const connection = Object.values(body.data)[0];
+      // Empty: is it a quiet topic, or one that does not exist ("helth")? Only then ask.
+      const missing = connection.nodes.length ? [] : await this.#missingNames(filters);
+      if (request !== this.#request) return;
+      if (missing.length) return this.#fail(missing.join(' '), this.#listingUrl(kind, {}));
+      this.#render(kind, connection, more);
     } catch (err) {
       if (request !== this.#request) return;
+      console.warn(`<engagement-listing>: could not load ${kind}: ${err.message}`, this);
       root.replaceChildren(
         el(
           'p',
@@ -135,6 +149,32 @@ class EngagementListing extends HTMLElement {
     } finally {
       if (request === this.#request) root.removeAttribute('aria-busy');
     }
+  }
+
+  /** The topic, organisation or series given that names nothing published, as sentences. */
+  async #missingNames(filters) {
+    const missing = [];
+    for (const { name, noun, hash } of config.names) {
+      if (!filters[name]) continue;
+      const url = `${api}?documentId=sha256:${hash}&variables=${encodeURIComponent(JSON.stringify({ slug: filters[name] }))}`;
+      const res = await fetch(url, { credentials: 'omit', headers: { accept: 'application/graphql-response+json, application/json' } });
+      const body = await res.json();
+      if (body.data && !body.data.found) missing.push(`No published ${noun} is called “${filters[name]}”.`);
+    }
+    return missing;
+  }
+
+  /** What is wrong, where the partner sees it and in the console, with a way on to the directory. */
+  #fail(message, link) {
+    console.warn(`<engagement-listing>: ${message}`, this);
+    this.#root.replaceChildren(
+      el(
+        'p',
+        { class: 'ed-status ed-error', part: 'status', role: 'alert' },
+        `This listing cannot be shown: ${message} `,
+        el('a', { href: link }, 'Browse the Engagement Directory'),
+      ),
+    );
   }
 
   #render(kind, connection, more) {
