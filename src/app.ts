@@ -16,6 +16,8 @@ import { usePublicAccess } from './http/public-access.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createMailer, type Mailer } from './mail.ts';
+import { createConsoleRoutes } from './modules/console/routes.tsx';
 import { persistedDocuments } from './modules/embed/documents.ts';
 import type { AnonymousExecutor } from './modules/embed/listing.ts';
 import { embedRoutes } from './modules/embed/routes.ts';
@@ -33,6 +35,10 @@ export interface AppDeps {
   compiledDocuments?: Iterable<string>;
   /** With compiledDocuments: also compile any other anonymous document on first sight, within Yoga's bounds (default true). */
   compileAdHoc?: boolean;
+  /** Outgoing mail for the console (default: SMTP_URL, else the outbox folder). */
+  mailer?: Mailer;
+  /** The one-time code /console/setup asks for on a database with no host yet (main.ts prints it). */
+  setupCode?: string;
 }
 
 /** /graphql and everything in front of it (body limit, response cache, compiled path), as one sub-app. */
@@ -101,6 +107,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', graphql.app);
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
+  // Signed-in work reads and writes the primary, so editors see their own writes.
+  const mailer = deps.mailer ?? createMailer(deps.config, logger);
+  app.route('/console', createConsoleRoutes({ db: deps.handle.db, config: deps.config, logger, mailer, setupCode: deps.setupCode }));
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
 
   app.get('/', (c) =>
