@@ -39,8 +39,9 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Engagement Directory <no-reply@localhost>'),
   /** Where messages are written as .eml files when SMTP_URL is not set; defaults to DATA_DIR/outbox. */
   OUTBOX_DIR: z.string().min(1).optional(),
-  /** Sign-in requests allowed per client address, and per email address, in 15 minutes. */
+  /** Sign-in requests allowed per email address, and per client address, in 15 minutes. */
   SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
 });
 

@@ -29,7 +29,11 @@ async function main() {
   // A fresh directory is set up in the browser: this code, printed only here, proves the person owns the server.
   const [host] = await handle.db.select({ id: secretariatHosts.organisationId }).from(secretariatHosts).limit(1);
   const setupCode = host ? undefined : randomBytes(9).toString('base64url');
-  if (setupCode) logger.info('no host yet: set up the directory at /console/setup with this one-time code', { setupCode, url: `${config.PUBLIC_URL}/console/setup` });
+  if (setupCode)
+    logger.info('no host yet: set up the directory at /console/setup with this one-time code', {
+      setupCode,
+      url: `${config.PUBLIC_URL}/console/setup`,
+    });
   const app = createApp({
     handle,
     mailer,

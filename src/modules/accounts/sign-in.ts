@@ -33,12 +33,12 @@ async function membershipsOf(db: Pick<Db, 'select'>, accountId: number) {
  * A new one-time link secret for the account with this address, or null when no account with a current membership
  * has it. Callers answer the same either way, so the answer never says whether an address has an account.
  */
-export async function createSignInLink(o: { db: Db; email: string; purpose: Purpose }): Promise<{ secret: string; accountId: number } | null> {
-  const [account] = await o.db
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(eq(accounts.email, o.email.trim().toLowerCase()))
-    .limit(1);
+export async function createSignInLink(o: {
+  db: Db;
+  email: string;
+  purpose: Purpose;
+}): Promise<{ secret: string; accountId: number } | null> {
+  const [account] = await o.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, o.email.trim().toLowerCase())).limit(1);
   if (!account || (await membershipsOf(o.db, account.id)).length === 0) return null;
   const value = secret();
   await o.db.insert(signInLinks).values({
@@ -121,7 +121,11 @@ export async function resolveSession(o: { db: Db; secret: string }): Promise<Ses
     .innerJoin(organisations, eq(organisations.id, sessions.organisationId))
     .innerJoin(
       memberships,
-      and(eq(memberships.accountId, sessions.accountId), eq(memberships.organisationId, sessions.organisationId), isNull(memberships.removedAt)),
+      and(
+        eq(memberships.accountId, sessions.accountId),
+        eq(memberships.organisationId, sessions.organisationId),
+        isNull(memberships.removedAt),
+      ),
     )
     .leftJoin(secretariatHosts, hostJoin(sessions.organisationId))
     .where(and(eq(sessions.secretHash, hash(o.secret)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))

@@ -12,7 +12,7 @@ const emailSchema = z.email().max(320);
 
 export function signInRoutes(deps: ConsoleDeps) {
   const app = new Hono<ConsoleEnv>();
-  const limiter = createSignInLimiter(deps.config.SIGN_IN_LIMIT);
+  const limiter = createSignInLimiter({ perEmail: deps.config.SIGN_IN_LIMIT, perAddress: deps.config.SIGN_IN_LIMIT_PER_ADDRESS });
 
   const signInPage = (c: any, o: { email?: string; error?: string; status?: 200 | 400 | 429; notice?: string }) =>
     c.html(
@@ -40,7 +40,7 @@ export function signInRoutes(deps: ConsoleDeps) {
     const raw = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
     const parsed = emailSchema.safeParse(raw);
     if (!parsed.success) return signInPage(c, { email: raw, error: 'Enter an email address, like name@example.org', status: 400 });
-    const limit = limiter.allow([`address:${clientAddress(c)}`, `email:${parsed.data}`]);
+    const limit = limiter.allow({ address: clientAddress(c), email: parsed.data });
     if (!limit.allowed) {
       return c.html(
         <Page title="Too many sign-in requests" session={null}>

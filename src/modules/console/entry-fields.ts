@@ -1,6 +1,13 @@
 // The console's forms for each entry type: which fields, how a posted form becomes the services' input, and back.
 import { DateTime } from 'luxon';
-import { caseStudyRoles, engagementFormats, engagementScopes, iap2Levels, projectStatuses, recruitmentMethods } from '../../../schema/case-studies.ts';
+import {
+  caseStudyRoles,
+  engagementFormats,
+  engagementScopes,
+  iap2Levels,
+  projectStatuses,
+  recruitmentMethods,
+} from '../../../schema/case-studies.ts';
 import type { EntryType } from '../../../schema/editorial.ts';
 import { eventOrganiserRoles, eventStatuses } from '../../../schema/events.ts';
 import { oecdDeliberativeModels, participediaMethodTypes } from '../../../schema/methods.ts';
@@ -93,7 +100,14 @@ export const formFields: Record<EntryType, FormField[]> = {
     { name: 'evaluationUrl', label: 'Evaluation report address', kind: 'url' },
     { name: 'findings', label: 'Findings', kind: 'lines', hint: 'One a line.' },
     { name: 'outcomes', label: 'Outcomes', kind: 'textarea' },
-    { name: 'organisations', key: 'organisationRoles', label: 'Organisations involved', kind: 'roleLinks', target: 'organisation', roles: caseStudyRoles },
+    {
+      name: 'organisations',
+      key: 'organisationRoles',
+      label: 'Organisations involved',
+      kind: 'roleLinks',
+      target: 'organisation',
+      roles: caseStudyRoles,
+    },
     { name: 'methods', key: 'methodIds', label: 'Methods', kind: 'links', target: 'method' },
     topicsField,
     { name: 'places', key: 'placeIds', label: 'Places', kind: 'links', target: 'place' },
@@ -112,7 +126,15 @@ export const formFields: Record<EntryType, FormField[]> = {
     { name: 'registrationUrl', label: 'Registration address', kind: 'url' },
     { name: 'place', key: 'placeId', label: 'Place', kind: 'ref', target: 'place' },
     { name: 'series', key: 'seriesId', label: 'Part of a series', kind: 'ref', target: 'eventSeries' },
-    { name: 'organisers', key: 'organiserRoles', label: 'Organisers', kind: 'roleLinks', target: 'organisation', roles: eventOrganiserRoles, quick: true },
+    {
+      name: 'organisers',
+      key: 'organiserRoles',
+      label: 'Organisers',
+      kind: 'roleLinks',
+      target: 'organisation',
+      roles: eventOrganiserRoles,
+      quick: true,
+    },
     topicsField,
     { name: 'methods', key: 'methodIds', label: 'Methods', kind: 'links', target: 'method' },
   ],
@@ -123,14 +145,17 @@ export type FormValues = Record<string, string | { slug: string; role?: string }
 
 type Posted = Record<string, string | File | (string | File)[]>;
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
-const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
+const list = (v: unknown) =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
 
 /** The posted form as the form shows it again (after an error, or a search). */
 export function valuesFromPost(fields: FormField[], body: Posted): FormValues {
   const values: FormValues = {};
   for (const f of fields) {
     if (f.kind === 'links' || f.kind === 'roleLinks') {
-      values[f.name] = list(body[f.name]).map((slug) => (f.roles ? { slug, role: str(body[`${f.name}.role.${slug}`]) || f.roles[0]! } : { slug }));
+      values[f.name] = list(body[f.name]).map((slug) =>
+        f.roles ? { slug, role: str(body[`${f.name}.role.${slug}`]) || f.roles[0]! } : { slug },
+      );
     } else if (f.kind === 'ref') {
       const slug = str(body[f.name]);
       values[f.name] = slug ? [{ slug }] : [];
@@ -183,7 +208,11 @@ export function inputFromValues(fields: FormField[], values: FormValues, o: { cr
 }
 
 /** A snapshot (ids for references) as form values, given each referenced id's slug. */
-export function valuesFromSnapshot(fields: FormField[], snapshot: Record<string, unknown>, slugOf: (target: LinkTarget, id: number) => string): FormValues {
+export function valuesFromSnapshot(
+  fields: FormField[],
+  snapshot: Record<string, unknown>,
+  slugOf: (target: LinkTarget, id: number) => string,
+): FormValues {
   const values: FormValues = {};
   const zone = typeof snapshot.timeZone === 'string' ? snapshot.timeZone : 'Europe/London';
   for (const f of fields) {
@@ -194,7 +223,8 @@ export function valuesFromSnapshot(fields: FormField[], snapshot: Record<string,
       values[f.name] = ((v as { id: number; role: string }[]) ?? []).map((l) => ({ slug: slugOf(f.target!, l.id), role: l.role }));
     else if (f.kind === 'lines') values[f.name] = ((v as string[]) ?? []).join('\n');
     else if (f.kind === 'yesno') values[f.name] = v === true ? 'yes' : v === false ? 'no' : '';
-    else if (f.kind === 'datetime') values[f.name] = typeof v === 'string' ? (DateTime.fromISO(v, { zone }).toFormat("yyyy-LL-dd'T'HH:mm") ?? '') : '';
+    else if (f.kind === 'datetime')
+      values[f.name] = typeof v === 'string' ? (DateTime.fromISO(v, { zone }).toFormat("yyyy-LL-dd'T'HH:mm") ?? '') : '';
     else values[f.name] = v === null || v === undefined ? '' : String(v);
   }
   return values;
@@ -206,7 +236,12 @@ export function referencedIds(fields: FormField[], snapshot: Record<string, unkn
   for (const f of fields) {
     if (!f.target) continue;
     const v = snapshot[f.key ?? f.name];
-    const ids = f.kind === 'ref' ? (typeof v === 'number' ? [v] : []) : ((v as (number | { id: number })[]) ?? []).map((x) => (typeof x === 'number' ? x : x.id));
+    const ids =
+      f.kind === 'ref'
+        ? typeof v === 'number'
+          ? [v]
+          : []
+        : ((v as (number | { id: number })[]) ?? []).map((x) => (typeof x === 'number' ? x : x.id));
     out.set(f.target, [...(out.get(f.target) ?? []), ...ids]);
   }
   return out;

@@ -18,7 +18,12 @@ If you did not ask for it, ignore this message: nothing happens unless the link 
   };
 }
 
-export function invitationMessage(config: Config, to: string, secret: string, o: { organisation: string; role: string; invitedBy: string }) {
+export function invitationMessage(
+  config: Config,
+  to: string,
+  secret: string,
+  o: { organisation: string; role: string; invitedBy: string },
+) {
   return {
     to,
     subject: `You are invited to ${o.organisation} on the Engagement Directory`,

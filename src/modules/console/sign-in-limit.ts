@@ -14,15 +14,18 @@ export function clientAddress(c: Context): string {
   }
 }
 
-/** `allow(keys)` counts one request against every key and says whether all are still within the limit. */
-export function createSignInLimiter(limit: number) {
+/** `allow` counts one request against the client address and the email address, and says whether both are within their limits. */
+export function createSignInLimiter(limits: { perEmail: number; perAddress: number }) {
   const windows = new LRUCache<string, { count: number; resetAt: number }>({ max: 50_000 });
   return {
-    allow(keys: string[]): { allowed: boolean; retryAfterMinutes: number } {
+    allow(keys: { address: string; email: string }): { allowed: boolean; retryAfterMinutes: number } {
       const now = Date.now();
       let allowed = true;
       let resetAt = now;
-      for (const raw of keys) {
+      for (const [raw, limit] of [
+        [`address:${keys.address}`, limits.perAddress],
+        [`email:${keys.email}`, limits.perEmail],
+      ] as const) {
         // Hashed so addresses are not held in memory as keys.
         const key = createHash('sha256').update(raw).digest('hex');
         let w = windows.get(key);

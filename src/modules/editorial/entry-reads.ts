@@ -28,7 +28,13 @@ export async function currentContent(o: AccessContext & { type: EntryType; entry
   if (!row) throw new NotFoundError(`No ${spec.typename} has this id.`);
   const head = await headRevision(o.db, o.type, o.entryId);
   if (!head)
-    return { snapshot: await snapshotOfEntry(o.db, spec, row as { id: number }), revisionId: null, state: row.publicationState, publicationState: row.publicationState, reason: null };
+    return {
+      snapshot: await snapshotOfEntry(o.db, spec, row as { id: number }),
+      revisionId: null,
+      state: row.publicationState,
+      publicationState: row.publicationState,
+      reason: null,
+    };
   return { snapshot: head.snapshot, revisionId: head.id, state: head.state, publicationState: row.publicationState, reason: head.reason };
 }
 

@@ -32,7 +32,12 @@ export function createNotifier(o: { db: Db; mailer: Mailer; config: Config; logg
       safely('submitted', requestId, async () => {
         const authors = await pendingChangeAuthors(o.db, r.entry.type, r.entry.id);
         const candidates = await o.db
-          .select({ accountId: memberships.accountId, organisationId: memberships.organisationId, role: memberships.role, email: accounts.email })
+          .select({
+            accountId: memberships.accountId,
+            organisationId: memberships.organisationId,
+            role: memberships.role,
+            email: accounts.email,
+          })
           .from(memberships)
           .innerJoin(secretariatHosts, eq(secretariatHosts.organisationId, memberships.organisationId))
           .innerJoin(accounts, eq(accounts.id, memberships.accountId))
@@ -41,7 +46,14 @@ export function createNotifier(o: { db: Db; mailer: Mailer; config: Config; logg
         const reviewers = candidates.filter(
           (m) =>
             decide(
-              { accountId: m.accountId, organisationId: m.organisationId, tokenId: null, role: m.role, isHost: true, scopes: new Set(scopesForRole[m.role]) },
+              {
+                accountId: m.accountId,
+                organisationId: m.organisationId,
+                tokenId: null,
+                role: m.role,
+                isHost: true,
+                scopes: new Set(scopesForRole[m.role]),
+              },
               { kind: 'entry.review', type: r.entry.type, authors },
             ).allowed,
         );

@@ -8,7 +8,8 @@ import { assertCanSeeReviewQueue } from './history.ts';
 /** The head revision of its entry: no revision was based on it (base_revision_id is unique). */
 const isHead = sql`NOT EXISTS (SELECT 1 FROM revisions n WHERE n.base_revision_id = ${revisions.id})`;
 
-export const titleOf = (snapshot: Record<string, unknown>) => String(snapshot.title ?? snapshot.name ?? snapshot.label ?? snapshot.slug ?? '');
+export const titleOf = (snapshot: Record<string, unknown>) =>
+  String(snapshot.title ?? snapshot.name ?? snapshot.label ?? snapshot.slug ?? '');
 
 /** Entries the caller's organisation maintains, as their current revisions, most recently changed first. */
 export async function maintainedEntries(o: AccessContext & { limit?: number }) {
@@ -29,5 +30,10 @@ export async function maintainedEntries(o: AccessContext & { limit?: number }) {
 /** Submitted changes awaiting review, oldest first: for host reviewers and admins (refusals audited). */
 export async function reviewQueue(o: AccessContext) {
   await assertCanSeeReviewQueue(o);
-  return o.db.select().from(revisions).where(and(eq(revisions.state, 'submitted'), isHead)).orderBy(asc(revisions.id)).limit(500);
+  return o.db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.state, 'submitted'), isHead))
+    .orderBy(asc(revisions.id))
+    .limit(500);
 }
