@@ -8,12 +8,23 @@ type App = { request: (path: string, init?: RequestInit) => Response | Promise<R
 
 export const newOutbox = () => mkdtempSync(join(tmpdir(), 'ed-outbox-'));
 
-/** Every message in the outbox, oldest first, as raw text. */
+/** Quoted-printable and encoded-word headers undone, so tests read what a mail client shows. */
+function decodeMessage(raw: string): string {
+  const qp = (text: string) =>
+    Buffer.from(
+      text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(Number.parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
+  const headers = raw.replace(/=\?UTF-8\?Q\?(.*?)\?=\s*/gi, (_m, text: string) => qp(text.replace(/_/g, ' ')));
+  return /Content-Transfer-Encoding: quoted-printable/i.test(raw) ? qp(headers) : headers;
+}
+
+/** Every message in the outbox, oldest first, decoded. */
 export function outboxMessages(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.eml'))
     .sort()
-    .map((f) => readFileSync(join(dir, f), 'utf8'));
+    .map((f) => decodeMessage(readFileSync(join(dir, f), 'utf8')));
 }
 
 /** The newest sign-in link mailed to `email` (quoted-printable soft breaks undone). */
@@ -23,7 +34,7 @@ export async function linkFor(outbox: string, email: string, after = 0): Promise
     const mine = outboxMessages(outbox)
       .slice(after)
       .filter((m) => new RegExp(`^To: ${email.replace(/[.+]/g, '\\$&')}$`, 'mi').test(m));
-    const text = (mine.at(-1) ?? '').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const text = mine.at(-1) ?? '';
     link = /https?:\/\/\S+\/console\/sign-in\/link\?code=[A-Za-z0-9_-]+/.exec(text)?.[0] ?? '';
     return Boolean(link);
   });
