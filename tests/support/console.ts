@@ -34,8 +34,9 @@ export async function linkFor(outbox: string, email: string, after = 0): Promise
     const mine = outboxMessages(outbox)
       .slice(after)
       .filter((m) => new RegExp(`^To: ${email.replace(/[.+]/g, '\\$&')}$`, 'mi').test(m));
-    const text = mine.at(-1) ?? '';
-    link = /https?:\/\/\S+\/console\/sign-in\/link\?code=[A-Za-z0-9_-]+/.exec(text)?.[0] ?? '';
+    // The newest message that carries a link (review notices to the same person carry none).
+    const links = mine.map((m) => /https?:\/\/\S+\/console\/sign-in\/link\?code=[A-Za-z0-9_-]+/.exec(m)?.[0]).filter(Boolean);
+    link = links.at(-1) ?? '';
     return Boolean(link);
   });
   return link;
