@@ -18,6 +18,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMailer, type Mailer } from './mail.ts';
 import { createConsoleRoutes } from './modules/console/routes.tsx';
+import { createNotifier, type Notifier } from './modules/editorial/notifications.ts';
 import { persistedDocuments } from './modules/embed/documents.ts';
 import type { AnonymousExecutor } from './modules/embed/listing.ts';
 import { embedRoutes } from './modules/embed/routes.ts';
@@ -42,11 +43,11 @@ export interface AppDeps {
 }
 
 /** /graphql and everything in front of it (body limit, response cache, compiled path), as one sub-app. */
-function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db }) {
+function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db; notify: Notifier }) {
   const { handle, config, logger } = deps;
   // Documents by hash (the embeds' and those clients registered), shared by everything that serves them.
   const documents = createDocumentRegistry(handle, { fixed: persistedDocuments });
-  const { yoga, vet } = createGraphQLServer({ schema, handle, config, logger, documents, readDb: deps.readDb });
+  const { yoga, vet } = createGraphQLServer({ schema, handle, config, logger, documents, readDb: deps.readDb, notify: deps.notify });
   const app = new Hono<AppEnv>();
   // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.
   app.use('/graphql', async (c, next) => {
@@ -87,7 +88,9 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger(deps.config.LOG_LEVEL);
   // Anonymous reads everywhere (GraphQL, pages, feeds, embeds) go where this says: a replica, when there are any.
   const readDb = () => deps.handle.readDb;
-  const graphql = createGraphQLRoutes({ ...deps, logger, readDb });
+  const mailer = deps.mailer ?? createMailer(deps.config, logger);
+  const notify = createNotifier({ db: deps.handle.db, mailer, config: deps.config, logger });
+  const graphql = createGraphQLRoutes({ ...deps, logger, readDb, notify });
   const app = new Hono<AppEnv>();
 
   app.use('*', requestLog(logger));
@@ -108,8 +111,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
   // Signed-in work reads and writes the primary, so editors see their own writes.
-  const mailer = deps.mailer ?? createMailer(deps.config, logger);
-  app.route('/console', createConsoleRoutes({ db: deps.handle.db, config: deps.config, logger, mailer, setupCode: deps.setupCode }));
+  app.route(
+    '/console',
+    createConsoleRoutes({ db: deps.handle.db, config: deps.config, logger, mailer, notify, setupCode: deps.setupCode }),
+  );
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
 
   app.get('/', (c) =>

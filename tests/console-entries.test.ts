@@ -7,6 +7,7 @@ import { createCast, type Cast } from './support/editorial-cast.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { ConsoleClient, newOutbox, outboxMessages } from './support/console.ts';
 import { eventually } from './support/eventually.ts';
+import { createOrg, move } from './support/editorial-mutations.ts';
 
 let t: TestApp;
 let cast: Cast;
@@ -153,7 +154,10 @@ describe('submitting and reviewing', () => {
     expect(queue.body).toContain(`/console/review/event/${eventId}`);
     const page = await reviewer.get(`/console/review/event/${eventId}`);
     expect(page.body).toContain('A new entry: every field is new.');
-    expect(page.body).toMatch(/<th scope="row">title<\/th><td><del>\(empty\)<\/del><\/td><td><ins>Data walk in the park<\/ins>/);
+    expect(page.body).toContain('<th scope="row">Title</th><td>(empty)</td><td><ins>Data walk in the park</ins>');
+    // Linked entries by name, with their roles, not ids.
+    expect(page.body).toContain('<th scope="row">Organisers</th><td>(empty)</td><td><ins>Partner P (host)</ins>');
+    expect(page.body).toContain('<th scope="row">Topics</th><td>(empty)</td><td><ins>Health data</ins>');
     const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
     const noReason = await reviewer.post(`/console/review/event/${eventId}`, {
       baseRevisionId: base,
@@ -221,5 +225,21 @@ describe('submitting and reviewing', () => {
     expect(res.res.status).toBe(303);
     const after = await me.get(`/console/entries/event/${eventId}/history`);
     expect(after.body).toMatch(/revert → draft/);
+  });
+});
+
+describe('notices for changes made through the API', () => {
+  test('a submit and a rejection by GraphQL send the same emails as the console', async () => {
+    const created = await createOrg(t, cast.as.contributorP, { slug: 'api-made-org', name: 'API Made Org', kind: 'OTHER' });
+    const submitted = await move(t, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
+    await eventually(async () =>
+      mailTo(email('reviewerB')).some((m) => m.includes('Waiting for review: Organisation') && m.includes('API Made Org')),
+    );
+    await move(t, cast.as.reviewerA, 'reject', created.entryId, submitted.revision.id, 'Duplicate of an existing entry.');
+    await eventually(async () =>
+      mailTo(email('contributorP')).some(
+        (m) => m.includes('API Made Org') && m.includes('was rejected') && m.includes('Duplicate of an existing entry.'),
+      ),
+    );
   });
 });

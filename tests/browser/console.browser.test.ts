@@ -187,7 +187,7 @@ test('from first run to a published event, by people in a browser', { timeout: 3
   await reviewer.getByRole('link', { name: 'Review queue' }).click();
   await reviewer.getByRole('link', { name: 'Event: Health data open evening' }).click();
   await reviewer.getByRole('table', { name: 'Proposed changes' }).waitFor();
-  expect(await reviewer.getByRole('row', { name: /^title/ }).textContent()).toContain('Health data open evening');
+  expect(await reviewer.getByRole('row', { name: /^Title/ }).textContent()).toContain('Health data open evening');
   await check(reviewer, 'review-diff');
   await reviewer.getByRole('button', { name: 'Approve and publish' }).click();
   await reviewer.getByText('Decision recorded: approve.').waitFor();

@@ -13,7 +13,7 @@ import { EntryForm, type FormState } from './entry-form.tsx';
 import { namedTargets, searchTargets, type LinkTarget } from './entry-search.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, Notice, Page, stateLabel, type FieldProblem } from './layout.tsx';
-import { DiffTable } from './diff.tsx';
+import { DiffTable, readableChanges } from './diff.tsx';
 
 const isType = (t: string): t is EntryType => (entryTypes as readonly string[]).includes(t);
 
@@ -229,7 +229,9 @@ export function entryRoutes(deps: ConsoleDeps) {
   app.get('/entries/:type/:id/history', async (c) => {
     const p = entryParams(c);
     if (!p) return c.notFound();
-    const { revisions, current } = await entryHistory({ ...ctx(c), type: p.type, entryId: p.id });
+    const history = await entryHistory({ ...ctx(c), type: p.type, entryId: p.id });
+    const { current } = history;
+    const revisions = await Promise.all(history.revisions.map(async (r) => ({ ...r, changes: await readableChanges(deps.db, p.type, r.diff) })));
     return c.html(
       <Page title="History" session={c.get('session')} csrfToken={c.get('csrfToken')}>
         <h1>History of {typeLabels[p.type].toLowerCase()} “{String(current.snapshot.title ?? current.snapshot.name ?? current.snapshot.label ?? '')}”</h1>
@@ -244,7 +246,7 @@ export function entryRoutes(deps: ConsoleDeps) {
             </h2>
             {r.message ? <p>Note: {r.message}</p> : null}
             {r.reason ? <p>Reason: {r.reason}</p> : null}
-            <DiffTable changes={r.diff} caption={`Changes in revision ${r.id}`} />
+            <DiffTable changes={r.changes} caption={`Changes in revision ${r.id}`} />
             {i > 0 ? (
               <form method="post" action={`/console/entries/${p.type}/${p.id}/revert`}>
                 <Csrf token={c.get('csrfToken')} />

@@ -10,7 +10,7 @@ import { moveEntry } from '../editorial/entry-workflow.ts';
 import { currentContent } from '../editorial/entry-reads.ts';
 import { diffSnapshots } from '../editorial/revision-store.ts';
 import { reviewQueue, titleOf } from '../editorial/worklists.ts';
-import { DiffTable } from './diff.tsx';
+import { DiffTable, readableChanges } from './diff.tsx';
 import { typeLabels } from './entry-fields.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, ErrorSummary, Field, Notice, Page } from './layout.tsx';
@@ -52,7 +52,7 @@ export function reviewRoutes(deps: ConsoleDeps) {
     // Against what readers see now: everything is new for an entry never published.
     const isPublic = row && (row.publicationState === 'published' || row.publicationState === 'archived');
     const before = isPublic ? await snapshotOfEntry(deps.db, spec, row as { id: number }) : null;
-    const changes = diffSnapshots(before, current.snapshot);
+    const changes = await readableChanges(deps.db, type, diffSnapshots(before, current.snapshot));
     const base = current.revisionId === null ? '' : String(current.revisionId);
     return c.html(
       <Page title="Review a change" session={c.get('session')} csrfToken={c.get('csrfToken')}>

@@ -63,7 +63,8 @@ export function setupRoutes(deps: ConsoleDeps) {
     const problems: FieldProblem[] = [];
     const code = Buffer.from(values.code!);
     const expected = Buffer.from(deps.setupCode!);
-    if (code.length !== expected.length || !timingSafeEqual(code, expected)) problems.push({ field: 'code', message: 'is not the code in the server log' });
+    if (!code.length) problems.push({ field: 'code', message: 'Enter the setup code from the server log' });
+    else if (code.length !== expected.length || !timingSafeEqual(code, expected)) problems.push({ field: 'code', message: 'This is not the code in the server log' });
     if (!values.host || values.host.length > 300) problems.push({ field: 'host', message: 'Enter the organisation’s name' });
     if (!email.safeParse(values.adminEmail!.toLowerCase()).success) problems.push({ field: 'adminEmail', message: 'Enter an email address, like name@example.org' });
     if (problems.length) return form(c, { ...values, code: '' }, problems, 400);
