@@ -25,7 +25,7 @@ beforeAll(async () => {
     as[person] = new ConsoleClient(t.app);
     await as[person].signIn(email(person), outbox);
   }
-});
+}, 180_000);
 afterAll(() => t.close());
 
 const mailTo = (address: string) => outboxMessages(outbox).filter((m) => m.includes(`To: ${address.toLowerCase()}`));

@@ -15,7 +15,7 @@ const email = (person: string) => `${person}-${cast.orgs.hostA.id}@example.org`;
 beforeAll(async () => {
   t = await createTestApp({ env: { OUTBOX_DIR: outbox, SIGN_IN_LIMIT: '3', SIGN_IN_LIMIT_PER_ADDRESS: '1000' } });
   cast = await createCast(t.handle.db);
-});
+}, 180_000);
 afterAll(() => t.close());
 
 describe('signing in', () => {

@@ -1,7 +1,10 @@
 // For host admins: proposing and approving new hosts, and the audit log.
 import { Hono, type Context } from 'hono';
-import { desc, isNull } from 'drizzle-orm';
+import { desc, eq, isNull } from 'drizzle-orm';
 import { pendingApprovals } from '../../../schema/editorial.ts';
+import { organisations } from '../../../schema/organisations.ts';
+import { createSignInLink } from '../accounts/sign-in.ts';
+import { invitationMessage } from './messages.ts';
 import { InvalidInputError } from '../access/errors.ts';
 import type { AccessContext } from '../access/transaction.ts';
 import { approveHost, declineHost, proposeHost } from '../accounts/hosts.ts';
@@ -17,7 +20,12 @@ export function adminRoutes(deps: ConsoleDeps) {
   const hostsPage = async (c: Context<ConsoleEnv>, o: { problems?: FieldProblem[]; notice?: string; status?: 200 | 400 } = {}) => {
     // Open proposals are shown to those who may decide them: the audit read check stands for "host admin".
     await assertCanReadAudit(ctx(c));
-    const open = await deps.db.select().from(pendingApprovals).where(isNull(pendingApprovals.decidedAt)).orderBy(desc(pendingApprovals.id));
+    const open = await deps.db
+      .select({ id: pendingApprovals.id, firstAdminEmail: pendingApprovals.firstAdminEmail, name: organisations.name })
+      .from(pendingApprovals)
+      .innerJoin(organisations, eq(organisations.id, pendingApprovals.organisationId))
+      .where(isNull(pendingApprovals.decidedAt))
+      .orderBy(desc(pendingApprovals.id));
     return c.html(
       <Page title="Hosts" session={c.get('session')} csrfToken={c.get('csrfToken')}>
         <h1>Hosts of the directory</h1>
@@ -27,7 +35,7 @@ export function adminRoutes(deps: ConsoleDeps) {
           <ul>
             {open.map((p) => (
               <li>
-                Organisation {p.organisationId}, first admin {p.firstAdminEmail ?? 'not named'}
+                {p.name}, first admin {p.firstAdminEmail ?? 'not named'}
                 <form method="post" action={`/console/hosts/${p.id}/approve`}>
                   <Csrf token={c.get('csrfToken')} />
                   <button type="submit">Approve proposal {p.id}</button>
@@ -71,7 +79,16 @@ export function adminRoutes(deps: ConsoleDeps) {
     }
   });
   app.post('/hosts/:id/approve', async (c) => {
-    await approveHost({ ...ctx(c), approvalId: Number(c.req.param('id')) || 0 });
+    const approved = await approveHost({ ...ctx(c), approvalId: Number(c.req.param('id')) || 0 });
+    // The new host's first admin is let in as any invited member is: by a sign-in link (the API hands them a token).
+    if (approved.firstAdminEmail) {
+      const link = await createSignInLink({ db: deps.db, email: approved.firstAdminEmail, purpose: 'invitation' });
+      const [org] = await deps.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, approved.organisationId));
+      if (link)
+        await deps.mailer.send(
+          invitationMessage(deps.config, approved.firstAdminEmail, link.secret, { organisation: org?.name ?? '', role: 'admin', invitedBy: c.get('session')!.email }),
+        );
+    }
     return c.redirect('/console/hosts?done=Approved.', 303);
   });
   app.post('/hosts/:id/decline', async (c) => {

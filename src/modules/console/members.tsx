@@ -8,7 +8,7 @@ import { listMembers, listTokens } from '../accounts/listings.ts';
 import { inviteMember, removeMember } from '../accounts/members.ts';
 import { createSignInLink } from '../accounts/sign-in.ts';
 import { createToken, revokeToken } from '../accounts/token-service.ts';
-import { searchTargets } from './entry-search.ts';
+import { namedTargets, searchTargets } from './entry-search.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, ErrorSummary, Field, Notice, Page, TextInput, type FieldProblem } from './layout.tsx';
 import { invitationMessage } from './messages.ts';
@@ -116,7 +116,9 @@ export function memberRoutes(deps: ConsoleDeps) {
       const member = await inviteMember({ ...ctx(c), organisation: slug, email: values.email, role: values.role as MemberRole, displayName: values.displayName || null });
       const link = await createSignInLink({ db: deps.db, email: member.email, purpose: 'invitation' });
       const session = c.get('session')!;
-      if (link) await deps.mailer.send(invitationMessage(deps.config, member.email, link.secret, { organisation: slug, role: member.role, invitedBy: session.email }));
+      const [org] = await namedTargets(deps.db, 'organisation', { slugs: [slug] });
+      if (link)
+        await deps.mailer.send(invitationMessage(deps.config, member.email, link.secret, { organisation: org?.name ?? slug, role: member.role, invitedBy: session.email }));
       return c.redirect(`/console/organisations/${slug}/members?done=${encodeURIComponent(`Invitation sent to ${member.email}.`)}`, 303);
     } catch (err) {
       if (err instanceof InvalidInputError) return membersPage(c, slug, { values, problems: problems(err), status: 400 });
