@@ -1,5 +1,5 @@
 // Outgoing mail: SMTP through nodemailer when SMTP_URL is set, else each message written as an .eml file to the outbox.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from './config.ts';
@@ -43,7 +43,9 @@ export function createMailer(config: Config, logger: Logger): Mailer {
       sequence += 1;
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${sequence}.eml`;
       const path = join(dir, name);
-      await writeFile(path, info.message as Buffer, { mode: 0o600 });
+      // Written aside, then renamed: whoever watches the folder never reads half a message.
+      await writeFile(`${path}.part`, info.message as Buffer, { mode: 0o600 });
+      await rename(`${path}.part`, path);
       logger.info('mail written to the outbox (no SMTP_URL set)', { to: m.to, subject: m.subject, path });
     },
   };

@@ -11,6 +11,14 @@ export interface ReadableChange {
 }
 
 const EMPTY = '(empty)';
+/** Fields the console's forms do not show (kept as they are), named for people all the same. */
+const otherLabels: Record<string, string> = {
+  datePrecision: 'Date precision',
+  startDatePrecision: 'Start date precision',
+  endDatePrecision: 'End date precision',
+  resources: 'Resources (links)',
+  links: 'Links',
+};
 
 /** Labels from the entry's form, ids of linked entries as their names (with roles), lists as lines. */
 export async function readableChanges(db: Db, type: EntryType, changes: FieldChange[]): Promise<ReadableChange[]> {
@@ -47,7 +55,7 @@ export async function readableChanges(db: Db, type: EntryType, changes: FieldCha
     if (typeof v === 'string') return f?.options ? v.replace(/_/g, ' ') : v;
     return JSON.stringify(v);
   };
-  return changes.map((c) => ({ label: fieldOf(c.field)?.label ?? c.field, before: show(c.field, c.before), after: show(c.field, c.after) }));
+  return changes.map((c) => ({ label: fieldOf(c.field)?.label ?? otherLabels[c.field] ?? c.field, before: show(c.field, c.before), after: show(c.field, c.after) }));
 }
 
 export function DiffTable(props: { changes: ReadableChange[]; caption: string }) {
