@@ -7,3 +7,4 @@ export * from './case-studies.ts';
 export * from './events.ts';
 export * from './editorial.ts';
 export * from './documents.ts';
+export * from './sessions.ts';

@@ -18,6 +18,9 @@ import { usePublicAccess } from './http/public-access.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { createLogger, type Logger } from './log.ts';
+import { createMailer, type Mailer } from './mail.ts';
+import { createConsoleRoutes } from './modules/console/routes.tsx';
+import { createNotifier, type Notifier } from './modules/editorial/notifications.ts';
 import { persistedDocuments } from './modules/embed/documents.ts';
 import type { AnonymousExecutor } from './modules/embed/listing.ts';
 import { embedRoutes } from './modules/embed/routes.ts';
@@ -38,14 +41,18 @@ export interface AppDeps {
   compiledDocuments?: Iterable<string>;
   /** With compiledDocuments: also compile any other anonymous document on first sight, within Yoga's bounds (default true). */
   compileAdHoc?: boolean;
+  /** Outgoing mail for the console (default: SMTP_URL, else the outbox folder). */
+  mailer?: Mailer;
+  /** The one-time code /console/setup asks for on a database with no host yet (main.ts prints it). */
+  setupCode?: string;
 }
 
 /** /graphql and everything in front of it (body limit, response cache, compiled path), as one sub-app. */
-function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db }) {
+function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db; notify: Notifier }) {
   const { handle, config, logger } = deps;
   // Documents by hash (the embeds', the directory pages' and those clients registered), shared by everything that serves them.
   const documents = createDocumentRegistry(handle, { fixed: new Map([...persistedDocuments, ...directoryDocuments]) });
-  const { yoga, vet } = createGraphQLServer({ schema, handle, config, logger, documents, readDb: deps.readDb });
+  const { yoga, vet } = createGraphQLServer({ schema, handle, config, logger, documents, readDb: deps.readDb, notify: deps.notify });
   const app = new Hono<AppEnv>();
   // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.
   app.use('/graphql', async (c, next) => {
@@ -86,7 +93,9 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger(deps.config.LOG_LEVEL);
   // Anonymous reads everywhere (GraphQL, pages, feeds, embeds) go where this says: a replica, when there are any.
   const readDb = () => deps.handle.readDb;
-  const graphql = createGraphQLRoutes({ ...deps, logger, readDb });
+  const mailer = deps.mailer ?? createMailer(deps.config, logger);
+  const notify = createNotifier({ db: deps.handle.db, mailer, config: deps.config, logger });
+  const graphql = createGraphQLRoutes({ ...deps, logger, readDb, notify });
   const app = new Hono<AppEnv>();
 
   app.use('*', requestLog(logger));
@@ -107,6 +116,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', graphiqlAssetRoutes());
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
+  // Signed-in work reads and writes the primary, so editors see their own writes.
+  app.route(
+    '/console',
+    createConsoleRoutes({ db: deps.handle.db, config: deps.config, logger, mailer, notify, setupCode: deps.setupCode }),
+  );
   // The directory's listings and home page first: /events/calendar is a view, not an event's slug.
   app.route('/', createDirectoryRoutes({ readDb, config: deps.config, execute: graphql.execute }));
   app.route('/', createPageRoutes({ readDb, config: deps.config }));

@@ -45,6 +45,15 @@ export const configSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Outgoing mail (sign-in links, invitations, review notices), e.g. smtps://user:pass@smtp.example.org:465. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().min(3).default('Engagement Directory <no-reply@localhost>'),
+  /** Where messages are written as .eml files when SMTP_URL is not set; defaults to DATA_DIR/outbox. */
+  OUTBOX_DIR: z.string().min(1).optional(),
+  /** Sign-in requests allowed per email address, and per client address, in 15 minutes. */
+  SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
 });
 
 export type Config = z.output<typeof configSchema> & { PUBLIC_URL: string };

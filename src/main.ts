@@ -7,6 +7,9 @@ import { createDb, DatabaseLockedError } from './db.ts';
 import { createLogger } from './log.ts';
 import { isCatalogueEmpty, seedCatalogue } from '../seed/load.ts';
 import { createTokenVerifier } from './modules/accounts/tokens.ts';
+import { randomBytes } from 'node:crypto';
+import { secretariatHosts } from '../schema/editorial.ts';
+import { createMailer } from './mail.ts';
 
 async function main() {
   const config = loadConfig(process.env);
@@ -21,8 +24,20 @@ async function main() {
     const result = await seedCatalogue(handle.db);
     logger.info('seeded the starter catalogue', result);
   }
+  const mailer = createMailer(config, logger);
+  if (mailer.outbox) logger.info('no SMTP_URL: mail is written as .eml files to the outbox', { outbox: mailer.outbox });
+  // A fresh directory is set up in the browser: this code, printed only here, proves the person owns the server.
+  const [host] = await handle.db.select({ id: secretariatHosts.organisationId }).from(secretariatHosts).limit(1);
+  const setupCode = host ? undefined : randomBytes(9).toString('base64url');
+  if (setupCode)
+    logger.info('no host yet: set up the directory at /console/setup with this one-time code', {
+      setupCode,
+      url: `${config.PUBLIC_URL}/console/setup`,
+    });
   const app = createApp({
     handle,
+    mailer,
+    ...(setupCode ? { setupCode } : {}),
     config,
     logger,
     verifyToken: createTokenVerifier({ db: handle.db }),

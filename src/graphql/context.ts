@@ -2,6 +2,7 @@
 import type { Config } from '../config.ts';
 import type { Db, DbHandle } from '../db.ts';
 import type { Viewer } from '../modules/access/viewer.ts';
+import type { Notifier } from '../modules/editorial/notifications.ts';
 import type { DocumentNode, GraphQLError } from 'graphql';
 
 /**
@@ -20,4 +21,6 @@ export interface GraphQLContext {
   requestId: string;
   /** Yoga's parse and validation, for documents checked outside a request's own (registering one). */
   vetDocument: VetDocument;
+  /** Review notices by email, sent after a workflow write commits (absent: none are sent). */
+  notify?: Notifier | undefined;
 }

@@ -8,6 +8,7 @@ import type { Db, DbHandle } from '../db.ts';
 import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { GraphQLContext, VetDocument } from './context.ts';
+import type { Notifier } from '../modules/editorial/notifications.ts';
 import type { Viewer } from '../modules/access/viewer.ts';
 import { vetWith } from './documents/check-document.ts';
 import { renderLocalGraphiQL } from './graphiql/assets.ts';
@@ -113,6 +114,7 @@ export interface GraphQLServerDeps {
   documents: DocumentRegistry;
   /** Where anonymous queries read (a replica when there are any): decided once, in createApp. */
   readDb: () => Db;
+  notify?: Notifier | undefined;
 }
 
 /** Yoga, and `vet`: its own parse and validation for documents that are registered or compiled without it. */
@@ -135,7 +137,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps): {
       title: 'Engagement Directory GraphQL API',
       defaultQuery: '{\n  organisations(first: 10) {\n    totalCount\n    nodes { name kind caseStudies { nodes { title } } }\n  }\n}\n',
     },
-    context: ({ viewer, requestId }) => ({ db: handle.db, handle, config, viewer, requestId, vetDocument: vet }),
+    context: ({ viewer, requestId }) => ({ db: handle.db, handle, config, viewer, requestId, vetDocument: vet, notify: deps.notify }),
     // Masked in our own plugin below, which knows the request id to put in the message and log.
     maskedErrors: false,
     plugins: [

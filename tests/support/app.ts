@@ -6,6 +6,7 @@ import { createLogger } from '../../src/log.ts';
 import { createTokenVerifier } from '../../src/modules/accounts/tokens.ts';
 import { seedCatalogue } from '../../seed/load.ts';
 import { openTestDatabase } from './database.ts';
+import { newOutbox } from './console.ts';
 import { acceptJson, postGraphQL } from './graphql.ts';
 
 export interface TestApp {
@@ -25,7 +26,8 @@ export async function createTestApp(
   overrides: Partial<Omit<AppDeps, 'handle' | 'config'>> & { env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const handle = await openTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...overrides.env });
+  // Review notices and sign-in links go to a folder of this test's own, never ./data/outbox.
+  const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_DIR: newOutbox(), ...overrides.env });
   const app = createApp({
     handle,
     config,

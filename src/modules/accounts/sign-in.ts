@@ -1,0 +1,187 @@
+// Sign-in for people: one-time links mailed to an address, redeemed for a browser session that resolves to a Viewer.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { accounts, memberships, secretariatHosts } from '../../../schema/editorial.ts';
+import { organisations } from '../../../schema/organisations.ts';
+import { sessions, signInLinks, type signInPurposes } from '../../../schema/sessions.ts';
+import type { Db } from '../../db.ts';
+import { hostJoin, membershipColumns } from '../access/actor.ts';
+import { recordAudit } from '../access/audit.ts';
+import { scopesForRole } from '../access/permissions.ts';
+import type { Viewer } from '../access/viewer.ts';
+
+type Purpose = (typeof signInPurposes)[number];
+
+const secret = () => randomBytes(32).toString('base64url');
+const hash = (value: string) => createHash('sha256').update(value).digest('hex');
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Minutes a mailed link stays usable: a sign-in link briefly, an invitation for a week. */
+export const linkMinutes: Record<Purpose, number> = { sign_in: 20, invitation: 7 * 24 * 60, setup: 24 * 60 };
+
+/** The current memberships of an account, oldest first: a session acts in the first. */
+async function membershipsOf(db: Pick<Db, 'select'>, accountId: number) {
+  return db
+    .select({ organisationId: memberships.organisationId, ...membershipColumns })
+    .from(memberships)
+    .leftJoin(secretariatHosts, hostJoin(memberships.organisationId))
+    .where(and(eq(memberships.accountId, accountId), isNull(memberships.removedAt)))
+    .orderBy(asc(memberships.id));
+}
+
+/**
+ * A new one-time link secret for the account with this address, or null when no account with a current membership
+ * has it. Callers answer the same either way, so the answer never says whether an address has an account.
+ */
+export async function createSignInLink(o: {
+  db: Db;
+  email: string;
+  purpose: Purpose;
+}): Promise<{ secret: string; accountId: number } | null> {
+  const [account] = await o.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, o.email.trim().toLowerCase())).limit(1);
+  if (!account || (await membershipsOf(o.db, account.id)).length === 0) return null;
+  const value = secret();
+  await o.db.insert(signInLinks).values({
+    accountId: account.id,
+    secretHash: hash(value),
+    purpose: o.purpose,
+    expiresAt: new Date(Date.now() + linkMinutes[o.purpose] * 60_000).toISOString(),
+  });
+  return { secret: value, accountId: account.id };
+}
+
+/** Spends a link (once, unexpired) and opens a session in the account's first membership; null if the link is no good. */
+export async function redeemSignInLink(o: {
+  db: Db;
+  secret: string;
+  sessionDays: number;
+  userAgent?: string | null;
+  requestId?: string;
+}): Promise<{ sessionSecret: string; expiresAt: string } | null> {
+  if (!SECRET_PATTERN.test(o.secret)) return null;
+  return o.db.transaction(async (tx) => {
+    // The UPDATE ... RETURNING spends the link atomically: two clicks at once open one session.
+    const [link] = await tx
+      .update(signInLinks)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(signInLinks.secretHash, hash(o.secret)), isNull(signInLinks.usedAt), gt(signInLinks.expiresAt, sql`now()`)))
+      .returning({ accountId: signInLinks.accountId, purpose: signInLinks.purpose });
+    if (!link) return null;
+    const [membership] = await membershipsOf(tx as unknown as Db, link.accountId);
+    if (!membership) return null;
+    const value = secret();
+    const expiresAt = new Date(Date.now() + o.sessionDays * 86_400_000).toISOString();
+    const [row] = await tx
+      .insert(sessions)
+      .values({
+        accountId: link.accountId,
+        organisationId: membership.organisationId,
+        secretHash: hash(value),
+        userAgent: o.userAgent?.slice(0, 300) ?? null,
+        expiresAt,
+      })
+      .returning({ id: sessions.id });
+    await recordAudit(tx, {
+      action: 'session.create',
+      actor: { accountId: link.accountId, organisationId: membership.organisationId },
+      details: { sessionId: row!.id, via: link.purpose },
+      requestId: o.requestId ?? null,
+    });
+    return { sessionSecret: value, expiresAt };
+  });
+}
+
+export interface SessionInfo {
+  viewer: Viewer;
+  sessionId: number;
+  email: string;
+  displayName: string | null;
+  organisation: { id: number; slug: string; name: string };
+  /** The per-session token every form posts back (derived from the secret, so it is never stored). */
+  csrfToken: string;
+}
+
+/** The session behind a cookie's secret: current, unrevoked, its membership still held. Null otherwise. */
+export async function resolveSession(o: { db: Db; secret: string }): Promise<SessionInfo | null> {
+  if (!SECRET_PATTERN.test(o.secret)) return null;
+  const [row] = await o.db
+    .select({
+      id: sessions.id,
+      accountId: sessions.accountId,
+      organisationId: sessions.organisationId,
+      lastSeenAt: sessions.lastSeenAt,
+      email: accounts.email,
+      displayName: accounts.displayName,
+      slug: organisations.slug,
+      name: organisations.name,
+      ...membershipColumns,
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .innerJoin(organisations, eq(organisations.id, sessions.organisationId))
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.accountId, sessions.accountId),
+        eq(memberships.organisationId, sessions.organisationId),
+        isNull(memberships.removedAt),
+      ),
+    )
+    .leftJoin(secretariatHosts, hostJoin(sessions.organisationId))
+    .where(and(eq(sessions.secretHash, hash(o.secret)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .limit(1);
+  if (!row) return null;
+  if (Date.now() - Date.parse(row.lastSeenAt) > 5 * 60_000) {
+    await o.db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, row.id));
+  }
+  const viewer: Viewer = {
+    accountId: row.accountId,
+    organisationId: row.organisationId,
+    tokenId: null,
+    sessionId: row.id,
+    // A person signed in acts with every right of their role; the matrix still decides each action.
+    scopes: new Set(scopesForRole[row.role]),
+    membership: { role: row.role, isHost: Boolean(row.isHost) },
+  };
+  return {
+    viewer,
+    sessionId: row.id,
+    email: row.email,
+    displayName: row.displayName,
+    organisation: { id: row.organisationId, slug: row.slug, name: row.name },
+    csrfToken: hash(`csrf:${o.secret}`),
+  };
+}
+
+/** The account's own sessions, newest first. */
+export async function listSessions(o: { db: Db; accountId: number }) {
+  return o.db
+    .select({
+      id: sessions.id,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.accountId, o.accountId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+    .orderBy(desc(sessions.id));
+}
+
+/** Ends one of the account's sessions (signing out is ending one's own); another account's session is left alone. */
+export async function revokeSession(o: { db: Db; viewer: Viewer; sessionId: number; requestId?: string }): Promise<boolean> {
+  const ended = await o.db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.id, o.sessionId), eq(sessions.accountId, o.viewer.accountId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  if (ended.length) {
+    await recordAudit(o.db, {
+      action: 'session.revoke',
+      actor: o.viewer,
+      details: { sessionId: o.sessionId },
+      requestId: o.requestId ?? null,
+    });
+  }
+  return ended.length > 0;
+}

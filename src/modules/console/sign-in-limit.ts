@@ -1,0 +1,43 @@
+// Sign-in requests counted per client address and per email address, in fixed 15-minute windows, in memory.
+import { createHash } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { LRUCache } from 'lru-cache';
+
+const WINDOW_MS = 15 * 60_000;
+
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request in tests has no socket
+  }
+}
+
+/** `allow` counts one request against the client address and the email address, and says whether both are within their limits. */
+export function createSignInLimiter(limits: { perEmail: number; perAddress: number }) {
+  const windows = new LRUCache<string, { count: number; resetAt: number }>({ max: 50_000 });
+  return {
+    allow(keys: { address: string; email: string }): { allowed: boolean; retryAfterMinutes: number } {
+      const now = Date.now();
+      let allowed = true;
+      let resetAt = now;
+      for (const [raw, limit] of [
+        [`address:${keys.address}`, limits.perAddress],
+        [`email:${keys.email}`, limits.perEmail],
+      ] as const) {
+        // Hashed so addresses are not held in memory as keys.
+        const key = createHash('sha256').update(raw).digest('hex');
+        let w = windows.get(key);
+        if (!w || w.resetAt <= now) w = { count: 0, resetAt: now + WINDOW_MS };
+        w.count += 1;
+        windows.set(key, w);
+        if (w.count > limit) {
+          allowed = false;
+          resetAt = Math.max(resetAt, w.resetAt);
+        }
+      }
+      return { allowed, retryAfterMinutes: Math.max(1, Math.ceil((resetAt - now) / 60_000)) };
+    },
+  };
+}

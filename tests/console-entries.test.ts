@@ -1,0 +1,245 @@
+// The console's entry forms, review and permission matrix, through the same services as the API; notices by email.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { auditLog } from '../schema/editorial.ts';
+import { createTopic } from '../seed/factories.ts';
+import { createCast, type Cast, type Person } from './support/editorial-cast.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { ConsoleClient, newOutbox, outboxMessages } from './support/console.ts';
+import { eventually } from './support/eventually.ts';
+import { createOrg, move } from './support/editorial-mutations.ts';
+
+let t: TestApp;
+let cast: Cast;
+const outbox = newOutbox();
+const email = (person: Person) => cast.emails[person];
+const as: Record<string, ConsoleClient> = {};
+let eventId = 0;
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { OUTBOX_DIR: outbox, SIGN_IN_LIMIT_PER_ADDRESS: '1000' } });
+  cast = await createCast(t);
+  // The shared taxonomy comes with the install (the seed); host admins change it through review, not tested here.
+  await createTopic({ db: t.handle.db, slug: 'health-data', label: 'Health data' });
+  for (const person of ['contributorP', 'contributorQ', 'reviewerA', 'reviewerB', 'adminA'] as const) {
+    as[person] = new ConsoleClient(t.app);
+    await as[person].signIn(email(person), outbox);
+  }
+}, 180_000);
+afterAll(() => t.close());
+
+const mailTo = (address: string) => outboxMessages(outbox).filter((m) => m.includes(`To: ${address.toLowerCase()}`));
+
+describe('creating an entry', () => {
+  test('the quick form shows field errors beside each field, from the services’ rules, keeping what was typed', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/event');
+    const res = await me.post('/console/entries/new/event', {
+      _form: 'quick',
+      _do: 'save',
+      title: 'Data walk <script>',
+      slug: 'Not A Slug',
+      startsAt: '',
+      timeZone: 'Europe/London',
+      format: 'in_person',
+    });
+    expect(res.res.status).toBe(400);
+    expect(res.body).toContain('There is a problem');
+    expect(res.body).toMatch(/id="f-slug-error"[^>]*>.*must be lower-case words joined by single hyphens/s);
+    expect(res.body).toMatch(/id="f-startsAt-error"[^>]*>.*is required/s);
+    expect(res.body).toContain('aria-describedby="f-slug-hint f-slug-error"');
+    expect(res.body).toContain('value="Data walk &lt;script&gt;"');
+    expect(res.body).not.toContain('<script>');
+  });
+
+  test('links are chosen by searching names, without JavaScript: a search re-shows the form with what was typed', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/event');
+    const res = await me.post('/console/entries/new/event', {
+      _form: 'quick',
+      _do: 'find:topics',
+      'find.topics': 'health',
+      title: 'Kept title',
+    });
+    expect(res.res.status).toBe(200);
+    expect(res.body).toContain('value="health-data"');
+    expect(res.body).toContain('Health data');
+    expect(res.body).toContain('value="Kept title"');
+  });
+
+  test('a contributor saves a draft event with a topic and an organiser', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/event');
+    const res = await me.post('/console/entries/new/event', {
+      _form: 'quick',
+      _do: 'save',
+      title: 'Data walk in the park',
+      slug: 'data-walk-in-the-park',
+      startsAt: '2031-05-02T18:30',
+      timeZone: 'Europe/London',
+      format: 'in_person',
+      description: 'A walk.',
+      topics: 'health-data',
+      organisers: cast.orgs.partnerP.slug,
+      [`organisers.role.${cast.orgs.partnerP.slug}`]: 'host',
+    });
+    expect(res.res.status).toBe(303);
+    const location = res.res.headers.get('location')!;
+    eventId = Number(/\/console\/entries\/event\/(\d+)\?saved/.exec(location)![1]);
+    const page = await me.get(location);
+    expect(page.body).toContain('Draft saved.');
+    // 18:30 in London in May is 17:30 UTC, shown back in local time.
+    expect(page.body).toContain('value="2031-05-02T18:30"');
+    expect(page.body).toMatch(/value="health-data" checked/);
+    expect(page.body).toMatch(/<option value="host" selected/);
+    const home = await me.get('/console');
+    expect(home.body).toMatch(/My drafts<\/h2><ul><li><a href="\/console\/entries\/event\/\d+">Event: Data walk in the park/);
+  });
+});
+
+describe('the permission matrix on console routes', () => {
+  test('a contributor of another organisation is refused the edit form and its post, and the refusals are audited', async () => {
+    const other = as.contributorQ!;
+    const form = await other.get(`/console/entries/event/${eventId}`);
+    expect(form.res.status).toBe(403);
+    expect(form.body).not.toContain('Data walk in the park');
+    await other.get('/console');
+    const post = await other.post(`/console/entries/event/${eventId}`, { _do: 'save', title: 'Hijacked', baseRevisionId: '1' });
+    expect(post.res.status).toBe(403);
+    const submit = await other.post(`/console/entries/event/${eventId}/submit`, { baseRevisionId: '1' });
+    expect([403, 404]).toContain(submit.res.status);
+    const mine = await as.contributorP!.get(`/console/entries/event/${eventId}`);
+    expect(mine.body).toContain('Data walk in the park');
+    expect(mine.body).not.toContain('Hijacked');
+    const denied = await t.handle.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.actorAccountId, cast.accountIds.contributorQ), eq(auditLog.outcome, 'denied')));
+    expect(denied.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a contributor is refused the review queue, the audit log and another organisation’s members', async () => {
+    const other = as.contributorQ!;
+    expect((await other.get('/console/review')).res.status).toBe(403);
+    expect((await other.get('/console/audit')).res.status).toBe(403);
+    expect((await other.get(`/console/organisations/${cast.orgs.partnerP.slug}/members`)).res.status).toBe(403);
+  });
+
+  test('a contributor cannot create a topic (host admins only), and is told why', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/topic');
+    const res = await me.post('/console/entries/new/topic', { _form: 'quick', _do: 'save', label: 'My topic', slug: 'my-topic' });
+    expect(res.res.status).toBe(403);
+    expect(res.body).toContain('Only host admins may change the shared topic taxonomy.');
+  });
+});
+
+describe('submitting and reviewing', () => {
+  test('submitting tells the reviewers who may decide it, by email', async () => {
+    const me = as.contributorP!;
+    const page = await me.get(`/console/entries/event/${eventId}`);
+    const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const res = await me.post(`/console/entries/event/${eventId}/submit`, { baseRevisionId: base, message: 'Please check the time' });
+    expect(res.res.status).toBe(303);
+    for (const reviewer of ['reviewerA', 'adminA', 'reviewerB', 'adminB'] as const) {
+      await eventually(async () => mailTo(email(reviewer)).some((m) => m.includes('Subject: Waiting for review')));
+    }
+    // Editors and partners review nothing: they are not told.
+    expect(mailTo(email('editorA')).some((m) => m.includes('Waiting for review'))).toBe(false);
+  });
+
+  test('a reviewer sees the field diff; request changes needs a reason, and the author is told it', async () => {
+    const reviewer = as.reviewerA!;
+    const queue = await reviewer.get('/console/review');
+    expect(queue.body).toContain(`/console/review/event/${eventId}`);
+    const page = await reviewer.get(`/console/review/event/${eventId}`);
+    expect(page.body).toContain('A new entry: every field is new.');
+    expect(page.body).toContain('<th scope="row">Title</th><td>(empty)</td><td><ins>Data walk in the park</ins>');
+    // Linked entries by name, with their roles, not ids.
+    expect(page.body).toContain('<th scope="row">Organisers</th><td>(empty)</td><td><ins>Partner P (host)</ins>');
+    expect(page.body).toContain('<th scope="row">Topics</th><td>(empty)</td><td><ins>Health data</ins>');
+    const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const noReason = await reviewer.post(`/console/review/event/${eventId}`, {
+      baseRevisionId: base,
+      decision: 'request_changes',
+      reason: ' ',
+    });
+    expect(noReason.res.status).toBe(400);
+    expect(noReason.body).toContain('id="f-reason-error"');
+    const asked = await reviewer.post(`/console/review/event/${eventId}`, {
+      baseRevisionId: base,
+      decision: 'request_changes',
+      reason: 'Add a venue, please.',
+    });
+    expect(asked.res.status).toBe(303);
+    await eventually(async () =>
+      mailTo(email('contributorP')).some((m) => m.includes('needs changes') && m.includes('Add a venue, please.')),
+    );
+    const back = await as.contributorP!.get(`/console/entries/event/${eventId}`);
+    expect(back.body).toContain('Add a venue, please.');
+  });
+
+  test('after another submit, a reviewer approves: the author is told and the event is public', async () => {
+    const me = as.contributorP!;
+    let page = await me.get(`/console/entries/event/${eventId}`);
+    let base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const edited = await me.post(`/console/entries/event/${eventId}`, {
+      _do: 'save',
+      baseRevisionId: base,
+      title: 'Data walk in the park',
+      slug: 'data-walk-in-the-park',
+      startsAt: '2031-05-02T18:30',
+      timeZone: 'Europe/London',
+      format: 'in_person',
+      status: 'scheduled',
+      venue: 'Victoria Park gates',
+      topics: 'health-data',
+      organisers: cast.orgs.partnerP.slug,
+      [`organisers.role.${cast.orgs.partnerP.slug}`]: 'host',
+    });
+    expect(edited.res.status).toBe(303);
+    page = await me.get(`/console/entries/event/${eventId}`);
+    base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    await me.post(`/console/entries/event/${eventId}/submit`, { baseRevisionId: base });
+    const reviewer = as.reviewerB!;
+    const review = await reviewer.get(`/console/review/event/${eventId}`);
+    const reviewBase = /name="baseRevisionId" value="(\d+)"/.exec(review.body)![1]!;
+    const approved = await reviewer.post(`/console/review/event/${eventId}`, { baseRevisionId: reviewBase, decision: 'approve' });
+    expect(approved.res.headers.get('location')).toBe('/console/review?done=approve');
+    await eventually(async () => mailTo(email('contributorP')).some((m) => m.includes('was approved and is now published')));
+    const pub = await t.app.request('/events/data-walk-in-the-park');
+    expect(pub.status).toBe(200);
+    expect(await pub.text()).toContain('Victoria Park gates');
+  });
+
+  test('the history shows each revision with its diff, and a revert is proposed as a new draft', async () => {
+    const me = as.contributorP!;
+    const history = await me.get(`/console/entries/event/${eventId}/history`);
+    expect(history.body).toMatch(/approve → published/);
+    expect(history.body).toContain('<ins>Victoria Park gates</ins>');
+    const revertForm =
+      /action="\/console\/entries\/event\/\d+\/revert">.*?name="revisionId" value="(\d+)".*?name="baseRevisionId" value="(\d+)"/s.exec(
+        history.body,
+      )!;
+    const res = await me.post(`/console/entries/event/${eventId}/revert`, { revisionId: revertForm[1]!, baseRevisionId: revertForm[2]! });
+    expect(res.res.status).toBe(303);
+    const after = await me.get(`/console/entries/event/${eventId}/history`);
+    expect(after.body).toMatch(/revert → draft/);
+  });
+});
+
+describe('notices for changes made through the API', () => {
+  test('a submit and a rejection by GraphQL send the same emails as the console', async () => {
+    const created = await createOrg(t, cast.as.contributorP, { slug: 'api-made-org', name: 'API Made Org', kind: 'OTHER' });
+    const submitted = await move(t, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
+    await eventually(async () =>
+      mailTo(email('reviewerB')).some((m) => m.includes('Waiting for review: Organisation') && m.includes('API Made Org')),
+    );
+    await move(t, cast.as.reviewerA, 'reject', created.entryId, submitted.revision.id, 'Duplicate of an existing entry.');
+    await eventually(async () =>
+      mailTo(email('contributorP')).some(
+        (m) => m.includes('API Made Org') && m.includes('was rejected') && m.includes('Duplicate of an existing entry.'),
+      ),
+    );
+  });
+});
