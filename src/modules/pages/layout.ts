@@ -34,7 +34,8 @@ export async function page(base: string, o: PageOptions): Promise<string> {
     alternates: o.alternates,
     breadcrumbs: o.breadcrumbs,
     section: o.section,
-    oembed: !o.canonical.includes('/topics/'),
+    // Every entry page embeds: a topic page as its upcoming events (src/modules/embed/oembed.ts).
+    oembed: true,
     children: raw(body.toString()),
   });
 }
