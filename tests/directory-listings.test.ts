@@ -69,7 +69,16 @@ beforeAll(async () => {
     recruitment: 'stratified_random',
     topics: [nhs],
   });
-  await createCaseStudy({ db, slug: 'empowered', title: 'Empowered panel', iap2Level: 'empower', recruitment: 'open', topics: [climate] });
+  await createCaseStudy({
+    db,
+    slug: 'empowered',
+    title: 'Empowered panel',
+    iap2Level: 'empower',
+    recruitment: 'open',
+    topics: [climate],
+    startDate: '2024-09-01',
+    startDatePrecision: 'month',
+  });
   await createCaseStudy({
     db,
     slug: 'convened',
@@ -313,5 +322,13 @@ describe('the home page and the shell', () => {
     expect(text).toContain('<meta name="twitter:card" content="summary"/>');
     expect(text).toContain('"@type":"Event"');
     expect(text).toContain('"@type":"BreadcrumbList"');
+  });
+});
+
+describe('case-study cards', () => {
+  it('show a date known to the month as the month, never a day', async () => {
+    const html = await (await get('/case-studies?iap2=empower')).text();
+    expect(html).toContain('September 2024');
+    expect(html).not.toContain('2024-09-01');
   });
 });

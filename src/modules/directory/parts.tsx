@@ -3,6 +3,7 @@
 import { clip, formatEventDate } from '../embed/listing.ts';
 import type { ListingKind } from './facets.ts';
 import type { PageInfo } from './load.ts';
+import { humanDate } from '../catalogue/partial-dates.ts';
 
 /** `in_person` or `IN_PERSON` as words: "In person". */
 export const words = (value: string) => {
@@ -49,7 +50,8 @@ export function EntryCard({ kind, n }: { kind: ListingKind; n: Record<string, an
   const meta =
     kind === 'case-studies'
       ? [
-          n.startDate ? n.startDate.slice(0, n.startDatePrecision === 'YEAR' ? 4 : 7) : null,
+          // At the precision known: "September 2024", never an invented day, nor a lost one.
+          n.startDate ? humanDate(n.startDate, String(n.startDatePrecision).toLowerCase()) : null,
           ...(n.places ?? []).map((p: any) => p.name),
           n.format && words(n.format),
           n.iap2Level && `IAP2: ${words(n.iap2Level)}`,
