@@ -1,10 +1,10 @@
 // The editorial console in Chromium, as people use it: setup, invitations, a contributor's event, review, publication.
 // Every console page is checked with axe for WCAG 2.2 AA; one form is completed with the keyboard alone.
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type ServerType } from '@hono/node-server';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, serveApp } from './support.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createOrganisation, createTopic } from '../../seed/factories.ts';
 import { createApp } from '../../src/app.ts';
@@ -27,22 +27,10 @@ beforeAll(async () => {
   // The starter catalogue a fresh install has: a topic and the partner organisation (no host: setup makes one).
   await createTopic({ db: handle.db, slug: 'health', label: 'Health' });
   await createOrganisation({ db: handle.db, slug: 'riverside-data-trust', name: 'Riverside Data Trust', kind: 'charity' });
-  let app: ReturnType<typeof createApp> | undefined;
-  server = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'error', PUBLIC_URL: base, OUTBOX_DIR: outbox }), setupCode });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  ({ server, base } = await serveApp((url) =>
+    createApp({ handle, config: loadConfig({ LOG_LEVEL: 'error', PUBLIC_URL: url, OUTBOX_DIR: outbox }), setupCode }),
+  ));
+  browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 });
 

@@ -1,10 +1,10 @@
 // The public directory in Chromium: no WCAG 2.2 AA violation (axe) on every kind of page, filters with and without
 // JavaScript, Back restoring the previous filters, and screenshots in light and dark.
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type ServerType } from '@hono/node-server';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, serveApp } from './support.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCaseStudy, createEvent, createMethod, createOrganisation } from '../../seed/factories.ts';
 import { seedCatalogue } from '../../seed/load.ts';
@@ -51,22 +51,10 @@ beforeAll(async () => {
     organisations: [{ organisation: org, role: 'convener' }],
     methods: [method],
   });
-  let app: ReturnType<typeof createApp> | undefined;
-  server = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => (server as unknown as { once: (e: string, f: () => void) => void }).once('listening', resolve));
-  base = `http://127.0.0.1:${(server as unknown as { address: () => AddressInfo }).address().port}`;
-  app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'error', PUBLIC_URL: base, RATE_LIMIT_PER_MINUTE: '0' }) });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  ({ server, base } = await serveApp((url) =>
+    createApp({ handle, config: loadConfig({ LOG_LEVEL: 'error', PUBLIC_URL: url, RATE_LIMIT_PER_MINUTE: '0' }) }),
+  ));
+  browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 }, 240_000);
 

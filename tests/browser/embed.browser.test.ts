@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './support.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEvent, createTopic } from '../../seed/factories.ts';
 import { createApp } from '../../src/app.ts';
@@ -112,17 +113,7 @@ beforeAll(async () => {
   partner.listen(0, '127.0.0.1');
   partnerUrl = `http://localhost:${await listen(partner)}/`;
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 });
 
