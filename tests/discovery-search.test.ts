@@ -225,6 +225,8 @@ describe('RELEVANCE ranks a window of the newest matches', () => {
   const newest = Array.from({ length: N }, (_, i) => `capybara-${total - i}`);
 
   beforeAll(async () => {
+    // SQL, not the API: the rank window needs hundreds of rows set up in one statement, and none of this depends
+    // on how an entry was written (the editorial path has its own tests).
     // The best possible match ('Capybara' exactly) once among the older matches and once inside the window,
     // newer drafts that match (the window is of visible matches), and one published non-match.
     await t.handle.db.execute(sql`INSERT INTO case_studies (slug, title, summary, publication_state)

@@ -70,6 +70,8 @@ describe('npm run cli', () => {
     const second = await cli('seed');
     expect(second.stdout).toMatch(/0 inserted/);
 
+    // Editorial work, as the seed command sees it (a revision after the seed): written directly because this
+    // test's database is a DATA_DIR the CLI opens alone, with no server or token to send a GraphQL edit through.
     const handle = await createDb({ DATA_DIR: dataDir });
     try {
       await handle.db.execute(
