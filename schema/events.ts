@@ -36,13 +36,14 @@ export const events = pgTable(
     ...entryColumns(),
     title: text('title').notNull(),
     description: text('description'),
-    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /** Null only in a draft (see events_complete_unless_draft). */
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'string' }),
     endsAt: timestamp('ends_at', { withTimezone: true, mode: 'string' }),
     /** IANA zone the event is held in; local times are shown in it. */
     timeZone: text('time_zone').notNull().default('Europe/London'),
     /** How precisely `startsAt` is known: a meeting dated only to its month is stored at the month's start. */
     datePrecision: text('date_precision', { enum: datePrecisions }).notNull().default('day'),
-    format: text('format', { enum: engagementFormats }).notNull(),
+    format: text('format', { enum: engagementFormats }),
     status: text('status', { enum: eventStatuses }).notNull().default('scheduled'),
     placeId: integer('place_id').references(() => places.id, { onDelete: 'restrict' }),
     venue: text('venue'),
@@ -65,6 +66,11 @@ export const events = pgTable(
     check('events_ends_after_start', sql`${t.endsAt} IS NULL OR ${t.endsAt} >= ${t.startsAt}`),
     check('events_length_bounded', sql`${t.endsAt} IS NULL OR ${t.endsAt} <= ${t.startsAt} + interval '366 days'`),
     check('events_resources_array', sql`jsonb_typeof(${t.resources}) = 'array'`),
+    // A draft may lack its time and format ("drafts save with what they have"); nothing under review or public may.
+    check(
+      'events_complete_unless_draft',
+      sql`${t.publicationState} NOT IN ('submitted', 'published', 'archived') OR (${t.startsAt} IS NOT NULL AND ${t.format} IS NOT NULL)`,
+    ),
     index('events_state_starts_idx').on(t.publicationState, t.startsAt, t.id),
     // Finds the events running at a moment (their range contains it): the lower bound of "not yet ended" (upcomingSql).
     index('events_running_idx').using('gist', sql`tstzrange(${t.startsAt}, coalesce(${t.endsAt}, ${t.startsAt}), '[]')`),

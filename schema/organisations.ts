@@ -26,7 +26,8 @@ export const organisations = pgTable(
   {
     ...entryColumns(),
     name: text('name').notNull(),
-    kind: text('kind', { enum: organisationKinds }).notNull(),
+    /** Null only in a draft (see organisations_complete_unless_draft). */
+    kind: text('kind', { enum: organisationKinds }),
     description: text('description'),
     website: text('website'),
     region: text('region'),
@@ -42,6 +43,10 @@ export const organisations = pgTable(
   (t) => [
     check('organisations_slug_format', slugCheck(t.slug)),
     check('organisations_kind', oneOf(t.kind, organisationKinds)),
+    check(
+      'organisations_complete_unless_draft',
+      sql`${t.publicationState} NOT IN ('submitted', 'published', 'archived') OR ${t.kind} IS NOT NULL`,
+    ),
     check('organisations_not_own_parent', sql`${t.parentId} IS DISTINCT FROM ${t.id}`),
     check('organisations_country_format', sql`${t.country} ~ '^[A-Z]{2}$'`),
     index('organisations_state_name_idx').on(t.publicationState, t.name, t.id),

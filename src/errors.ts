@@ -7,6 +7,8 @@ export const errorCodes = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** A field a draft has not filled in yet, asked of the draft (only its editors can read it). */
+  INCOMPLETE_DRAFT: 409,
   PAYLOAD_TOO_LARGE: 413,
   QUERY_TOO_COMPLEX: 400,
   RATE_LIMITED: 429,

@@ -46,10 +46,52 @@ describe('creating an entry', () => {
     expect(res.res.status).toBe(400);
     expect(res.body).toContain('There is a problem');
     expect(res.body).toMatch(/id="f-slug-error"[^>]*>.*must be lower-case words joined by single hyphens/s);
-    expect(res.body).toMatch(/id="f-startsAt-error"[^>]*>.*is required/s);
     expect(res.body).toContain('aria-describedby="f-slug-hint f-slug-error"');
     expect(res.body).toContain('value="Data walk &lt;script&gt;"');
     expect(res.body).not.toContain('<script>');
+  });
+
+  test('a draft saves with what it has; submitting it names, beside each field, what it still lacks', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/event');
+    const saved = await me.post('/console/entries/new/event', {
+      _form: 'quick',
+      _do: 'save',
+      title: 'Half-planned data walk',
+      startsAt: '',
+      timeZone: 'Europe/London',
+      format: '',
+    });
+    expect(saved.res.status).toBe(303);
+    const editUrl = saved.res.headers.get('location')!.replace(/\?saved$/, '');
+    const home = await me.get('/console');
+    expect(home.body).toContain('Half-planned data walk');
+
+    const page = await me.get(editUrl);
+    const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const refused = await me.post(`${editUrl}/submit`, { baseRevisionId: base });
+    expect(refused.res.status).toBe(400);
+    expect(refused.body).toContain('There is a problem');
+    expect(refused.body).toMatch(/id="f-startsAt-error"[^>]*>.*is required before the entry can be submitted/s);
+    expect(refused.body).toMatch(/id="f-format-error"[^>]*>.*is required before the entry can be submitted/s);
+    expect(refused.body).toContain('value="Half-planned data walk"');
+    expect((await me.get(editUrl)).body).toContain('<span class="state">draft</span>');
+
+    const completed = await me.post(editUrl, {
+      _do: 'save',
+      baseRevisionId: base,
+      title: 'Half-planned data walk',
+      slug: 'half-planned-data-walk',
+      startsAt: '2031-05-04T10:00',
+      timeZone: 'Europe/London',
+      format: 'in_person',
+      status: 'scheduled',
+    });
+    expect(completed.res.status).toBe(303);
+    const next = /name="baseRevisionId" value="(\d+)"/.exec((await me.get(editUrl)).body)![1]!;
+    const submitted = await me.post(`${editUrl}/submit`, { baseRevisionId: next });
+    expect(submitted.res.status).toBe(303);
+    expect((await me.get(editUrl)).body).toContain('<span class="state">submitted</span>');
   });
 
   test('links are chosen by searching names, without JavaScript: a search re-shows the form with what was typed', async () => {

@@ -24,11 +24,41 @@ describe('invalid input', () => {
       parent: 'no-such-org',
     });
     expect(r.__typename).toBe('InvalidInput');
-    expect(paths(r)).toEqual(['input.country', 'input.kind', 'input.name', 'input.parent', 'input.slug', 'input.website']);
-    expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'kind').message).toBe('is required');
+    expect(paths(r)).toEqual(['input.country', 'input.name', 'input.parent', 'input.slug', 'input.website']);
+    expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'name').message).toBe('must not be empty');
     expect(r.fieldErrors.find((e: { path: string[] }) => e.path[1] === 'parent').message).toMatch(
       /no organisation has the slug "no-such-org"/,
     );
+  });
+
+  it('saves a draft with its name alone, and names what it lacks when it is submitted', async () => {
+    const draft = await createOrg(app, cast.as.editorA, { name: 'Only a name so far' });
+    expect(draft.__typename).toBe('EditResult');
+    expect(draft.slug).toBe('only-a-name-so-far');
+    const refused = await move(app, cast.as.editorA, 'submit', draft.entryId, draft.revision.id);
+    expect(refused.__typename).toBe('InvalidInput');
+    expect(refused.fieldErrors).toEqual([{ path: ['input', 'kind'], message: 'is required before the entry can be submitted' }]);
+    // The draft's editors read it through GraphQL; the field it lacks says so by name instead of breaking the query.
+    const read = (
+      await app.graphql(`query ($id: ID!) { node(id: $id) { ... on Organisation { name kind } } }`, { id: draft.entryId }, cast.as.editorA)
+    ).body;
+    expect(read.errors?.[0]).toMatchObject({ path: ['node', 'kind'], extensions: { code: 'INCOMPLETE_DRAFT', field: 'kind' } });
+    const done = await updateOrg(app, cast.as.editorA, draft.entryId, draft.revision.id, { kind: 'CHARITY' });
+    expect(done.__typename).toBe('EditResult');
+    expect((await move(app, cast.as.editorA, 'submit', draft.entryId, done.revision.id)).__typename).toBe('EditResult');
+  });
+
+  it('saves a draft event without its time or format, which submitting asks for', async () => {
+    const draft = await mutate(
+      app,
+      'createEvent(input: $input)',
+      '$input: EventInput!',
+      { input: { title: 'Draft event, date to come' } },
+      cast.as.editorA,
+    );
+    expect(draft.__typename).toBe('EditResult');
+    const refused = await move(app, cast.as.editorA, 'submit', draft.entryId, draft.revision.id);
+    expect(paths(refused)).toEqual(['input.format', 'input.startsAt']);
   });
 
   it('refuses a slug another entry already has', async () => {

@@ -106,7 +106,7 @@ describe('seedCatalogue', () => {
       with: { place: true, organiserRoles: { with: { organisation: true } }, speakers: true },
     });
     expect(liverpool).toMatchObject({ datePrecision: 'month', format: 'in_person', place: { name: 'Liverpool' }, speakers: [] });
-    expect(new Date(liverpool!.startsAt).toISOString()).toBe('2024-08-31T23:00:00.000Z');
+    expect(new Date(liverpool!.startsAt!).toISOString()).toBe('2024-08-31T23:00:00.000Z');
     expect(liverpool!.organiserRoles.find((r) => r.role === 'organiser')?.organisation.slug).toBe('ai-at-cam');
     const series = await db().query.eventSeries.findFirst({ with: { events: true, organisation: true } });
     expect(series).toMatchObject({ frequency: 'monthly(ish)', organisation: { name: 'Connected by Data' } });

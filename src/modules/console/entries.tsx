@@ -133,7 +133,7 @@ export function entryRoutes(deps: ConsoleDeps) {
     c: Context<ConsoleEnv>,
     type: EntryType,
     id: number,
-    o: { s?: FormState; status?: 200 | 400; notice?: string } = {},
+    o: { s?: FormState; status?: 200 | 400; notice?: string; problems?: FormState['problems'] } = {},
   ) => {
     const current = await currentContent({ ...ctx(c), type, entryId: id });
     const fields = formFields[type];
@@ -146,6 +146,8 @@ export function entryRoutes(deps: ConsoleDeps) {
       const values = valuesFromSnapshot(fields, current.snapshot, (target, rid) => slugs.get(`${target}:${rid}`) ?? String(rid));
       s = await formState(deps.db, fields, values);
     }
+    // A refused submit names the fields the draft still lacks, beside them in the saved form.
+    if (o.problems) s = { ...s, problems: o.problems };
     const base = current.revisionId === null ? '' : String(current.revisionId);
     const state = current.state;
     const title = String(current.snapshot.title ?? current.snapshot.name ?? current.snapshot.label ?? '');
@@ -241,14 +243,20 @@ export function entryRoutes(deps: ConsoleDeps) {
       if (!p) return c.notFound();
       const body = await c.req.parseBody();
       const message = typeof body.message === 'string' ? body.message : null;
-      const result = await moveEntry({
-        ...ctx(c),
-        action,
-        type: p.type,
-        entryId: p.id,
-        baseRevisionId: baseOf(body.baseRevisionId),
-        message,
-      });
+      let result: Awaited<ReturnType<typeof moveEntry>>;
+      try {
+        result = await moveEntry({
+          ...ctx(c),
+          action,
+          type: p.type,
+          entryId: p.id,
+          baseRevisionId: baseOf(body.baseRevisionId),
+          message,
+        });
+      } catch (err) {
+        if (err instanceof InvalidInputError) return editPage(c, p.type, p.id, { problems: problemsFrom(err), status: 400 });
+        throw err;
+      }
       if (action === 'submit') await deps.notify?.submitted(result, c.get('requestId'));
       return c.redirect(`/console/entries/${p.type}/${p.id}?${action === 'submit' ? 'submitted' : 'withdrawn'}`, 303);
     });

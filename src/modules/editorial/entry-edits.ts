@@ -7,7 +7,7 @@ import { recordEntryChange, type EntryChange, type EntryType } from '../catalogu
 import type { Actor } from '../access/actor.ts';
 import { proposeSlug } from '../catalogue/slugs.ts';
 import { writeLinks } from './entry-links.ts';
-import { columnsOfRow, entrySpecs, type EntrySpec } from './entry-specs.ts';
+import { columnsOfRow, entrySpecs, titleKeys, type EntrySpec } from './entry-specs.ts';
 import {
   assertSlugFree,
   authoriseOnEntry,
@@ -56,9 +56,6 @@ export async function finishWrite(
   );
   return { revision, entry: { type: spec.type, id: entry.id, slug: entry.slug, publicationState: entry.publicationState } };
 }
-
-/** The title-like field each type is named by, from which a missing slug is proposed. */
-const titleKeys = ['name', 'title', 'label'] as const;
 
 /** The input with a slug proposed from its name or title when it has none (unique: -2, -3... if taken). */
 async function withProposedSlug(tx: Db, spec: EntrySpec, input: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -45,7 +45,8 @@ const ref = (what: string) => `Slug of the ${what}; null clears it.`;
 
 export const entryInputs: Record<EntryType, any> = {
   organisation: builder.inputType('OrganisationInput', {
-    description: 'Organisation fields. Required when creating: name, kind (the slug is proposed from the name unless given).',
+    description:
+      'Organisation fields. A draft saves with a name alone (the slug is proposed from it unless given); kind is needed before it is submitted.',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       name: t.string(),
@@ -121,7 +122,8 @@ export const entryInputs: Record<EntryType, any> = {
     }),
   }),
   event: builder.inputType('EventInput', {
-    description: 'Event fields. Required when creating: title, startsAt, format (the slug is proposed from the title unless given).',
+    description:
+      'Event fields. A draft saves with a title alone (the slug is proposed from it unless given); startsAt and format are needed before it is submitted.',
     fields: (t) => ({
       slug: t.string({ description: slugNote }),
       title: t.string(),

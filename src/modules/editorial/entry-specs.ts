@@ -35,7 +35,10 @@ export interface EntrySpec {
   table: any;
   content: z.ZodType<Record<string, unknown>>;
   keys: readonly string[];
+  /** What an entry needs before it can be submitted for review (and so before it is ever public). */
   required: readonly string[];
+  /** What a draft needs to be saved at all: a name to be found by, and the slug proposed from it. */
+  requiredToSave: readonly string[];
   defaults: Record<string, unknown>;
   refs: readonly RefSpec[];
   /** timestamptz keys, normalised to ISO text so snapshots compare equal whatever the driver returns. */
@@ -74,7 +77,7 @@ const links = z
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/London');
 
 function spec(
-  s: Omit<EntrySpec, 'keys' | 'instants' | 'content' | 'columns' | 'links'> & {
+  s: Omit<EntrySpec, 'keys' | 'instants' | 'content' | 'columns' | 'links' | 'requiredToSave'> & {
     shape: z.ZodRawShape;
     instants?: string[];
     refine?: (v: any, ctx: z.RefinementCtx) => void;
@@ -85,8 +88,21 @@ function spec(
   const object = z.object(shape).strict();
   const content = (s.refine ? object.superRefine(s.refine) : object) as unknown as z.ZodType<Record<string, unknown>>;
   const defaults = { ...s.defaults, ...Object.fromEntries(links.map((l) => [l.key, []])) };
-  return { ...s, defaults, content, keys: Object.keys(shape), columns: Object.keys(s.shape), links, instants: s.instants ?? [] };
+  const requiredToSave = s.required.filter((k) => k === 'slug' || titleKeys.includes(k as (typeof titleKeys)[number]));
+  return {
+    ...s,
+    defaults,
+    content,
+    requiredToSave,
+    keys: Object.keys(shape),
+    columns: Object.keys(s.shape),
+    links,
+    instants: s.instants ?? [],
+  };
 }
+
+/** The title-like field each type is named by (and its slug proposed from). */
+export const titleKeys = ['name', 'title', 'label'] as const;
 
 const organisationRef = (input: string, key: string): RefSpec => ({ input, key, table: organisations, label: 'organisation' });
 
@@ -98,7 +114,7 @@ export const entrySpecs: Record<EntryType, EntrySpec> = {
     shape: {
       slug,
       name,
-      kind: z.enum(organisationKinds),
+      kind: z.enum(organisationKinds).nullable(),
       description: text(20_000),
       website: url,
       region: text(100),
@@ -109,7 +125,7 @@ export const entrySpecs: Record<EntryType, EntrySpec> = {
       parentId: id,
     },
     required: ['slug', 'name', 'kind'],
-    defaults: { description: null, website: null, region: null, country: null, parentId: null },
+    defaults: { kind: null, description: null, website: null, region: null, country: null, parentId: null },
     refs: [organisationRef('parent', 'parentId')],
   }),
   method: spec({
@@ -206,11 +222,11 @@ export const entrySpecs: Record<EntryType, EntrySpec> = {
       slug,
       title: name,
       description: text(20_000),
-      startsAt: instant,
+      startsAt: instant.nullable(),
       endsAt: instant.nullable(),
       timeZone,
       datePrecision: z.enum(datePrecisions),
-      format: z.enum(engagementFormats),
+      format: z.enum(engagementFormats).nullable(),
       status: z.enum(eventStatuses),
       placeId: id,
       venue: text(300),
@@ -222,7 +238,9 @@ export const entrySpecs: Record<EntryType, EntrySpec> = {
     required: ['slug', 'title', 'startsAt', 'format'],
     defaults: {
       description: null,
+      startsAt: null,
       endsAt: null,
+      format: null,
       timeZone: 'Europe/London',
       datePrecision: 'day',
       status: 'scheduled',

@@ -88,7 +88,8 @@ export async function checkedHead(tx: Db, spec: EntrySpec, row: EntryRow, baseRe
 
 /**
  * Applies `input` over `base` (null for a new entry) and validates the whole result, so rules that
- * span fields hold. Reference fields take slugs and are stored as ids.
+ * span fields hold. Reference fields take slugs and are stored as ids. A draft saves with what it has:
+ * only its name is required here; the rest of `required` is asked for on submit (`assertComplete`).
  */
 export async function buildContent(
   tx: Db,
@@ -120,7 +121,7 @@ export async function buildContent(
     else errors.push({ path: ['input', ref.input], message: `no ${ref.label} has the slug "${String(slug)}"` });
   }
   const merged = { ...spec.defaults, ...(base ?? {}), ...patch };
-  for (const key of spec.required) {
+  for (const key of spec.requiredToSave) {
     if (merged[key] === undefined || merged[key] === null) errors.push({ path: ['input', key], message: 'is required' });
   }
   const rename = Object.fromEntries([...spec.refs.map((r) => [r.key, r.input]), ...spec.links.map((l) => [l.key, l.input])]);
@@ -132,6 +133,13 @@ export async function buildContent(
   }
   if (errors.length || !parsed.success) throw new InvalidInputError(errors);
   return parsed.data;
+}
+
+/** Refuses to put a draft up for review (or in public) while a field the entry needs is still empty. */
+export function assertComplete(spec: EntrySpec, snapshot: Record<string, unknown>): void {
+  const missing = spec.required.filter((key) => snapshot[key] === undefined || snapshot[key] === null);
+  if (missing.length)
+    throw new InvalidInputError(missing.map((key) => ({ path: ['input', key], message: 'is required before the entry can be submitted' })));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { EntryType } from '../catalogue/changes.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { finishWrite, type EditResult } from './entry-edits.ts';
 import {
+  assertComplete,
   assertSlugFree,
   authoriseOnEntry,
   checkedHead,
@@ -82,6 +83,8 @@ export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
     }
     // Archiving freezes the public content; any pending proposal stays in history.
     const snapshot = o.action === 'archive' ? await snapshotOfEntry(tx, spec, row) : head.snapshot;
+    // What goes up for review, or public (an archived entry stays readable), is whole; a draft need not be.
+    if (o.action === 'submit' || o.action === 'approve' || (o.action === 'archive' && !isPublic(row))) assertComplete(spec, snapshot);
     const revision = await appendRevision(tx, {
       type: o.type,
       entryId: row.id,

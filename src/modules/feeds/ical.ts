@@ -31,7 +31,7 @@ function whereabouts(e: FeedEvent): string | null {
 function describe(e: FeedEvent, pageUrl: string): string {
   const monthOnly =
     e.datePrecision !== 'day'
-      ? `Only the ${e.datePrecision} is known: ${DateTime.fromJSDate(new Date(e.startsAt), { zone: e.timeZone }).toFormat(e.datePrecision === 'month' ? 'LLLL yyyy' : 'yyyy')}.`
+      ? `Only the ${e.datePrecision} is known: ${DateTime.fromJSDate(new Date(e.startsAt!), { zone: e.timeZone }).toFormat(e.datePrecision === 'month' ? 'LLLL yyyy' : 'yyyy')}.`
       : null;
   const organisers = e.organisers.length ? `Organised by ${e.organisers.map((o) => o.organisation.name).join(', ')}.` : null;
   return [
@@ -74,7 +74,8 @@ export function eventsCalendar(options: {
       created: new Date(e.createdAt),
       lastModified: new Date(e.updatedAt),
       // Known only to the month or year: an all-day entry on its first day, saying so, rather than a made-up time.
-      start: zoned(e.startsAt),
+      // Only public rows get here, and they are complete (the *_complete_unless_draft checks).
+      start: zoned(e.startsAt!),
       ...(timed ? { end: e.endsAt ? zoned(e.endsAt) : null, timezone: e.timeZone } : { allDay: true }),
       summary: e.status === 'scheduled' ? e.title : `${e.status === 'cancelled' ? 'Cancelled' : 'Postponed'}: ${e.title}`,
       description: describe(e, pageUrl),

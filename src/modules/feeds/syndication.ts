@@ -45,7 +45,7 @@ export function eventsNewsFeed(options: NewsFeedOptions & { events: FeedEvent[] 
       id: tagUri(options.idAuthority, 'event', e.id),
       link: `${options.publicUrl}/events/${e.slug}`,
       // In words and at the precision known: "September 2024", never an invented "2024-09-01T00:00:00+01:00".
-      description: `${humanTime(e.startsAt, e.timeZone, e.datePrecision)}${e.datePrecision === 'day' ? ` (${e.timeZone})` : ''}${e.description ? `: ${e.description}` : ''}`,
+      description: `${humanTime(e.startsAt!, e.timeZone, e.datePrecision)}${e.datePrecision === 'day' ? ` (${e.timeZone})` : ''}${e.description ? `: ${e.description}` : ''}`,
       // No `published`: created_at is when the row was loaded (the seed's load time for work done in 2024), not news.
       updated: new Date(e.updatedAt),
       author: e.organisers.map((o) => ({ name: o.organisation.name, link: `${options.publicUrl}/organisations/${o.organisation.slug}` })),

@@ -28,10 +28,10 @@ export function eventPage(base: string, e: EventPageData): PageOptions {
 <h1>${e.title}</h1>
 ${e.status !== 'scheduled' ? html`<p class="status" role="status">This event is ${e.status}.</p>` : ''}
 ${facts([
-  ['Starts', time(e.startsAt)],
+  ['Starts', time(e.startsAt!)],
   ['Ends', e.endsAt ? time(e.endsAt) : null],
   ['Time zone', e.timeZone],
-  ['Format', formats[e.format]],
+  ['Format', formats[e.format!]],
   ['Where', where || null],
   ['Online', safeUrl(e.onlineUrl) ? html`<a href="${safeUrl(e.onlineUrl)}">${e.onlineUrl}</a>` : null],
   ['Register', safeUrl(e.registrationUrl) ? html`<a href="${safeUrl(e.registrationUrl)}">${e.registrationUrl}</a>` : null],

@@ -50,10 +50,11 @@ export function eventJsonLd(base: string, e: EventPageData) {
     url,
     name: e.title,
     ...(e.description ? { description: e.description } : {}),
-    startDate: schemaDate(e.startsAt, e.timeZone, e.datePrecision),
+    // Only public rows get here, and they are complete (the *_complete_unless_draft checks).
+    startDate: schemaDate(e.startsAt!, e.timeZone, e.datePrecision),
     ...(e.endsAt ? { endDate: schemaDate(e.endsAt, e.timeZone, e.datePrecision) } : {}),
     eventStatus: `${CONTEXT}/${statuses[e.status]}`,
-    eventAttendanceMode: `${CONTEXT}/${modes[e.format]}`,
+    eventAttendanceMode: `${CONTEXT}/${modes[e.format!]}`,
     ...(location ? { location } : {}),
     ...(e.organisers.length ? { organizer: e.organisers.map((r) => orgRef(base, r.organisation)) } : {}),
     ...(e.speakers.length

@@ -51,7 +51,7 @@ export async function loadOrganisationPage(db: Db, slug: string) {
     children: pub(o.children),
     topics: pub(o.topics),
     caseStudies: o.caseStudyRoles.filter((r) => isPublished(r.caseStudy)),
-    events: o.eventRoles.filter((r) => isPublished(r.event)).sort((a, b) => Date.parse(b.event.startsAt) - Date.parse(a.event.startsAt)),
+    events: o.eventRoles.filter((r) => isPublished(r.event)).sort((a, b) => Date.parse(b.event.startsAt!) - Date.parse(a.event.startsAt!)),
   };
 }
 export type OrganisationPageData = NonNullable<Awaited<ReturnType<typeof loadOrganisationPage>>>;

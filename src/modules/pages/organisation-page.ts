@@ -19,7 +19,7 @@ export function organisationPage(base: string, o: OrganisationPageData): PageOpt
 <h1>${o.name}</h1>
 ${o.description ? html`<p>${o.description}</p>` : ''}
 ${facts([
-  ['Kind', o.kind.replaceAll('_', ' ')],
+  ['Kind', o.kind!.replaceAll('_', ' ')],
   ['Website', website ? html`<a href="${website}">${website}</a>` : null],
   ['Region', o.region],
   ['Part of', o.parent ? html`<a href="/organisations/${o.parent.slug}">${o.parent.name}</a>` : null],

@@ -34,7 +34,7 @@ ${linkList(
   t.upcomingEvents.map((e) => ({
     href: `/events/${e.slug}`,
     text: e.title,
-    note: `${humanTime(e.startsAt, e.timeZone, e.datePrecision)}${e.status !== 'scheduled' ? ` (${e.status})` : ''}`,
+    note: `${humanTime(e.startsAt!, e.timeZone, e.datePrecision)}${e.status !== 'scheduled' ? ` (${e.status})` : ''}`,
   })),
   t.counts.events,
 )}
