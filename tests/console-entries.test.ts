@@ -94,6 +94,38 @@ describe('creating an entry', () => {
     expect((await me.get(editUrl)).body).toContain('<span class="state">submitted</span>');
   });
 
+  test('the full form edits a case study’s links as rows (address, label, kind), a blank row offered for the next', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/caseStudy');
+    const created = await me.post('/console/entries/new/caseStudy', { _form: 'quick', _do: 'save', title: 'Linked dialogue' });
+    expect(created.res.status).toBe(303);
+    const editUrl = created.res.headers.get('location')!.replace(/\?saved$/, '');
+    const page = await me.get(editUrl);
+    expect(page.body).toContain('<label for="f-links-0-url">Address of a new link</label>');
+    const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const form = { baseRevisionId: base, title: 'Linked dialogue', slug: 'linked-dialogue', _do: 'save' };
+
+    const bad = await me.post(editUrl, { ...form, 'links.0.url': 'ftp://example.org/report', 'links.0.label': '', 'links.0.kind': 'report' });
+    expect(bad.res.status).toBe(400);
+    expect(bad.body).toMatch(/id="f-links-error"[^>]*>link 1 \(url\): must be an absolute http\(s\) address/);
+    expect(bad.body).toContain('value="ftp://example.org/report"');
+
+    const good = await me.post(editUrl, {
+      ...form,
+      'links.0.url': 'https://example.org/report.pdf',
+      'links.0.label': 'Final report',
+      'links.0.kind': 'report',
+      'links.1.url': '',
+      'links.1.label': '',
+      'links.1.kind': 'website',
+    });
+    expect(good.res.status).toBe(303);
+    const after = await me.get(editUrl);
+    expect(after.body).toContain('value="https://example.org/report.pdf"');
+    expect(after.body).toContain('value="Final report"');
+    expect(after.body).toContain('<label for="f-links-1-url">Address of a new link</label>');
+  });
+
   test('links are chosen by searching names, without JavaScript: a search re-shows the form with what was typed', async () => {
     const me = as.contributorP!;
     await me.get('/console/entries/new/event');

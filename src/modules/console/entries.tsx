@@ -28,9 +28,12 @@ const isType = (t: string): t is EntryType => (entryTypes as readonly string[]).
 /** Service field errors (paths like input.slug or input.topics.0) as problems beside the form's fields. */
 export const problemsFrom = (err: InvalidInputError): FieldProblem[] =>
   err.fieldErrors.map((e) => {
-    const field = e.path[0] === 'input' ? (e.path[1] ?? 'input') : (e.path[0] ?? 'input');
-    const message = /expected .*received null/.test(e.message) ? 'is required' : e.message;
-    return { field, message };
+    const path = e.path[0] === 'input' ? e.path.slice(1) : e.path;
+    const field = path[0] ?? 'input';
+    const raw = /expected .*received null/.test(e.message) ? 'is required' : e.message;
+    // A row of a list (a case study's links): which one, and which part of it.
+    const row = /^\d+$/.test(path[1] ?? '') ? `link ${Number(path[1]) + 1}${path[2] ? ` (${path[2]})` : ''}: ` : '';
+    return { field, message: row + raw };
   });
 
 async function formState(db: AccessContext['db'], fields: FormField[], values: FormState['values'], body: Record<string, unknown> = {}) {

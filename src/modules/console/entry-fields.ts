@@ -12,9 +12,24 @@ import type { EntryType } from '../../../schema/editorial.ts';
 import { eventOrganiserRoles, eventStatuses } from '../../../schema/events.ts';
 import { oecdDeliberativeModels, participediaMethodTypes } from '../../../schema/methods.ts';
 import { organisationKinds } from '../../../schema/organisations.ts';
+import { linkKinds } from '../../../schema/columns.ts';
 import type { LinkTarget } from './entry-search.ts';
 
-type Kind = 'text' | 'textarea' | 'url' | 'select' | 'datetime' | 'date' | 'number' | 'yesno' | 'lines' | 'ref' | 'links' | 'roleLinks';
+type Kind =
+  | 'text'
+  | 'textarea'
+  | 'url'
+  | 'select'
+  | 'datetime'
+  | 'date'
+  | 'number'
+  | 'yesno'
+  | 'lines'
+  | 'ref'
+  | 'links'
+  | 'roleLinks'
+  /** A list of web addresses, each with a label and a kind (a case study's links, an event's resources). */
+  | 'webLinks';
 
 export interface FormField {
   /** The services' input name. */
@@ -100,6 +115,7 @@ export const formFields: Record<EntryType, FormField[]> = {
     { name: 'evaluationUrl', label: 'Evaluation report address', kind: 'url' },
     { name: 'findings', label: 'Findings', kind: 'lines', hint: 'One a line.' },
     { name: 'outcomes', label: 'Outcomes', kind: 'textarea' },
+    { name: 'links', label: 'Links', kind: 'webLinks', options: linkKinds, hint: 'Reports, videos, press: an address and a label each.' },
     {
       name: 'organisations',
       key: 'organisationRoles',
@@ -124,6 +140,13 @@ export const formFields: Record<EntryType, FormField[]> = {
     { name: 'venue', label: 'Venue', kind: 'text' },
     { name: 'onlineUrl', label: 'Online meeting address', kind: 'url' },
     { name: 'registrationUrl', label: 'Registration address', kind: 'url' },
+    {
+      name: 'resources',
+      label: 'Resources',
+      kind: 'webLinks',
+      options: linkKinds,
+      hint: 'Slides, recordings, reading: an address and a label each.',
+    },
     { name: 'place', key: 'placeId', label: 'Place', kind: 'ref', target: 'place' },
     { name: 'series', key: 'seriesId', label: 'Part of a series', kind: 'ref', target: 'eventSeries' },
     {
@@ -140,8 +163,16 @@ export const formFields: Record<EntryType, FormField[]> = {
   ],
 };
 
-/** What a form shows: text per plain field, slugs (with role) per link field. */
-export type FormValues = Record<string, string | { slug: string; role?: string }[]>;
+export interface WebLinkValue {
+  url: string;
+  label: string;
+  kind: string;
+}
+/** What a form shows: text per plain field, slugs (with role) per link field, rows per web-links field. */
+export type FormValues = Record<string, string | { slug: string; role?: string }[] | WebLinkValue[]>;
+
+/** More rows than the services accept (50) are never read from a post. */
+const MAX_WEB_LINKS = 50;
 
 type Posted = Record<string, string | File | (string | File)[]>;
 const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
@@ -152,7 +183,19 @@ const list = (v: unknown) =>
 export function valuesFromPost(fields: FormField[], body: Posted): FormValues {
   const values: FormValues = {};
   for (const f of fields) {
-    if (f.kind === 'links' || f.kind === 'roleLinks') {
+    if (f.kind === 'webLinks') {
+      const rows: WebLinkValue[] = [];
+      for (let i = 0; i < MAX_WEB_LINKS; i++) {
+        const row = {
+          url: str(body[`${f.name}.${i}.url`]),
+          label: str(body[`${f.name}.${i}.label`]),
+          kind: str(body[`${f.name}.${i}.kind`]),
+        };
+        // An empty row is the blank one the form offers for a new link; its kind select always posts a value.
+        if (row.url.trim() || row.label.trim()) rows.push(row);
+      }
+      values[f.name] = rows;
+    } else if (f.kind === 'links' || f.kind === 'roleLinks') {
       values[f.name] = list(body[f.name]).map((slug) =>
         f.roles ? { slug, role: str(body[`${f.name}.role.${slug}`]) || f.roles[0]! } : { slug },
       );
@@ -170,9 +213,14 @@ export function inputFromValues(fields: FormField[], values: FormValues, o: { cr
   const zone = typeof values.timeZone === 'string' && values.timeZone.trim() ? values.timeZone.trim() : 'Europe/London';
   for (const f of fields) {
     const v = values[f.name];
+    if (f.kind === 'webLinks') {
+      input[f.name] = ((v ?? []) as WebLinkValue[]).map((l) => ({ url: l.url.trim(), label: l.label.trim(), kind: l.kind }));
+      continue;
+    }
     if (Array.isArray(v)) {
-      if (f.kind === 'ref') input[f.name] = v[0]?.slug ?? null;
-      else input[f.name] = f.roles ? v.map((l) => ({ organisation: l.slug, role: l.role })) : v.map((l) => l.slug);
+      const chosen = v as { slug: string; role?: string }[];
+      if (f.kind === 'ref') input[f.name] = chosen[0]?.slug ?? null;
+      else input[f.name] = f.roles ? chosen.map((l) => ({ organisation: l.slug, role: l.role })) : chosen.map((l) => l.slug);
       continue;
     }
     const text = (v ?? '').trim();
@@ -222,6 +270,8 @@ export function valuesFromSnapshot(
     else if (f.kind === 'roleLinks')
       values[f.name] = ((v as { id: number; role: string }[]) ?? []).map((l) => ({ slug: slugOf(f.target!, l.id), role: l.role }));
     else if (f.kind === 'lines') values[f.name] = ((v as string[]) ?? []).join('\n');
+    else if (f.kind === 'webLinks')
+      values[f.name] = ((v as WebLinkValue[]) ?? []).map((l) => ({ url: l.url, label: l.label, kind: l.kind }));
     else if (f.kind === 'yesno') values[f.name] = v === true ? 'yes' : v === false ? 'no' : '';
     else if (f.kind === 'datetime')
       values[f.name] = typeof v === 'string' ? (DateTime.fromISO(v, { zone }).toFormat("yyyy-LL-dd'T'HH:mm") ?? '') : '';

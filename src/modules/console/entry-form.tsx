@@ -1,7 +1,7 @@
 // The entry form, quick or full: every field labelled, its error beside it, links chosen by searching names.
 import type { Child } from 'hono/jsx';
 import type { Target } from './entry-search.ts';
-import type { FormField, FormValues } from './entry-fields.ts';
+import type { FormField, FormValues, WebLinkValue } from './entry-fields.ts';
 import { Csrf, ErrorSummary, Field, type FieldProblem } from './layout.tsx';
 
 export interface FormState {
@@ -114,6 +114,59 @@ function LinkField(props: { f: FormField; s: FormState; error?: string | undefin
   );
 }
 
+/**
+ * Each link as a row of address, label and kind, then one blank row for another: any button that posts the form
+ * back (a search, "Add another") shows a fresh blank row, so no script is needed to grow the list.
+ */
+function WebLinksField(props: { f: FormField; rows: WebLinkValue[]; error?: string | undefined }) {
+  const { f, error } = props;
+  const rows = [...props.rows, { url: '', label: '', kind: f.options?.[0] ?? '' }];
+  const errorId = `f-${f.name}-error`;
+  const hintId = `f-${f.name}-hint`;
+  return (
+    <fieldset
+      id={`f-${f.name}`}
+      class={error ? 'invalid' : undefined}
+      aria-describedby={[f.hint ? hintId : '', error ? errorId : ''].join(' ').trim() || undefined}
+    >
+      <legend>{f.label}</legend>
+      {f.hint ? (
+        <p class="hint" id={hintId}>
+          {f.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+      {rows.map((row, i) => {
+        const id = `f-${f.name}-${i}`;
+        const which = i < props.rows.length ? `link ${i + 1}` : 'a new link';
+        return (
+          <div class="web-link">
+            <label for={`${id}-url`}>Address of {which}</label>
+            <input type="url" id={`${id}-url`} name={`${f.name}.${i}.url`} value={row.url} />
+            <label for={`${id}-label`}>Label of {which}</label>
+            <input type="text" id={`${id}-label`} name={`${f.name}.${i}.label`} value={row.label} />
+            <label for={`${id}-kind`}>Kind of {which}</label>
+            <select id={`${id}-kind`} name={`${f.name}.${i}.kind`}>
+              {(f.options ?? []).map((o) => (
+                <option value={o} selected={o === row.kind}>
+                  {human(o)}
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      })}
+      <button type="submit" class="secondary" name="_do" value={`add:${f.name}`}>
+        Add another {f.label.toLowerCase() === 'resources' ? 'resource' : 'link'}
+      </button>
+    </fieldset>
+  );
+}
+
 export function EntryForm(props: { action: string; csrf: string; s: FormState; hidden?: Record<string, string>; children?: Child }) {
   const { s } = props;
   const errorOf = (name: string) => s.problems.find((p) => p.field === name)?.message;
@@ -129,6 +182,8 @@ export function EntryForm(props: { action: string; csrf: string; s: FormState; h
         {s.fields.map((f) =>
           f.target ? (
             <LinkField f={f} s={s} error={errorOf(f.name)} />
+          ) : f.kind === 'webLinks' ? (
+            <WebLinksField f={f} rows={(s.values[f.name] as WebLinkValue[]) ?? []} error={errorOf(f.name)} />
           ) : (
             <PlainField f={f} value={String(s.values[f.name] ?? '')} error={errorOf(f.name)} />
           ),

@@ -15,6 +15,7 @@ input[type=text],input[type=email],input[type=url],input[type=number],input[type
  font:inherit;padding:.4rem;border:2px solid #1a1a1a;border-radius:2px;width:100%;max-width:36rem}
 textarea{min-height:6rem}fieldset{border:1px solid #888;margin:1rem 0;padding:.5rem 1rem}
 .choice{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.25rem 0}.choice input{width:1.25rem;height:1.25rem}
+.web-link{border-top:1px solid #ccc;padding:.5rem 0}.web-link:first-of-type{border-top:0}
 .field-error{color:#b00020;font-weight:600;margin:.1rem 0}.invalid input,.invalid select,.invalid textarea{border-color:#b00020}
 .error-summary{border:4px solid #b00020;padding:1rem;margin:1rem 0}.error-summary h2{margin-top:0}
 .notice{border-left:6px solid #0b6e4f;background:#eef7f2;padding:.75rem 1rem;margin:1rem 0}

@@ -72,7 +72,13 @@ const instant = z.iso
   .transform((v) => new Date(v).toISOString());
 const textList = z.array(z.string().trim().min(1).max(500)).max(100);
 const links = z
-  .array(z.object({ url: z.url({ protocol: /^https?$/ }).max(2000), label: z.string().trim().min(1).max(300), kind: z.enum(linkKinds) }))
+  .array(
+    z.object({
+      url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) address' }).max(2000),
+      label: z.string().trim().min(1, 'must not be empty').max(300),
+      kind: z.enum(linkKinds),
+    }),
+  )
   .max(50);
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/London');
 
