@@ -241,15 +241,15 @@ export function entryRoutes(deps: ConsoleDeps) {
       if (!p) return c.notFound();
       const body = await c.req.parseBody();
       const message = typeof body.message === 'string' ? body.message : null;
-      const result = await moveEntry({
+      await moveEntry({
         ...ctx(c),
+        notify: deps.notify,
         action,
         type: p.type,
         entryId: p.id,
         baseRevisionId: baseOf(body.baseRevisionId),
         message,
       });
-      if (action === 'submit') await deps.notify?.submitted(result, c.get('requestId'));
       return c.redirect(`/console/entries/${p.type}/${p.id}?${action === 'submit' ? 'submitted' : 'withdrawn'}`, 303);
     });
   }
