@@ -36,6 +36,7 @@ export const sessions = pgTable(
     accountId: integer('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'restrict' }),
+    /** The organisation it acts for: switched from the console's header; moved on when that membership ends. */
     organisationId: integer('organisation_id')
       .notNull()
       .references(() => organisations.id, { onDelete: 'restrict' }),

@@ -249,6 +249,11 @@ describe('submitting and reviewing', () => {
     await eventually(async () =>
       mailTo(email('contributorP')).some((m) => m.includes('needs changes') && m.includes('Add a venue, please.')),
     );
+    // Exactly once each: by now a second copy of either notice would have been written too.
+    expect(mailTo(email('contributorP')).filter((m) => m.includes('needs changes'))).toHaveLength(1);
+    for (const person of ['reviewerA', 'adminA', 'reviewerB', 'adminB'] as const) {
+      expect(mailTo(email(person)).filter((m) => m.includes('Waiting for review: Event'))).toHaveLength(1);
+    }
     const back = await as.contributorP!.get(`/console/entries/event/${eventId}`);
     expect(back.body).toContain('Add a venue, please.');
   });
@@ -281,6 +286,7 @@ describe('submitting and reviewing', () => {
     const approved = await reviewer.post(`/console/review/event/${eventId}`, { baseRevisionId: reviewBase, decision: 'approve' });
     expect(approved.res.headers.get('location')).toBe('/console/review?done=approve');
     await eventually(async () => mailTo(email('contributorP')).some((m) => m.includes('was approved and is now published')));
+    expect(mailTo(email('contributorP')).filter((m) => m.includes('was approved and is now published'))).toHaveLength(1);
     const pub = await t.app.request('/events/data-walk-in-the-park');
     expect(pub.status).toBe(200);
     expect(await pub.text()).toContain('Victoria Park gates');
@@ -302,6 +308,7 @@ describe('submitting and reviewing', () => {
   });
 });
 
+// tests/review-notices.test.ts covers the API's notices in full (who is told, links, a mail server that is down).
 describe('notices for changes made through the API', () => {
   test('a submit and a rejection by GraphQL send the same emails as the console', async () => {
     const created = await createOrg(t, cast.as.contributorP, { slug: 'api-made-org', name: 'API Made Org', kind: 'OTHER' });

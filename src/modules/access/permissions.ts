@@ -33,7 +33,12 @@ export type Action =
   | { kind: 'host.decline' }
   | { kind: 'audit.read' }
   /** Registering a query document for persisted GETs and the compiled path. */
-  | { kind: 'document.register' };
+  | { kind: 'document.register' }
+  /**
+   * A browser session acting for another of its account's organisations. `member`: whether the account is a current
+   * member there; `viaSession`: whether the caller is a session (a token acts for the organisation it was issued in).
+   */
+  | { kind: 'session.switch'; member: boolean; viaSession: boolean };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -139,6 +144,10 @@ function roleRule(a: Actor, action: Action): Decision {
     case 'document.register':
       // Any member's token: a registered document is a read anyone could send; registering only names it.
       return allow;
+    case 'session.switch':
+      if (!action.viaSession) return deny('An API token acts for the organisation it was issued in; it cannot switch.');
+      // The role there is whatever that membership holds: switching grants nothing the account does not have.
+      return action.member ? allow : deny('You can act only for an organisation you are a member of.');
   }
 }
 

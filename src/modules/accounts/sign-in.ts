@@ -96,15 +96,22 @@ export interface SessionInfo {
   sessionId: number;
   email: string;
   displayName: string | null;
+  /** The organisation the session acts for. */
   organisation: { id: number; slug: string; name: string };
+  /** Every organisation the account is a current member of, oldest membership first: what it may switch to. */
+  memberships: { id: number; slug: string; name: string }[];
   /** The per-session token every form posts back (derived from the secret, so it is never stored). */
   csrfToken: string;
 }
 
-/** The session behind a cookie's secret: current, unrevoked, its membership still held. Null otherwise. */
+/**
+ * The session behind a cookie's secret: current and unrevoked, acting for one of the account's current memberships.
+ * One statement reads the session with all of them: if the one it acted for has ended, it falls back to the first
+ * left (and says so in the audit log); with none left it ends. Null when there is no such session.
+ */
 export async function resolveSession(o: { db: Db; secret: string }): Promise<SessionInfo | null> {
   if (!SECRET_PATTERN.test(o.secret)) return null;
-  const [row] = await o.db
+  const rows = await o.db
     .select({
       id: sessions.id,
       accountId: sessions.accountId,
@@ -112,45 +119,67 @@ export async function resolveSession(o: { db: Db; secret: string }): Promise<Ses
       lastSeenAt: sessions.lastSeenAt,
       email: accounts.email,
       displayName: accounts.displayName,
+      memberOf: memberships.organisationId,
       slug: organisations.slug,
       name: organisations.name,
       ...membershipColumns,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .innerJoin(organisations, eq(organisations.id, sessions.organisationId))
-    .innerJoin(
-      memberships,
-      and(
-        eq(memberships.accountId, sessions.accountId),
-        eq(memberships.organisationId, sessions.organisationId),
-        isNull(memberships.removedAt),
-      ),
-    )
-    .leftJoin(secretariatHosts, hostJoin(sessions.organisationId))
+    .leftJoin(memberships, and(eq(memberships.accountId, sessions.accountId), isNull(memberships.removedAt)))
+    .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .leftJoin(secretariatHosts, hostJoin(memberships.organisationId))
     .where(and(eq(sessions.secretHash, hash(o.secret)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
-    .limit(1);
-  if (!row) return null;
-  if (Date.now() - Date.parse(row.lastSeenAt) > 5 * 60_000) {
-    await o.db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, row.id));
+    .orderBy(asc(memberships.id));
+  const session = rows[0];
+  if (!session) return null;
+  const held = rows.filter((r) => r.memberOf !== null && r.role !== null);
+  let acting = held.find((r) => r.memberOf === session.organisationId);
+  if (!acting) {
+    acting = held[0];
+    if (!acting) {
+      await o.db.update(sessions).set({ revokedAt: sql`now()` }).where(eq(sessions.id, session.id));
+      return null;
+    }
+    await fallBack(o.db, session, acting.memberOf!);
+  } else if (Date.now() - Date.parse(session.lastSeenAt) > 5 * 60_000) {
+    await o.db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, session.id));
   }
+  const organisationId = acting.memberOf!;
   const viewer: Viewer = {
-    accountId: row.accountId,
-    organisationId: row.organisationId,
+    accountId: session.accountId,
+    organisationId,
     tokenId: null,
-    sessionId: row.id,
+    sessionId: session.id,
     // A person signed in acts with every right of their role; the matrix still decides each action.
-    scopes: new Set(scopesForRole[row.role]),
-    membership: { role: row.role, isHost: Boolean(row.isHost) },
+    scopes: new Set(scopesForRole[acting.role!]),
+    membership: { role: acting.role!, isHost: Boolean(acting.isHost) },
   };
   return {
     viewer,
-    sessionId: row.id,
-    email: row.email,
-    displayName: row.displayName,
-    organisation: { id: row.organisationId, slug: row.slug, name: row.name },
+    sessionId: session.id,
+    email: session.email,
+    displayName: session.displayName,
+    organisation: { id: organisationId, slug: acting.slug!, name: acting.name! },
+    memberships: held.map((r) => ({ id: r.memberOf!, slug: r.slug!, name: r.name! })),
     csrfToken: hash(`csrf:${o.secret}`),
   };
+}
+
+/** The membership a session acted for has ended: it acts for another from now on. Only the request that moves it audits. */
+async function fallBack(db: Db, session: { id: number; accountId: number; organisationId: number }, organisationId: number) {
+  const moved = await db
+    .update(sessions)
+    .set({ organisationId, lastSeenAt: sql`now()` })
+    .where(and(eq(sessions.id, session.id), eq(sessions.organisationId, session.organisationId)))
+    .returning({ id: sessions.id });
+  if (moved.length) {
+    await recordAudit(db, {
+      action: 'session.fallback',
+      actor: { accountId: session.accountId, organisationId },
+      details: { sessionId: session.id, from: session.organisationId, to: organisationId, why: 'membership ended' },
+    });
+  }
 }
 
 /** The account's own sessions, newest first. */

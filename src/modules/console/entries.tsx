@@ -246,10 +246,10 @@ export function entryRoutes(deps: ConsoleDeps) {
       if (!p) return c.notFound();
       const body = await c.req.parseBody();
       const message = typeof body.message === 'string' ? body.message : null;
-      let result: Awaited<ReturnType<typeof moveEntry>>;
       try {
-        result = await moveEntry({
+        await moveEntry({
           ...ctx(c),
+          notify: deps.notify,
           action,
           type: p.type,
           entryId: p.id,
@@ -260,7 +260,6 @@ export function entryRoutes(deps: ConsoleDeps) {
         if (err instanceof InvalidInputError) return editPage(c, p.type, p.id, { problems: problemsFrom(err), status: 400 });
         throw err;
       }
-      if (action === 'submit') await deps.notify?.submitted(result, c.get('requestId'));
       return c.redirect(`/console/entries/${p.type}/${p.id}?${action === 'submit' ? 'submitted' : 'withdrawn'}`, 303);
     });
   }

@@ -7,7 +7,9 @@ const styles = `
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:2}.skip:focus{left:0}
 header.bar{background:#12355b;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
 header.bar a{color:#fff}header.bar nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;margin:0;padding:0}
-header.bar form{margin-left:auto}main{max-width:60rem;margin:0 auto;padding:1rem}
+header.bar form{margin-left:auto}header.bar .acting{margin:0}
+header.bar form.switch{display:flex;gap:.5rem;align-items:center}header.bar form.switch+form{margin-left:0}
+header.bar form.switch label{margin:0;font-weight:400}header.bar form.switch select{width:auto}main{max-width:60rem;margin:0 auto;padding:1rem}
 a{color:#0b4f8a}a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid #fd0;outline-offset:2px;box-shadow:0 0 0 5px #1a1a1a}
 label,legend{font-weight:600;display:block;margin-top:.75rem}.hint{color:#444;font-size:.95rem;margin:.1rem 0}
@@ -85,6 +87,12 @@ export function Page(props: { title: string; session: SessionInfo | null; csrfTo
               </ul>
             </nav>
           ) : null}
+          {s ? (
+            <p class="acting">
+              Acting for <strong>{s.organisation.name}</strong>
+            </p>
+          ) : null}
+          {s && props.csrfToken && s.memberships.length > 1 ? <OrganisationSwitcher session={s} csrfToken={props.csrfToken} /> : null}
           {s && props.csrfToken ? (
             <form method="post" action="/console/sign-out">
               <input type="hidden" name="_csrf" value={props.csrfToken} />
@@ -97,6 +105,25 @@ export function Page(props: { title: string; session: SessionInfo | null; csrfTo
         </main>
       </body>
     </html>
+  );
+}
+
+/** For an account in several organisations: a plain form, so switching works without JavaScript. */
+function OrganisationSwitcher(props: { session: SessionInfo; csrfToken: string }) {
+  const s = props.session;
+  return (
+    <form method="post" action="/console/organisation" class="switch">
+      <Csrf token={props.csrfToken} />
+      <label for="switch-organisation">Act for</label>
+      <select id="switch-organisation" name="organisationId">
+        {s.memberships.map((m) => (
+          <option value={String(m.id)} selected={m.id === s.organisation.id}>
+            {m.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit">Switch</button>
+    </form>
   );
 }
 

@@ -117,15 +117,15 @@ export function reviewRoutes(deps: ConsoleDeps) {
     if (decision !== 'approve' && decision !== 'request_changes' && decision !== 'reject')
       return reviewPage(c, p.type, p.id, { error: 'Choose a decision', status: 400 });
     try {
-      const result = await moveEntry({
+      await moveEntry({
         ...ctx(c),
+        notify: deps.notify,
         action: decision,
         type: p.type,
         entryId: p.id,
         baseRevisionId: typeof body.baseRevisionId === 'string' && /^\d+$/.test(body.baseRevisionId) ? Number(body.baseRevisionId) : null,
         reason: typeof body.reason === 'string' ? body.reason : null,
       });
-      await deps.notify?.decided(result, c.get('requestId'));
       return c.redirect(`/console/review?done=${decision}`, 303);
     } catch (err) {
       if (err instanceof InvalidInputError)

@@ -13,6 +13,7 @@ import { memberRoutes } from './members.tsx';
 import { reviewRoutes } from './review.tsx';
 import { consoleSession } from './session-middleware.ts';
 import { setupRoutes } from './setup.tsx';
+import { switchOrganisationRoutes } from './switch-organisation.ts';
 
 const PUBLIC_PATHS = /^\/console\/(sign-in(\/link)?|setup)$/;
 
@@ -37,6 +38,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   app.route('/', reviewRoutes(full));
   app.route('/', memberRoutes(full));
   app.route('/', adminRoutes(full));
+  app.route('/', switchOrganisationRoutes(full));
 
   app.onError((err, c) => {
     const known =

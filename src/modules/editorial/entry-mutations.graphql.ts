@@ -91,10 +91,11 @@ for (const [name, action, description] of workflow) {
         message: t.arg.string(),
         ...(action === 'request_changes' || action === 'reject' ? { reason: t.arg.string({ required: true }) } : {}),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: (_root, args, ctx) => {
         const target = parseEntryId('id', String(args.id));
-        const result = await moveEntry({
+        return moveEntry({
           ...ctxOf(ctx),
+          notify: ctx.notify,
           action,
           type: target.spec.type,
           entryId: target.id,
@@ -102,11 +103,6 @@ for (const [name, action, description] of workflow) {
           message: args.message,
           reason: (args as { reason?: string }).reason ?? null,
         });
-        // After the commit, as the console does: the same notices whichever way a change moves.
-        if (action === 'submit') await ctx.notify?.submitted(result, ctx.requestId);
-        else if (action === 'approve' || action === 'request_changes' || action === 'reject')
-          await ctx.notify?.decided(result, ctx.requestId);
-        return result;
       },
     }),
   );

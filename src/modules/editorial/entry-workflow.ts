@@ -19,6 +19,7 @@ import { ConflictError, InvalidInputError } from '../access/errors.ts';
 import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
 import { authenticated, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { countHosts } from '../access/actor.ts';
+import type { Notifier } from './notifications.ts';
 
 export type WorkflowAction = 'submit' | 'withdraw' | 'approve' | 'request_changes' | 'reject' | 'archive';
 
@@ -38,9 +39,28 @@ export interface WorkflowOptions extends AccessContext {
   baseRevisionId: number | null;
   message?: string | null;
   reason?: string | null;
+  /** Review notices: every caller that moves an entry (GraphQL, the console) hands the same one down. */
+  notify?: Notifier | undefined;
 }
 
+/** Moves an entry through review; a submission or a decision is then announced by email. */
 export async function moveEntry(o: WorkflowOptions): Promise<EditResult> {
+  const result = await move(o);
+  announce(o, result);
+  return result;
+}
+
+/**
+ * Called once the move has committed, and not awaited: the mail (the notifier logs its own failures) never holds
+ * up nor fails the answer to a change that is already made. Here rather than in each caller, so every path sends
+ * the same notices exactly once.
+ */
+function announce(o: WorkflowOptions, result: EditResult) {
+  if (o.action === 'submit') void o.notify?.submitted(result, o.requestId);
+  else if (o.action === 'approve' || o.action === 'request_changes' || o.action === 'reject') void o.notify?.decided(result, o.requestId);
+}
+
+async function move(o: WorkflowOptions): Promise<EditResult> {
   const spec = entrySpecs[o.type];
   const rule = rules[o.action];
   return authorisedWrite(o, { action: `entry.${o.action}`, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
