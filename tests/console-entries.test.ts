@@ -285,6 +285,52 @@ describe('reviewing an edit of a published entry', () => {
       ['Venue', '<del>Victoria Park gates</del>', '<ins>The bandstand</ins>'],
       ['Organisers', '<del>Partner P (host)</del>', '<ins>Partner P (partner)</ins>'],
     ]);
+    // The history shows the pending proposal the same way, under its newest revision.
+    const history = await me.get(`/console/entries/event/${eventId}/history`);
+    const newest = history.body.split('<section')[1]!;
+    expect(newest).toContain('<caption>This proposal compared with the published entry</caption>');
+    expect(newest).toContain('<ins>Tuesday 10 June 2031, 19:00 (Europe/London)</ins>');
+  });
+});
+
+describe('reviewing a new case study', () => {
+  test('dates, yes or no and choices are shown in words, and lists left empty are no row', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/caseStudy?full');
+    const created = await me.post('/console/entries/new/caseStudy', {
+      _form: 'full',
+      _do: 'save',
+      title: 'Citizens’ panel on data',
+      slug: 'citizens-panel-on-data',
+      summary: 'A panel.',
+      projectStatus: 'completed',
+      startDate: '2024-09-01',
+      recruitment: 'stratified_random',
+      evaluated: 'no',
+      topics: 'health-data',
+    });
+    expect(created.res.status).toBe(303);
+    const page = await me.get(created.res.headers.get('location')!);
+    const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const id = /\/console\/entries\/caseStudy\/(\d+)/.exec(created.res.headers.get('location')!)![1]!;
+    expect((await me.post(`/console/entries/caseStudy/${id}/submit`, { baseRevisionId: base })).res.status).toBe(303);
+
+    const review = await as.reviewerA!.get(`/console/review/caseStudy/${id}`);
+    const rows = Object.fromEntries(
+      [...review.body.matchAll(/<th scope="row">([^<]+)<\/th><td>(.*?)<\/td><td>(.*?)<\/td>/g)].map((m) => [m[1], m[3]]),
+    );
+    expect(rows).toMatchObject({
+      'Project status': '<ins>completed</ins>',
+      'Start date': '<ins>1 September 2024</ins>',
+      Recruitment: '<ins>stratified random</ins>',
+      'Was it evaluated?': '<ins>no</ins>',
+      Topics: '<ins>Health data</ins>',
+    });
+    // Findings, links, methods and places were left empty: nothing to show.
+    expect(Object.keys(rows)).not.toContain('Findings');
+    expect(Object.keys(rows)).not.toContain('Methods');
+    expect(Object.keys(rows)).not.toContain('Links');
+    expect(review.body).not.toContain('<td>(empty)</td><td>(empty)</td>');
   });
 });
 
