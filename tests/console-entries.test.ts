@@ -232,6 +232,13 @@ describe('submitting and reviewing', () => {
     // Linked entries by name, with their roles, not ids.
     expect(page.body).toContain('<th scope="row">Organisers</th><td>(empty)</td><td><ins>Partner P (host)</ins>');
     expect(page.body).toContain('<th scope="row">Topics</th><td>(empty)</td><td><ins>Health data</ins>');
+    // The time where the event happens, in words; not the UTC text the snapshot keeps.
+    expect(page.body).toContain('<th scope="row">Starts</th><td>(empty)</td><td><ins>Friday 2 May 2031, 18:30 (Europe/London)</ins>');
+    expect(page.body).not.toContain('2031-05-02T17:30');
+    // Lists left empty (null against []) and fields the new entry leaves unset are no change.
+    expect(page.body).not.toContain('<td>(empty)</td><td>(empty)</td>');
+    expect(page.body).not.toMatch(/<th scope="row">(Methods|Places|Ends|Venue)</);
+    expect(page.body).not.toMatch(/topicIds|organiserRoles/);
     const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
     const noReason = await reviewer.post(`/console/review/event/${eventId}`, {
       baseRevisionId: base,
@@ -292,11 +299,29 @@ describe('submitting and reviewing', () => {
     expect(await pub.text()).toContain('Victoria Park gates');
   });
 
-  test('the history shows each revision with its diff, and a revert is proposed as a new draft', async () => {
+  test('the history shows each revision with what it changed, readable, and a revert is proposed as a new draft', async () => {
     const me = as.contributorP!;
     const history = await me.get(`/console/entries/event/${eventId}/history`);
     expect(history.body).toMatch(/approve → published/);
-    expect(history.body).toContain('<ins>Victoria Park gates</ins>');
+    const steps = history.body.split('<section').slice(1);
+    const [approve, submit, update] = steps;
+    // The approval and the submit before it changed no field; the update (whose form left the description out)
+    // cleared the description and added the venue, and nothing else.
+    expect(approve).toContain('No field changed.');
+    expect(submit).toContain('No field changed.');
+    expect([...update!.matchAll(/<th scope="row">([^<]+)<\/th><td>(.*?)<\/td><td>(.*?)<\/td>/g)].map((m) => m.slice(1))).toEqual([
+      ['Description', '<del>A walk.</del>', '(empty)'],
+      ['Venue', '(empty)', '<ins>Victoria Park gates</ins>'],
+    ]);
+    // The first revision, the draft as created: linked entries by name and role, the time in the event's zone.
+    const created = steps.at(-1)!;
+    expect(created).toMatch(/create → draft/);
+    expect(created).toContain('<ins>Health data</ins>');
+    expect(created).toContain('<ins>Partner P (host)</ins>');
+    expect(created).toContain('<ins>Friday 2 May 2031, 18:30 (Europe/London)</ins>');
+    expect(created).toContain('<th scope="row">Format</th><td>(empty)</td><td><ins>in person</ins>');
+    expect(history.body).not.toContain('<td>(empty)</td><td>(empty)</td>');
+    expect(history.body).not.toMatch(/topicIds|organiserRoles|2031-05-02T17:30/);
     const revertForm =
       /action="\/console\/entries\/event\/\d+\/revert">.*?name="revisionId" value="(\d+)".*?name="baseRevisionId" value="(\d+)"/s.exec(
         history.body,
@@ -305,6 +330,87 @@ describe('submitting and reviewing', () => {
     expect(res.res.status).toBe(303);
     const after = await me.get(`/console/entries/event/${eventId}/history`);
     expect(after.body).toMatch(/revert → draft/);
+  });
+});
+
+describe('reviewing an edit of a published entry', () => {
+  test('the review shows only the fields that changed, with what they were and what they would become', async () => {
+    const me = as.contributorP!;
+    let page = await me.get(`/console/entries/event/${eventId}`);
+    let base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const edited = await me.post(`/console/entries/event/${eventId}`, {
+      _do: 'save',
+      baseRevisionId: base,
+      title: 'Data walk in the park',
+      slug: 'data-walk-in-the-park',
+      startsAt: '2031-06-10T19:00',
+      timeZone: 'Europe/London',
+      format: 'in_person',
+      status: 'scheduled',
+      venue: 'The bandstand',
+      topics: 'health-data',
+      organisers: cast.orgs.partnerP.slug,
+      [`organisers.role.${cast.orgs.partnerP.slug}`]: 'partner',
+    });
+    expect(edited.res.status).toBe(303);
+    page = await me.get(`/console/entries/event/${eventId}`);
+    base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    expect((await me.post(`/console/entries/event/${eventId}/submit`, { baseRevisionId: base })).res.status).toBe(303);
+
+    const review = await as.reviewerA!.get(`/console/review/event/${eventId}`);
+    expect(review.body).toContain('Compared with the published entry.');
+    const rows = [...review.body.matchAll(/<th scope="row">([^<]+)<\/th><td>(.*?)<\/td><td>(.*?)<\/td>/g)].map((m) => m.slice(1));
+    expect(rows).toEqual([
+      ['Starts', '<del>Friday 2 May 2031, 18:30 (Europe/London)</del>', '<ins>Tuesday 10 June 2031, 19:00 (Europe/London)</ins>'],
+      ['Venue', '<del>Victoria Park gates</del>', '<ins>The bandstand</ins>'],
+      ['Organisers', '<del>Partner P (host)</del>', '<ins>Partner P (partner)</ins>'],
+    ]);
+    // The history shows the pending proposal the same way, under its newest revision.
+    const history = await me.get(`/console/entries/event/${eventId}/history`);
+    const newest = history.body.split('<section')[1]!;
+    expect(newest).toContain('<caption>This proposal compared with the published entry</caption>');
+    expect(newest).toContain('<ins>Tuesday 10 June 2031, 19:00 (Europe/London)</ins>');
+  });
+});
+
+describe('reviewing a new case study', () => {
+  test('dates, yes or no and choices are shown in words, and lists left empty are no row', async () => {
+    const me = as.contributorP!;
+    await me.get('/console/entries/new/caseStudy?full');
+    const created = await me.post('/console/entries/new/caseStudy', {
+      _form: 'full',
+      _do: 'save',
+      title: 'Citizens’ panel on data',
+      slug: 'citizens-panel-on-data',
+      summary: 'A panel.',
+      projectStatus: 'completed',
+      startDate: '2024-09-01',
+      recruitment: 'stratified_random',
+      evaluated: 'no',
+      topics: 'health-data',
+    });
+    expect(created.res.status).toBe(303);
+    const page = await me.get(created.res.headers.get('location')!);
+    const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
+    const id = /\/console\/entries\/caseStudy\/(\d+)/.exec(created.res.headers.get('location')!)![1]!;
+    expect((await me.post(`/console/entries/caseStudy/${id}/submit`, { baseRevisionId: base })).res.status).toBe(303);
+
+    const review = await as.reviewerA!.get(`/console/review/caseStudy/${id}`);
+    const rows = Object.fromEntries(
+      [...review.body.matchAll(/<th scope="row">([^<]+)<\/th><td>(.*?)<\/td><td>(.*?)<\/td>/g)].map((m) => [m[1], m[3]]),
+    );
+    expect(rows).toMatchObject({
+      'Project status': '<ins>completed</ins>',
+      'Start date': '<ins>1 September 2024</ins>',
+      Recruitment: '<ins>stratified random</ins>',
+      'Was it evaluated?': '<ins>no</ins>',
+      Topics: '<ins>Health data</ins>',
+    });
+    // Findings, links, methods and places were left empty: nothing to show.
+    expect(Object.keys(rows)).not.toContain('Findings');
+    expect(Object.keys(rows)).not.toContain('Methods');
+    expect(Object.keys(rows)).not.toContain('Links');
+    expect(review.body).not.toContain('<td>(empty)</td><td>(empty)</td>');
   });
 });
 

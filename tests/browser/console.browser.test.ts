@@ -1,4 +1,4 @@
-// The editorial console in Chromium, as people use it: setup, invitations, a contributor's event, review, publication.
+// The editorial console in Chromium, as people use it: setup with two founding hosts, invitations, a contributor's event, review, publication.
 // Every console page is checked with axe for WCAG 2.2 AA; one form is completed with the keyboard alone.
 import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -11,6 +11,7 @@ import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DbHandle } from '../../src/db.ts';
 import { linkFor, newOutbox, outboxMessages } from '../support/console.ts';
+import { eventually } from '../support/eventually.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 const artifacts = 'test-artifacts';
@@ -76,22 +77,36 @@ async function openLink(page: Page, link: string, name?: string) {
 }
 
 test('from first run to a published event, by people in a browser', { timeout: 300_000 }, async () => {
-  const startsAt = `${new Date().getFullYear() + 1}-03-14T18:30`;
+  const year = new Date().getFullYear() + 1;
+  const startsAt = `${year}-03-14T18:30`;
 
-  // First run: the setup code from the server log names the founding host and its admin.
+  // First run: the setup code from the server log founds two hosts, each with its admin.
   const admin = await person();
   await admin.goto(`${base}/console/setup`);
   await check(admin, 'setup');
   await admin.getByRole('button', { name: 'Set up' }).click();
   await admin.getByRole('heading', { name: 'There is a problem' }).waitFor();
   await check(admin, 'setup-errors');
+  const founding = (row: number) => admin.getByRole('group', { name: new RegExp(`^Founding host ${row}`) });
   await admin.getByLabel('Setup code').fill(setupCode);
-  await admin.getByLabel('Founding host organisation').fill('Civic Data Commons');
-  await admin.getByLabel("Admin's email address").fill('ada@civicdata.example');
+  await founding(1).getByLabel('Organisation').fill('Civic Data Commons');
+  await founding(1).getByLabel("Admin's email address").fill('ada@civicdata.example');
+  await founding(2).getByLabel('Organisation').fill('Northern Policy Lab');
+  await founding(2).getByLabel("Admin's email address").fill('bea@northern.example');
+  // A third row is offered without script, and left blank: it founds nothing.
+  await admin.getByRole('button', { name: 'Add another host' }).click();
+  await founding(3).waitFor();
+  expect(await founding(2).getByLabel('Organisation').inputValue()).toBe('Northern Policy Lab');
+  await check(admin, 'setup-three-rows');
   await admin.getByRole('button', { name: 'Set up' }).click();
   await admin.getByRole('heading', { name: 'The directory is set up' }).waitFor();
+  await admin.getByText('The founding hosts are Civic Data Commons and Northern Policy Lab.').waitFor();
   await check(admin, 'setup-done');
+  const secondAdmin = await person();
+  await openLink(secondAdmin, await linkFor(outbox, 'bea@northern.example'));
+  await secondAdmin.getByText('You are admin of Northern Policy Lab, a host of the directory.').waitFor();
   await openLink(admin, await linkFor(outbox, 'ada@civicdata.example'), 'setup');
+  await admin.getByText('You are admin of Civic Data Commons, a host of the directory.').waitFor();
   await check(admin, 'home-host-admin');
 
   // The host admin invites a reviewer to the host, and the partner organisation's admin.
@@ -138,7 +153,7 @@ test('from first run to a published event, by people in a browser', { timeout: 3
   await contributor.getByLabel('Find a topic by name').fill('health');
   await contributor.getByRole('button', { name: 'Search topics' }).click();
   await contributor.getByLabel(/^Health \(health\)/).check();
-  await contributor.getByLabel('Find a organisation by name').fill('riverside');
+  await contributor.getByLabel('Find an organisation by name').fill('riverside');
   await contributor.getByRole('button', { name: 'Search organisers' }).click();
   await check(contributor, 'new-event-search');
   await contributor.getByLabel(/^Riverside Data Trust/).check();
@@ -148,6 +163,9 @@ test('from first run to a published event, by people in a browser', { timeout: 3
   await check(contributor, 'edit-event');
   await contributor.getByRole('button', { name: 'Submit for review' }).click();
   await contributor.getByText('Submitted for review.').waitFor();
+  // Two hosts now: the reviewers of both are told, since either may decide a partner's change.
+  for (const hostAdmin of ['ada@civicdata.example', 'bea@northern.example'])
+    await eventually(async () => outboxMessages(outbox).some((m) => m.includes(`To: ${hostAdmin}`) && m.includes('Waiting for review')));
   await contributor.getByRole('link', { name: 'History' }).click();
   await check(contributor, 'history');
 
@@ -175,7 +193,15 @@ test('from first run to a published event, by people in a browser', { timeout: 3
   await reviewer.getByRole('link', { name: 'Review queue' }).click();
   await reviewer.getByRole('link', { name: 'Event: Health data open evening' }).click();
   await reviewer.getByRole('table', { name: 'Proposed changes' }).waitFor();
-  expect(await reviewer.getByRole('row', { name: /^Title/ }).textContent()).toContain('Health data open evening');
+  // The readable diff: the topic by its label, the organiser with its role, the start in the event's own time.
+  const row = async (label: string) => reviewer.getByRole('row', { name: new RegExp(`^${label}`) }).textContent();
+  expect(await row('Title')).toContain('Health data open evening');
+  expect(await row('Topics')).toContain('Health');
+  expect(await row('Organisers')).toContain('Riverside Data Trust (host)');
+  const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${year}-03-14T12:00:00Z`));
+  expect(await row('Starts')).toContain(`${weekday} 14 March ${year}, 18:30 (Europe/London)`);
+  const rows = await reviewer.locator('tbody tr').allTextContents();
+  expect(rows.filter((r) => r.endsWith('(empty)(empty)'))).toEqual([]);
   await check(reviewer, 'review-diff');
   await reviewer.getByRole('button', { name: 'Approve and publish' }).click();
   await reviewer.getByText('Decision recorded: approve.').waitFor();

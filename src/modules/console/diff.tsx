@@ -1,8 +1,8 @@
-// A field diff as people read it: the form's labels, linked entries by name, and what each field was and would become.
+// A field diff as people read it: the editorial layer's readable changes under the form's labels, values in words.
 import type { EntryType, FieldChange } from '../../../schema/editorial.ts';
-import type { Db } from '../../db.ts';
+import { humanDate } from '../catalogue/partial-dates.ts';
+import { entrySpecs } from '../editorial/entry-specs.ts';
 import { formFields } from './entry-fields.ts';
-import { namedTargets, type LinkTarget } from './entry-search.ts';
 
 export interface ReadableChange {
   label: string;
@@ -19,48 +19,100 @@ const otherLabels: Record<string, string> = {
   resources: 'Resources (links)',
   links: 'Links',
 };
+/** Which precision key says how much of a date is known. */
+const precisionOf: Record<string, string> = { startDate: 'startDatePrecision', endDate: 'endDatePrecision', startsAt: 'datePrecision' };
 
-/** Labels from the entry's form, ids of linked entries as their names (with roles), lists as lines. */
-export async function readableChanges(db: Db, type: EntryType, changes: FieldChange[]): Promise<ReadableChange[]> {
+const words = (v: string) => v.replace(/_/g, ' ');
+
+/** "Tuesday 3 March 2026, 18:00 (Europe/London)": the wall clock where the event happens, not UTC. */
+export function instantInWords(instant: string, timeZone: string, precision = 'day'): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  let zone = timeZone;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+  } catch {
+    zone = 'UTC';
+  }
+  if (precision === 'month' || precision === 'year')
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      ...(precision === 'month' ? { month: 'long' } : {}),
+    }).format(date);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${zone})`;
+}
+
+type Named = { slug: string | null; label: string | null; role?: string };
+const isNamed = (x: unknown): x is Named => typeof x === 'object' && x !== null && 'slug' in x && 'label' in x;
+const named = (n: Named) => `${n.label ?? n.slug ?? 'an entry since removed'}${n.role ? ` (${words(n.role)})` : ''}`;
+
+/**
+ * Readable changes (ids already replaced by slug and label, as `revisionDiffs` gives them) as rows to show: in the
+ * form's order, with its labels; `snapshot` is the revision's own state, which says the time zone and date
+ * precision its values are read in (the "before" side takes these from the diff when they changed too).
+ */
+export function readableRows(type: EntryType, changes: readonly FieldChange[], snapshot: Record<string, unknown>): ReadableChange[] {
   const fields = formFields[type];
-  const ids = new Map<LinkTarget, Set<number>>();
-  const fieldOf = (key: string) => fields.find((f) => (f.key ?? f.name) === key);
-  const idsIn = (v: unknown) =>
-    (Array.isArray(v) ? v : typeof v === 'number' ? [v] : []).map((x) => (typeof x === 'number' ? x : (x as { id: number }).id));
-  for (const c of changes) {
-    const f = fieldOf(c.field);
-    if (!f?.target) continue;
-    const set = ids.get(f.target) ?? new Set();
-    for (const id of [...idsIn(c.before), ...idsIn(c.after)]) set.add(id);
-    ids.set(f.target, set);
-  }
-  const names = new Map<string, string>();
-  for (const [target, set] of ids) {
-    for (const t of await namedTargets(db, target, { ids: [...set] })) names.set(`${target}:${t.id}`, t.name);
-  }
-  const show = (key: string, v: unknown): string => {
-    const f = fieldOf(key);
-    if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return EMPTY;
-    if (f?.target) {
-      const items = Array.isArray(v) ? v : [v];
-      return items
-        .map((x) => {
-          const id = typeof x === 'number' ? x : (x as { id: number }).id;
-          const name = names.get(`${f.target}:${id}`) ?? `#${id}`;
-          return typeof x === 'object' && x && 'role' in x ? `${name} (${String((x as { role: string }).role).replace(/_/g, ' ')})` : name;
-        })
-        .join(', ');
-    }
-    if (typeof v === 'boolean') return v ? 'yes' : 'no';
-    if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('; ');
-    if (typeof v === 'string') return f?.options ? v.replace(/_/g, ' ') : v;
-    return JSON.stringify(v);
+  const instants = entrySpecs[type].instants;
+  const changed = new Map(changes.map((c) => [c.field, c]));
+  const context = (side: 'before' | 'after', key: string) => {
+    const c = changed.get(key);
+    return c ? c[side] : snapshot[key];
   };
-  return changes.map((c) => ({
-    label: fieldOf(c.field)?.label ?? otherLabels[c.field] ?? c.field,
-    before: show(c.field, c.before),
-    after: show(c.field, c.after),
-  }));
+  const show = (field: string, v: unknown, side: 'before' | 'after'): string => {
+    if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return EMPTY;
+    const f = fields.find((x) => x.name === field);
+    const precision = precisionOf[field] ? String(context(side, precisionOf[field]) ?? 'day') : 'day';
+    if (typeof v === 'string' && (instants.includes(field) || f?.kind === 'datetime'))
+      return instantInWords(v, String(context(side, 'timeZone') ?? 'Europe/London'), precision);
+    if (typeof v === 'string' && f?.kind === 'date') return humanDate(v, precision);
+    if (typeof v === 'boolean') return v ? 'yes' : 'no';
+    if (isNamed(v)) return named(v);
+    if (Array.isArray(v))
+      return v
+        .map((x) =>
+          isNamed(x)
+            ? named(x)
+            : typeof x === 'string'
+              ? x
+              : typeof x === 'object' && x && 'url' in x
+                ? `${String((x as { label?: unknown }).label ?? '')} (${String((x as { url: unknown }).url)})`
+                : JSON.stringify(x),
+        )
+        .join(f?.target ? ', ' : '; ');
+    if (typeof v === 'string') return f?.options || field.endsWith('Precision') ? words(v) : v;
+    return typeof v === 'number' ? String(v) : JSON.stringify(v);
+  };
+  const order = (field: string) => {
+    const i = fields.findIndex((f) => f.name === field);
+    return i < 0 ? fields.length : i;
+  };
+  return (
+    [...changes]
+      .sort((a, b) => order(a.field) - order(b.field))
+      .map((c) => ({
+        label: fields.find((f) => f.name === c.field)?.label ?? otherLabels[c.field] ?? c.field,
+        before: show(c.field, c.before, 'before'),
+        after: show(c.field, c.after, 'after'),
+      }))
+      // null against [] (or the same instant written two ways) is no change to a reader.
+      .filter((r) => r.before !== r.after)
+  );
 }
 
 export function DiffTable(props: { changes: ReadableChange[]; caption: string }) {

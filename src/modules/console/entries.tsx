@@ -8,6 +8,7 @@ import { entrySpecs } from '../editorial/entry-specs.ts';
 import { moveEntry } from '../editorial/entry-workflow.ts';
 import { assertCanReadHistory } from '../editorial/history.ts';
 import { currentContent, entryHistory } from '../editorial/entry-reads.ts';
+import { revisionDiffs } from '../editorial/review-diff.ts';
 import {
   formFields,
   inputFromValues,
@@ -21,7 +22,7 @@ import { EntryForm, type FormState } from './entry-form.tsx';
 import { namedTargets, searchTargets, type LinkTarget } from './entry-search.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, Notice, Page, stateLabel, type FieldProblem } from './layout.tsx';
-import { DiffTable, readableChanges } from './diff.tsx';
+import { DiffTable, readableRows } from './diff.tsx';
 
 const isType = (t: string): t is EntryType => (entryTypes as readonly string[]).includes(t);
 
@@ -269,9 +270,14 @@ export function entryRoutes(deps: ConsoleDeps) {
     if (!p) return c.notFound();
     const history = await entryHistory({ ...ctx(c), type: p.type, entryId: p.id });
     const { current } = history;
-    const revisions = await Promise.all(
-      history.revisions.map(async (r) => ({ ...r, changes: await readableChanges(deps.db, p.type, r.diff) })),
-    );
+    const diffs = await revisionDiffs(deps.db, history.revisions);
+    const revisions = history.revisions.map((r) => ({ ...r, changes: readableRows(p.type, diffs.get(r.id)?.step ?? [], r.snapshot) }));
+    // A proposal not yet published is also shown as a reviewer sees it: against what readers see now.
+    const head = history.revisions[0];
+    const pending =
+      head && !['published', 'archived'].includes(head.state)
+        ? readableRows(p.type, diffs.get(head.id)?.review ?? [], head.snapshot)
+        : null;
     return c.html(
       <Page title="History" session={c.get('session')} csrfToken={c.get('csrfToken')}>
         <h1>
@@ -290,6 +296,9 @@ export function entryRoutes(deps: ConsoleDeps) {
             {r.message ? <p>Note: {r.message}</p> : null}
             {r.reason ? <p>Reason: {r.reason}</p> : null}
             <DiffTable changes={r.changes} caption={`Changes in revision ${r.id}`} />
+            {i === 0 && pending && diffs.get(r.id)?.againstPublished ? (
+              <DiffTable changes={pending} caption="This proposal compared with the published entry" />
+            ) : null}
             {i > 0 ? (
               <form method="post" action={`/console/entries/${p.type}/${p.id}/revert`}>
                 <Csrf token={c.get('csrfToken')} />

@@ -105,7 +105,9 @@ function LinkField(props: { f: FormField; s: FormState; error?: string | undefin
       {chosen.map((c) => option(c.slug, s.names.get(`${f.target}:${c.slug}`) ?? c.slug, true, c.role))}
       {extra.map((t) => option(t.slug, t.name, false))}
       {s.finds[f.name] && !extra.length ? <p role="status">Nothing found for “{s.finds[f.name]}”.</p> : null}
-      <label for={`f-find-${f.name}`}>Find {f.target === 'eventSeries' ? 'an event series' : `a ${f.target}`} by name</label>
+      <label for={`f-find-${f.name}`}>
+        Find {f.target === 'eventSeries' ? 'an event series' : `${/^[aeiou]/.test(f.target ?? '') ? 'an' : 'a'} ${f.target}`} by name
+      </label>
       <input type="search" id={`f-find-${f.name}`} name={`find.${f.name}`} value={s.finds[f.name] ?? ''} />
       <button type="submit" class="secondary" name="_do" value={`find:${f.name}`}>
         Search {f.label.toLowerCase()}

@@ -1,16 +1,12 @@
 // The review queue and one change under review: its field diff against what is public, approve, request changes, reject.
-import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { entryTypes, type EntryType } from '../../../schema/editorial.ts';
 import { InvalidInputError } from '../access/errors.ts';
 import type { AccessContext } from '../access/transaction.ts';
-import { entrySpecs } from '../editorial/entry-specs.ts';
-import { snapshotOfEntry } from '../editorial/entry-store.ts';
 import { moveEntry } from '../editorial/entry-workflow.ts';
-import { currentContent } from '../editorial/entry-reads.ts';
-import { diffSnapshots } from '../editorial/revision-store.ts';
+import { diffForReview } from '../editorial/review-diff.ts';
 import { reviewQueue, titleOf } from '../editorial/worklists.ts';
-import { DiffTable, readableChanges } from './diff.tsx';
+import { DiffTable, readableRows } from './diff.tsx';
 import { typeLabels } from './entry-fields.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, ErrorSummary, Field, Notice, Page } from './layout.tsx';
@@ -45,15 +41,12 @@ export function reviewRoutes(deps: ConsoleDeps) {
   });
 
   const reviewPage = async (c: Context<ConsoleEnv>, type: EntryType, id: number, o: { error?: string; status?: 200 | 400 } = {}) => {
-    const current = await currentContent({ ...ctx(c), type, entryId: id });
-    const spec = entrySpecs[type];
-    const table = spec.table as any;
-    const [row] = await deps.db.select().from(table).where(eq(table.id, id));
-    // Against what readers see now: everything is new for an entry never published.
-    const isPublic = row && (row.publicationState === 'published' || row.publicationState === 'archived');
-    const before = isPublic ? await snapshotOfEntry(deps.db, spec, row as { id: number }) : null;
-    const changes = await readableChanges(deps.db, type, diffSnapshots(before, current.snapshot));
-    const base = current.revisionId === null ? '' : String(current.revisionId);
+    // The same diff as GraphQL's reviewQueue: against the published state, or the empty one for a new entry.
+    const review = await diffForReview({ ...ctx(c), type, entryId: id });
+    if (!review) return c.notFound();
+    const current = review.revision;
+    const changes = readableRows(type, review.diff, current.snapshot);
+    const base = String(current.id);
     return c.html(
       <Page title="Review a change" session={c.get('session')} csrfToken={c.get('csrfToken')}>
         <h1>
@@ -61,7 +54,7 @@ export function reviewRoutes(deps: ConsoleDeps) {
         </h1>
         <ErrorSummary problems={o.error ? [{ field: 'reason', message: o.error }] : []} labels={{ reason: 'Reason' }} />
         <p>
-          {isPublic ? 'Compared with the published entry.' : 'A new entry: every field is new.'}{' '}
+          {review.againstPublished ? 'Compared with the published entry.' : 'A new entry: every field is new.'}{' '}
           <a href={`/console/entries/${type}/${id}/history`}>Full history</a>
         </p>
         <DiffTable changes={changes} caption="Proposed changes" />

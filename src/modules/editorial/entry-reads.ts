@@ -8,7 +8,7 @@ import type { AccessContext } from '../access/transaction.ts';
 import { entrySpecs } from './entry-specs.ts';
 import { snapshotOfEntry } from './entry-store.ts';
 import { assertCanReadHistory } from './history.ts';
-import { headRevision } from './revision-store.ts';
+import { headRevision, type RevisionRow } from './revision-store.ts';
 
 export interface CurrentContent {
   snapshot: Record<string, unknown>;
@@ -38,24 +38,18 @@ export async function currentContent(o: AccessContext & { type: EntryType; entry
   return { snapshot: head.snapshot, revisionId: head.id, state: head.state, publicationState: row.publicationState, reason: head.reason };
 }
 
-/** Revisions newest first, each with its author's address. */
+/** Revisions newest first, whole (as `revisionDiffs` needs them), each with its author's address. */
 export async function entryHistory(o: AccessContext & { type: EntryType; entryId: number }) {
   const current = await currentContent(o);
   const rows = await o.db
-    .select({
-      id: revisions.id,
-      action: revisions.action,
-      state: revisions.state,
-      diff: revisions.diff,
-      message: revisions.message,
-      reason: revisions.reason,
-      createdAt: revisions.createdAt,
-      authorEmail: accounts.email,
-    })
+    .select({ revision: revisions, authorEmail: accounts.email })
     .from(revisions)
     .leftJoin(accounts, eq(accounts.id, revisions.authorAccountId))
     .where(and(eq(revisions.entryType, o.type), eq(revisions.entryId, o.entryId)))
     .orderBy(desc(revisions.id))
     .limit(200);
-  return { current, revisions: rows };
+  return {
+    current,
+    revisions: rows.map((r): RevisionRow & { authorEmail: string | null } => ({ ...r.revision, authorEmail: r.authorEmail })),
+  };
 }

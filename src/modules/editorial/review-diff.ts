@@ -105,6 +105,8 @@ export interface RevisionDiffs {
   review: FieldChange[];
   /** Against the revision it was based on: what this step changed. */
   step: FieldChange[];
+  /** Whether `review` is against a published state; if not, against the empty state of an entry never published. */
+  againstPublished: boolean;
 }
 
 /**
@@ -145,6 +147,7 @@ export async function revisionDiffs(db: Pick<Db, 'execute'>, rows: readonly Revi
     out.set(r.id, {
       review: diffSnapshots(base ? readable(spec, base, labels) : emptyLike(after), after),
       step: diffSnapshots(prior ? readable(spec, prior, labels) : emptyLike(after), after),
+      againstPublished: Boolean(base),
     });
   }
   return out;
@@ -157,10 +160,10 @@ export async function revisionDiffs(db: Pick<Db, 'execute'>, rows: readonly Revi
  */
 export async function diffForReview(
   o: AccessContext & { type: EntryType; entryId: number },
-): Promise<{ revision: RevisionRow; diff: FieldChange[] } | null> {
+): Promise<{ revision: RevisionRow; diff: FieldChange[]; againstPublished: boolean } | null> {
   await assertCanReadHistory(o, o.type, o.entryId);
   const head = await headRevision(o.db, o.type, o.entryId);
   if (!head) return null;
-  const diffs = await revisionDiffs(o.db, [head]);
-  return { revision: head, diff: diffs.get(head.id)!.review };
+  const diffs = (await revisionDiffs(o.db, [head])).get(head.id)!;
+  return { revision: head, diff: diffs.review, againstPublished: diffs.againstPublished };
 }
