@@ -105,7 +105,12 @@ describe('creating an entry', () => {
     const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
     const form = { baseRevisionId: base, title: 'Linked dialogue', slug: 'linked-dialogue', _do: 'save' };
 
-    const bad = await me.post(editUrl, { ...form, 'links.0.url': 'ftp://example.org/report', 'links.0.label': '', 'links.0.kind': 'report' });
+    const bad = await me.post(editUrl, {
+      ...form,
+      'links.0.url': 'ftp://example.org/report',
+      'links.0.label': '',
+      'links.0.kind': 'report',
+    });
     expect(bad.res.status).toBe(400);
     expect(bad.body).toMatch(/id="f-links-error"[^>]*>link 1 \(url\): must be an absolute http\(s\) address/);
     expect(bad.body).toContain('value="ftp://example.org/report"');
@@ -259,7 +264,9 @@ describe('submitting and reviewing', () => {
     // Exactly once each: by now a second copy of either notice would have been written too.
     expect(mailTo(email('contributorP')).filter((m) => m.includes('needs changes'))).toHaveLength(1);
     for (const person of ['reviewerA', 'adminA', 'reviewerB', 'adminB'] as const) {
-      expect(mailTo(email(person)).filter((m) => m.includes('Waiting for review: Event'))).toHaveLength(1);
+      expect(
+        mailTo(email(person)).filter((m) => m.includes('Waiting for review: Event') && m.includes('Data walk in the park')),
+      ).toHaveLength(1);
     }
     const back = await as.contributorP!.get(`/console/entries/event/${eventId}`);
     expect(back.body).toContain('Add a venue, please.');
