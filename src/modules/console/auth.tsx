@@ -7,6 +7,7 @@ import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, ErrorSummary, Notice, Page, TextInput } from './layout.tsx';
 import { signInMessage } from './messages.ts';
 import { clearSessionCookie, setSessionCookie } from './session-middleware.ts';
+import { instantInWords } from './diff.tsx';
 
 const emailSchema = z.email().max(320);
 
@@ -145,9 +146,9 @@ export function signInRoutes(deps: ConsoleDeps) {
                   {r.userAgent ?? 'unknown'}
                   {r.id === session.sessionId ? ' (this browser)' : ''}
                 </td>
-                <td>{r.createdAt.slice(0, 16)}</td>
-                <td>{r.lastSeenAt.slice(0, 16)}</td>
-                <td>{r.expiresAt.slice(0, 10)}</td>
+                <td>{instantInWords(r.createdAt, 'UTC')}</td>
+                <td>{instantInWords(r.lastSeenAt, 'UTC')}</td>
+                <td>{instantInWords(r.expiresAt, 'UTC')}</td>
                 <td>
                   <form method="post" action={`/console/sessions/${r.id}/revoke`}>
                     <Csrf token={c.get('csrfToken')} />

@@ -22,7 +22,7 @@ import { EntryForm, type FormState } from './entry-form.tsx';
 import { namedTargets, searchTargets, type LinkTarget } from './entry-search.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, Notice, Page, stateLabel, type FieldProblem } from './layout.tsx';
-import { DiffTable, readableRows } from './diff.tsx';
+import { DiffTable, instantInWords, readableRows } from './diff.tsx';
 
 const isType = (t: string): t is EntryType => (entryTypes as readonly string[]).includes(t);
 
@@ -290,7 +290,7 @@ export function entryRoutes(deps: ConsoleDeps) {
         {revisions.map((r, i) => (
           <section aria-labelledby={`rev-${r.id}`}>
             <h2 id={`rev-${r.id}`}>
-              Revision {r.id}: {stateLabel(r.action)} → {stateLabel(r.state)}, {r.createdAt.slice(0, 16).replace('T', ' ')}
+              Revision {r.id}: {stateLabel(r.action)} → {stateLabel(r.state)}, {instantInWords(r.createdAt, 'UTC')}
               {r.authorEmail ? ` by ${r.authorEmail}` : ''}
             </h2>
             {r.message ? <p>Note: {r.message}</p> : null}

@@ -6,7 +6,7 @@ import type { AccessContext } from '../access/transaction.ts';
 import { moveEntry } from '../editorial/entry-workflow.ts';
 import { diffForReview } from '../editorial/review-diff.ts';
 import { reviewQueue, titleOf } from '../editorial/worklists.ts';
-import { DiffTable, readableRows } from './diff.tsx';
+import { DiffTable, instantInWords, readableRows } from './diff.tsx';
 import { typeLabels } from './entry-fields.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, ErrorSummary, Field, Notice, Page } from './layout.tsx';
@@ -29,7 +29,7 @@ export function reviewRoutes(deps: ConsoleDeps) {
                 <a href={`/console/review/${r.entryType}/${r.entryId}`}>
                   {typeLabels[r.entryType]}: {titleOf(r.snapshot)}
                 </a>{' '}
-                (submitted {r.createdAt.slice(0, 10)})
+                (submitted {instantInWords(r.createdAt, 'UTC')})
               </li>
             ))}
           </ul>
