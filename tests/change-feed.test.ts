@@ -1,7 +1,7 @@
 // GET /changes and GraphQL `changes`: public changes only, in commit order, with tombstones, ETags and typed errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordPublicChange } from '../src/modules/catalogue/change-log.ts';
-import type { TestApp } from './support/app.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { createOrg, move, publishOrg, updateOrg } from './support/editorial-mutations.ts';
 
@@ -215,5 +215,23 @@ describe('cursors follow commit order', () => {
     expect(order).toEqual(['a drew', 'a commits', 'b drew']);
     expect(cursorB).toBeGreaterThan(cursorA);
     expect((await feed(`since=${since}`)).changes.map((c) => c.slug)).toEqual(['overlap-a', 'overlap-b']);
+  });
+});
+
+describe('the public-access limits', () => {
+  it('counts /changes and the snapshot in the per-client rate limit, with CORS for any origin', async () => {
+    const limited = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const first = await limited.app.request('/changes', { headers: { origin: 'https://partner.example' } });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('access-control-allow-origin')).toBe('*');
+      expect(first.headers.get('access-control-expose-headers')).toMatch(/X-Poll-Interval/);
+      expect((await limited.app.request('/export/catalogue.ndjson')).status).toBe(200);
+      const refused = await limited.app.request('/changes');
+      expect(refused.status).toBe(429);
+      expect(((await refused.json()) as any).error.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.close();
+    }
   });
 });
