@@ -8,3 +8,4 @@ export * from './events.ts';
 export * from './editorial.ts';
 export * from './documents.ts';
 export * from './sessions.ts';
+export * from './changes.ts';

@@ -1,6 +1,7 @@
 // Loads the seed catalogue idempotently, in one transaction, and tells whether a database has any entries yet.
 import { caseStudies, events, eventSeries, methods, organisations, places, topics } from '../schema/index.ts';
 import type { Db } from '../src/db.ts';
+import { recordUnannouncedEntries } from '../src/modules/catalogue/change-log.ts';
 import { catalogue as realCatalogue, type Catalogue } from './catalogue.ts';
 import { loadCaseStudies, loadEvents, loadEventSeries } from './load-activities.ts';
 import { loadMethods, loadOrganisations, loadPlaces, loadTopics, startLoad } from './load-directory.ts';
@@ -21,6 +22,8 @@ export async function seedCatalogue(db: Db, catalogue: Catalogue = realCatalogue
     await loadCaseStudies(load, catalogue.caseStudies);
     await loadEventSeries(load, catalogue.eventSeries);
     await loadEvents(load, catalogue.events);
+    // Published without the workflow: followers reading the change log from the start learn of them here.
+    await recordUnannouncedEntries(tx);
     return load.tally;
   });
 }

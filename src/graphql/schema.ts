@@ -9,6 +9,7 @@ import '../modules/events/event.graphql.ts';
 import '../modules/topics/topic-page.graphql.ts';
 import '../modules/search/search.graphql.ts';
 import '../modules/editorial/editorial.graphql.ts';
+import '../modules/following/changes.graphql.ts';
 import './documents/document.graphql.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';

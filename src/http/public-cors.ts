@@ -8,7 +8,16 @@ export const publicCors = () => {
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     // No Authorization: a browser on another site cannot get a preflight approved for a token.
     allowHeaders: ['Content-Type', 'Accept'],
-    exposeHeaders: ['ETag', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id'],
+    exposeHeaders: [
+      'ETag',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'X-Request-Id',
+      'X-Poll-Interval',
+      'X-Change-Cursor',
+    ],
     maxAge: 600,
     credentials: false,
   });

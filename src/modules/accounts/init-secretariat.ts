@@ -7,6 +7,7 @@ import { secretariatHosts } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import type { FieldError } from '../../errors.ts';
 import { notifyEntryChanged } from '../catalogue/changes.ts';
+import { recordPublicChange } from '../catalogue/change-log.ts';
 import { proposeSlug } from '../catalogue/slugs.ts';
 import { recordAudit } from '../access/audit.ts';
 import { InvalidInputError } from '../access/errors.ts';
@@ -64,6 +65,7 @@ export async function initSecretariat(o: { db: Db; hosts: readonly FoundingHost[
     const [existing] = await tx.select({ id: secretariatHosts.organisationId }).from(secretariatHosts).limit(1);
     if (existing) throw new AlreadyInitialisedError('The secretariat already has a host; add more through proposeHost and approveHost.');
     const founded: FoundedHost[] = [];
+    const created: { id: number; slug: string }[] = [];
     for (const h of wanted) {
       let [org] = await tx
         .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
@@ -76,6 +78,7 @@ export async function initSecretariat(o: { db: Db; hosts: readonly FoundingHost[
           .values({ slug: await proposeSlug(tx, 'organisation', h.host), name: h.host, kind: 'other', publicationState: PUBLISHED })
           .returning({ id: organisations.id, slug: organisations.slug, name: organisations.name });
         await notifyEntryChanged(tx, { type: 'organisation', id: org!.id, slug: org!.slug });
+        created.push(org!);
       }
       // Two names for one organisation (its slug and its name) would make it a host twice.
       if (founded.some((f) => f.organisation.id === org!.id)) {
@@ -97,6 +100,11 @@ export async function initSecretariat(o: { db: Db; hosts: readonly FoundingHost[
         details: { organisationId: org!.id, email: account.email, tokenId: token.id, displayPrefix: token.displayPrefix },
       });
       founded.push({ organisation: org!, accountId: account.id, token });
+    }
+    // Published without the workflow, so announced here; last, so the change log's lock is held only until the commit.
+    for (const org of created) {
+      const after = { publicationState: PUBLISHED as typeof PUBLISHED, slug: org.slug };
+      await recordPublicChange(tx, { type: 'organisation', id: org.id }, { before: null, after, contentWritten: true });
     }
     return { hosts: founded };
   });

@@ -4,6 +4,7 @@ import { entryMaintainers, revisions } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
 import { recordEntryChange, type EntryChange, type EntryType } from '../catalogue/changes.ts';
+import type { PublicFacts } from '../catalogue/change-log.ts';
 import type { Actor } from '../access/actor.ts';
 import { proposeSlug } from '../catalogue/slugs.ts';
 import { writeLinks } from './entry-links.ts';
@@ -30,17 +31,22 @@ export interface EditResult {
 
 const authorOf = (actor: Actor) => ({ accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId });
 
-/** Audit and announce a write, inside its transaction, in one statement. */
+/**
+ * Audit and announce a write, inside its transaction, and log what it changed in public. `before` is the row
+ * as it was locked (null for a new entry); only an approval writes public content.
+ */
 export async function finishWrite(
   tx: Db,
   ctx: AccessContext,
   actor: Actor,
   spec: EntrySpec,
+  before: PublicFacts | null,
   entry: { id: number; slug: string; publicationState: PublicationState },
   revision: RevisionRow,
   details: Record<string, unknown> = {},
 ): Promise<EditResult> {
   const change: EntryChange = { type: spec.type, id: entry.id, slug: entry.slug };
+  const transition = { before, after: entry, contentWritten: revision.action === 'approve' };
   await recordEntryChange(
     tx,
     {
@@ -53,6 +59,7 @@ export async function finishWrite(
       requestId: ctx.requestId ?? null,
     },
     change,
+    transition,
   );
   return { revision, entry: { type: spec.type, id: entry.id, slug: entry.slug, publicationState: entry.publicationState } };
 }
@@ -92,7 +99,7 @@ export async function createEntry(
       message: o.message,
     });
     await tx.insert(entryMaintainers).values({ entryType: o.type, entryId: row!.id, organisationId: actor.organisationId });
-    return finishWrite(tx, o, actor, spec, row!, revision);
+    return finishWrite(tx, o, actor, spec, null, row!, revision);
   });
 }
 
@@ -138,7 +145,7 @@ async function proposeIn(
     await writeRow(tx, spec, row.id, { ...content, publicationState: 'draft' }, head.snapshot);
     entry = { ...row, slug: String(content.slug), publicationState: 'draft' };
   }
-  return finishWrite(tx, o, actor, spec, entry, revision);
+  return finishWrite(tx, o, actor, spec, row, entry, revision);
 }
 
 export function updateEntry(o: ProposalOptions & { input: Record<string, unknown> }): Promise<EditResult> {

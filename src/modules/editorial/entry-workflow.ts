@@ -132,6 +132,6 @@ async function move(o: WorkflowOptions): Promise<EditResult> {
       await writeRow(tx, spec, row.id, { publicationState: rule.to });
       entry = { ...row, publicationState: rule.to };
     }
-    return finishWrite(tx, o, actor, spec, entry, revision, reason ? { reason } : {});
+    return finishWrite(tx, o, actor, spec, row, entry, revision, reason ? { reason } : {});
   });
 }

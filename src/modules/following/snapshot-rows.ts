@@ -1,0 +1,100 @@
+// The published entries of one type, a batch at a time, each with its references and links as a follower stores them.
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { places } from '../../../schema/places.ts';
+import { PUBLISHED } from '../../../schema/columns.ts';
+import type { EntryType } from '../../../schema/editorial.ts';
+import type { Db } from '../../db.ts';
+import type { LinkSpec } from '../editorial/entry-links.ts';
+import { columnsOfRow, entrySpecs } from '../editorial/entry-specs.ts';
+import { globalIdOf, pageUrl, typenames } from './change-feed.ts';
+
+type Place = { slug: string; name: string; region: string | null; country: string };
+
+/** A target table's entry type; places are not entries (no state, no page), so they are written out whole. */
+const entryTypeOfTable = new Map<unknown, EntryType>(Object.values(entrySpecs).map((s) => [s.table, s.type]));
+
+export interface SnapshotEntry {
+  type: string;
+  id: string;
+  slug: string;
+  url: string | null;
+  updatedAt: string;
+  /** The public content: the fields the GraphQL input names, references as global ids (places inline). */
+  fields: Record<string, unknown>;
+}
+
+/**
+ * One batch after `afterId` (ids ascending), in a statement for the rows and one per link table. References
+ * to entries are global ids even when the target is not public: a follower holds only what is public, so it
+ * resolves them against its own copy, as a page leaves out an unpublished organiser.
+ */
+export async function snapshotBatch(
+  tx: Db,
+  o: { type: EntryType; afterId: number; size: number; base: string },
+): Promise<{ entries: SnapshotEntry[]; lastId: number | null }> {
+  const { type, afterId, size } = o;
+  const spec = entrySpecs[type];
+  const table = spec.table as any;
+  const rows = (await tx
+    .select()
+    .from(table)
+    .where(and(eq(table.publicationState, PUBLISHED), gt(table.id, afterId)))
+    .orderBy(asc(table.id))
+    .limit(size)) as (Record<string, unknown> & { id: number; slug: string; updatedAt: string })[];
+  if (!rows.length) return { entries: [], lastId: null };
+  const ids = rows.map((r) => r.id);
+  const links: Map<number, { id: number; role?: string }[]>[] = [];
+  for (const l of spec.links) links.push(await linksOf(tx, l, ids));
+  const placeIds = new Set<number>();
+  for (const ref of spec.refs.filter((r) => r.table === places))
+    for (const row of rows) if (row[ref.key] != null) placeIds.add(row[ref.key] as number);
+  for (const [i, l] of spec.links.entries())
+    if (l.target === places) for (const targets of links[i]!.values()) for (const t of targets) placeIds.add(t.id);
+  const placeById = await loadPlaces(tx, [...placeIds]);
+  const refOf = (target: unknown, id: number) => {
+    const t = entryTypeOfTable.get(target);
+    return t ? globalIdOf(t, id) : placeById.get(id);
+  };
+  const entries = rows.map((row) => {
+    const fields = columnsOfRow(spec, row);
+    for (const ref of spec.refs) {
+      const id = fields[ref.key] as number | null;
+      delete fields[ref.key];
+      fields[ref.input] = id == null ? null : refOf(ref.table, id);
+    }
+    spec.links.forEach((l, i) => {
+      const targets = links[i]!.get(row.id) ?? [];
+      fields[l.input] = targets.map((t) => (l.roles ? { id: refOf(l.target, t.id), role: t.role } : refOf(l.target, t.id)));
+    });
+    return {
+      type: typenames[type],
+      id: globalIdOf(type, row.id),
+      slug: row.slug,
+      url: pageUrl(o.base, type, row.slug),
+      updatedAt: new Date(row.updatedAt).toISOString(),
+      fields,
+    };
+  });
+  return { entries, lastId: rows.at(-1)!.id };
+}
+
+async function linksOf(tx: Db, l: LinkSpec, ids: number[]): Promise<Map<number, { id: number; role?: string }[]>> {
+  const j = l.junction;
+  const rows = (await tx
+    .select({ entryId: j[l.entryColumn], id: j[l.targetColumn], ...(l.roles ? { role: j.role } : {}) })
+    .from(j)
+    .where(inArray(j[l.entryColumn], ids))
+    .orderBy(asc(j[l.entryColumn]), asc(j[l.targetColumn]))) as { entryId: number; id: number; role?: string }[];
+  const out = new Map<number, { id: number; role?: string }[]>();
+  for (const r of rows) out.set(r.entryId, [...(out.get(r.entryId) ?? []), { id: r.id, ...(l.roles ? { role: r.role! } : {}) }]);
+  return out;
+}
+
+async function loadPlaces(tx: Db, ids: number[]): Promise<Map<number, Place>> {
+  if (!ids.length) return new Map();
+  const rows = await tx
+    .select({ id: places.id, slug: places.slug, name: places.name, region: places.region, country: places.country })
+    .from(places)
+    .where(inArray(places.id, ids));
+  return new Map(rows.map(({ id, ...place }) => [id, place]));
+}
