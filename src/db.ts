@@ -202,7 +202,7 @@ export async function listen(
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   try {
-    const unlock = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, update: 2_000 });
+    const unlock = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, lockFiles[0]), stale: 10_000, update: 2_000 });
     const note = holderFile(dataDir);
     const holder: LockHolder = { pid: process.pid, command: process.argv.slice(0, 2).join(' '), since: new Date().toISOString() };
     try {
