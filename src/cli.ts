@@ -1,4 +1,4 @@
-// The command line: bootstrap the secretariat, reload the seed catalogue, list commands. A composition root, like main.ts.
+// The command line: bootstrap the secretariat, reload the seed catalogue, back up and restore, list commands. A composition root, like main.ts.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.ts';
@@ -8,6 +8,9 @@ import { seedCatalogue } from '../seed/load.ts';
 import { recordAudit } from './modules/access/audit.ts';
 import { InvalidInputError } from './modules/access/errors.ts';
 import { editedEntryCount } from './modules/editorial/revision-store.ts';
+import { BackupError } from './modules/operations/backup-error.ts';
+import { backupEmbedded, restoreEmbedded } from './modules/operations/embedded-backup.ts';
+import { backupPostgres, restorePostgres } from './modules/operations/postgres-backup.ts';
 
 const help = `Engagement Directory command line
 
@@ -26,6 +29,16 @@ Commands:
       Load (or reload) the starter catalogue. Safe to run again: entries are updated by slug.
       Once entries have been edited through the editorial workflow it refuses, because reloading
       would overwrite reviewed content without a revision; --force reloads anyway (and is audited).
+  backup <file> [--force] [--pg-bin <folder>]
+      Write a consistent copy of the database to <file>. Embedded: a gzipped tarball of the database
+      in DATA_DIR (not the outbox); the server must be stopped while it runs. PostgreSQL: pg_dump's
+      custom format, beside running servers. Refuses to replace an existing <file> without --force.
+  restore <file> [--force] [--pg-bin <folder>]
+      Restore a backup. Embedded: into DATA_DIR, which must be empty or absent unless --force (the
+      folder that was there is then kept, renamed, beside it); the server must be stopped. PostgreSQL:
+      pg_restore in one transaction, into the database at DATABASE_URL, which must hold no tables
+      unless --force. A damaged file is refused and changes nothing.
+      --pg-bin: where pg_dump and pg_restore are, if not on PATH (e.g. /usr/lib/postgresql/15/bin).
   help
       Show this text.
 
@@ -37,14 +50,20 @@ time: while \`npm start\` holds it, stop the server first, or found the secretar
 const usage = 'Usage: npm run cli -- init-secretariat --host "<organisation>" --admin "<email>" [--host ... --admin ...]';
 
 /** What to do when the embedded database is held by a running server, instead of a bare lock error. */
-function lockedAdvice(err: DatabaseLockedError, config: { PUBLIC_URL: string } | null): string {
+function lockedAdvice(err: DatabaseLockedError, config: { PUBLIC_URL: string } | null, command: string | undefined): string {
   const who = err.holder ? `process ${err.holder.pid} (${err.holder.command}, running since ${err.holder.since})` : 'another process';
   return [
     `The embedded database in ${err.dataDir} is open in ${who}, most likely the running server (npm start).`,
     'The embedded database (PGlite) can be opened by one process at a time. Either:',
     `  - stop that process${err.holder ? ` (kill ${err.holder.pid}, or Ctrl-C where it runs)` : ''}, run this command again, then start the server again;`,
-    `  - or, to found the secretariat, open ${config?.PUBLIC_URL ?? 'http://localhost:3000'}/console/setup in a browser while the server runs;`,
-    '  - or run the server on PostgreSQL (DATABASE_URL), where this command works beside a running server.',
+    ...(command === 'init-secretariat'
+      ? [
+          `  - or, to found the secretariat, open ${config?.PUBLIC_URL ?? 'http://localhost:3000'}/console/setup in a browser while the server runs;`,
+        ]
+      : []),
+    command === 'restore'
+      ? '  - never restore under a running server: it would go on writing to the folder the restore replaces.'
+      : '  - or run the server on PostgreSQL (DATABASE_URL), where this command works beside a running server.',
   ].join('\n');
 }
 
@@ -132,6 +151,37 @@ async function run(argv: string[]): Promise<number> {
       for (const f of founded) console.log(f.token.token);
       return 0;
     }
+    case 'backup':
+    case 'restore': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { force: { type: 'boolean', default: false }, 'pg-bin': { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) {
+        console.error(`Usage: npm run cli -- ${command} <file> [--force] [--pg-bin <folder>]`);
+        return 2;
+      }
+      const config = loadConfig(process.env);
+      loadedConfig = config;
+      const options = { file: positionals[0]!, force: values.force, pgBin: values['pg-bin'] };
+      if (config.DATABASE_URL) {
+        const url = config.DATABASE_URL;
+        await (command === 'backup' ? backupPostgres : restorePostgres)({ ...options, url });
+        console.log(command === 'backup' ? `Backed up to ${options.file} (pg_dump, custom format).` : `Restored ${options.file}.`);
+        return 0;
+      }
+      if (command === 'backup') {
+        const { bytes } = await backupEmbedded({ ...options, dataDir: config.DATA_DIR });
+        console.log(`Backed up the embedded database in ${config.DATA_DIR} to ${options.file} (${bytes} bytes).`);
+        return 0;
+      }
+      const restored = await restoreEmbedded({ ...options, dataDir: config.DATA_DIR });
+      console.log(`Restored ${options.file} into ${config.DATA_DIR} (${restored.migrations} migrations recorded).`);
+      if (restored.setAside) console.log(`The folder that was there is kept as ${restored.setAside}; delete it once satisfied.`);
+      return 0;
+    }
     default:
       console.error(`Unknown command "${command}".\n\n${help}`);
       return 2;
@@ -141,9 +191,9 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof DatabaseLockedError) console.error(lockedAdvice(err, loadedConfig));
+    if (err instanceof DatabaseLockedError) console.error(lockedAdvice(err, loadedConfig, process.argv[2]));
     else if (err instanceof InvalidInputError) console.error(err.fieldErrors.map((e) => `  ${e.path.join('.')}: ${e.message}`).join('\n'));
-    else if (err instanceof AlreadyInitialisedError || err instanceof ConfigError) console.error(err.message);
+    else if (err instanceof AlreadyInitialisedError || err instanceof ConfigError || err instanceof BackupError) console.error(err.message);
     else if (err instanceof Error && err.name === 'TypeError' && /parseArgs|Unknown option/i.test(err.message)) console.error(err.message);
     else console.error(err);
     process.exit(1);

@@ -46,6 +46,8 @@ export interface DbOptions {
   DATABASE_REPLICA_URLS?: readonly string[];
   /** Send drizzle's queries as named prepared statements on PostgreSQL (default true); see `preparing`. */
   prepare?: boolean;
+  /** Run pending migrations on open (default true); a backup copies the database as it is. */
+  migrate?: boolean;
   /** In-memory PGlite, for tests. */
   memory?: boolean;
   logQueries?: boolean;
@@ -99,7 +101,10 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-const holderFile = (dataDir: string) => join(dataDir, '.lock-holder.json');
+/** The files the lock leaves in a data folder: not part of the database, and never copied into a backup. */
+export const lockFiles = ['.lock', '.lock-holder.json'] as const;
+
+const holderFile = (dataDir: string) => join(dataDir, lockFiles[1]);
 
 function readHolder(dataDir: string): LockHolder | null {
   try {
@@ -191,6 +196,52 @@ export async function listen(
   throw new Error('No database client to LISTEN on');
 }
 
+/**
+ * Hold an embedded database's folder for this process (DATA_DIR/.lock); resolves to the release. A folder held
+ * elsewhere is refused with DatabaseLockedError, naming the holder when it left a note.
+ */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  try {
+    const unlock = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, lockFiles[0]), stale: 10_000, update: 2_000 });
+    const note = holderFile(dataDir);
+    const holder: LockHolder = { pid: process.pid, command: process.argv.slice(0, 2).join(' '), since: new Date().toISOString() };
+    try {
+      writeFileSync(note, JSON.stringify(holder));
+    } catch {
+      // Only a courtesy to the next process's error message: the lock itself is what keeps it out.
+    }
+    return async () => {
+      rmSync(note, { force: true });
+      await unlock();
+    };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ELOCKED') {
+      const holder = readHolder(dataDir);
+      throw new DatabaseLockedError(
+        `The embedded database in ${dataDir} is already open in another process` +
+          `${holder ? ` (pid ${holder.pid}: ${holder.command}, since ${holder.since})` : ''}. Stop that process, ` +
+          `or set DATA_DIR to another folder (or DATABASE_URL to a PostgreSQL server).`,
+        dataDir,
+        holder,
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * PGlite as the app runs it (extensions, buffer pool), on `dataDir` or in memory; `loadDataDir` fills an empty
+ * folder from a tarball of another one (PGlite's dumpDataDir), which is how a backup is restored.
+ */
+export function openPglite(options: { dataDir?: string | undefined; loadDataDir?: Blob }): Promise<PGlite> {
+  return PGlite.create({
+    dataDir: options.dataDir,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { pg_trgm, unaccent },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+  });
+}
+
 /** Open, lock (embedded) and migrate the database. */
 export async function createDb(options: DbOptions): Promise<DbHandle> {
   const statements = { count: 0 };
@@ -205,7 +256,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     const open = (c: postgres.Sql, log = logger) =>
       drizzlePostgres({ client: options.prepare === false ? c : preparing(c), relations, logger: log }) as unknown as Db;
     const db = open(client);
-    await migrateWithLock(options.DATABASE_URL);
+    if (options.migrate !== false) await migrateWithLock(options.DATABASE_URL);
     // Replicas are read-only copies: migrations run on the primary and reach them by replication.
     const replicaStatements = { count: 0 };
     const replicaLogger = {
@@ -244,41 +295,12 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   if (!options.memory) {
     dataDir = options.DATA_DIR ?? './data';
     mkdirSync(dataDir, { recursive: true });
-    try {
-      const unlock = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}/.lock`, stale: 10_000, update: 2_000 });
-      const note = holderFile(dataDir);
-      const holder: LockHolder = { pid: process.pid, command: process.argv.slice(0, 2).join(' '), since: new Date().toISOString() };
-      try {
-        writeFileSync(note, JSON.stringify(holder));
-      } catch {
-        // Only a courtesy to the next process's error message: the lock itself is what keeps it out.
-      }
-      release = async () => {
-        rmSync(note, { force: true });
-        await unlock();
-      };
-    } catch (err) {
-      if ((err as { code?: string }).code === 'ELOCKED') {
-        const holder = readHolder(dataDir);
-        throw new DatabaseLockedError(
-          `The embedded database in ${dataDir} is already open in another process` +
-            `${holder ? ` (pid ${holder.pid}: ${holder.command}, since ${holder.since})` : ''}. Stop that process, ` +
-            `or set DATA_DIR to another folder (or DATABASE_URL to a PostgreSQL server).`,
-          dataDir,
-          holder,
-        );
-      }
-      throw err;
-    }
+    release = await lockDataDir(dataDir);
   }
   try {
-    const client = await PGlite.create({
-      dataDir,
-      extensions: { pg_trgm, unaccent },
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-    });
+    const client = await openPglite({ dataDir });
     const db = drizzlePglite({ client, relations, logger }) as unknown as Db;
-    if (!(await migrationsApplied(async (text) => (await client.query<{ name: string | null }>(text)).rows))) {
+    if (options.migrate !== false && !(await migrationsApplied(async (text) => (await client.query<{ name: string | null }>(text)).rows))) {
       await migratePglite(db as any, { migrationsFolder });
     }
     statements.count = 0;

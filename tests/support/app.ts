@@ -22,10 +22,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(
-  overrides: Partial<Omit<AppDeps, 'handle' | 'config'>> & { env?: Record<string, string> } = {},
-): Promise<TestApp> {
-  const handle = await openTestDatabase();
+export async function createTestApp(overrides: Partial<Omit<AppDeps, 'config'>> & { env?: Record<string, string> } = {}): Promise<TestApp> {
+  // A handle given is the caller's own database (a folder of the embedded one, a restored copy); else a fresh one.
+  const handle = overrides.handle ?? (await openTestDatabase());
   // Review notices and sign-in links go to a folder of this test's own, never ./data/outbox.
   const config = loadConfig({ LOG_LEVEL: 'silent', OUTBOX_DIR: newOutbox(), ...overrides.env });
   const app = createApp({
