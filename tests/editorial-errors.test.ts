@@ -228,4 +228,20 @@ describe('conflicts', () => {
     );
     expect(res.body.data.removeMember.__typename).toBe('Conflict');
   });
+
+  it('keeps at least one admin in a host when the only admin re-invites themselves in a lesser role', async () => {
+    const invite = (email: string, role: string) =>
+      app.graphql(
+        `mutation($o: String!, $e: String!, $r: MemberRole!) { inviteMember(organisation: $o, email: $e, role: $r) { __typename ... on MutationError { message } ... on Membership { role } } }`,
+        { o: cast.orgs.hostB.slug, e: email, r: role },
+        cast.as.adminB,
+      );
+    const demoted = await invite(cast.emails.adminB, 'EDITOR');
+    expect(demoted.body.data.inviteMember).toEqual({
+      __typename: 'Conflict',
+      message: 'A host keeps at least one admin: invite another admin first.',
+    });
+    // Still an admin: the refusal changed nothing, and the same person may still manage the host's members.
+    expect((await invite(`second-admin-${Date.now()}@example.org`, 'ADMIN')).body.data.inviteMember.__typename).toBe('Membership');
+  });
 });
