@@ -7,6 +7,7 @@ import { InvalidInputError, NotFoundError } from '../access/errors.ts';
 import { roleFitsOrganisation } from '../access/permissions.ts';
 import { authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { findOrCreateAccount, setMembership } from './account-store.ts';
+import { singleLineProblem } from '../catalogue/single-line.ts';
 import { assertHostKeepsAnAdmin } from './last-admin.ts';
 import { organisationBySlug } from './lookups.ts';
 
@@ -37,7 +38,10 @@ export async function inviteMember(
         },
       ]);
     }
-    const account = await findOrCreateAccount(tx, parsed.data, o.displayName);
+    const displayName = o.displayName?.trim() || null;
+    const nameProblem = displayName && (displayName.length > 200 ? 'must be at most 200 characters' : singleLineProblem(displayName));
+    if (nameProblem) throw new InvalidInputError([{ path: ['displayName'], message: nameProblem }]);
+    const account = await findOrCreateAccount(tx, parsed.data, displayName);
     // Inviting a member again changes their role, so the last admin re-inviting themselves as an editor is a removal.
     if (o.role !== 'admin') await assertHostKeepsAnAdmin(tx, org, account.id);
     const membership = await setMembership(tx, { accountId: account.id, organisationId: org.id, role: o.role });
