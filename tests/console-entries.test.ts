@@ -105,7 +105,12 @@ describe('creating an entry', () => {
     const base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
     const form = { baseRevisionId: base, title: 'Linked dialogue', slug: 'linked-dialogue', _do: 'save' };
 
-    const bad = await me.post(editUrl, { ...form, 'links.0.url': 'ftp://example.org/report', 'links.0.label': '', 'links.0.kind': 'report' });
+    const bad = await me.post(editUrl, {
+      ...form,
+      'links.0.url': 'ftp://example.org/report',
+      'links.0.label': '',
+      'links.0.kind': 'report',
+    });
     expect(bad.res.status).toBe(400);
     expect(bad.body).toMatch(/id="f-links-error"[^>]*>link 1 \(url\): must be an absolute http\(s\) address/);
     expect(bad.body).toContain('value="ftp://example.org/report"');
