@@ -1,5 +1,6 @@
 // Loads the seed catalogue idempotently, in one transaction, and tells whether a database has any entries yet.
-import { caseStudies, events, eventSeries, methods, organisations, places, topics } from '../schema/index.ts';
+import { eq, notExists } from 'drizzle-orm';
+import { caseStudies, events, eventSeries, methods, organisations, places, secretariatHosts, topics } from '../schema/index.ts';
 import type { Db } from '../src/db.ts';
 import { recordUnannouncedEntries } from '../src/modules/catalogue/change-log.ts';
 import { catalogue as realCatalogue, type Catalogue } from './catalogue.ts';
@@ -28,13 +29,29 @@ export async function seedCatalogue(db: Db, catalogue: Catalogue = realCatalogue
   });
 }
 
-const seededTables = [topics, places, organisations, methods, caseStudies, eventSeries, events];
+const seededTables = [topics, places, methods, caseStudies, eventSeries, events];
 
-/** True when no table the catalogue fills holds a row, whatever its publication state. */
+/**
+ * True when no table the catalogue fills holds a row, whatever its publication state, apart from the secretariat's
+ * hosts: founding the secretariat first (`init-secretariat`, or /console/setup) creates its host organisations, and
+ * must not stop the first start from loading the starter catalogue around them.
+ */
 export async function isCatalogueEmpty(db: Db): Promise<boolean> {
   for (const table of seededTables) {
     const [row] = await db.select({ id: table.id }).from(table).limit(1);
     if (row) return false;
   }
-  return true;
+  const [organisation] = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      notExists(
+        db
+          .select({ id: secretariatHosts.organisationId })
+          .from(secretariatHosts)
+          .where(eq(secretariatHosts.organisationId, organisations.id)),
+      ),
+    )
+    .limit(1);
+  return !organisation;
 }

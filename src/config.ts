@@ -54,6 +54,8 @@ export const configSchema = z.object({
   SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(1000).default(5),
   SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export type Config = z.output<typeof configSchema> & { PUBLIC_URL: string };

@@ -10,6 +10,9 @@ export const errorCodes = {
   /** A field a draft has not filled in yet, asked of the draft (only its editors can read it). */
   INCOMPLETE_DRAFT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** Refused by Node's HTTP parser before routing (src/http/client-errors.ts). */
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   QUERY_TOO_COMPLEX: 400,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,

@@ -1,5 +1,8 @@
 // The composition root and the only reader of process.env: config -> database -> app -> server.
 import { serve } from '@hono/node-server';
+import { maxHeaderSize, type Server } from 'node:http';
+import { answerClientErrors } from './http/client-errors.ts';
+import { shutDown } from './http/shutdown.ts';
 import { createApp } from './app.ts';
 import { compilableDocuments } from './modules/embed/documents.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -54,26 +57,30 @@ async function main() {
     });
   });
 
+  server.on('clientError', answerClientErrors(maxHeaderSize));
+
   let closing = false;
-  const shutdown = (signal: string) => {
+  const stop = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info('shutting down', { signal });
-    // Stop accepting, let in-flight requests finish, then close the database so nothing is lost.
-    const force = setTimeout(() => {
-      logger.warn('forcing exit after 10 s');
+    logger.info('shutting down', { signal, deadlineMs: config.SHUTDOWN_TIMEOUT_MS });
+    // A last resort should closing the database itself hang: the deadline covers requests, this covers the rest.
+    setTimeout(() => {
+      logger.error('the database did not close: exiting without it');
       process.exit(1);
-    }, 10_000);
-    force.unref();
-    server.close(async () => {
-      await handle.close();
-      logger.info('stopped');
-      process.exit(0);
+    }, config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
+    const outcome = await shutDown({
+      server: server as Server,
+      deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
+      closeDatabase: () => handle.close(),
     });
-    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    if (outcome === 'forced')
+      logger.warn('requests still running at the deadline were cut off', { deadlineMs: config.SHUTDOWN_TIMEOUT_MS });
+    logger.info('stopped', { outcome });
+    process.exit(outcome === 'clean' ? 0 : 1);
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -31,6 +31,48 @@ describe('invalid input', () => {
     );
   });
 
+  // A title is shown on one line beside others: a line break, an invisible control or a right-to-left override
+  // would let it pass for something else ("invoice\u202Efdp.exe"), and a lone surrogate is not text at all.
+  it.each([
+    ['a line break', 'First line\r\nSecond line', /line breaks/],
+    ['a C0 control', 'Bell\u0007', /control characters/],
+    ['a C1 control', 'Escape \u009B31m red', /control characters/],
+    ['a right-to-left override', 'Invoice \u202Efdp.exe', /bidirectional/],
+    ['a directional isolate', 'Isolated \u2067text\u2069', /bidirectional/],
+    ['a lone surrogate', 'Broken \uD800 text', /lone surrogate/],
+  ])('refuses a name or title with %s, naming the field', async (_what, hostile, message) => {
+    const org = await createOrg(app, cast.as.editorA, { name: hostile, kind: 'OTHER' });
+    expect(org.__typename).toBe('InvalidInput');
+    expect(org.fieldErrors).toEqual([{ path: ['input', 'name'], message: expect.stringMatching(message) }]);
+    const event = await mutate(app, 'createEvent(input: $i)', '$i: EventInput!', { i: { title: hostile } }, cast.as.editorA);
+    expect(event.fieldErrors).toEqual([{ path: ['input', 'title'], message: expect.stringMatching(message) }]);
+    const link = await mutate(
+      app,
+      'createCaseStudy(input: $i)',
+      '$i: CaseStudyInput!',
+      { i: { title: 'Fine title', links: [{ url: 'https://example.org', label: hostile, kind: 'REPORT' }] } },
+      cast.as.editorA,
+    );
+    expect(link.fieldErrors).toEqual([{ path: ['input', 'links', '0', 'label'], message: expect.stringMatching(message) }]);
+  });
+
+  it('keeps right-to-left scripts and emoji, which are text', async () => {
+    const org = await createOrg(app, cast.as.editorA, { name: 'مختبر البيانات 🦄 Data Lab', kind: 'OTHER' });
+    expect(org.__typename).toBe('EditResult');
+  });
+
+  it('refuses a member’s display name with a line break', async () => {
+    const res = await app.graphql(
+      `mutation($o: String!, $n: String) { inviteMember(organisation: $o, email: "display-name@example.org", role: CONTRIBUTOR, displayName: $n) { __typename ... on InvalidInput { fieldErrors { path message } } } }`,
+      { o: cast.orgs.partnerP.slug, n: 'Eve\nAdmin' },
+      cast.as.adminA,
+    );
+    expect(res.body.data.inviteMember).toEqual({
+      __typename: 'InvalidInput',
+      fieldErrors: [{ path: ['displayName'], message: expect.stringMatching(/line breaks/) }],
+    });
+  });
+
   it('saves a draft with its name alone, and names what it lacks when it is submitted', async () => {
     const draft = await createOrg(app, cast.as.editorA, { name: 'Only a name so far' });
     expect(draft.__typename).toBe('EditResult');
@@ -227,5 +269,21 @@ describe('conflicts', () => {
       cast.as.adminB,
     );
     expect(res.body.data.removeMember.__typename).toBe('Conflict');
+  });
+
+  it('keeps at least one admin in a host when the only admin re-invites themselves in a lesser role', async () => {
+    const invite = (email: string, role: string) =>
+      app.graphql(
+        `mutation($o: String!, $e: String!, $r: MemberRole!) { inviteMember(organisation: $o, email: $e, role: $r) { __typename ... on MutationError { message } ... on Membership { role } } }`,
+        { o: cast.orgs.hostB.slug, e: email, r: role },
+        cast.as.adminB,
+      );
+    const demoted = await invite(cast.emails.adminB, 'EDITOR');
+    expect(demoted.body.data.inviteMember).toEqual({
+      __typename: 'Conflict',
+      message: 'A host keeps at least one admin: invite another admin first.',
+    });
+    // Still an admin: the refusal changed nothing, and the same person may still manage the host's members.
+    expect((await invite(`second-admin-${Date.now()}@example.org`, 'ADMIN')).body.data.inviteMember.__typename).toBe('Membership');
   });
 });

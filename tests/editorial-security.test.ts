@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { createOrg, move } from './support/editorial-mutations.ts';
+import { idOf } from './support/graphql.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -231,5 +232,28 @@ describe('refused reads of members and tokens', () => {
       sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'member.manage' AND outcome = 'denied' AND actor_account_id = ${cast.accountIds.contributorQ}`,
     );
     expect(denied[0]!.n).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a refused read of one revision', () => {
+  it('answers null, as for a revision that does not exist, and is audited against its entry', async () => {
+    const draft = await createOrg(app, cast.as.contributorP, { slug: 'revision-read-refused', name: 'Private draft', kind: 'OTHER' });
+    const query = `query($id: ID!) { revision(id: $id) { id } }`;
+    for (const headers of [cast.as.contributorQ, anonymous]) {
+      const res = await app.graphql(query, { id: draft.revision.id }, headers);
+      expect(res.body).toEqual({ data: { revision: null } });
+    }
+    const entryId = idOf(draft.entryId);
+    const denied = await rows<{ actor_account_id: number | null; entry_type: string }>(
+      sql`SELECT actor_account_id, entry_type FROM audit_log WHERE action = 'entry.history' AND outcome = 'denied' AND entry_id = ${entryId} ORDER BY id`,
+    );
+    expect(denied).toEqual([
+      { actor_account_id: cast.accountIds.contributorQ, entry_type: 'organisation' },
+      { actor_account_id: null, entry_type: 'organisation' },
+    ]);
+    // The maintainers themselves still read it, and their read is no refusal.
+    expect((await app.graphql(query, { id: draft.revision.id }, cast.as.contributorP)).body.data.revision).toEqual({
+      id: draft.revision.id,
+    });
   });
 });

@@ -7,8 +7,8 @@ import type { AccessContext } from './transaction.ts';
 
 type AuditedEntry = { type: string; id: number };
 
-/** Audits the refusal (on its own: a read has no transaction to roll back), then throws FORBIDDEN, or UNAUTHENTICATED when anonymous. */
-export async function refuseRead(ctx: AccessContext, action: string, reason: string, entry?: AuditedEntry): Promise<never> {
+/** Audits a refused read (on its own: a read has no transaction to roll back), for callers that answer as if nothing were there. */
+export async function auditRefusedRead(ctx: AccessContext, action: string, reason: string, entry?: AuditedEntry): Promise<void> {
   await recordAudit(ctx.db, {
     action,
     outcome: 'denied',
@@ -18,6 +18,11 @@ export async function refuseRead(ctx: AccessContext, action: string, reason: str
     details: { reason },
     requestId: ctx.requestId ?? null,
   });
+}
+
+/** Audits the refusal, then throws FORBIDDEN, or UNAUTHENTICATED when anonymous. */
+export async function refuseRead(ctx: AccessContext, action: string, reason: string, entry?: AuditedEntry): Promise<never> {
+  await auditRefusedRead(ctx, action, reason, entry);
   throw new AppError(ctx.viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED', reason);
 }
 

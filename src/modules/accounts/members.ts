@@ -1,12 +1,14 @@
 // Inviting and removing members of an organisation; removal ends the membership and revokes its tokens.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { accounts, apiTokens, memberships, type MemberRole } from '../../../schema/editorial.ts';
 import { recordAudit } from '../access/audit.ts';
-import { ConflictError, InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { InvalidInputError, NotFoundError } from '../access/errors.ts';
 import { roleFitsOrganisation } from '../access/permissions.ts';
 import { authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { findOrCreateAccount, setMembership } from './account-store.ts';
+import { singleLineProblem } from '../catalogue/single-line.ts';
+import { assertHostKeepsAnAdmin } from './last-admin.ts';
 import { organisationBySlug } from './lookups.ts';
 
 const email = z.email({ error: 'must be an email address' }).max(320);
@@ -36,7 +38,12 @@ export async function inviteMember(
         },
       ]);
     }
-    const account = await findOrCreateAccount(tx, parsed.data, o.displayName);
+    const displayName = o.displayName?.trim() || null;
+    const nameProblem = displayName && (displayName.length > 200 ? 'must be at most 200 characters' : singleLineProblem(displayName));
+    if (nameProblem) throw new InvalidInputError([{ path: ['displayName'], message: nameProblem }]);
+    const account = await findOrCreateAccount(tx, parsed.data, displayName);
+    // Inviting a member again changes their role, so the last admin re-inviting themselves as an editor is a removal.
+    if (o.role !== 'admin') await assertHostKeepsAnAdmin(tx, org, account.id);
     const membership = await setMembership(tx, { accountId: account.id, organisationId: org.id, role: o.role });
     await recordAudit(tx, {
       action: membership.previousRole ? 'member.role_change' : 'member.invite',
@@ -60,15 +67,7 @@ export async function removeMember(o: AccessContext & { organisation: string; em
       .for('update')
       .limit(1);
     if (!row) throw new NotFoundError(`${o.email} is not a member of ${org.name}.`);
-    if (org.isHost && row.role === 'admin') {
-      const [{ admins }] = (await tx
-        .select({ admins: sql<number>`count(*)::int` })
-        .from(memberships)
-        .where(and(eq(memberships.organisationId, org.id), eq(memberships.role, 'admin'), isNull(memberships.removedAt)))) as [
-        { admins: number },
-      ];
-      if (admins <= 1) throw new ConflictError('A host keeps at least one admin: invite another admin first.', null);
-    }
+    await assertHostKeepsAnAdmin(tx, org, row.accountId);
     const now = new Date().toISOString();
     await tx.update(memberships).set({ removedAt: now }).where(eq(memberships.id, row.id));
     await tx

@@ -1,5 +1,6 @@
 // What each entry type stores and accepts: its table, the fields a revision snapshots, and their zod rules.
 import { z } from 'zod';
+import { singleLine } from '../catalogue/single-line.ts';
 import {
   caseStudies,
   engagementFormats,
@@ -52,7 +53,7 @@ const slug = z
   .string()
   .max(100)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by single hyphens, e.g. "citizens-jury"');
-const name = z.string().trim().min(1, 'must not be empty').max(300);
+const name = singleLine(300);
 const text = (max: number) =>
   z
     .string()
@@ -75,7 +76,7 @@ const links = z
   .array(
     z.object({
       url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) address' }).max(2000),
-      label: z.string().trim().min(1, 'must not be empty').max(300),
+      label: singleLine(300),
       kind: z.enum(linkKinds),
     }),
   )

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { entryMaintainers, type EntryType } from '../../../schema/editorial.ts';
 import { loadActor } from '../access/actor.ts';
 import { decide } from '../access/permissions.ts';
-import { assertMayRead, refuseRead } from '../access/read.ts';
+import { assertMayRead, auditRefusedRead, refuseRead } from '../access/read.ts';
 import type { AccessContext } from '../access/transaction.ts';
 
 const HISTORY_REFUSED = 'Only hosts and the organisations maintaining this entry see its history.';
@@ -25,6 +25,13 @@ export async function canReadHistory(ctx: AccessContext, type: EntryType, entryI
 
 export async function assertCanReadHistory(ctx: AccessContext, type: EntryType, entryId: number): Promise<void> {
   if (!(await canReadHistory(ctx, type, entryId))) await refuseRead(ctx, 'entry.history', HISTORY_REFUSED, { type, id: entryId });
+}
+
+/** For reads that answer "nothing here" rather than an error (one revision by id): false is audited all the same. */
+export async function mayReadHistoryOrAudit(ctx: AccessContext, type: EntryType, entryId: number): Promise<boolean> {
+  if (await canReadHistory(ctx, type, entryId)) return true;
+  await auditRefusedRead(ctx, 'entry.history', HISTORY_REFUSED, { type, id: entryId });
+  return false;
 }
 
 export const assertCanSeeReviewQueue = async (ctx: AccessContext) =>

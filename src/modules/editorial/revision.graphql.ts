@@ -8,7 +8,7 @@ import { plannedRow, plannedRows } from '../../graphql/planned-rows.ts';
 import { PublicationStateEnum } from '../catalogue/enums.graphql.ts';
 import { visibleWhere } from '../catalogue/visibility.ts';
 import { entrySpecs } from './entry-specs.ts';
-import { assertCanReadHistory, assertCanSeeReviewQueue, canReadHistory } from './history.ts';
+import { assertCanReadHistory, assertCanSeeReviewQueue, mayReadHistoryOrAudit } from './history.ts';
 import { forQuery } from '../access/errors.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';
 import { revisionDiffs, type RevisionDiffs } from './review-diff.ts';
@@ -152,7 +152,7 @@ builder.queryFields((t) => ({
         id === null
           ? undefined
           : await plannedRow<typeof revisions.$inferSelect>(ctx.db.query.revisions.findFirst(query({ where: { id } })));
-      if (!row || !(await canReadHistory(ctx, row.entryType, row.entryId))) return null;
+      if (!row || !(await mayReadHistoryOrAudit(ctx, row.entryType, row.entryId))) return null;
       return row;
     },
   }),

@@ -53,7 +53,7 @@ export function createFeedRoutes({ readDb, config }: FeedDeps) {
         query: scope.query,
         events,
       });
-      return send(c, format, format === 'atom' ? feed.atom1() : feed.json1());
+      return send(c, format, format === 'atom' ? feed.atom() : feed.json());
     });
     app.get(`/case-studies.${format}`, async (c) => {
       const db = readDb();
@@ -67,7 +67,7 @@ export function createFeedRoutes({ readDb, config }: FeedDeps) {
         query: scope.query,
         caseStudies,
       });
-      return send(c, format, format === 'atom' ? feed.atom1() : feed.json1());
+      return send(c, format, format === 'atom' ? feed.atom() : feed.json());
     });
   }
   return app;

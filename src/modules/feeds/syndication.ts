@@ -1,8 +1,10 @@
-// Atom and JSON Feed for newly added events and case studies, built with the `feed` library.
-import { Feed, type Item } from 'feed';
+// Atom and JSON Feed for newly added events and case studies: the entries as a NewsFeed of plain text, then either format.
 import type { FeedCaseStudy, FeedEvent } from './feed-entries.ts';
 import { humanDate } from '../catalogue/partial-dates.ts';
 import { humanTime } from '../events/local-time.ts';
+import { writeAtom } from './atom.ts';
+import { writeJsonFeed } from './json-feed.ts';
+import { newestEdit, type NewsFeed, type NewsItem } from './news-feed.ts';
 
 export interface NewsFeedOptions {
   title: string;
@@ -14,30 +16,35 @@ export interface NewsFeedOptions {
   query: string;
 }
 
-function newsFeed(options: NewsFeedOptions, items: (Omit<Item, 'date'> & { updated: Date })[]): Feed {
+export interface WrittenFeed {
+  atom(): string;
+  json(): string;
+}
+
+function newsFeed(options: NewsFeedOptions, items: NewsItem[]): WrittenFeed {
   const { publicUrl, path, query } = options;
-  const feed = new Feed({
-    title: options.title,
+  const feed: NewsFeed = {
     id: `${publicUrl}${path}${query}`,
+    title: options.title,
     link: publicUrl,
-    language: 'en-GB',
-    // The newest edit, not the time of the request: the same content gives the same bytes (and ETag).
-    // biome-ignore lint/complexity/useMathMinMax: these are Dates, which Math.max would turn into numbers
-    updated: items.reduce((max, i) => (i.updated > max ? i.updated : max), new Date(0)),
-    generator: 'Engagement Directory',
-    feedLinks: { atom: `${publicUrl}${path}.atom${query}`, json: `${publicUrl}${path}.json${query}` },
+    updated: newestEdit(items),
+    atomUrl: `${publicUrl}${path}.atom${query}`,
+    jsonUrl: `${publicUrl}${path}.json${query}`,
     author: { name: 'Engagement Directory', link: publicUrl },
-    copyright: 'Entries are written by the organisations that publish them.',
-  });
-  // An entry with no published organisation has no author: `feed` reads author[0] of any array it is given.
-  for (const { updated, author, ...item } of items) feed.addItem({ ...item, ...(author?.length ? { author } : {}), date: updated });
-  return feed;
+    rights: 'Entries are written by the organisations that publish them.',
+    items,
+  };
+  return { atom: () => writeAtom(feed), json: () => writeJsonFeed(feed) };
 }
 
 /** A tag URI (RFC 4151): a fixed authority, no port, and the entry's id, so it survives a new PUBLIC_URL or slug. */
 export const tagUri = (authority: string, kind: 'event' | 'case-study', id: number) => `tag:${authority},2024:${kind}:${id}`;
 
-export function eventsNewsFeed(options: NewsFeedOptions & { events: FeedEvent[] }): Feed {
+const organisationLinks = (publicUrl: string, list: { organisation: { name: string; slug: string } }[]) =>
+  // An entry with no published organisation has no author, rather than an empty one.
+  list.map((o) => ({ name: o.organisation.name, link: `${publicUrl}/organisations/${o.organisation.slug}` }));
+
+export function eventsNewsFeed(options: NewsFeedOptions & { events: FeedEvent[] }): WrittenFeed {
   return newsFeed(
     options,
     options.events.map((e) => ({
@@ -45,29 +52,26 @@ export function eventsNewsFeed(options: NewsFeedOptions & { events: FeedEvent[] 
       id: tagUri(options.idAuthority, 'event', e.id),
       link: `${options.publicUrl}/events/${e.slug}`,
       // In words and at the precision known: "September 2024", never an invented "2024-09-01T00:00:00+01:00".
-      description: `${humanTime(e.startsAt!, e.timeZone, e.datePrecision)}${e.datePrecision === 'day' ? ` (${e.timeZone})` : ''}${e.description ? `: ${e.description}` : ''}`,
-      // No `published`: created_at is when the row was loaded (the seed's load time for work done in 2024), not news.
+      summary: `${humanTime(e.startsAt!, e.timeZone, e.datePrecision)}${e.datePrecision === 'day' ? ` (${e.timeZone})` : ''}${e.description ? `: ${e.description}` : ''}`,
+      // No published date: created_at is when the row was loaded (the seed's load time for work done in 2024), not news.
       updated: new Date(e.updatedAt),
-      author: e.organisers.map((o) => ({ name: o.organisation.name, link: `${options.publicUrl}/organisations/${o.organisation.slug}` })),
-      category: e.topics.map((t) => ({ name: t.label, term: t.slug })),
+      authors: organisationLinks(options.publicUrl, e.organisers),
+      categories: e.topics.map((t) => ({ label: t.label, term: t.slug })),
     })),
   );
 }
 
-export function caseStudiesNewsFeed(options: NewsFeedOptions & { caseStudies: FeedCaseStudy[] }): Feed {
+export function caseStudiesNewsFeed(options: NewsFeedOptions & { caseStudies: FeedCaseStudy[] }): WrittenFeed {
   return newsFeed(
     options,
     options.caseStudies.map((c) => ({
       title: c.title,
       id: tagUri(options.idAuthority, 'case-study', c.id),
       link: `${options.publicUrl}/case-studies/${c.slug}`,
-      description: [c.startDate ? humanDate(c.startDate, c.startDatePrecision) : null, c.summary].filter(Boolean).join(': ') || undefined,
+      summary: [c.startDate ? humanDate(c.startDate, c.startDatePrecision) : null, c.summary].filter(Boolean).join(': ') || undefined,
       updated: new Date(c.updatedAt),
-      author: c.organisations.map((o) => ({
-        name: o.organisation.name,
-        link: `${options.publicUrl}/organisations/${o.organisation.slug}`,
-      })),
-      category: c.topics.map((t) => ({ name: t.label, term: t.slug })),
+      authors: organisationLinks(options.publicUrl, c.organisations),
+      categories: c.topics.map((t) => ({ label: t.label, term: t.slug })),
     })),
   );
 }
