@@ -25,6 +25,8 @@ export interface DbHandle {
   statements: { count: number };
   /** Raw postgres.js client when on PostgreSQL (for LISTEN/NOTIFY and hand-written SQL). */
   postgres?: postgres.Sql;
+  /** Where it connects, for a connection of its own (`listen`). */
+  postgresUrl?: string;
   /**
    * Where anonymous reads go: a read replica (a random one per query) when DATABASE_REPLICA_URLS is
    * set, else `db` itself. Writes, and reads by signed-in editors who must see their own writes, use `db`.
@@ -186,14 +188,85 @@ export async function listen(
   channel: string,
   onPayload: (payload: string) => void,
   onListen: () => void,
+  onLost: () => void = () => {},
 ): Promise<() => Promise<void>> {
-  if (handle.postgres) return (await handle.postgres.listen(channel, onPayload, onListen)).unlisten;
+  if (handle.postgres && handle.postgresUrl) {
+    const stop = await listenOnOwnConnection(handle.postgresUrl, channel, onPayload, onListen, onLost);
+    // Closed with the handle too: its callers start listening for the life of the app and keep no stop.
+    const stops = ownListeners.get(handle) ?? new Set();
+    ownListeners.set(handle, stops.add(stop));
+    return async () => {
+      stops.delete(stop);
+      await stop();
+    };
+  }
   if (handle.pglite) {
     const unlisten = await handle.pglite.listen(channel, onPayload);
     onListen();
     return unlisten;
   }
   throw new Error('No database client to LISTEN on');
+}
+
+/** The listening connections of each PostgreSQL handle, ended when it closes. */
+const ownListeners = new WeakMap<DbHandle, Set<() => Promise<void>>>();
+
+/**
+ * LISTEN on a connection of its own, which says at once when it is lost. postgres.js's own `listen` reconnects by
+ * itself but tells nobody in between, so a cache relying on it kept answering, unable to hear a change, for
+ * seconds after a server restart. Here `onLost` runs as the socket closes, and LISTEN is retried promptly (50 ms,
+ * doubling to 1 s) until `onListen` says it is in place again; nothing a notification would have said is missed
+ * unheard, since whoever relies on it stops trusting what it holds between the two.
+ */
+async function listenOnOwnConnection(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onListen: () => void,
+  onLost: () => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let retrying = false;
+  let attempt = 0;
+  const client = postgres(url, {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    onnotice: () => {},
+    connection: { application_name: 'engagement-directory-listener' },
+    onnotify: (heardOn: string, payload: string) => {
+      if (heardOn === channel) onPayload(payload);
+    },
+    onclose: () => {
+      if (stopped) return;
+      onLost();
+      retry();
+    },
+  } as postgres.Options<Record<string, never>>);
+  const start = async () => {
+    await client.unsafe(`LISTEN ${JSON.stringify(channel)}`);
+    attempt = 0;
+    onListen();
+  };
+  function retry() {
+    if (retrying || stopped) return;
+    retrying = true;
+    const delay = Math.min(1_000, 50 * 2 ** attempt++);
+    setTimeout(() => {
+      retrying = false;
+      if (!stopped) start().catch(() => retry());
+    }, delay).unref();
+  }
+  try {
+    await start();
+  } catch (err) {
+    await client.end({ timeout: 0 });
+    throw err;
+  }
+  return async () => {
+    stopped = true;
+    await client.end({ timeout: 1 });
+  };
 }
 
 /**
@@ -273,7 +346,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       }),
     );
     const routed = replicas.length ? withReplicas(db, replicas.map((r) => open(r, replicaLogger)) as [Db, ...Db[]]) : undefined;
-    return {
+    const handle: DbHandle = {
       db,
       // A getter, so each request draws its own replica.
       get readDb() {
@@ -284,10 +357,13 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       kind: 'postgres',
       statements,
       postgres: client,
+      postgresUrl: options.DATABASE_URL,
       close: async () => {
+        await Promise.all([...(ownListeners.get(handle) ?? [])].map((stop) => stop()));
         await Promise.all([client, ...replicas].map((c) => c.end({ timeout: 5 })));
       },
     };
+    return handle;
   }
 
   let release: (() => Promise<void>) | undefined;

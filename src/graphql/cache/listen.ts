@@ -7,6 +7,8 @@ export interface EntryChangeListener {
   onChange(change: EntryChange | null): void;
   /** Called when listening starts and after every reconnection, when notifications may have been missed. */
   onListen(): void;
+  /** Called the moment the listening connection is lost: until `onListen`, changes go unheard. */
+  onLost(): void;
 }
 
 function parse(payload: string): EntryChange | null {
@@ -25,5 +27,6 @@ export function listenForEntryChanges(handle: DbHandle, listener: EntryChangeLis
     ENTRY_CHANGED_CHANNEL,
     (payload) => listener.onChange(parse(payload)),
     () => listener.onListen(),
+    () => listener.onLost(),
   );
 }

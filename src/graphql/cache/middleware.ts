@@ -36,6 +36,12 @@ export function responseCache(deps: { schema: GraphQLSchema; handle: DbHandle; l
       cache.clear();
       listening = true;
     },
+    // A cache that cannot hear invalidations must not answer: bypass it until LISTEN is back (which clears it).
+    onLost: () => {
+      listening = false;
+      cache.clear();
+      deps.logger.warn('response cache bypassed: the database connection it listens on was lost');
+    },
   }).catch((err) => deps.logger.error('response cache cannot LISTEN; serving without it', { error: String(err) }));
 
   const middleware = createMiddleware<AppEnv>(async (c, next) => {
