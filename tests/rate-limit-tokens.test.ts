@@ -1,0 +1,29 @@
+// Made-up bearer tokens: each is a fresh key and a database lookup, so every 401 also counts against the address.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from './support/app.ts';
+
+let t: TestApp;
+const BUDGET = 5;
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: String(BUDGET) } });
+});
+afterAll(() => t.close());
+
+test('random tokens get the address’s budget of 401s, then 429 without touching the database', async () => {
+  const query = '{ topics(first: 1) { totalCount } }';
+  const statuses: number[] = [];
+  let statementsAfterBudget = 0;
+  for (let i = 0; i < 4 * BUDGET; i++) {
+    const r = await t.graphql(query, {}, { authorization: `Bearer ed_${randomBytes(16).toString('hex')}` });
+    statuses.push(r.status);
+    if (i >= BUDGET) statementsAfterBudget += r.statements;
+  }
+  expect(statuses.filter((s) => s === 401)).toHaveLength(BUDGET);
+  expect(statuses.slice(BUDGET).every((s) => s === 429)).toBe(true);
+  // Refused before any token is looked up.
+  expect(statementsAfterBudget).toBe(0);
+  // Anonymous reads from the address keep their own budget: failures are counted apart.
+  expect((await t.graphql(query)).status).toBe(200);
+});
