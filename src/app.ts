@@ -2,7 +2,7 @@
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Config } from './config.ts';
-import { pingDb, type Db, type DbHandle } from './db.ts';
+import { databaseCauseOf, isDatabaseUnavailable, pingDb, type Db, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
 import { responseCache, type ResponseCacheOptions } from './graphql/cache/middleware.ts';
 import { compiledPath } from './graphql/compiled/middleware.ts';
@@ -104,12 +104,20 @@ export function createApp(deps: AppDeps) {
   usePublicAccess(app, deps.config);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  // Within a second, always: a load balancer's probe must not hang on a database that does not answer.
   app.get('/readyz', async (c) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer within 1 s')), 1_000);
+    });
     try {
-      await pingDb(deps.handle.db);
+      await Promise.race([pingDb(deps.handle.db), late]);
       return c.json({ status: 'ready', database: deps.handle.kind });
     } catch {
+      c.header('Retry-After', '2');
       return c.json({ status: 'unavailable', database: deps.handle.kind }, 503);
+    } finally {
+      clearTimeout(timer);
     }
   });
 
@@ -141,6 +149,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     const requestId = c.get('requestId');
     if (err instanceof AppError) {
+      if (err.code === 'UNAVAILABLE') c.header('Retry-After', '2');
       if (asPage(c))
         return c.html(errorPage({ status: err.status, message: err.message, fields: err.fieldErrors, requestId }), err.status as 400);
       const body = { error: { code: err.code, message: err.message, ...(err.fieldErrors.length ? { fieldErrors: err.fieldErrors } : {}) } };
@@ -152,7 +161,15 @@ export function createApp(deps: AppDeps) {
       if (asPage(c)) return c.html(errorPage({ status: err.status, message: err.message, requestId }), err.status);
       return c.json({ error: { code: 'HTTP_ERROR', message: err.message } }, err.status);
     }
-    logger.error('unhandled error', { requestId, error: err.stack ?? String(err) });
+    if (isDatabaseUnavailable(err)) {
+      logger.warn('database unavailable', { requestId, cause: databaseCauseOf(err) ?? String(err) });
+      c.header('Retry-After', '2');
+      const message = 'The database is not answering just now. Please retry in a moment.';
+      if (asPage(c)) return c.html(errorPage({ status: 503, message, requestId }), 503);
+      const graphql = c.req.path === '/graphql' ? { errors: [{ message, extensions: { code: 'UNAVAILABLE' } }] } : {};
+      return c.json({ error: { code: 'UNAVAILABLE', message }, ...graphql }, 503);
+    }
+    logger.error('unhandled error', { requestId, error: err.stack ?? String(err), cause: databaseCauseOf(err) });
     const message = `Unexpected error (request ${requestId}).`;
     if (asPage(c))
       return c.html(

@@ -34,6 +34,10 @@ export const configSchema = z.object({
     )
     .pipe(z.array(z.url({ protocol: /^postgres(ql)?$/ }))),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** PostgreSQL: a statement running longer is cancelled, and the request answers 503 (fail fast, never hang). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** PostgreSQL: how long to wait for a connection before answering 503. */
+  DATABASE_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(60).default(3),
   DATA_DIR: z.string().min(1).default('./data'),
   SEED_ON_START: z
     .enum(['true', 'false'])

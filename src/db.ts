@@ -44,6 +44,10 @@ export interface DbOptions {
   DATABASE_URL?: string | undefined;
   DATA_DIR?: string | undefined;
   DATABASE_POOL_SIZE?: number;
+  /** PostgreSQL: statement_timeout of every pooled connection (default 10 s). */
+  DATABASE_STATEMENT_TIMEOUT_MS?: number;
+  /** PostgreSQL: how long a connection attempt may take (default 3 s). */
+  DATABASE_CONNECT_TIMEOUT_S?: number;
   /** PostgreSQL read replicas; anonymous reads are routed to them (drizzle's withReplicas). */
   DATABASE_REPLICA_URLS?: readonly string[];
   /** Send drizzle's queries as named prepared statements on PostgreSQL (default true); see `preparing`. */
@@ -321,10 +325,17 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   const logger = counterLogger(statements, options.logQueries ?? false);
 
   if (options.DATABASE_URL) {
+    // Fail fast: during an outage a request answers 503 within seconds instead of waiting on postgres.js's
+    // 30 s connect timeout, and no statement holds a connection for ever.
+    const failFast = {
+      connect_timeout: options.DATABASE_CONNECT_TIMEOUT_S ?? 3,
+      statement_timeout: options.DATABASE_STATEMENT_TIMEOUT_MS ?? 10_000,
+    };
     const client = postgres(options.DATABASE_URL, {
       max: options.DATABASE_POOL_SIZE ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'engagement-directory', ...SESSION_SETTINGS },
+      connect_timeout: failFast.connect_timeout,
+      connection: { application_name: 'engagement-directory', statement_timeout: failFast.statement_timeout, ...SESSION_SETTINGS },
     });
     const open = (c: postgres.Sql, log = logger) =>
       drizzlePostgres({ client: options.prepare === false ? c : preparing(c), relations, logger: log }) as unknown as Db;
@@ -342,7 +353,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       postgres(url, {
         max: options.DATABASE_POOL_SIZE ?? 10,
         onnotice: () => {},
-        connection: { application_name: 'engagement-directory-reader', ...SESSION_SETTINGS },
+        connect_timeout: failFast.connect_timeout,
+        connection: { application_name: 'engagement-directory-reader', statement_timeout: failFast.statement_timeout, ...SESSION_SETTINGS },
       }),
     );
     const routed = replicas.length ? withReplicas(db, replicas.map((r) => open(r, replicaLogger)) as [Db, ...Db[]]) : undefined;
@@ -414,4 +426,30 @@ async function migrateWithLock(url: string) {
 /** `SELECT 1` through the pool: the readiness probe. */
 export async function pingDb(db: Db): Promise<void> {
   await db.execute(sql`SELECT 1`);
+}
+
+/**
+ * Errors that mean the database cannot answer now (down, restarting, unreachable, a statement cancelled by
+ * its timeout), as opposed to a fault in the request or in us: worth a 503 and a retry. drizzle wraps the
+ * driver's error in `cause`.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/.test(
+        code,
+      )
+    )
+      return true;
+    // SQLSTATE: 08 connection exception, 57P01-57P03 shutdown / cannot connect now, 57014 statement timeout.
+    if (/^(08...|57P0[123]|57014|53300)$/.test(code)) return true;
+  }
+  return false;
+}
+
+/** The cause of a database error in words for the log: drizzle's message holds the SQL, its cause what went wrong. */
+export function databaseCauseOf(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  return cause ? `${String(cause.code ?? '')} ${String(cause.message ?? '')}`.trim() : undefined;
 }

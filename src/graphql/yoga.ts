@@ -1,4 +1,5 @@
 // graphql-yoga, built once per app: limits, error masking and the per-request context.
+import { databaseCauseOf, isDatabaseUnavailable } from '../db.ts';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { getOperationAST, GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
@@ -42,9 +43,17 @@ function maskError(error: unknown, requestId: string | undefined, logger: Logger
   }
   if (original instanceof GraphQLError && !original.originalError) return withCode(original);
   if (error instanceof GraphQLError && !error.originalError) return withCode(error);
+  if (isDatabaseUnavailable(original)) {
+    logger.warn('database unavailable', { requestId, cause: databaseCauseOf(original) ?? String(original) });
+    return new GraphQLError('The database is not answering just now. Please retry in a moment.', {
+      path,
+      extensions: { code: 'UNAVAILABLE', retryAfterSeconds: 2 },
+    });
+  }
   logger.error('unexpected error', {
     requestId,
     error: original instanceof Error ? (original.stack ?? original.message) : String(original),
+    cause: databaseCauseOf(original),
   });
   return new GraphQLError(`Unexpected error (request ${requestId ?? 'unknown'}).`, { path, extensions: { code: 'INTERNAL', requestId } });
 }

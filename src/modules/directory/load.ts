@@ -41,6 +41,8 @@ export async function runDocument(
   const first = result.errors?.[0];
   if (first) {
     const code = first.extensions?.code;
+    // The database not answering is a 503 to retry, not a fault of ours.
+    if (code === 'UNAVAILABLE') throw new AppError('UNAVAILABLE', first.message);
     if (code === 'INVALID_INPUT' || code === 'NOT_FOUND' || code === 'BAD_USER_INPUT')
       throw new AppError((code === 'BAD_USER_INPUT' ? 'INVALID_INPUT' : code) satisfies ErrorCode, first.message);
     throw new Error(`directory document failed: ${code ?? 'no code'}: ${first.message}`);

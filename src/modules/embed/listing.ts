@@ -46,7 +46,8 @@ async function run(deps: Deps, document: PersistedDocument, variables: Record<st
   if (first) {
     const code = first.extensions?.code;
     // Bad filter values (an unknown topic) are the caller's to fix; anything else is ours.
-    if (code === 'INVALID_INPUT' || code === 'NOT_FOUND') throw new AppError(code satisfies ErrorCode, first.message);
+    if (code === 'INVALID_INPUT' || code === 'NOT_FOUND' || code === 'UNAVAILABLE')
+      throw new AppError(code satisfies ErrorCode, first.message);
     throw new Error(`embed document ${document.hash.slice(0, 12)} failed: ${code ?? 'no code'}: ${first.message}`);
   }
   return result.data as Record<string, any>;
