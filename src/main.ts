@@ -13,6 +13,8 @@ import { createTokenVerifier } from './modules/accounts/tokens.ts';
 import { randomBytes } from 'node:crypto';
 import { secretariatHosts } from '../schema/editorial.ts';
 import { createMailer } from './mail.ts';
+import { urlPolicyOf } from './modules/webhooks/endpoint-url.ts';
+import { createWebhookWorker } from './modules/webhooks/worker.ts';
 
 async function main() {
   const config = loadConfig(process.env);
@@ -47,6 +49,11 @@ async function main() {
     responseCache: {},
     compiledDocuments: compilableDocuments,
   });
+  // Every process may run one: claims are leased, so no two send the same attempt (docs/webhooks.md).
+  const webhooks = config.WEBHOOK_WORKER
+    ? createWebhookWorker({ handle, logger, policy: urlPolicyOf(config), publicUrl: config.PUBLIC_URL })
+    : null;
+  await webhooks?.start();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,
@@ -72,7 +79,11 @@ async function main() {
     const outcome = await shutDown({
       server: server as Server,
       deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
-      closeDatabase: () => handle.close(),
+      // An attempt in flight finishes and records its outcome first; one cut short is retried after its lease.
+      closeDatabase: async () => {
+        await webhooks?.stop();
+        await handle.close();
+      },
     });
     if (outcome === 'forced')
       logger.warn('requests still running at the deadline were cut off', { deadlineMs: config.SHUTDOWN_TIMEOUT_MS });
