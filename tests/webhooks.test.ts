@@ -1,8 +1,11 @@
 // Webhooks: registering endpoints (who may, which URLs), signed thin payloads, partners' scope, secret rotation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { refusalOfUrl, urlPolicyOf } from '../src/modules/webhooks/endpoint-url.ts';
 import type { TestApp } from './support/app.ts';
 import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { createOrg, move, publishOrg } from './support/editorial-mutations.ts';
+import { idOf } from './support/graphql.ts';
 import { startReceiver, verifyWith, type Receiver } from './support/webhook-receiver.ts';
 import { createEndpoint, endpointsOf, localReceiverEnv, rotateSecret, testWorker } from './support/webhooks.ts';
 
@@ -126,7 +129,7 @@ describe('deliveries', () => {
       data: {
         type: 'Organisation',
         cursor: null,
-        url: `${app.config.PUBLIC_URL}/console/entries/organisation/${Number(Buffer.from(ofP.entryId, 'base64').toString().split(':')[1])}`,
+        url: `${app.config.PUBLIC_URL}/console/entries/organisation/${idOf(ofP.entryId)}`,
       },
     });
   });
@@ -150,5 +153,22 @@ describe('deliveries', () => {
     const [next] = receiver.at('rotated');
     expect(verifyWith(again.secret, next!)).toMatchObject({ data: { slug: 'hook-rotation-2' } });
     expect(() => verifyWith(rotated.secret, next!)).toThrow();
+  });
+});
+
+describe("the operator's address policy", () => {
+  it('is https only, with no exceptions, unless configured', () => {
+    const strict = urlPolicyOf(loadConfig({}));
+    expect(refusalOfUrl('http://crm.example.org/hooks', strict)).toMatch(/^must be an https:\/\/ URL/);
+    expect(refusalOfUrl('https://127.0.0.1/hooks', strict)).toMatch(/loopback/);
+    expect(refusalOfUrl('https://crm.example.org/hooks', strict)).toBeNull();
+    const allowing = urlPolicyOf(loadConfig({ WEBHOOK_ALLOWED_ADDRESSES: '10.20.0.0/16, 127.0.0.1', WEBHOOK_ALLOW_HTTP: 'true' }));
+    expect(refusalOfUrl('http://10.20.3.4/hooks', allowing)).toBeNull();
+    expect(refusalOfUrl('http://10.21.0.1/hooks', allowing)).toMatch(/private/);
+  });
+
+  it('refuses a malformed WEBHOOK_ALLOWED_ADDRESSES at boot, naming it', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1,localhost' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_ADDRESSES: '10.0.0.0/33' })).toThrow(/WEBHOOK_ALLOWED_ADDRESSES/);
   });
 });

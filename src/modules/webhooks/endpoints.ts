@@ -5,6 +5,7 @@ import type { Db } from '../../db.ts';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit } from '../access/audit.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { decide } from '../access/permissions.ts';
 import { authenticated, authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { refusalOfUrl, type UrlPolicy } from './endpoint-url.ts';
 import { webhookEventTypes } from '../catalogue/webhook-events.ts';
@@ -20,21 +21,16 @@ export interface IssuedEndpoint {
 
 const missingEndpoint = () => new NotFoundError('No webhook endpoint has this id.');
 
-/** The caller's organisation's endpoint; another organisation's answers as a missing one (the refusal still audited). */
+/**
+ * The caller's organisation's endpoint, locked. Another organisation's is refused (and audited) but answered as a
+ * missing one, so ids cannot be probed.
+ */
 async function ownEndpoint(tx: Db, actor: Actor, id: number): Promise<EndpointRow> {
   const [row] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id)).for('update').limit(1);
-  const decision = { kind: 'webhook.manage', organisationId: row?.organisationId ?? actor.organisationId } as const;
-  if (!row) {
-    authorise(actor, decision);
-    throw missingEndpoint();
-  }
-  try {
-    authorise(actor, decision);
-  } catch (err) {
-    if (err instanceof ForbiddenError && row.organisationId !== actor.organisationId)
-      throw new ForbiddenError(err.message, missingEndpoint());
-    throw err;
-  }
+  const decision = decide(actor, { kind: 'webhook.manage', organisationId: row?.organisationId ?? actor.organisationId });
+  const foreign = row !== undefined && row.organisationId !== actor.organisationId;
+  if (!decision.allowed) throw new ForbiddenError(decision.reason, foreign ? missingEndpoint() : undefined);
+  if (!row) throw missingEndpoint();
   return row;
 }
 
