@@ -185,6 +185,26 @@ describe('the address guard at delivery', () => {
   });
 });
 
+describe('a worker that stops answering', () => {
+  it('loses its claim when the lease ends: another worker sends the message again, and the late outcome is not written over the new one', async () => {
+    const e = await endpoint('stalled');
+    // The first attempt's receiver is slow, standing in for a worker that hangs (or dies) mid-attempt.
+    receiver.respond = (hit) => ({ status: 200, delayMs: receiver.at('stalled').indexOf(hit) === 0 ? 1_500 : 0 });
+    await publish('stalled');
+    const stalled = testWorker(app).runOnce();
+    await eventually(async () => receiver.at('stalled').length === 1, 5_000);
+    // Still leased now; due for another worker only once the lease (timeout + 45 s) has passed.
+    expect(await testWorker(app).drain()).toBe(0);
+    expect(await testWorker(app, { clock: inFuture(15_000 + 45_000 + 1_000) }).drain()).toBe(1);
+    await stalled;
+    const hits = receiver.at('stalled');
+    expect(hits.map((h) => h.id)).toEqual([hits[0]!.id, hits[0]!.id]);
+    const [delivery] = (await logOf(e.id)).deliveries;
+    expect(delivery).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(delivery.attemptLog.map((a: { attempt: number }) => a.attempt).sort()).toEqual([1, 2]);
+  });
+});
+
 describe('several workers on one database', () => {
   let second: DbHandle | undefined;
   afterAll(() => second?.close());
