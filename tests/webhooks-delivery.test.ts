@@ -205,6 +205,23 @@ describe('a worker that stops answering', () => {
   });
 });
 
+describe('an endpoint deleted during an attempt', () => {
+  it('lets the attempt end quietly: nothing is recorded for a delivery that no longer exists', async () => {
+    const e = await endpoint('deleted-meanwhile');
+    receiver.respond = () => ({ status: 200, delayMs: 800 });
+    await publish('deleted-meanwhile');
+    const errors: string[] = [];
+    const logger = { debug() {}, info() {}, warn() {}, error: (msg: string) => errors.push(msg) };
+    const attempt = testWorker(app, { logger }).runOnce();
+    await eventually(async () => receiver.at('deleted-meanwhile').length === 1, 5_000);
+    const res = await app.graphql(`mutation($id: ID!) { r: deleteWebhookEndpoint(id: $id) { __typename } }`, { id: e.id }, cast.as.adminA);
+    expect(res.body.data.r.__typename).toBe('DeletedWebhookEndpoint');
+    expect(await attempt).toBe(1);
+    expect(errors).toEqual([]);
+    expect((await endpointsOf(app, cast.as.adminA)).map((x) => x.id)).not.toContain(e.id);
+  });
+});
+
 describe('several workers on one database', () => {
   let second: DbHandle | undefined;
   afterAll(() => second?.close());

@@ -102,10 +102,12 @@ async function record(db: Db, c: Claimed, o: AttemptOutcome, now: Date): Promise
         next_attempt_at = COALESCE(${next}::timestamptz, next_attempt_at),
         delivered_at = CASE WHEN ${ok} THEN now() ELSE delivered_at END
       WHERE id = ${c.id} AND attempts = ${c.attempt}`);
+    // Only while the delivery exists: its endpoint may have been deleted (and the delivery with it) during the attempt.
     await tx.execute(sql`
       INSERT INTO webhook_attempts (delivery_id, attempt, status, error, duration_ms, details)
-      VALUES (${c.id}, ${c.attempt}, ${o.status}, ${o.error}, ${o.durationMs},
-              ${JSON.stringify(o.retryAfterSeconds === null ? {} : { retryAfterSeconds: o.retryAfterSeconds })}::jsonb)`);
+      SELECT id, ${c.attempt}, ${o.status}, ${o.error}, ${o.durationMs},
+             ${JSON.stringify(o.retryAfterSeconds === null ? {} : { retryAfterSeconds: o.retryAfterSeconds })}::jsonb
+      FROM webhook_deliveries WHERE id = ${c.id}`);
     // The spec's signal that the receiver is gone for good: stop sending there until someone registers it again.
     if (gone)
       await tx.execute(sql`
@@ -144,7 +146,9 @@ export function createWebhookWorker(o: WebhookWorkerOptions): WebhookWorker {
 
   async function runOnce(): Promise<number> {
     const claimed = await claim(handle.db, clock(), batchSize, timeoutMs);
-    await Promise.all(claimed.map((c) => deliver(c)));
+    // One attempt failing to record (the database went away) must not hide the others' outcomes.
+    const outcomes = await Promise.allSettled(claimed.map((c) => deliver(c)));
+    for (const o of outcomes) if (o.status === 'rejected') logger.error('webhook attempt not recorded', { error: String(o.reason) });
     return claimed.length;
   }
 
