@@ -76,12 +76,14 @@ async function main() {
       logger.error('the database did not close: exiting without it');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
+    // No new webhook rounds from now; attempts in flight finish beside the requests, and are waited for no longer
+    // than the requests were: one cut short is sent again by a worker once its lease ends.
+    const webhooksStopped = webhooks?.stop();
     const outcome = await shutDown({
       server: server as Server,
       deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
-      // An attempt in flight finishes and records its outcome first; one cut short is retried after its lease.
       closeDatabase: async () => {
-        await webhooks?.stop();
+        await Promise.race([webhooksStopped, new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref())]);
         await handle.close();
       },
     });

@@ -170,7 +170,8 @@ export function createWebhookWorker(o: WebhookWorkerOptions): WebhookWorker {
       do {
         again = false;
         try {
-          await drain();
+          // Round after round while rows are due, but none after stop(): it waits only for the round in flight.
+          while (!stopped && (await runOnce()) > 0);
         } catch (err) {
           logger.error('webhook worker round failed', { error: String(err) });
         }
