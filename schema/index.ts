@@ -9,3 +9,4 @@ export * from './editorial.ts';
 export * from './documents.ts';
 export * from './sessions.ts';
 export * from './changes.ts';
+export * from './webhooks.ts';

@@ -1,8 +1,17 @@
 // Configuration: parsed once at boot from an environment-like record, failing with the variable's name.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
+
+/** An address or a CIDR range: `127.0.0.1`, `10.0.0.0/8`, `fd00::/8`. */
+const addressOrRange = z.string().refine((v) => {
+  const [address, bits, ...rest] = v.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}, 'must be IP addresses or CIDR ranges, comma separated (e.g. 127.0.0.1,10.0.0.0/8)');
 
 export const configSchema = z.object({
   PORT: port.default(3000),
@@ -60,6 +69,30 @@ export const configSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /** On SIGTERM/SIGINT, how long in-flight requests may take before their connections are cut. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * Webhook deliveries never go to loopback, private, link-local, CGNAT, multicast or unspecified addresses,
+   * except those listed here (docs/webhooks.md): e.g. `127.0.0.1` for a receiver on the same machine.
+   */
+  WEBHOOK_ALLOWED_ADDRESSES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(addressOrRange)),
+  /** Allow plain http:// webhook URLs (https only by default). */
+  WEBHOOK_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Run the webhook delivery worker in this process (default true); several processes may all run it. */
+  WEBHOOK_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = z.output<typeof configSchema> & { PUBLIC_URL: string };

@@ -13,6 +13,8 @@ import { createTokenVerifier } from './modules/accounts/tokens.ts';
 import { randomBytes } from 'node:crypto';
 import { secretariatHosts } from '../schema/editorial.ts';
 import { createMailer } from './mail.ts';
+import { urlPolicyOf } from './modules/webhooks/endpoint-url.ts';
+import { createWebhookWorker } from './modules/webhooks/worker.ts';
 
 async function main() {
   const config = loadConfig(process.env);
@@ -49,6 +51,11 @@ async function main() {
     responseCache: {},
     compiledDocuments: compilableDocuments,
   });
+  // Every process may run one: claims are leased, so no two send the same attempt (docs/webhooks.md).
+  const webhooks = config.WEBHOOK_WORKER
+    ? createWebhookWorker({ handle, logger, policy: urlPolicyOf(config), publicUrl: config.PUBLIC_URL })
+    : null;
+  await webhooks?.start();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,
@@ -71,10 +78,16 @@ async function main() {
       logger.error('the database did not close: exiting without it');
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
+    // No new webhook rounds from now; attempts in flight finish beside the requests, and are waited for no longer
+    // than the requests were: one cut short is sent again by a worker once its lease ends.
+    const webhooksStopped = webhooks?.stop();
     const outcome = await shutDown({
       server: server as Server,
       deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
-      closeDatabase: () => handle.close(),
+      closeDatabase: async () => {
+        await Promise.race([webhooksStopped, new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref())]);
+        await handle.close();
+      },
     });
     if (outcome === 'forced')
       logger.warn('requests still running at the deadline were cut off', { deadlineMs: config.SHUTDOWN_TIMEOUT_MS });

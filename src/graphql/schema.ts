@@ -10,6 +10,7 @@ import '../modules/topics/topic-page.graphql.ts';
 import '../modules/search/search.graphql.ts';
 import '../modules/editorial/editorial.graphql.ts';
 import '../modules/following/changes.graphql.ts';
+import '../modules/webhooks/webhook.graphql.ts';
 import './documents/document.graphql.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';

@@ -124,7 +124,7 @@ test('from first run to a published event, by people in a browser', { timeout: 3
   await admin.getByRole('button', { name: 'Send invitation' }).click();
   await admin.getByText('Invitation sent to pat@riverside.example.').waitFor();
   await check(admin, 'members-partner');
-  for (const path of ['tokens', 'sessions', 'hosts', 'audit', 'review']) {
+  for (const path of ['tokens', 'sessions', 'hosts', 'audit', 'review', 'webhooks']) {
     await admin.goto(`${base}/console/${path}`);
     await check(admin, path);
   }

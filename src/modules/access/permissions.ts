@@ -35,6 +35,12 @@ export type Action =
   /** Registering a query document for persisted GETs and the compiled path. */
   | { kind: 'document.register' }
   /**
+   * Registering, rotating, deleting and replaying an organisation's webhook endpoints, and reading their log.
+   * Which entries an endpoint hears of is not the caller's choice: a host's hear of all, a partner's only of
+   * those it maintains (webhooks/outbox.ts).
+   */
+  | { kind: 'webhook.manage'; organisationId: number }
+  /**
    * A browser session acting for another of its account's organisations. `member`: whether the account is a current
    * member there; `viaSession`: whether the caller is a session (a token acts for the organisation it was issued in).
    */
@@ -66,6 +72,7 @@ const scopeNeeded: Partial<Record<Action['kind'], TokenScope>> = {
   'host.propose': 'manage_members',
   'host.approve': 'manage_members',
   'host.decline': 'manage_members',
+  'webhook.manage': 'manage_members',
 };
 
 const isHostRole = (role: MemberRole) => (hostRoles as readonly string[]).includes(role);
@@ -144,6 +151,9 @@ function roleRule(a: Actor, action: Action): Decision {
     case 'document.register':
       // Any member's token: a registered document is a read anyone could send; registering only names it.
       return allow;
+    case 'webhook.manage':
+      if (action.organisationId !== a.organisationId) return deny("Only the organisation's own admins manage its webhooks.");
+      return hostAdmin || (!a.isHost && a.role === 'partner_admin') ? allow : deny('Only admins manage webhooks.');
     case 'session.switch':
       if (!action.viaSession) return deny('An API token acts for the organisation it was issued in; it cannot switch.');
       // The role there is whatever that membership holds: switching grants nothing the account does not have.

@@ -4,6 +4,7 @@ import { changeLog, type ChangeAction } from '../../../schema/changes.ts';
 import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { EntryType } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
+import { enqueuePublicEvent } from './webhook-outbox.ts';
 
 /** What the public view depends on: whether the entry is in it, and at which slug. */
 export interface PublicFacts {
@@ -58,8 +59,8 @@ type Tx = Pick<Db, 'execute' | 'insert' | 'select'>;
 
 /**
  * Records the change a write made to the public view, if any, in the writing transaction. Returns its cursor.
- * This is the place a webhook outbox row belongs too: inserted here, after the change row and in the same
- * transaction, so a delivery exists exactly when the change committed.
+ * The webhook deliveries announcing it are inserted here too, after the change row and in the same
+ * transaction, so a delivery exists exactly when the change committed, carrying the cursor followers see.
  */
 export async function recordPublicChange(
   tx: Tx,
@@ -80,6 +81,7 @@ export async function recordPublicChange(
       action: change.action,
     })
     .returning({ cursor: changeLog.cursor });
+  await enqueuePublicEvent(tx, { type: entry.type, id: entry.id, slug: transition.after.slug }, change.action, row!.cursor);
   return row!.cursor;
 }
 

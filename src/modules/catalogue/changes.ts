@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditLog, type EntryType } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { auditValues, type AuditEntry } from '../access/audit.ts';
+import { enqueueSubmissionEvent } from './webhook-outbox.ts';
 import { recordPublicChange, type PublicTransition } from './change-log.ts';
 
 export const ENTRY_CHANGED_CHANNEL = 'entry_changed';
@@ -32,7 +33,8 @@ export function entryChangedNotice(change: EntryChange): SQL {
  * An entry write's audit row and its change notice in one statement (the notice rides on the insert's
  * RETURNING, which runs once for the one row): this is where every entry write invalidates caches. And,
  * when the write changed what the public sees, where it enters the change log followers read, last, as
- * its lock is then held only until the commit that follows.
+ * its lock is then held only until the commit that follows. A workflow step also queues its submission
+ * webhooks here, in the same transaction.
  */
 export async function recordEntryChange(
   tx: Pick<Db, 'insert' | 'execute' | 'select'>,
@@ -44,5 +46,6 @@ export async function recordEntryChange(
     .insert(auditLog)
     .values(auditValues(audit))
     .returning({ announced: entryChangedNotice(change) });
+  await enqueueSubmissionEvent(tx, audit.action, { type: change.type, id: change.id, slug: transition.after.slug });
   await recordPublicChange(tx, change, transition);
 }

@@ -68,6 +68,11 @@ export function Page(props: { title: string; session: SessionInfo | null; csrfTo
                     <a href={`/console/organisations/${s.organisation.slug}/members`}>Members</a>
                   </li>
                 ) : null}
+                {(isHost && role === 'admin') || (!isHost && role === 'partner_admin') ? (
+                  <li>
+                    <a href="/console/webhooks">Webhooks</a>
+                  </li>
+                ) : null}
                 <li>
                   <a href="/console/tokens">API tokens</a>
                 </li>

@@ -14,6 +14,7 @@ import { reviewRoutes } from './review.tsx';
 import { consoleSession } from './session-middleware.ts';
 import { setupRoutes } from './setup.tsx';
 import { switchOrganisationRoutes } from './switch-organisation.ts';
+import { webhookRoutes } from './webhooks.tsx';
 
 const PUBLIC_PATHS = /^\/console\/(sign-in(\/link)?|setup)$/;
 
@@ -39,6 +40,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   app.route('/', memberRoutes(full));
   app.route('/', adminRoutes(full));
   app.route('/', switchOrganisationRoutes(full));
+  app.route('/', webhookRoutes(full));
 
   app.onError((err, c) => {
     const known =
