@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic } from '../seed/factories.ts';
 import type { TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
+import { quiet } from './support/eventually.ts';
 import { createOrg, move, mutate, updateOrg, publishOrg } from './support/editorial-mutations.ts';
 import { partnerEditsEvent } from '../bench/operations.ts';
 
@@ -119,6 +120,8 @@ describe('reading the review queue', () => {
       const s = await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id);
       expect(s.revision.state).toBe('SUBMITTED');
     }
+    // The submits' review notices run after their answers; only the queue's own statements are counted.
+    await quiet(() => app.handle.statements.count);
     const res = await app.graphql(
       `{ reviewQueue(first: 20) { nodes { diff { field } author { email } authorOrganisation { name } } } }`,
       {},
