@@ -7,8 +7,6 @@ export const errorCodes = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  /** A field a draft has not filled in yet, asked of the draft (only its editors can read it). */
-  INCOMPLETE_DRAFT: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** Refused by Node's HTTP parser before routing (src/http/client-errors.ts). */
   HEADERS_TOO_LARGE: 431,

@@ -27,3 +27,18 @@ test('random tokens get the address’s budget of 401s, then 429 without touchin
   // Anonymous reads from the address keep their own budget: failures are counted apart.
   expect((await t.graphql(query)).status).toBe(200);
 });
+
+test('a made-up token buys no budget where tokens are not checked: /changes counts by address', async () => {
+  const fresh = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: String(BUDGET) } });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < BUDGET + 3; i++) {
+      const r = await fresh.app.request('/changes', { headers: { authorization: `Bearer ed_${randomBytes(16).toString('hex')}` } });
+      statuses.push(r.status);
+    }
+    expect(statuses.slice(0, BUDGET).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(BUDGET)).toEqual([429, 429, 429]);
+  } finally {
+    await fresh.close();
+  }
+});

@@ -1,13 +1,8 @@
-// A draft may lack a field its published form always has (events_complete_unless_draft and kin): reading it says so.
-import { AppError } from '../../errors.ts';
+// A draft may lack a field its published form always has (events_complete_unless_draft and kin).
 
 /**
- * The value of a field that is never null once an entry is submitted or public. Only a draft's editors can
- * read a draft, so only they meet this error, which names the field rather than breaking the schema's promise.
+ * The description of such a field in the API. Null only in a draft its editors are still writing: only they
+ * (and hosts with read_drafts) can read drafts, and a draft cannot be submitted until the field is set, so
+ * nothing anonymous readers see is ever null here.
  */
-export function filledIn<T>(value: T | null, typename: string, field: string): T {
-  if (value !== null && value !== undefined) return value;
-  throw new AppError('INCOMPLETE_DRAFT', `This ${typename} is a draft with no ${field} yet: it is set before the draft is submitted.`, [], {
-    field,
-  });
-}
+export const DRAFT_ONLY_NULL = 'Always set on published entries; null only in a draft not yet complete (it is required to submit).';

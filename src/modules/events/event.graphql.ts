@@ -17,7 +17,7 @@ import {
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { filledIn } from '../catalogue/drafts.ts';
+import { DRAFT_ONLY_NULL } from '../catalogue/drafts.ts';
 import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link } from '../places/place.graphql.ts';
@@ -64,17 +64,14 @@ export const Event = builder.drizzleNode('events', {
     ...entryFields(t),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
-    startsAt: t.field({
-      type: 'DateTime',
-      select: { columns: { startsAt: true } },
-      resolve: (e) => filledIn(e.startsAt, 'event', 'startsAt'),
-    }),
+    startsAt: t.expose('startsAt', { type: 'DateTime', nullable: true, description: DRAFT_ONLY_NULL }),
     endsAt: t.expose('endsAt', { type: 'DateTime', nullable: true }),
     timeZone: t.exposeString('timeZone', { description: 'IANA time zone the event is held in.' }),
     startsAtLocal: t.string({
       description: 'Start as local time with its offset in `timeZone`, e.g. 2026-03-29T10:00:00+01:00.',
       select: { columns: { startsAt: true, timeZone: true } },
-      resolve: (e) => localIso(filledIn(e.startsAt, 'event', 'startsAt'), e.timeZone),
+      nullable: true,
+      resolve: (e) => (e.startsAt ? localIso(e.startsAt, e.timeZone) : null),
     }),
     endsAtLocal: t.string({
       nullable: true,
@@ -85,7 +82,7 @@ export const Event = builder.drizzleNode('events', {
       type: DatePrecisionEnum,
       description: 'MONTH when only the month is known: startsAt is then the month’s start.',
     }),
-    format: t.field({ type: FormatEnum, select: { columns: { format: true } }, resolve: (e) => filledIn(e.format, 'event', 'format') }),
+    format: t.expose('format', { type: FormatEnum, nullable: true, description: DRAFT_ONLY_NULL }),
     status: t.expose('status', { type: EventStatusEnum }),
     venue: t.exposeString('venue', { nullable: true }),
     place: t.relation('place', { nullable: true }),

@@ -7,7 +7,7 @@ import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYP
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
-import { filledIn } from '../catalogue/drafts.ts';
+import { DRAFT_ONLY_NULL } from '../catalogue/drafts.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
 import { organisationFilterSql } from './organisation-filter.ts';
 
@@ -20,11 +20,7 @@ export const Organisation = builder.drizzleNode('organisations', {
   fields: (t) => ({
     ...entryFields(t),
     name: t.exposeString('name'),
-    kind: t.field({
-      type: OrganisationKindEnum,
-      select: { columns: { kind: true } },
-      resolve: (o) => filledIn(o.kind, 'organisation', 'kind'),
-    }),
+    kind: t.expose('kind', { type: OrganisationKindEnum, nullable: true, description: DRAFT_ONLY_NULL }),
     description: t.exposeString('description', { nullable: true }),
     website: t.expose('website', { type: 'URL', nullable: true }),
     region: t.exposeString('region', { nullable: true }),
