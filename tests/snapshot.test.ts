@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalogue } from '../seed/load.ts';
 import { describeDatabase } from './support/database.ts';
+import { eventually } from './support/eventually.ts';
 import type { TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { createOrg, move, publishOrg, updateOrg } from './support/editorial-mutations.ts';
@@ -156,5 +157,32 @@ describe('a follower of the documented endpoints', () => {
     expect(new Map([...mirror].sort())).toEqual(new Map([...expected].sort()));
     expect([...expected.values()]).toEqual(expect.arrayContaining(['follow-a-renamed Follow A, renamed', 'follow-b Follow B, back']));
     expect([...expected.keys()]).not.toContain(seededCaseStudy.id);
+  });
+});
+
+describe('snapshots read at once', () => {
+  it('are few: one more than the limit answers 503 with Retry-After, and the slot frees when a download ends', async () => {
+    if (app.handle.kind === 'pglite') {
+      // One at a time on the embedded database, read eagerly: the slot frees as soon as the reading is done.
+      for (let i = 0; i < 3; i++) {
+        const res = await app.app.request('/export/catalogue.ndjson');
+        expect(res.status).toBe(200);
+        await res.text();
+      }
+      return;
+    }
+    // On PostgreSQL a download holds a pooled connection while its client reads: two left unread fill the slots.
+    const held = [await app.app.request('/export/catalogue.ndjson'), await app.app.request('/export/catalogue.ndjson')];
+    expect(held.map((r) => r.status)).toEqual([200, 200]);
+    const refused = await app.app.request('/export/catalogue.ndjson');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(await refused.json()).toMatchObject({ error: { code: 'UNAVAILABLE' } });
+    for (const r of held) await r.text();
+    await eventually(async () => {
+      const res = await app.app.request('/export/catalogue.ndjson');
+      await res.body?.cancel();
+      return res.status === 200;
+    });
   });
 });

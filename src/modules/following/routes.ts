@@ -7,9 +7,12 @@ import { invalidInput } from '../../errors.ts';
 import { DEFAULT_CHANGES, listChanges, MAX_CHANGES, parseTypes, viewOf } from './change-feed.ts';
 import { decodeCursor, encodeCursor, START } from './cursor.ts';
 import { openSnapshot } from './snapshot.ts';
+import { AppError } from '../../errors.ts';
 
 /** Seconds between polls we ask followers for: changes are editorial, minutes apart at the busiest. */
 export const POLL_INTERVAL_SECONDS = 60;
+/** Snapshots read at once on PostgreSQL (one on the embedded database). */
+export const SNAPSHOTS_AT_ONCE = 2;
 
 export interface FollowingDeps {
   /** The database anonymous reads use (a replica, when there are any), drawn per request. */
@@ -52,8 +55,25 @@ export function createFollowingRoutes({ readDb, singleConnection, config }: Foll
     return c.json({ changes, next, has_more: hasMore });
   });
 
+  // Each snapshot holds a transaction (and on PostgreSQL a pooled connection) while it is read: a few at a time,
+  // so no number of downloads can starve the requests everyone else makes.
+  const most = singleConnection ? 1 : SNAPSHOTS_AT_ONCE;
+  let reading = 0;
   app.get('/export/catalogue.ndjson', async (c) => {
-    const snapshot = await openSnapshot({ db: readDb(), base, eager: singleConnection });
+    if (reading >= most)
+      throw new AppError(
+        'UNAVAILABLE',
+        `${reading} snapshots are being read already; retry in a moment (the file is also cacheable for 60 s).`,
+      );
+    reading++;
+    let snapshot: Awaited<ReturnType<typeof openSnapshot>>;
+    try {
+      snapshot = await openSnapshot({ db: readDb(), base, eager: singleConnection });
+    } catch (err) {
+      reading--;
+      throw err;
+    }
+    void snapshot.done.finally(() => reading--);
     return c.body(snapshot.body, 200, {
       'Content-Type': 'application/x-ndjson; charset=utf-8',
       'X-Change-Cursor': snapshot.cursor,

@@ -1,4 +1,5 @@
 // The catalogue snapshot: every published entry as NDJSON, read in one repeatable-read transaction with the change cursor it matches.
+import { sql } from 'drizzle-orm';
 import { entryTypes } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { encodeCursor } from './cursor.ts';
@@ -11,6 +12,8 @@ export const SNAPSHOT_BATCH = 500;
 export interface Snapshot {
   cursor: string;
   body: ReadableStream<Uint8Array>;
+  /** Settles when the transaction has ended (read to the end, cancelled or failed). */
+  done: Promise<void>;
 }
 
 /**
@@ -53,12 +56,16 @@ export function openSnapshot(o: { db: Db; base: string; eager: boolean }): Promi
 
   return new Promise<Snapshot>((resolveOpened, rejectOpened) => {
     let opened = false;
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
     o.db
       .transaction(
         async (tx) => {
+          // A client that stops reading must not hold a pooled connection idle in this transaction for ever.
+          if (!o.eager) await tx.execute(sql`SET LOCAL idle_in_transaction_session_timeout = '30s'`);
           const cursor = encodeCursor(await latestPosition(tx));
           opened = true;
-          resolveOpened({ cursor, body });
+          resolveOpened({ cursor, body, done });
           await send([{ type: 'snapshot', cursor, at: new Date().toISOString() }]);
           for (const type of entryTypes) {
             let afterId = 0;
@@ -75,6 +82,7 @@ export function openSnapshot(o: { db: Db; base: string; eager: boolean }): Promi
       .then(
         () => !cancelled && controller.close(),
         (err) => (opened ? controller.error(err) : rejectOpened(err)),
-      );
+      )
+      .finally(() => ended());
   });
 }
