@@ -264,6 +264,8 @@ async function listenOnOwnConnection(
   try {
     await start();
   } catch (err) {
+    // The close already scheduled a retry: stop it, or it would retry on an ended client for ever.
+    stopped = true;
     await client.end({ timeout: 0 });
     throw err;
   }

@@ -81,11 +81,13 @@ async function main() {
     // No new webhook rounds from now; attempts in flight finish beside the requests, and are waited for no longer
     // than the requests were: one cut short is sent again by a worker once its lease ends.
     const webhooksStopped = webhooks?.stop();
+    // The same deadline as the requests', counted from the signal, so the database is closed before the last resort.
+    const deadline = new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref());
     const outcome = await shutDown({
       server: server as Server,
       deadlineMs: config.SHUTDOWN_TIMEOUT_MS,
       closeDatabase: async () => {
-        await Promise.race([webhooksStopped, new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref())]);
+        await Promise.race([webhooksStopped, deadline]);
         await handle.close();
       },
     });

@@ -5,7 +5,7 @@ import { describeDatabase } from './support/database.ts';
 import { eventually } from './support/eventually.ts';
 import type { TestApp } from './support/app.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
-import { createOrg, move, publishOrg, updateOrg } from './support/editorial-mutations.ts';
+import { createOrg, move, mutate, publishOrg, updateOrg } from './support/editorial-mutations.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -157,6 +157,38 @@ describe('a follower of the documented endpoints', () => {
     expect(new Map([...mirror].sort())).toEqual(new Map([...expected].sort()));
     expect([...expected.values()]).toEqual(expect.arrayContaining(['follow-a-renamed Follow A, renamed', 'follow-b Follow B, back']));
     expect([...expected.keys()]).not.toContain(seededCaseStudy.id);
+  });
+});
+
+describe('links to entries that are not public', () => {
+  it('are left out, never named by id', async () => {
+    const hidden = await createOrg(app, cast.as.contributorP, { slug: 'draft-organiser', name: 'Draft organiser', kind: 'CHARITY' });
+    const shown = await publishOrg(app, cast.as.contributorP, cast.as.reviewerA, { slug: 'shown-organiser', name: 'Shown', kind: 'CHARITY' });
+    const created = await mutate(
+      app,
+      'createEvent(input: $input)',
+      '$input: EventInput!',
+      {
+        input: {
+          title: 'Organised by a draft too',
+          startsAt: '2031-01-01T10:00:00Z',
+          format: 'ONLINE',
+          organisers: [
+            { organisation: 'draft-organiser', role: 'ORGANISER' },
+            { organisation: 'shown-organiser', role: 'PARTNER' },
+          ],
+        },
+      },
+      cast.as.contributorP,
+    );
+    expect(created.__typename).toBe('EditResult');
+    const submitted = await move(app, cast.as.contributorP, 'submit', created.entryId, created.revision.id);
+    expect((await move(app, cast.as.reviewerA, 'approve', created.entryId, submitted.revision.id)).__typename).toBe('EditResult');
+
+    const { lines } = await snapshot();
+    const event = lines.find((l) => l.slug === 'organised-by-a-draft-too')!;
+    expect(event.fields.organisers).toEqual([{ id: shown.created.entryId, role: 'partner' }]);
+    expect(JSON.stringify(lines)).not.toContain(hidden.entryId);
   });
 });
 

@@ -44,6 +44,8 @@ describe('registering an endpoint', () => {
     ['http://10.0.0.1/hooks', 'a private address'],
     ['http://[::1]/hooks', 'IPv6 loopback'],
     ['http://100.64.0.1/hooks', 'CGNAT'],
+    ['http://[2002:a00:1::]/hooks', '6to4 embedding 10.0.0.1'],
+    ['http://[64:ff9b:1::a00:1]/hooks', 'local-use NAT64'],
     ['ftp://example.org/hooks', 'a scheme other than http(s)'],
   ])('refuses %s (%s) with a field error', async (url) => {
     const r = await createEndpoint(app, cast.as.adminA, url, ['organisation.created']);
@@ -75,6 +77,16 @@ describe('registering an endpoint', () => {
     );
     expect(res.body.data.r).toEqual({ __typename: 'NotFound', message: 'No webhook endpoint has this id.' });
     expect((await endpointsOf(app, cast.as.adminA)).map((e) => e.id)).toContain(mine.endpoint.id);
+  });
+
+  it('answers an id beyond what the column holds as bad input, not an internal error', async () => {
+    const res = await app.graphql(
+      `mutation($id: ID!) { r: deleteWebhookEndpoint(id: $id) { __typename } }`,
+      { id: Buffer.from('WebhookEndpoint:99999999999').toString('base64') },
+      cast.as.adminA,
+    );
+    const code = res.body.errors?.[0]?.extensions?.code ?? res.body.data?.r?.__typename;
+    expect(['INVALID_INPUT', 'NotFound', 'InvalidInput']).toContain(code);
   });
 });
 

@@ -34,6 +34,10 @@ function maskError(error: unknown, requestId: string | undefined, logger: Logger
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { path, extensions: { code: 'INVALID_INPUT' } });
   }
+  if (isOutOfRange(original)) {
+    // An id or number beyond what its column holds (a 64-bit id where the column is 32-bit): the caller's input.
+    return new GraphQLError('A number in this request is out of range.', { path, extensions: { code: 'INVALID_INPUT' } });
+  }
   if (isNulInText(original)) {
     // Fields check their own text and name themselves; this is the net under any that do not.
     return new GraphQLError('Text in this request contains a NUL character, which no field accepts.', {
@@ -56,6 +60,12 @@ function maskError(error: unknown, requestId: string | undefined, logger: Logger
     cause: databaseCauseOf(original),
   });
   return new GraphQLError(`Unexpected error (request ${requestId ?? 'unknown'}).`, { path, extensions: { code: 'INTERNAL', requestId } });
+}
+
+/** SQLSTATE 22003 (numeric value out of range), wrapped in drizzle's query error. */
+function isOutOfRange(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } } | undefined)?.cause;
+  return cause?.code === '22003' || (error as { code?: string } | undefined)?.code === '22003';
 }
 
 /** PostgreSQL refuses NUL in text with SQLSTATE 22021, wrapped in drizzle's query error. */

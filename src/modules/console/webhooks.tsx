@@ -22,7 +22,8 @@ export function webhookRoutes(deps: ConsoleDeps) {
   const app = new Hono<ConsoleEnv>();
   const ctx = (c: Context<ConsoleEnv>): AccessContext => ({ db: deps.db, viewer: c.get('session')!.viewer, requestId: c.get('requestId') });
   const policy = urlPolicyOf(deps.config);
-  const id = (c: Context<ConsoleEnv>, name: string) => Number(c.req.param(name)) || 0;
+  // Whole numbers a column holds; anything else is no id at all, so it answers as a missing one.
+  const id = (c: Context<ConsoleEnv>, name: string) => (/^[1-9]\d{0,8}$/.test(c.req.param(name) ?? '') ? Number(c.req.param(name)) : 0);
 
   const page = async (c: Context<ConsoleEnv>, o: PageState = {}) => {
     const session = c.get('session')!;

@@ -24,9 +24,10 @@ export interface SnapshotEntry {
 }
 
 /**
- * One batch after `afterId` (ids ascending), in a statement for the rows and one per link table. References
- * to entries are global ids even when the target is not public: a follower holds only what is public, so it
- * resolves them against its own copy, as a page leaves out an unpublished organiser.
+ * One batch after `afterId` (ids ascending), in a statement for the rows, one per link table and one per
+ * referenced entry table. References and links to entries are global ids, and only to published ones, as
+ * GraphQL and the pages show them: an unpublished organiser is left out, never named by id (that would
+ * tell anonymous readers a draft exists).
  */
 export async function snapshotBatch(
   tx: Db,
@@ -51,6 +52,11 @@ export async function snapshotBatch(
   for (const [i, l] of spec.links.entries())
     if (l.target === places) for (const targets of links[i]!.values()) for (const t of targets) placeIds.add(t.id);
   const placeById = await loadPlaces(tx, [...placeIds]);
+  const publishedRefs = new Map<unknown, Set<number>>();
+  for (const ref of spec.refs.filter((r) => entryTypeOfTable.has(r.table))) {
+    const wanted = rows.map((row) => row[ref.key]).filter((id): id is number => typeof id === 'number');
+    publishedRefs.set(ref.table, new Set([...(publishedRefs.get(ref.table) ?? []), ...(await publishedIds(tx, ref.table, wanted))]));
+  }
   const refOf = (target: unknown, id: number) => {
     const t = entryTypeOfTable.get(target);
     return t ? globalIdOf(t, id) : placeById.get(id);
@@ -60,7 +66,8 @@ export async function snapshotBatch(
     for (const ref of spec.refs) {
       const id = fields[ref.key] as number | null;
       delete fields[ref.key];
-      fields[ref.input] = id == null ? null : refOf(ref.table, id);
+      const visible = id != null && (!entryTypeOfTable.has(ref.table) || publishedRefs.get(ref.table)?.has(id));
+      fields[ref.input] = visible ? refOf(ref.table, id) : null;
     }
     spec.links.forEach((l, i) => {
       const targets = links[i]!.get(row.id) ?? [];
@@ -80,11 +87,18 @@ export async function snapshotBatch(
 
 async function linksOf(tx: Db, l: LinkSpec, ids: number[]): Promise<Map<number, { id: number; role?: string }[]>> {
   const j = l.junction;
-  const rows = (await tx
+  const target = l.target as any;
+  const query = tx
     .select({ entryId: j[l.entryColumn], id: j[l.targetColumn], ...(l.roles ? { role: j.role } : {}) })
     .from(j)
-    .where(inArray(j[l.entryColumn], ids))
-    .orderBy(asc(j[l.entryColumn]), asc(j[l.targetColumn]))) as { entryId: number; id: number; role?: string }[];
+    .$dynamic();
+  // Links to entries only where the target is published (places are not entries and have no state).
+  const rows = (await (entryTypeOfTable.has(l.target)
+    ? query
+        .innerJoin(target, eq(target.id, j[l.targetColumn]))
+        .where(and(inArray(j[l.entryColumn], ids), eq(target.publicationState, PUBLISHED)))
+    : query.where(inArray(j[l.entryColumn], ids))
+  ).orderBy(asc(j[l.entryColumn]), asc(j[l.targetColumn]))) as { entryId: number; id: number; role?: string }[];
   const out = new Map<number, { id: number; role?: string }[]>();
   for (const r of rows) out.set(r.entryId, [...(out.get(r.entryId) ?? []), { id: r.id, ...(l.roles ? { role: r.role! } : {}) }]);
   return out;
@@ -97,4 +111,13 @@ async function loadPlaces(tx: Db, ids: number[]): Promise<Map<number, Place>> {
     .from(places)
     .where(inArray(places.id, ids));
   return new Map(rows.map(({ id, ...place }) => [id, place]));
+}
+
+async function publishedIds(tx: Db, table: any, ids: number[]): Promise<number[]> {
+  if (!ids.length) return [];
+  const rows = await tx
+    .select({ id: table.id })
+    .from(table)
+    .where(and(inArray(table.id, [...new Set(ids)]), eq(table.publicationState, PUBLISHED)));
+  return rows.map((r: { id: number }) => r.id);
 }

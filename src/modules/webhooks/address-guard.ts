@@ -16,7 +16,12 @@ const blockedRanges: [string, number, 'ipv4' | 'ipv6'][] = [
   ['240.0.0.0', 4, 'ipv4'], // reserved and broadcast
   ['::', 128, 'ipv6'],
   ['::1', 128, 'ipv6'],
+  ['::', 96, 'ipv6'], // IPv4-compatible (deprecated): reaches IPv4 addresses
+  ['::ffff:0:0:0', 96, 'ipv6'], // IPv4-translated (SIIT)
   ['64:ff9b::', 96, 'ipv6'], // NAT64: reaches IPv4 addresses, private ones included
+  ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64
+  ['2002::', 16, 'ipv6'], // 6to4: embeds an IPv4 address
+  ['fec0::', 10, 'ipv6'], // site-local (deprecated)
   ['fc00::', 7, 'ipv6'], // unique local
   ['fe80::', 10, 'ipv6'], // link-local
   ['ff00::', 8, 'ipv6'], // multicast
