@@ -163,7 +163,11 @@ describe('a follower of the documented endpoints', () => {
 describe('links to entries that are not public', () => {
   it('are left out, never named by id', async () => {
     const hidden = await createOrg(app, cast.as.contributorP, { slug: 'draft-organiser', name: 'Draft organiser', kind: 'CHARITY' });
-    const shown = await publishOrg(app, cast.as.contributorP, cast.as.reviewerA, { slug: 'shown-organiser', name: 'Shown', kind: 'CHARITY' });
+    const shown = await publishOrg(app, cast.as.contributorP, cast.as.reviewerA, {
+      slug: 'shown-organiser',
+      name: 'Shown',
+      kind: 'CHARITY',
+    });
     const created = await mutate(
       app,
       'createEvent(input: $input)',
