@@ -176,7 +176,8 @@ export function createApp(deps: AppDeps) {
         errorPage({ status: 500, message: 'The directory could not answer this request. Please try again in a moment.', requestId }),
         500,
       );
-    return c.json({ error: { code: 'INTERNAL', message } }, 500);
+    const graphql = c.req.path === '/graphql' ? { errors: [{ message, extensions: { code: 'INTERNAL', requestId } }] } : {};
+    return c.json({ error: { code: 'INTERNAL', message }, ...graphql }, 500);
   });
 
   return app;

@@ -3,6 +3,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../src/db.ts';
+import { createLogger } from '../src/log.ts';
+import { initSecretariat } from '../src/modules/accounts/init-secretariat.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { openTestDatabase, serverUrlOf } from './support/database.ts';
 import { postGraphQL } from './support/graphql.ts';
@@ -47,6 +49,9 @@ class FaultyLink {
 let owner: DbHandle;
 let link: FaultyLink | undefined;
 let t: TestApp | undefined;
+let token = '';
+/** What the app logged, as parsed JSON lines. */
+const logged: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   owner = await openTestDatabase();
@@ -62,7 +67,14 @@ beforeAll(async () => {
     DATABASE_CONNECT_TIMEOUT_S: 1,
     DATABASE_STATEMENT_TIMEOUT_MS: 2_000,
   });
-  t = await createTestApp({ handle, env: { RATE_LIMIT_PER_MINUTE: '0' } });
+  t = await createTestApp({
+    handle,
+    env: { RATE_LIMIT_PER_MINUTE: '0' },
+    logger: createLogger('warn', (line) => logged.push(JSON.parse(line))),
+  });
+  // A host admin's token, from the service `npm run cli -- init-secretariat` runs.
+  const { hosts } = await initSecretariat({ db: handle.db, hosts: [{ host: 'Outage Host', adminEmail: 'admin@outage.example' }] });
+  token = hosts[0]!.token.token;
 }, 120_000);
 afterAll(async () => {
   await t?.close();
@@ -92,6 +104,20 @@ describe('a database that stops answering', () => {
     expect(body.errors?.[0]?.extensions.code).toBe('UNAVAILABLE');
     expect(graphqlMs).toBeLessThan(5_000);
 
+    // Signed in, the token lookup is the first thing to fail: the same typed answer, in GraphQL's shape.
+    const [signedIn, signedInMs] = await timed(async () =>
+      postGraphQL(t!.app, { query: '{ me { email } }' }, { accept: 'application/json', authorization: `Bearer ${token}` }),
+    );
+    expect(signedIn.status).toBe(503);
+    expect(signedIn.headers.get('retry-after')).toBe('2');
+    expect(await signedIn.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAVAILABLE' } }] });
+    expect(signedInMs).toBeLessThan(5_000);
+
+    // The log says why, with the database's own cause.
+    const warnings = logged.filter((l) => l.msg === 'database unavailable');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((w) => typeof w.cause === 'string' && (w.cause as string).length > 0)).toBe(true);
+
     const [ready, readyMs] = await timed(async () => t!.app.request('/readyz'));
     expect(ready.status).toBe(503);
     expect(readyMs).toBeLessThan(1_500);
@@ -109,6 +135,9 @@ describe('a database that stops answering', () => {
     link.recover();
     await eventually(async () => (await t!.app.request('/readyz')).status === 200, 15_000);
     expect((await t.graphql(query)).status).toBe(200);
+    expect((await t.graphql('{ me { email } }', {}, { authorization: `Bearer ${token}` })).body.data).toEqual({
+      me: { email: 'admin@outage.example' },
+    });
     expect((await t.app.request('/events', { headers: { accept: 'text/html' } })).status).toBe(200);
   }, 120_000);
 });
