@@ -1,0 +1,162 @@
+// A hono-rate-limiter Store whose counts every server of one PostgreSQL shares, at no database cost to a request.
+import type { ClientRateLimitInfo, Store } from 'hono-rate-limiter';
+import postgres from 'postgres';
+import type { Logger } from '../log.ts';
+
+/** One client's count in the current window, as this server knows it. */
+interface Count {
+  windowStart: number;
+  /** The total all servers had reached at this server's last sync. */
+  shared: number;
+  /** Hits counted here and in a sync not yet answered. */
+  sending: number;
+  /** Hits counted here since (negative after a request the limiter took back). */
+  pending: number;
+}
+
+export interface SharedRateStoreOptions {
+  url: string;
+  syncMs: number;
+  connectTimeoutS: number;
+  logger: Logger;
+}
+
+/**
+ * Requests are counted in memory and answered at once; every `syncMs` one statement, on a connection of the
+ * store's own (never the request pool), adds this server's new hits to the table and reads back the totals of
+ * every client it has seen this window. A client is refused when the shared total plus the hits not yet synced
+ * pass the limit, so each server may let a client through for at most one interval on a total that others have
+ * already raised: the overshoot is bounded by servers x that client's hits per interval. Windows are fixed and
+ * aligned to the clock, so all servers agree on them. When PostgreSQL does not answer, counting goes on here alone
+ * and the hits are sent once it is back: the limiter never fails a request for its own sake.
+ */
+export class SharedRateStore implements Store {
+  readonly localKeys = false;
+  #windowMs = 60_000;
+  readonly #counts = new Map<string, Count>();
+  readonly #sql: postgres.Sql;
+  readonly #timer: NodeJS.Timeout;
+  #syncing: Promise<void> | undefined;
+  #failing = false;
+  readonly #logger: Logger;
+
+  constructor(options: SharedRateStoreOptions) {
+    this.#logger = options.logger;
+    this.#sql = postgres(options.url, {
+      max: 1,
+      // Closed when traffic stops, so an idle server holds no connection for it.
+      idle_timeout: 30,
+      connect_timeout: options.connectTimeoutS,
+      onnotice: () => {},
+      connection: { application_name: 'engagement-directory-rate-limit', statement_timeout: Math.max(1_000, options.syncMs) },
+    });
+    this.#timer = setInterval(() => void this.sync(), options.syncMs);
+    this.#timer.unref();
+  }
+
+  init(options: { windowMs: number }): void {
+    this.#windowMs = options.windowMs;
+  }
+
+  increment(key: string): ClientRateLimitInfo {
+    const count = this.#current(key);
+    count.pending++;
+    return { totalHits: count.shared + count.sending + count.pending, resetTime: new Date(count.windowStart + this.#windowMs) };
+  }
+
+  decrement(key: string): void {
+    this.#current(key).pending--;
+  }
+
+  /** Forgets this server's count only: the shared total stays until its window ends. */
+  resetKey(key: string): void {
+    this.#counts.delete(key);
+  }
+
+  async shutdown(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#syncing;
+    await this.#sql.end({ timeout: 1 });
+  }
+
+  /** Sends the hits counted here and reads back the shared totals; one at a time, skipped when nothing is counted. */
+  sync(): Promise<void> {
+    this.#syncing ??= this.#send().finally(() => {
+      this.#syncing = undefined;
+    });
+    return this.#syncing;
+  }
+
+  #windowStart(now = Date.now()): number {
+    return now - (now % this.#windowMs);
+  }
+
+  #current(key: string): Count {
+    const windowStart = this.#windowStart();
+    let count = this.#counts.get(key);
+    if (!count || count.windowStart !== windowStart) {
+      count = { windowStart, shared: 0, sending: 0, pending: 0 };
+      this.#counts.set(key, count);
+    }
+    return count;
+  }
+
+  async #send(): Promise<void> {
+    const windowStart = this.#windowStart();
+    for (const [key, count] of this.#counts) if (count.windowStart !== windowStart) this.#counts.delete(key);
+    if (!this.#counts.size) return;
+    // Sorted, so two servers lock the same rows in the same order and never deadlock.
+    const batch = [...this.#counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, count] of batch) {
+      count.sending = count.pending;
+      count.pending = 0;
+    }
+    try {
+      const totals = await this.#exchange(
+        windowStart,
+        batch.map(([key]) => key),
+        batch.map(([, count]) => count.sending),
+      );
+      for (const [key, count] of batch) {
+        count.shared = totals.get(key) ?? count.shared + count.sending;
+        count.sending = 0;
+      }
+      if (this.#failing) this.#logger.info('rate limit: shared counts reachable again');
+      this.#failing = false;
+    } catch (err) {
+      // Kept for the next sync; until then each server counts alone.
+      for (const [, count] of batch) {
+        count.pending += count.sending;
+        count.sending = 0;
+      }
+      if (!this.#failing) this.#logger.warn('rate limit: shared counts unreachable, counting locally', { cause: String(err) });
+      this.#failing = true;
+    }
+  }
+
+  /**
+   * One statement: adds the new hits, reads the totals of clients with none, and drops a bounded batch of windows
+   * before the previous one. SKIP LOCKED: a server never waits on another's cleanup.
+   */
+  async #exchange(windowStart: number, keys: string[], hits: number[]): Promise<Map<string, number>> {
+    const rows = await this.#sql<{ key: string; hits: number }[]>`
+      WITH sent AS (
+        SELECT * FROM unnest(${this.#sql.array(keys)}::text[], ${this.#sql.array(hits)}::int[]) AS s(key, hits)
+      ), added AS (
+        INSERT INTO rate_limits (window_start, key, hits)
+        SELECT ${windowStart}::bigint, key, hits FROM sent WHERE hits <> 0 ORDER BY key
+        ON CONFLICT (window_start, key) DO UPDATE SET hits = rate_limits.hits + excluded.hits
+        RETURNING key, hits
+      ), dropped AS (
+        DELETE FROM rate_limits WHERE (window_start, key) IN (
+          SELECT window_start, key FROM rate_limits WHERE window_start < ${windowStart - this.#windowMs}::bigint
+          LIMIT 1000 FOR UPDATE SKIP LOCKED
+        )
+      )
+      SELECT key, hits FROM added
+      UNION ALL
+      SELECT r.key, r.hits FROM rate_limits r JOIN sent s ON s.key = r.key AND s.hits = 0
+      WHERE r.window_start = ${windowStart}::bigint`;
+    return new Map(rows.map((r) => [r.key, r.hits]));
+  }
+}
