@@ -12,6 +12,8 @@ interface Count {
   sending: number;
   /** Hits counted here since (negative after a request the limiter took back). */
   pending: number;
+  /** The client's total in the window before, weighed by how much of it still lies within the last `windowMs`. */
+  previous: number;
 }
 
 export interface SharedRateStoreOptions {
@@ -26,9 +28,11 @@ export interface SharedRateStoreOptions {
  * store's own (never the request pool), adds this server's new hits to the table and reads back the totals of
  * every client it has seen this window. A client is refused when the shared total plus the hits not yet synced
  * pass the limit, so each server may let a client through for at most one interval on a total that others have
- * already raised: the overshoot is bounded by servers x that client's hits per interval. Windows are fixed and
- * aligned to the clock, so all servers agree on them. When PostgreSQL does not answer, counting goes on here alone
- * and the hits are sent once it is back: the limiter never fails a request for its own sake.
+ * already raised: the overshoot is bounded by servers x that client's hits per interval. Windows are aligned to the
+ * clock, so all servers agree on them, and slide: the window before still counts for the part of it that lies within
+ * the last `windowMs` (Cloudflare's estimate), so a client's budget does not come back whole at the turn of a minute.
+ * When PostgreSQL does not answer, counting goes on here alone and the hits are sent once it is back: the limiter
+ * never fails a request for its own sake.
  */
 export class SharedRateStore implements Store {
   readonly localKeys = false;
@@ -59,9 +63,15 @@ export class SharedRateStore implements Store {
   }
 
   increment(key: string): ClientRateLimitInfo {
-    const count = this.#current(key);
+    const now = Date.now();
+    const count = this.#current(key, now);
     count.pending++;
-    return { totalHits: count.shared + count.sending + count.pending, resetTime: new Date(count.windowStart + this.#windowMs) };
+    // Rounded up, so a client at its limit is still at it just after the turn of the window.
+    const carried = Math.ceil(count.previous * (1 - (now - count.windowStart) / this.#windowMs));
+    return {
+      totalHits: count.shared + count.sending + count.pending + carried,
+      resetTime: new Date(count.windowStart + this.#windowMs),
+    };
   }
 
   decrement(key: string): void {
@@ -91,11 +101,13 @@ export class SharedRateStore implements Store {
     return now - (now % this.#windowMs);
   }
 
-  #current(key: string): Count {
-    const windowStart = this.#windowStart();
+  #current(key: string, now = Date.now()): Count {
+    const windowStart = this.#windowStart(now);
     let count = this.#counts.get(key);
     if (!count || count.windowStart !== windowStart) {
-      count = { windowStart, shared: 0, sending: 0, pending: 0 };
+      // Hits of the old window not synced yet stay here: at most one interval's, within the stated overshoot.
+      const previous = count?.windowStart === windowStart - this.#windowMs ? count.shared + count.sending + count.pending : 0;
+      count = { windowStart, shared: 0, sending: 0, pending: 0, previous };
       this.#counts.set(key, count);
     }
     return count;
@@ -103,10 +115,12 @@ export class SharedRateStore implements Store {
 
   async #send(): Promise<void> {
     const windowStart = this.#windowStart();
-    for (const [key, count] of this.#counts) if (count.windowStart !== windowStart) this.#counts.delete(key);
-    if (!this.#counts.size) return;
+    for (const [key, count] of this.#counts) if (count.windowStart < windowStart - this.#windowMs) this.#counts.delete(key);
     // Sorted, so two servers lock the same rows in the same order and never deadlock.
-    const batch = [...this.#counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const batch = [...this.#counts]
+      .filter(([, count]) => count.windowStart === windowStart)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (!batch.length) return;
     for (const [, count] of batch) {
       count.sending = count.pending;
       count.pending = 0;
@@ -118,14 +132,20 @@ export class SharedRateStore implements Store {
         batch.map(([, count]) => count.sending),
       );
       for (const [key, count] of batch) {
-        count.shared = totals.get(key) ?? count.shared + count.sending;
-        count.sending = 0;
+        const total = totals.get(key);
+        // The window may have turned while the statement ran: then what was sent is the window before.
+        if (count.windowStart === windowStart) {
+          count.shared = total?.current ?? count.shared + count.sending;
+          count.sending = 0;
+          count.previous = total?.previous ?? count.previous;
+        } else count.previous = total?.current ?? count.previous;
       }
       if (this.#failing) this.#logger.info('rate limit: shared counts reachable again');
       this.#failing = false;
     } catch (err) {
       // Kept for the next sync; until then each server counts alone.
       for (const [, count] of batch) {
+        if (count.windowStart !== windowStart) continue;
         count.pending += count.sending;
         count.sending = 0;
       }
@@ -135,11 +155,11 @@ export class SharedRateStore implements Store {
   }
 
   /**
-   * One statement: adds the new hits, reads the totals of clients with none, and drops a bounded batch of windows
-   * before the previous one. SKIP LOCKED: a server never waits on another's cleanup.
+   * One statement: adds the new hits, reads the totals of clients with none and of the window before, and drops a
+   * bounded batch of older windows (SKIP LOCKED: a server never waits on another's cleanup).
    */
-  async #exchange(windowStart: number, keys: string[], hits: number[]): Promise<Map<string, number>> {
-    const rows = await this.#sql<{ key: string; hits: number }[]>`
+  async #exchange(windowStart: number, keys: string[], hits: number[]): Promise<Map<string, { current?: number; previous?: number }>> {
+    const rows = await this.#sql<{ key: string; hits: number; current: boolean }[]>`
       WITH sent AS (
         SELECT * FROM unnest(${this.#sql.array(keys)}::text[], ${this.#sql.array(hits)}::int[]) AS s(key, hits)
       ), added AS (
@@ -153,10 +173,12 @@ export class SharedRateStore implements Store {
           LIMIT 1000 FOR UPDATE SKIP LOCKED
         )
       )
-      SELECT key, hits FROM added
+      SELECT key, hits, true AS current FROM added
       UNION ALL
-      SELECT r.key, r.hits FROM rate_limits r JOIN sent s ON s.key = r.key AND s.hits = 0
-      WHERE r.window_start = ${windowStart}::bigint`;
-    return new Map(rows.map((r) => [r.key, r.hits]));
+      SELECT r.key, r.hits, r.window_start = ${windowStart}::bigint FROM rate_limits r JOIN sent s ON s.key = r.key
+      WHERE (r.window_start = ${windowStart}::bigint AND s.hits = 0) OR r.window_start = ${windowStart - this.#windowMs}::bigint`;
+    const totals = new Map<string, { current?: number; previous?: number }>();
+    for (const r of rows) totals.set(r.key, { ...totals.get(r.key), [r.current ? 'current' : 'previous']: r.hits });
+    return totals;
   }
 }
