@@ -1,8 +1,10 @@
 // Several servers of one PostgreSQL give a client one budget, not one each: counts are shared through the database.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { createDb, type DbHandle } from '../src/db.ts';
+import { SharedRateStore } from '../src/http/shared-rate-store.ts';
+import { createLogger } from '../src/log.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { openTestDatabase, serverUrlOf } from './support/database.ts';
 
@@ -96,4 +98,29 @@ test('syncing costs the request pool no statement, and the table holds no token'
   const rows = await owner.postgres!<{ key: string; hits: number }[]>`SELECT key, hits FROM rate_limits`;
   expect(rows.map((r) => r.key)).toContain('failed:ip:198.51.100.3');
   expect(rows.some((r) => r.key.includes('ed_'))).toBe(false);
+});
+
+test('windows older than the one before are deleted as the servers sync', async () => {
+  const url = serverUrlOf.get(owner);
+  if (!url) {
+    expect(owner.kind).toBe('pglite');
+    return;
+  }
+  const store = new SharedRateStore({ url, syncMs: 60_000, connectTimeoutS: 2, logger: createLogger('silent') });
+  store.init({ windowMs: 60_000, limit: BUDGET });
+  const keys = async () => (await owner.postgres!<{ key: string }[]>`SELECT key FROM rate_limits WHERE key LIKE 'old:%'`).map((r) => r.key);
+  try {
+    store.increment('old:a');
+    await store.sync();
+    expect(await keys()).toEqual(['old:a']);
+    // Only the clock is faked: three minutes on, that window is two windows old.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 180_000);
+    store.increment('old:b');
+    await store.sync();
+    expect(await keys()).toEqual(['old:b']);
+  } finally {
+    vi.useRealTimers();
+    await store.shutdown();
+  }
 });

@@ -26,7 +26,7 @@ export interface SharedRateStoreOptions {
 /**
  * Requests are counted in memory and answered at once; every `syncMs` one statement, on a connection of the
  * store's own (never the request pool), adds this server's new hits to the table and reads back the totals of
- * every client it has seen this window. A client is refused when the shared total plus the hits not yet synced
+ * those clients and of any seen here this window that are near the limit. A client is refused when the shared total plus the hits not yet synced
  * pass the limit, so each server may let a client through for at most one interval on a total that others have
  * already raised: the overshoot is bounded by servers x that client's hits per interval. Windows are aligned to the
  * clock, so all servers agree on them, and slide: the window before still counts for the part of it that lies within
@@ -42,6 +42,11 @@ export class SharedRateStore implements Store {
   readonly #timer: NodeJS.Timeout;
   #syncing: Promise<void> | undefined;
   #failing = false;
+  /**
+   * Totals at which a client with no new hits here is still read back: a stale total matters only near the limit,
+   * and reading back every client seen would let many addresses make every sync as large as they like.
+   */
+  #refreshFrom = 0;
   readonly #logger: Logger;
 
   constructor(options: SharedRateStoreOptions) {
@@ -58,8 +63,9 @@ export class SharedRateStore implements Store {
     this.#timer.unref();
   }
 
-  init(options: { windowMs: number }): void {
+  init(options: { windowMs: number; limit?: unknown }): void {
     this.#windowMs = options.windowMs;
+    if (typeof options.limit === 'number') this.#refreshFrom = options.limit / 2;
   }
 
   increment(key: string): ClientRateLimitInfo {
@@ -89,7 +95,7 @@ export class SharedRateStore implements Store {
     await this.#sql.end({ timeout: 1 });
   }
 
-  /** Sends the hits counted here and reads back the shared totals; one at a time, skipped when nothing is counted. */
+  /** Sends the hits counted here and reads back the shared totals; one at a time, skipped when there is nothing to do. */
   sync(): Promise<void> {
     this.#syncing ??= this.#send().finally(() => {
       this.#syncing = undefined;
@@ -118,7 +124,7 @@ export class SharedRateStore implements Store {
     for (const [key, count] of this.#counts) if (count.windowStart < windowStart - this.#windowMs) this.#counts.delete(key);
     // Sorted, so two servers lock the same rows in the same order and never deadlock.
     const batch = [...this.#counts]
-      .filter(([, count]) => count.windowStart === windowStart)
+      .filter(([, c]) => c.windowStart === windowStart && (c.pending !== 0 || c.shared + c.previous >= this.#refreshFrom))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (!batch.length) return;
     for (const [, count] of batch) {
@@ -128,8 +134,7 @@ export class SharedRateStore implements Store {
     try {
       const totals = await this.#exchange(
         windowStart,
-        batch.map(([key]) => key),
-        batch.map(([, count]) => count.sending),
+        batch.map(([key, count]) => ({ key, hits: count.sending })),
       );
       for (const [key, count] of batch) {
         const total = totals.get(key);
@@ -156,12 +161,16 @@ export class SharedRateStore implements Store {
 
   /**
    * One statement: adds the new hits, reads the totals of clients with none and of the window before, and drops a
-   * bounded batch of older windows (SKIP LOCKED: a server never waits on another's cleanup).
+   * bounded batch of older windows (SKIP LOCKED: a server never waits on another's cleanup). The rows go as JSON:
+   * postgres.js sends arrays only once it has read the server's array types, which a new connection has not.
    */
-  async #exchange(windowStart: number, keys: string[], hits: number[]): Promise<Map<string, { current?: number; previous?: number }>> {
+  async #exchange(
+    windowStart: number,
+    sent: { key: string; hits: number }[],
+  ): Promise<Map<string, { current?: number; previous?: number }>> {
     const rows = await this.#sql<{ key: string; hits: number; current: boolean }[]>`
       WITH sent AS (
-        SELECT * FROM unnest(${this.#sql.array(keys)}::text[], ${this.#sql.array(hits)}::int[]) AS s(key, hits)
+        SELECT * FROM jsonb_to_recordset(${this.#sql.json(sent)}::jsonb) AS s(key text, hits int)
       ), added AS (
         INSERT INTO rate_limits (window_start, key, hits)
         SELECT ${windowStart}::bigint, key, hits FROM sent WHERE hits <> 0 ORDER BY key
