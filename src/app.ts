@@ -13,6 +13,7 @@ import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
 import { limitBody } from './http/body.ts';
+import { identifyClient } from './http/client-address.ts';
 import { errorPage, wantsHtml } from './http/error-page.ts';
 import { usePublicAccess } from './http/public-access.ts';
 import { requestLog, type AppEnv } from './http/request-context.ts';
@@ -99,9 +100,10 @@ export function createApp(deps: AppDeps) {
   const graphql = createGraphQLRoutes({ ...deps, logger, readDb, notify });
   const app = new Hono<AppEnv>();
 
+  app.use('*', identifyClient(deps.config.TRUSTED_PROXIES));
   app.use('*', requestLog(logger));
   app.use('*', securityHeaders());
-  usePublicAccess(app, deps.config);
+  usePublicAccess(app, { config: deps.config, handle: deps.handle, logger });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   // Within a second, always: a load balancer's probe must not hang on a database that does not answer.

@@ -6,12 +6,25 @@ const port = z.coerce.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
 
 /** An address or a CIDR range: `127.0.0.1`, `10.0.0.0/8`, `fd00::/8`. */
-const addressOrRange = z.string().refine((v) => {
+function isAddressOrRange(v: string): boolean {
   const [address, bits, ...rest] = v.split('/');
   const family = isIP(address ?? '');
   if (!family || rest.length) return false;
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
-}, 'must be IP addresses or CIDR ranges, comma separated (e.g. 127.0.0.1,10.0.0.0/8)');
+}
+
+const addressOrRange = z
+  .string()
+  .refine(isAddressOrRange, 'must be IP addresses or CIDR ranges, comma separated (e.g. 127.0.0.1,10.0.0.0/8)');
+
+/** proxy-addr's names for whole families of addresses. */
+const proxyPresets = ['loopback', 'linklocal', 'uniquelocal'];
+const trustedProxy = z
+  .string()
+  .refine(
+    (v) => proxyPresets.includes(v) || isAddressOrRange(v),
+    `must be IP addresses, CIDR ranges or ${proxyPresets.join(', ')}, comma separated (e.g. loopback,10.0.0.0/8)`,
+  );
 
 export const configSchema = z.object({
   PORT: port.default(3000),
@@ -58,6 +71,25 @@ export const configSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /**
+   * PostgreSQL: how often each server adds its clients' requests to the shared counts and reads them back. A client
+   * may get up to (servers x its requests in one interval) more than the limit (docs/operations.md).
+   */
+  RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /**
+   * Proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or proxy-addr's presets (`loopback`,
+   * `linklocal`, `uniquelocal`), comma separated. Empty by default: the header is ignored, as anyone can send it.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(trustedProxy)),
   /** Outgoing mail (sign-in links, invitations, review notices), e.g. smtps://user:pass@smtp.example.org:465. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).default('Engagement Directory <no-reply@localhost>'),

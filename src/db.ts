@@ -215,6 +215,11 @@ export async function listen(
 /** The listening connections of each PostgreSQL handle, ended when it closes. */
 const ownListeners = new WeakMap<DbHandle, Set<() => Promise<void>>>();
 
+/** Ends a connection of its own (the shared rate limit's) when the PostgreSQL handle closes, as LISTEN's are. */
+export function closeWith(handle: DbHandle, stop: () => Promise<void>): void {
+  ownListeners.set(handle, (ownListeners.get(handle) ?? new Set()).add(stop));
+}
+
 /**
  * LISTEN on a connection of its own, which says at once when it is lost. postgres.js's own `listen` reconnects by
  * itself but tells nobody in between, so a cache relying on it kept answering, unable to hear a change, for

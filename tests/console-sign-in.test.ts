@@ -214,6 +214,36 @@ describe('rate limiting', () => {
       await limited.close();
     }
   });
+
+  test('behind a trusted proxy, each forwarded client has its own budget', async () => {
+    const env = { OUTBOX_DIR: newOutbox(), SIGN_IN_LIMIT_PER_ADDRESS: '2', TRUSTED_PROXIES: 'loopback' };
+    const limited = await createTestApp({ env });
+    // As @hono/node-server hands the socket to the app: every request comes from the proxy on loopback.
+    const behindProxy = (client: string) => ({
+      request: (path: string, init: RequestInit = {}) =>
+        limited.app.request(
+          path,
+          { ...init, headers: { ...(init.headers as Record<string, string>), 'x-forwarded-for': client } },
+          { incoming: { socket: { remoteAddress: '127.0.0.1' } } },
+        ),
+    });
+    try {
+      const statuses: number[] = [];
+      for (const [client, who] of [
+        ['203.0.113.1', 'a'],
+        ['203.0.113.1', 'b'],
+        ['203.0.113.1', 'c'],
+        ['203.0.113.2', 'd'],
+      ]) {
+        const browser = new ConsoleClient(behindProxy(client!));
+        await browser.get('/console/sign-in');
+        statuses.push((await browser.post('/console/sign-in', { email: `${who}@example.org` })).res.status);
+      }
+      expect(statuses).toEqual([200, 200, 429, 200]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
 
 test('sign-in mail waits for nothing: the outbox receives it after the answer', async () => {

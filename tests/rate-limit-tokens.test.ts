@@ -28,6 +28,34 @@ test('random tokens get the address’s budget of 401s, then 429 without touchin
   expect((await t.graphql(query)).status).toBe(200);
 });
 
+test('a flood of random tokens: exactly the budget answered before the first 429, and only that address is refused', async () => {
+  const fresh = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: String(BUDGET) } });
+  // As @hono/node-server hands the socket to the app: the budget is the address's.
+  const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+  const post = (address: string, authorization?: string) =>
+    fresh.app.request(
+      '/graphql',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: '{ topics(first: 1) { totalCount } }' }),
+      },
+      from(address),
+    );
+  try {
+    const FLOOD = 200;
+    const statuses: number[] = [];
+    for (let i = 0; i < FLOOD; i++) statuses.push((await post('198.51.100.9', `Bearer ed_${randomBytes(16).toString('hex')}`)).status);
+    const answered = statuses.indexOf(429);
+    expect(answered).toBe(BUDGET);
+    expect(statuses.slice(answered).every((s) => s === 429)).toBe(true);
+    // Another address still has its tokens checked.
+    expect((await post('198.51.100.10', 'Bearer ed_unknown')).status).toBe(401);
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('a made-up token buys no budget where tokens are not checked: /changes counts by address', async () => {
   const fresh = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: String(BUDGET) } });
   try {

@@ -6,6 +6,8 @@ import { setResponseHeader } from './headers.ts';
 export type AppEnv = {
   Variables: {
     requestId: string;
+    /** The client's address (src/http/client-address.ts); unset when there is no socket, as under app.request. */
+    clientAddress?: string;
     /** A GraphQL response body written without Yoga (compiled path, response cache), known to hold no errors. */
     graphqlResult?: { body: string; etag?: string };
   };
@@ -27,6 +29,7 @@ export const requestLog = (logger: Logger) =>
         id: requestId,
         method: c.req.method,
         path: c.req.path,
+        client: c.get('clientAddress'),
         status: c.res.status,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
       });

@@ -9,6 +9,8 @@ import type { Notifier } from '../editorial/notifications.ts';
 export type ConsoleEnv = {
   Variables: {
     requestId: string;
+    /** Set by src/http/client-address.ts for the whole app: behind trusted proxies, the address they forwarded. */
+    clientAddress?: string;
     session: SessionInfo | null;
     /** The token a form must post back: the session's, or before sign-in the pre-session cookie's. */
     csrfToken: string;

@@ -19,7 +19,7 @@ export interface PostgresBackupOptions {
 
 /** The documented commands, for an operator without the tools here or who runs them elsewhere. */
 export const documentedCommands = {
-  backup: 'pg_dump --format=custom --file=<file> --dbname="$DATABASE_URL"',
+  backup: 'pg_dump --format=custom --no-unlogged-table-data --file=<file> --dbname="$DATABASE_URL"',
   restore: 'pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error --dbname="$DATABASE_URL" <file>',
 } as const;
 
@@ -69,7 +69,8 @@ export async function backupPostgres({ url, file, force, pgBin }: PostgresBackup
   const { dbname, env } = connection(url);
   const partial = partialPathFor(file);
   try {
-    await runTool(pgDump, ['--format=custom', `--file=${partial}`, `--dbname=${dbname}`], env, 'pg_dump');
+    // Unlogged tables hold only the rate limit's counts of the last minute or two: not the directory's data.
+    await runTool(pgDump, ['--format=custom', '--no-unlogged-table-data', `--file=${partial}`, `--dbname=${dbname}`], env, 'pg_dump');
     renameSync(partial, file);
   } finally {
     rmSync(partial, { force: true });
