@@ -10,3 +10,4 @@ export * from './documents.ts';
 export * from './sessions.ts';
 export * from './changes.ts';
 export * from './webhooks.ts';
+export * from './imports.ts';
