@@ -282,7 +282,12 @@ export async function importCsv(o: ImportOptions): Promise<ImportReport> {
           });
         } catch (err) {
           if (err instanceof InvalidInputError) {
-            for (const e of err.fieldErrors) problem({ row, column: columnOf(headerOfField, e.path), message: e.message });
+            for (const e of err.fieldErrors) {
+              const column = columnOf(headerOfField, e.path);
+              // The slug is proposed from the name: with no slug column, "slug is required" only echoes the name's error.
+              if (!column && e.path[1] === 'slug' && err.fieldErrors.length > 1) continue;
+              problem({ row, column: column ?? `(${String(e.path[1] ?? 'row')})`, message: e.message });
+            }
           } else if (err instanceof ConflictError || err instanceof ForbiddenError || err instanceof NotFoundError) {
             problem({ row, column: null, message: err.message });
           } else throw err;
