@@ -47,7 +47,10 @@ export async function runImport(db: Db, a: ImportArgs): Promise<number> {
       {
         title: `${a.dryRun ? 'Checking' : 'Importing'} ${a.file}`,
         task: async (_ctx, task) => {
-          report = await importCsv({ ...options, onRow: (n) => n % 100 === 0 && (task.output = `${n} rows`) });
+          const onRow = (n: number) => {
+            if (n % 100 === 0) task.output = `${n} rows`;
+          };
+          report = await importCsv({ ...options, onRow });
           task.title = `${a.dryRun ? 'Checked' : 'Read'} ${report.rows} rows of ${a.file}`;
         },
         rendererOptions: { outputBar: 1 },
@@ -55,7 +58,12 @@ export async function runImport(db: Db, a: ImportArgs): Promise<number> {
     ]).run();
   } else {
     console.log(`${a.dryRun ? 'Checking' : 'Importing'} ${a.file}`);
-    report = await importCsv({ ...options, onRow: (n) => n % LOG_EVERY === 0 && console.log(`  ${n} rows`) });
+    report = await importCsv({
+      ...options,
+      onRow: (n) => {
+        if (n % LOG_EVERY === 0) console.log(`  ${n} rows`);
+      },
+    });
   }
   return printReport(report!, a);
 }

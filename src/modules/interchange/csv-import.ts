@@ -214,7 +214,9 @@ export async function importCsv(o: ImportOptions): Promise<ImportReport> {
           headerCells = cells.map((c) => c.trim());
           header = readHeader(o.type, headerCells);
           for (const p of header.problems) problem(p);
-          header.columns.forEach((c, i) => c && c !== 'id' && headerOfField.set(c.field.name, headerCells[i]!));
+          header.columns.forEach((c, i) => {
+            if (c && c !== 'id') headerOfField.set(c.field.name, headerCells[i]!);
+          });
           if (!header.columns.some((c) => c && c !== 'id')) throw new ImportError('The first row names none of the template’s columns.');
           // Rows are still checked with the columns that are known, so one dry run reports everything.
           continue;
