@@ -2,7 +2,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { Listr } from 'listr2';
 import type { Db } from './db.ts';
-import { importCsv, type ImportReport } from './modules/interchange/csv-import.ts';
+import { importCsv, type ImportReport, type Pass } from './modules/interchange/csv-import.ts';
 import { importTypes } from './modules/interchange/csv-columns.ts';
 
 export const importUsage =
@@ -33,7 +33,7 @@ const LOG_EVERY = 10_000;
 export async function runImport(db: Db, a: ImportArgs): Promise<number> {
   const options = {
     db,
-    file: createReadStream(a.file),
+    file: () => createReadStream(a.file),
     type: importTypes[a.type!]!,
     organisation: a.as!.trim(),
     by: a.by,
@@ -47,8 +47,8 @@ export async function runImport(db: Db, a: ImportArgs): Promise<number> {
       {
         title: `${a.dryRun ? 'Checking' : 'Importing'} ${a.file}`,
         task: async (_ctx, task) => {
-          const onRow = (n: number) => {
-            if (n % 100 === 0) task.output = `${n} rows`;
+          const onRow = (n: number, pass: Pass) => {
+            task.output = `${pass === 'check' ? 'checked' : 'written'}: ${n} rows`;
           };
           report = await importCsv({ ...options, onRow });
           task.title = `${a.dryRun ? 'Checked' : 'Read'} ${report.rows} rows of ${a.file}`;
@@ -60,8 +60,8 @@ export async function runImport(db: Db, a: ImportArgs): Promise<number> {
     console.log(`${a.dryRun ? 'Checking' : 'Importing'} ${a.file}`);
     report = await importCsv({
       ...options,
-      onRow: (n) => {
-        if (n % LOG_EVERY === 0) console.log(`  ${n} rows`);
+      onRow: (n, pass) => {
+        if (n % LOG_EVERY === 0) console.log(`  ${pass === 'check' ? 'checked' : 'written'}: ${n} rows`);
       },
     });
   }

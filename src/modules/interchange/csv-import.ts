@@ -19,8 +19,8 @@ import { columnsByHeader, formValueOf, ID_COLUMN, normaliseHeader, type Column, 
 
 export interface ImportOptions {
   db: Db;
-  /** The file's bytes, read as they come: a file of any length is imported in bounded memory. */
-  file: Readable;
+  /** Opens the file's bytes, read as they come (twice: checked, then written): any length in bounded memory. */
+  file: () => Readable;
   type: ImportType;
   /** The importing organisation (slug): author and maintainer of what the rows create. */
   organisation: string;
@@ -32,8 +32,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Submit each new or changed entry for review, rather than leave it a draft. */
   submit?: boolean;
-  /** Called after each row. */
-  onRow?: (row: number) => void;
+  /** Called with the number of rows done, after each batch of each pass (checking, then writing). */
+  onRow?: (rows: number, pass: Pass) => void;
 }
 
 export interface Problem {
@@ -53,7 +53,7 @@ export interface ImportReport {
   /** Up to MAX_PROBLEMS of them, in file order; `problemCount` counts them all. */
   problems: Problem[];
   problemCount: number;
-  /** True when the rows were written (all of them): false for a dry run and for a file with any problem. */
+  /** True when the rows were written: false for a dry run and for a file with any problem (nothing written). */
   written: boolean;
 }
 
@@ -170,21 +170,28 @@ function columnOf(headers: Map<string, string>, path: readonly (string | number)
   return headers.get(field) ?? null;
 }
 
+/** Rows checked or written per transaction: bounds what one transaction holds (savepoints, pending notices). */
+export const BATCH_ROWS = 500;
+
+export type Pass = 'check' | 'write';
+
 /**
- * Imports the file. Every row is checked through the services (in a savepoint of its own, so one bad row does not
- * hide the next one's problems); the file's rows are written together, or, if any row has a problem or this is a
- * dry run, none of them.
+ * Imports the file in two passes over it. The check pass runs every row through the services (each in a savepoint,
+ * so one bad row does not hide the next one's problems) and rolls every batch back; only a file with no problem
+ * is then written, batch by batch. Should a write fail half-way (a concurrent edit, a crash), the rows before it
+ * are in, and importing the file again takes up where it stopped: rows already imported are unchanged.
  */
 export async function importCsv(o: ImportOptions): Promise<ImportReport> {
   const viewer = await importer(o.db, o.organisation, o.by);
   const source = o.source?.trim() || `csv:${o.organisation}`;
-  const report: ImportReport = { source, rows: 0, created: 0, changed: 0, unchanged: 0, problems: [], problemCount: 0, written: false };
-  const problem = (p: Problem) => {
-    report.problemCount++;
-    if (report.problems.length < MAX_PROBLEMS) report.problems.push(p);
-  };
+  const checked = await runPass(o, viewer, source, 'check');
+  if (o.dryRun || checked.problemCount) return checked;
+  return runPass(o, viewer, source, 'write');
+}
 
-  const { firstLine, rest } = await withFirstLine(o.file);
+/** The file's records, parsed as they are read, with `;` or `,` chosen from the header line. */
+async function* records(file: Readable): AsyncGenerator<string[]> {
+  const { firstLine, rest } = await withFirstLine(file);
   const parser = parse({
     bom: true,
     delimiter: sniffDelimiter(firstLine),
@@ -192,7 +199,7 @@ export async function importCsv(o: ImportOptions): Promise<ImportReport> {
     skip_empty_lines: true,
     max_record_size: MAX_ROW_BYTES,
   });
-  // Pumped by hand so a parse error reaches the loop below instead of escaping as an unhandled rejection.
+  // Pumped by hand so a read error reaches the consumer instead of escaping as an unhandled rejection.
   void (async () => {
     try {
       for await (const chunk of rest) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
@@ -201,103 +208,132 @@ export async function importCsv(o: ImportOptions): Promise<ImportReport> {
       parser.destroy(err as Error);
     }
   })();
+  yield* parser as AsyncIterable<string[]>;
+}
 
-  try {
-    await o.db.transaction(async (tx) => {
-      let header: ReturnType<typeof readHeader> | undefined;
-      const headerOfField = new Map<string, string>();
-      let headerCells: string[] = [];
-      const idsSeen = new Map<string, number>();
-      let rowNumber = 1;
-      for await (const cells of parser as AsyncIterable<string[]>) {
-        if (!header) {
-          headerCells = cells.map((c) => c.trim());
-          header = readHeader(o.type, headerCells);
-          for (const p of header.problems) problem(p);
-          header.columns.forEach((c, i) => {
-            if (c && c !== 'id') headerOfField.set(c.field.name, headerCells[i]!);
-          });
-          if (!header.columns.some((c) => c && c !== 'id')) throw new ImportError('The first row names none of the template’s columns.');
-          // Rows are still checked with the columns that are known, so one dry run reports everything.
-          continue;
-        }
-        rowNumber++;
-        report.rows++;
-        o.onRow?.(report.rows);
-        if (cells.length > header.columns.length && cells.slice(header.columns.length).some((c) => c.trim())) {
-          problem({ row: rowNumber, column: null, message: `has ${cells.length} cells where the header has ${header.columns.length}` });
-          continue;
-        }
-        await importRow(tx as unknown as Db, rowNumber, cells);
-      }
-      if (!header) throw new ImportError('The file is empty: the first row must name the columns.');
-      if (o.dryRun || report.problemCount) throw new RollBack();
-      report.written = true;
+async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: Pass): Promise<ImportReport> {
+  const report: ImportReport = { source, rows: 0, created: 0, changed: 0, unchanged: 0, problems: [], problemCount: 0, written: false };
+  const problem = (p: Problem) => {
+    report.problemCount++;
+    if (report.problems.length < MAX_PROBLEMS) report.problems.push(p);
+  };
+  let header: ReturnType<typeof readHeader> | undefined;
+  const headerOfField = new Map<string, string>();
+  let headerCells: string[] = [];
+  const idsSeen = new Map<string, number>();
+  const slugsSeen = new Map<string, number>();
+  let rowNumber = 1;
+  let batch: { row: number; cells: string[] }[] = [];
 
-      async function importRow(db: Db, row: number, cells: string[]) {
-        const values: FormValues = {};
-        let externalId = '';
-        header!.columns.forEach((column, i) => {
-          const cell = cells[i] ?? '';
-          if (column === 'id') externalId = cell.trim();
-          else if (column) values[column.field.name] = formValueOf(column.field, cell);
-        });
-        const rowHash = sha256(JSON.stringify([headerCells, cells.map((c) => c.trim())]));
-        externalId ||= `sha256:${rowHash}`;
-        const earlier = idsSeen.get(externalId);
-        if (earlier) {
-          problem({ row, column: headerCells[header!.columns.indexOf('id')] ?? null, message: `repeats the id of row ${earlier}` });
-          return;
-        }
-        idsSeen.set(externalId, row);
-        const [known] = await db
-          .select()
-          .from(importKeys)
-          .where(and(eq(importKeys.source, source), eq(importKeys.entryType, o.type), eq(importKeys.externalId, externalId)));
-        if (known?.rowHash === rowHash) {
-          report.unchanged++;
-          return;
-        }
-        const present = header!.columns.filter((c): c is Column => c !== null && c !== 'id').map((c) => c.field);
-        const input = inputFromValues(present, values, { creating: !known });
-        try {
-          // A savepoint: a refused row leaves the file's transaction usable for the rows after it.
-          await db.transaction(async (sp) => {
-            const ctx = { db: sp as unknown as Db, viewer };
-            let result: Awaited<ReturnType<typeof createEntry>>;
-            if (known) {
-              const head = await headRevision(sp as unknown as Db, o.type, known.entryId);
-              result = await updateEntry({ ...ctx, type: o.type, entryId: known.entryId, baseRevisionId: head?.id ?? null, input });
-              await sp
-                .update(importKeys)
-                .set({ rowHash, importedAt: new Date().toISOString() })
-                .where(and(eq(importKeys.source, source), eq(importKeys.entryType, o.type), eq(importKeys.externalId, externalId)));
-              report.changed++;
-            } else {
-              result = await createEntry({ ...ctx, type: o.type, input, message: `Imported from ${source}, row ${row}` });
-              await sp.insert(importKeys).values({ source, entryType: o.type, externalId, entryId: result.entry.id, rowHash });
-              report.created++;
-            }
-            if (o.submit) {
-              await moveEntry({ ...ctx, action: 'submit', type: o.type, entryId: result.entry.id, baseRevisionId: result.revision.id });
-            }
-          });
-        } catch (err) {
-          if (err instanceof InvalidInputError) {
-            for (const e of err.fieldErrors) {
-              const column = columnOf(headerOfField, e.path);
-              // The slug is proposed from the name: with no slug column, "slug is required" only echoes the name's error.
-              if (!column && e.path[1] === 'slug' && err.fieldErrors.length > 1) continue;
-              problem({ row, column: column ?? `(${String(e.path[1] ?? 'row')})`, message: e.message });
-            }
-          } else if (err instanceof ConflictError || err instanceof ForbiddenError || err instanceof NotFoundError) {
-            problem({ row, column: null, message: err.message });
-          } else throw err;
-        }
-      }
-    });
-  } catch (err) {
-    if (!(err instanceof RollBack)) throw err;
+  const flush = async () => {
+    if (!batch.length) return;
+    const rows = batch;
+    batch = [];
+    try {
+      await o.db.transaction(async (tx) => {
+        for (const { row, cells } of rows) await importRow(tx as unknown as Db, row, cells);
+        if (pass === 'check') throw new RollBack();
+      });
+    } catch (err) {
+      if (!(err instanceof RollBack)) throw err;
+    }
+    for (const { row } of rows) o.onRow?.(row - 1, pass);
+  };
+
+  for await (const cells of records(o.file())) {
+    if (!header) {
+      headerCells = cells.map((c) => c.trim());
+      header = readHeader(o.type, headerCells);
+      for (const p of header.problems) problem(p);
+      header.columns.forEach((c, i) => {
+        if (c && c !== 'id') headerOfField.set(c.field.name, headerCells[i]!);
+      });
+      if (!header.columns.some((c) => c && c !== 'id')) throw new ImportError('The first row names none of the template’s columns.');
+      // Rows are still checked with the columns that are known, so one dry run reports everything.
+      continue;
+    }
+    rowNumber++;
+    report.rows++;
+    if (cells.length > header.columns.length && cells.slice(header.columns.length).some((c) => c.trim())) {
+      problem({ row: rowNumber, column: null, message: `has ${cells.length} cells where the header has ${header.columns.length}` });
+      continue;
+    }
+    batch.push({ row: rowNumber, cells });
+    if (batch.length >= BATCH_ROWS) await flush();
   }
+  if (!header) throw new ImportError('The file is empty: the first row must name the columns.');
+  await flush();
+  // Rows too long are found as they are read, the others when their batch runs: the report is in file order.
+  report.problems.sort((a, b) => a.row - b.row);
+  report.written = pass === 'write' && report.problemCount === 0;
   return report;
+
+  async function importRow(db: Db, row: number, cells: string[]) {
+    const values: FormValues = {};
+    let externalId = '';
+    header!.columns.forEach((column, i) => {
+      const cell = cells[i] ?? '';
+      if (column === 'id') externalId = cell.trim();
+      else if (column) values[column.field.name] = formValueOf(column.field, cell);
+    });
+    const rowHash = sha256(JSON.stringify([headerCells, cells.map((c) => c.trim())]));
+    externalId ||= `sha256:${rowHash}`;
+    const earlier = idsSeen.get(externalId);
+    if (earlier) {
+      problem({ row, column: headerCells[header!.columns.indexOf('id')] ?? null, message: `repeats the id of row ${earlier}` });
+      return;
+    }
+    idsSeen.set(externalId, row);
+    // Each batch of the check pass is rolled back: two rows naming one slug would each look free.
+    const slug = typeof values.slug === 'string' ? values.slug.trim() : '';
+    if (slug && slugsSeen.has(slug)) {
+      problem({ row, column: headerOfField.get('slug') ?? 'slug', message: `repeats the slug of row ${slugsSeen.get(slug)}` });
+      return;
+    }
+    if (slug) slugsSeen.set(slug, row);
+    const [known] = await db
+      .select()
+      .from(importKeys)
+      .where(and(eq(importKeys.source, source), eq(importKeys.entryType, o.type), eq(importKeys.externalId, externalId)));
+    if (known?.rowHash === rowHash) {
+      report.unchanged++;
+      return;
+    }
+    const present = header!.columns.filter((c): c is Column => c !== null && c !== 'id').map((c) => c.field);
+    const input = inputFromValues(present, values, { creating: !known });
+    try {
+      // A savepoint: a refused row leaves the batch's transaction usable for the rows after it.
+      await db.transaction(async (sp) => {
+        const ctx = { db: sp as unknown as Db, viewer };
+        let result: Awaited<ReturnType<typeof createEntry>>;
+        if (known) {
+          const head = await headRevision(sp as unknown as Db, o.type, known.entryId);
+          result = await updateEntry({ ...ctx, type: o.type, entryId: known.entryId, baseRevisionId: head?.id ?? null, input });
+          await sp
+            .update(importKeys)
+            .set({ rowHash, importedAt: new Date().toISOString() })
+            .where(and(eq(importKeys.source, source), eq(importKeys.entryType, o.type), eq(importKeys.externalId, externalId)));
+          report.changed++;
+        } else {
+          result = await createEntry({ ...ctx, type: o.type, input, message: `Imported from ${source}, row ${row}` });
+          await sp.insert(importKeys).values({ source, entryType: o.type, externalId, entryId: result.entry.id, rowHash });
+          report.created++;
+        }
+        if (o.submit) {
+          await moveEntry({ ...ctx, action: 'submit', type: o.type, entryId: result.entry.id, baseRevisionId: result.revision.id });
+        }
+      });
+    } catch (err) {
+      if (err instanceof InvalidInputError) {
+        for (const e of err.fieldErrors) {
+          const column = columnOf(headerOfField, e.path);
+          // The slug is proposed from the name: with no slug column, "slug is required" only echoes the name's error.
+          if (!column && e.path[1] === 'slug' && err.fieldErrors.length > 1) continue;
+          problem({ row, column: column ?? `(${String(e.path[1] ?? 'row')})`, message: e.message });
+        }
+      } else if (err instanceof ConflictError || err instanceof ForbiddenError || err instanceof NotFoundError) {
+        problem({ row, column: null, message: err.message });
+      } else throw err;
+    }
+  }
 }
