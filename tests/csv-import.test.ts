@@ -9,6 +9,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb } from '../src/db.ts';
 import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
+import { templates } from '../src/modules/interchange/csv-columns.ts';
 import { cliRunner } from './support/cli.ts';
 import { postGraphQL } from './support/graphql.ts';
 
@@ -167,3 +168,15 @@ describe('a file with problems', () => {
     expect(nobody.stderr).toContain('No organisation has the slug "no-such-organisation".');
   }, 60_000);
 });
+
+describe('docs/import.md', () => {
+  it('lists every column of every template, with the names the import reads', () => {
+    const doc = readFileSync('docs/import.md', 'utf8');
+    for (const [type, columns] of Object.entries(templates)) {
+      for (const c of columns)
+        expect(doc, `${type}.${c.name}`).toMatch(new RegExp(`^\\| \`${c.name}\` \\|.*\\| ${escape(c.hint)} \\|$`, 'm'));
+    }
+  });
+});
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
