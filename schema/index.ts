@@ -11,3 +11,4 @@ export * from './sessions.ts';
 export * from './changes.ts';
 export * from './webhooks.ts';
 export * from './rate-limits.ts';
+export * from './imports.ts';

@@ -11,6 +11,8 @@ import { editedEntryCount } from './modules/editorial/revision-store.ts';
 import { BackupError } from './modules/operations/backup-error.ts';
 import { backupEmbedded, restoreEmbedded } from './modules/operations/embedded-backup.ts';
 import { backupPostgres, restorePostgres } from './modules/operations/postgres-backup.ts';
+import { importArgProblems, importUsage, runImport } from './cli-import.ts';
+import { ImportError } from './modules/interchange/csv-import.ts';
 
 const help = `Engagement Directory command line
 
@@ -39,6 +41,14 @@ Commands:
       pg_restore in one transaction, into the database at DATABASE_URL, which must hold no tables
       unless --force. A damaged file is refused and changes nothing.
       --pg-bin: where pg_dump and pg_restore are, if not on PATH (e.g. /usr/lib/postgresql/15/bin).
+  import <file.csv> --type organisations|events|case-studies --as <organisation> [--by <email>]
+         [--source <name>] [--dry-run] [--submit]
+      Import a spreadsheet saved as CSV (UTF-8, with or without a byte-order mark, "," or ";" between
+      cells), one entry a row, columns as in docs/import.md. Entries are drafts of <organisation> (slug),
+      written as its admin or as the member --by names; --submit submits them for review. Rows are keyed by
+      their "id" column within --source (default csv:<organisation>): importing a file again changes
+      nothing, and a changed row becomes an edit of its entry. All rows are written, or, if any has a
+      problem, none: every problem is listed by row and column. --dry-run checks and writes nothing.
   help
       Show this text.
 
@@ -182,6 +192,32 @@ async function run(argv: string[]): Promise<number> {
       if (restored.setAside) console.log(`The folder that was there is kept as ${restored.setAside}; delete it once satisfied.`);
       return 0;
     }
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          type: { type: 'string' },
+          as: { type: 'string' },
+          by: { type: 'string' },
+          source: { type: 'string' },
+          'dry-run': { type: 'boolean', default: false },
+          submit: { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) {
+        console.error(importUsage);
+        return 2;
+      }
+      const args = { file: positionals[0]!, ...values, dryRun: values['dry-run'], submit: values.submit };
+      const problems = importArgProblems(args);
+      if (problems.length) {
+        console.error([importUsage, ...problems].join('\n'));
+        return 2;
+      }
+      return withDatabase((h) => runImport(h.db, args));
+    }
     default:
       console.error(`Unknown command "${command}".\n\n${help}`);
       return 2;
@@ -193,7 +229,13 @@ run(process.argv.slice(2)).then(
   (err) => {
     if (err instanceof DatabaseLockedError) console.error(lockedAdvice(err, loadedConfig, process.argv[2]));
     else if (err instanceof InvalidInputError) console.error(err.fieldErrors.map((e) => `  ${e.path.join('.')}: ${e.message}`).join('\n'));
-    else if (err instanceof AlreadyInitialisedError || err instanceof ConfigError || err instanceof BackupError) console.error(err.message);
+    else if (
+      err instanceof AlreadyInitialisedError ||
+      err instanceof ConfigError ||
+      err instanceof BackupError ||
+      err instanceof ImportError
+    )
+      console.error(err.message);
     else if (err instanceof Error && err.name === 'TypeError' && /parseArgs|Unknown option/i.test(err.message)) console.error(err.message);
     else console.error(err);
     process.exit(1);

@@ -2,7 +2,7 @@
 import type { EntryType, FieldChange } from '../../../schema/editorial.ts';
 import { humanDate } from '../catalogue/partial-dates.ts';
 import { entrySpecs } from '../editorial/entry-specs.ts';
-import { formFields } from './entry-fields.ts';
+import { formFields } from '../editorial/entry-fields.ts';
 
 export interface ReadableChange {
   label: string;

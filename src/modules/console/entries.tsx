@@ -17,7 +17,7 @@ import {
   valuesFromPost,
   valuesFromSnapshot,
   type FormField,
-} from './entry-fields.ts';
+} from '../editorial/entry-fields.ts';
 import { EntryForm, type FormState } from './entry-form.tsx';
 import { namedTargets, searchTargets, type LinkTarget } from './entry-search.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';

@@ -1,7 +1,7 @@
 // The entry form, quick or full: every field labelled, its error beside it, links chosen by searching names.
 import type { Child } from 'hono/jsx';
 import type { Target } from './entry-search.ts';
-import type { FormField, FormValues, WebLinkValue } from './entry-fields.ts';
+import type { FormField, FormValues, WebLinkValue } from '../editorial/entry-fields.ts';
 import { Csrf, ErrorSummary, Field, type FieldProblem } from './layout.tsx';
 
 export interface FormState {

@@ -7,8 +7,9 @@ import { places } from '../../../schema/places.ts';
 import { topics } from '../../../schema/topics.ts';
 import { PUBLISHED } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
+import type { LinkTarget } from '../editorial/entry-fields.ts';
 
-export type LinkTarget = 'topic' | 'organisation' | 'method' | 'place' | 'eventSeries';
+export type { LinkTarget };
 
 const targets = {
   topic: { table: topics, name: topics.label, published: true },

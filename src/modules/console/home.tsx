@@ -1,7 +1,7 @@
 // The console's home: my drafts, changes waiting for me, what my organisation maintains.
 import { Hono } from 'hono';
 import { maintainedEntries, reviewQueue, titleOf } from '../editorial/worklists.ts';
-import { typeLabels } from './entry-fields.ts';
+import { typeLabels } from '../editorial/entry-fields.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Page, stateLabel } from './layout.tsx';
 

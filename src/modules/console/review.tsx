@@ -7,7 +7,7 @@ import { moveEntry } from '../editorial/entry-workflow.ts';
 import { diffForReview } from '../editorial/review-diff.ts';
 import { reviewQueue, titleOf } from '../editorial/worklists.ts';
 import { DiffTable, instantInWords, readableRows } from './diff.tsx';
-import { typeLabels } from './entry-fields.ts';
+import { typeLabels } from '../editorial/entry-fields.ts';
 import type { ConsoleDeps, ConsoleEnv } from './env.ts';
 import { Csrf, ErrorSummary, Field, Notice, Page } from './layout.tsx';
 

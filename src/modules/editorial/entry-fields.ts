@@ -1,4 +1,5 @@
-// The console's forms for each entry type: which fields, how a posted form becomes the services' input, and back.
+// Each entry type's fields as people fill them in (the console's forms, a spreadsheet's columns): which fields,
+// how text values become the services' input, and back.
 import { DateTime } from 'luxon';
 import {
   caseStudyRoles,
@@ -13,7 +14,9 @@ import { eventOrganiserRoles, eventStatuses } from '../../../schema/events.ts';
 import { oecdDeliberativeModels, participediaMethodTypes } from '../../../schema/methods.ts';
 import { organisationKinds } from '../../../schema/organisations.ts';
 import { linkKinds } from '../../../schema/columns.ts';
-import type { LinkTarget } from './entry-search.ts';
+
+/** What a reference field points at. */
+export type LinkTarget = 'topic' | 'organisation' | 'method' | 'place' | 'eventSeries';
 
 type Kind =
   | 'text'
