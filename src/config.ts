@@ -67,6 +67,8 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
+  /** The console's spreadsheet upload (/console/import): the largest CSV file it takes. */
+  CSV_UPLOAD_MAX_BYTES: z.coerce.number().int().min(10_000).max(100_000_000).default(5_000_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(16),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),

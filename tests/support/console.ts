@@ -84,6 +84,19 @@ export class ConsoleClient {
     return { res, body };
   }
 
+  /** Posts a multipart form (a file upload) with the CSRF token of the last page seen, as a browser does. */
+  async upload(path: string, form: Record<string, string | File>, o: { origin?: string } = {}) {
+    const data = new FormData();
+    data.set('_csrf', csrfOf(this.last));
+    for (const [k, v] of Object.entries(form)) data.set(k, v);
+    const headers = { cookie: this.cookieHeader(), origin: o.origin ?? this.origin };
+    const res = await this.app.request(path, { method: 'POST', headers, body: data });
+    this.keep(res);
+    const body = await res.text();
+    if (res.headers.get('content-type')?.includes('html')) this.last = body;
+    return { res, body };
+  }
+
   /** Signs in as `email` the way a person does: ask for a link, open it from the outbox, press the button. */
   async signIn(email: string, outbox: string) {
     const before = outboxMessages(outbox).length;

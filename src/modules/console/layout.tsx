@@ -58,6 +58,11 @@ export function Page(props: { title: string; session: SessionInfo | null; csrfTo
                 <li>
                   <a href="/console/entries/new">New entry</a>
                 </li>
+                {role !== 'reviewer' ? (
+                  <li>
+                    <a href="/console/import">Import</a>
+                  </li>
+                ) : null}
                 {isHost && (role === 'admin' || role === 'reviewer') ? (
                   <li>
                     <a href="/console/review">Review queue</a>

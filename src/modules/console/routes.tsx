@@ -15,8 +15,13 @@ import { consoleSession } from './session-middleware.ts';
 import { setupRoutes } from './setup.tsx';
 import { switchOrganisationRoutes } from './switch-organisation.ts';
 import { webhookRoutes } from './webhooks.tsx';
+import { importRoutes } from './import.tsx';
+import { limitBody } from '../../http/body.ts';
 
 const PUBLIC_PATHS = /^\/console\/(sign-in(\/link)?|setup)$/;
+
+/** Any console form but the spreadsheet upload: far more than the longest entry's text. */
+const FORM_MAX_BYTES = 1_000_000;
 
 export function createConsoleRoutes(deps: ConsoleDeps) {
   const full: ConsoleDeps = { ...deps, notify: deps.notify ?? createNotifier(deps) };
@@ -26,6 +31,13 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
     // Pages show drafts, tokens and links: never stored by a browser or a proxy.
     c.header('Cache-Control', 'no-store');
   });
+  // Bounded before the session check reads the body for its CSRF token.
+  const tooLarge = (max: number) => (): never => {
+    throw new AppError('PAYLOAD_TOO_LARGE', `This form can send at most ${Math.round(max / 1000)} kB.`);
+  };
+  const uploads = limitBody(deps.config.CSV_UPLOAD_MAX_BYTES, tooLarge(deps.config.CSV_UPLOAD_MAX_BYTES));
+  const forms = limitBody(FORM_MAX_BYTES, tooLarge(FORM_MAX_BYTES));
+  app.use('*', (c, next) => (c.req.path === '/console/import' ? uploads : forms)(c, next));
   app.use('*', ...consoleSession(deps));
   app.use('*', async (c, next) => {
     if (c.get('session') || PUBLIC_PATHS.test(c.req.path)) return next();
@@ -41,6 +53,7 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   app.route('/', adminRoutes(full));
   app.route('/', switchOrganisationRoutes(full));
   app.route('/', webhookRoutes(full));
+  app.route('/', importRoutes(full));
 
   app.onError((err, c) => {
     const known =

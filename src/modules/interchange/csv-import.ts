@@ -24,7 +24,9 @@ export interface ImportOptions {
   type: ImportType;
   /** The importing organisation (slug): author and maintainer of what the rows create. */
   organisation: string;
-  /** A member's email to write as; by default the organisation's longest-standing admin. */
+  /** Who writes: a signed-in member (the console). Without it, a member of `organisation` (the CLI). */
+  viewer?: Viewer | undefined;
+  /** The CLI's choice of member, by email; by default the organisation's longest-standing admin. */
   by?: string | undefined;
   /** What the rows' ids are ids at; `csv:<organisation>` by default. */
   source?: string | undefined;
@@ -182,7 +184,7 @@ export type Pass = 'check' | 'write';
  * are in, and importing the file again takes up where it stopped: rows already imported are unchanged.
  */
 export async function importCsv(o: ImportOptions): Promise<ImportReport> {
-  const viewer = await importer(o.db, o.organisation, o.by);
+  const viewer = o.viewer ?? (await importer(o.db, o.organisation, o.by));
   const source = o.source?.trim() || `csv:${o.organisation}`;
   const checked = await runPass(o, viewer, source, 'check');
   if (o.dryRun || checked.problemCount) return checked;
