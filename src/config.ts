@@ -13,6 +13,12 @@ const addressOrRange = z.string().refine((v) => {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }, 'must be IP addresses or CIDR ranges, comma separated (e.g. 127.0.0.1,10.0.0.0/8)');
 
+/** A memory budget in megabytes (fractions allowed, so a test can set a small one). */
+const megabytes = (fallback: number) => z.coerce.number().min(0.1).max(4096).default(fallback);
+
+/** Bytes in a megabyte, as every CACHE_*_MB budget counts them. */
+export const MB = 1024 * 1024;
+
 export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -57,6 +63,20 @@ export const configSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(16),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  /*
+   * Memory budgets of the caches anonymous requests can fill, each counted as the heap really holds its entries
+   * (src/graphql/heap-size.ts). Together 76 MB by default, beside a server of about 100 to 130 MB (PGlite's included).
+   */
+  /** Yoga's parsed documents, syntax errors and validation results. */
+  CACHE_DOCUMENTS_MB: megabytes(16),
+  /** Documents compiled to SQL on first sight, and those found not to compile. */
+  CACHE_COMPILED_MB: megabytes(12),
+  /** SQL rendered for a compiled document and its variables. */
+  CACHE_STATEMENTS_MB: megabytes(8),
+  /** Anonymous responses (the response cache, when it is on). */
+  CACHE_RESPONSES_MB: megabytes(32),
+  /** PostgreSQL: statements prepared on the pool's connections, every connection's copy counted. */
+  CACHE_PREPARED_MB: megabytes(8),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Outgoing mail (sign-in links, invitations, review notices), e.g. smtps://user:pass@smtp.example.org:465. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
