@@ -1,7 +1,7 @@
 // The composition root of the HTTP application: the only importer of the schema and Yoga, which it hands down as functions.
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type Config, MB } from './config.ts';
+import { bytesIn, type Config } from './config.ts';
 import { databaseCauseOf, isDatabaseUnavailable, pingDb, type Db, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
 import { responseCache, type ResponseCacheOptions } from './graphql/cache/middleware.ts';
@@ -76,7 +76,7 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     }),
   );
   const responses = deps.responseCache
-    ? responseCache({ schema, handle, logger, options: { maxBytes: config.CACHE_RESPONSES_MB * MB, ...deps.responseCache } })
+    ? responseCache({ schema, handle, logger, options: { maxBytes: bytesIn(config.CACHE_RESPONSES_MB), ...deps.responseCache } })
     : undefined;
   if (responses) app.use('/graphql', responses);
   let compiled: ReturnType<typeof compiledPath> | undefined;
@@ -84,7 +84,7 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     // Documents nobody registered are vetted by Yoga's own parse and validation, and their rows estimated per request.
     const limits = { vet: acceptedBy(vet), maxRows: config.GRAPHQL_MAX_COST };
     const source = { limits, adHoc: deps.compileAdHoc !== false, byHash: (hash: string) => documents.byHash(hash) };
-    const budgets = { compiledBytes: config.CACHE_COMPILED_MB * MB, statementBytes: config.CACHE_STATEMENTS_MB * MB };
+    const budgets = { compiledBytes: bytesIn(config.CACHE_COMPILED_MB), statementBytes: bytesIn(config.CACHE_STATEMENTS_MB) };
     compiled = compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source, budgets });
     app.use('/graphql', compiled);
   }

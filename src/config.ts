@@ -19,6 +19,9 @@ const megabytes = (fallback: number) => z.coerce.number().min(0.1).max(4096).def
 /** Bytes in a megabyte, as every CACHE_*_MB budget counts them. */
 export const MB = 1024 * 1024;
 
+/** A CACHE_*_MB budget in whole bytes, as lru-cache takes its bound. */
+export const bytesIn = (megabytes: number) => Math.floor(megabytes * MB);
+
 export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { floodDocument, floodShapes } from '../scripts/flood-documents.ts';
-import { MB } from '../src/config.ts';
+import { bytesIn, loadConfig } from '../src/config.ts';
 import { compilableDocuments } from '../src/modules/embed/documents.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { eventually } from './support/eventually.ts';
@@ -19,7 +19,7 @@ const heapUsed = () => {
 };
 
 const DOCUMENT_SIZE = 95_000;
-const budgetsMb = { CACHE_DOCUMENTS_MB: 2, CACHE_COMPILED_MB: 1, CACHE_STATEMENTS_MB: 0.25, CACHE_RESPONSES_MB: 1 };
+const budgetsMb = { CACHE_DOCUMENTS_MB: 2, CACHE_COMPILED_MB: 1, CACHE_STATEMENTS_MB: 0.3, CACHE_RESPONSES_MB: 1 };
 
 let t: TestApp;
 let sent = 0;
@@ -63,7 +63,7 @@ describe('a flood of distinct ~95 KB documents', () => {
       responses: budgetsMb.CACHE_RESPONSES_MB,
     };
     for (const [name, size] of Object.entries(caches)) {
-      const budget = budgets[name as keyof typeof budgets] * MB;
+      const budget = bytesIn(budgets[name as keyof typeof budgets]);
       expect({ name, maxBytes: size.maxBytes }).toEqual({ name, maxBytes: budget });
       expect({ name, withinBudget: size.bytes <= budget }).toEqual({ name, withinBudget: true });
       expect({ name, holdsEntries: size.entries > 0 }).toEqual({ name, holdsEntries: true });
@@ -81,7 +81,15 @@ describe('a flood of distinct ~95 KB documents', () => {
     expect([...statuses].filter((status) => status !== 200 && status !== 400)).toEqual([]);
     // Yoga's own caches (1,024 documents and 1,024 errors, whatever each holds) grew by hundreds of megabytes
     // here; full caches at their budgets should grow by nothing but noise.
-    const budgets = Object.values(budgetsMb).reduce((sum, mb) => sum + mb, 0) * MB;
-    expect(grown).toBeLessThan(budgets + 8 * MB);
+    const budgets = bytesIn(Object.values(budgetsMb).reduce((sum, mb) => sum + mb, 0));
+    expect(grown).toBeLessThan(budgets + bytesIn(8));
+  });
+});
+
+describe('the budgets', () => {
+  it('are checked at start, naming the variable', () => {
+    expect(() => loadConfig({ CACHE_DOCUMENTS_MB: 'lots' })).toThrow(/CACHE_DOCUMENTS_MB/);
+    expect(() => loadConfig({ CACHE_RESPONSES_MB: '0' })).toThrow(/CACHE_RESPONSES_MB/);
+    expect(loadConfig({}).CACHE_COMPILED_MB).toBe(12);
   });
 });

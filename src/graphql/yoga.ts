@@ -4,7 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { getOperationAST, GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { type Config, MB } from '../config.ts';
+import { bytesIn, type Config } from '../config.ts';
 import type { Db, DbHandle } from '../db.ts';
 import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -147,7 +147,7 @@ export function createGraphQLServer(deps: GraphQLServerDeps): {
 } {
   const { handle, config, logger, schema, readDb } = deps;
   const vet: VetDocument = vetWith(() => yoga.getEnveloped({}));
-  const parseCache = createParseCache(config.CACHE_DOCUMENTS_MB * MB);
+  const parseCache = createParseCache(bytesIn(config.CACHE_DOCUMENTS_MB));
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     parserAndValidationCache: parseCache.yogaOptions,
