@@ -1,7 +1,7 @@
 // The composition root of the HTTP application: the only importer of the schema and Yoga, which it hands down as functions.
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { Config } from './config.ts';
+import { bytesIn, type Config } from './config.ts';
 import { databaseCauseOf, isDatabaseUnavailable, pingDb, type Db, type DbHandle } from './db.ts';
 import { AppError } from './errors.ts';
 import { responseCache, type ResponseCacheOptions } from './graphql/cache/middleware.ts';
@@ -10,6 +10,7 @@ import { acceptedBy } from './graphql/documents/check-document.ts';
 import { createDocumentRegistry } from './graphql/documents/registry.ts';
 import { schema } from './graphql/schema.ts';
 import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
+import type { CacheSize } from './graphql/heap-size.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
 import { limitBody } from './http/body.ts';
@@ -54,7 +55,15 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
   const { handle, config, logger } = deps;
   // Documents by hash (the embeds', the directory pages' and those clients registered), shared by everything that serves them.
   const documents = createDocumentRegistry(handle, { fixed: new Map([...persistedDocuments, ...directoryDocuments]) });
-  const { yoga, vet } = createGraphQLServer({ schema, handle, config, logger, documents, readDb: deps.readDb, notify: deps.notify });
+  const { yoga, vet, parseCacheSize } = createGraphQLServer({
+    schema,
+    handle,
+    config,
+    logger,
+    documents,
+    readDb: deps.readDb,
+    notify: deps.notify,
+  });
   const app = new Hono<AppEnv>();
   // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.
   app.use('/graphql', async (c, next) => {
@@ -67,12 +76,18 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
       throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${config.MAX_BODY_BYTES} bytes.`);
     }),
   );
-  if (deps.responseCache) app.use('/graphql', responseCache({ schema, handle, logger, options: deps.responseCache }));
+  const responses = deps.responseCache
+    ? responseCache({ schema, handle, logger, options: { maxBytes: bytesIn(config.CACHE_RESPONSES_MB), ...deps.responseCache } })
+    : undefined;
+  if (responses) app.use('/graphql', responses);
+  let compiled: ReturnType<typeof compiledPath> | undefined;
   if (deps.compiledDocuments) {
     // Documents nobody registered are vetted by Yoga's own parse and validation, and their rows estimated per request.
     const limits = { vet: acceptedBy(vet), maxRows: config.GRAPHQL_MAX_COST };
     const source = { limits, adHoc: deps.compileAdHoc !== false, byHash: (hash: string) => documents.byHash(hash) };
-    app.use('/graphql', compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source }));
+    const budgets = { compiledBytes: bytesIn(config.CACHE_COMPILED_MB), statementBytes: bytesIn(config.CACHE_STATEMENTS_MB) };
+    compiled = compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source, budgets });
+    app.use('/graphql', compiled);
   }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');
@@ -88,7 +103,20 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     });
     return res.json();
   };
-  return { app, execute };
+  /** What each cache anonymous requests can fill holds now, against its budget; absent where it is off. */
+  const cacheSizes = (): CacheSizes => ({
+    documents: parseCacheSize(),
+    ...(compiled ? compiled.sizes() : {}),
+    ...(responses ? { responses: responses.cache.usage() } : {}),
+  });
+  return { app, execute, cacheSizes };
+}
+
+export interface CacheSizes {
+  documents: CacheSize;
+  compiled?: CacheSize;
+  statements?: CacheSize;
+  responses?: CacheSize;
 }
 
 export function createApp(deps: AppDeps) {
@@ -182,5 +210,6 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: { code: 'INTERNAL', message }, ...graphql }, 500);
   });
 
-  return app;
+  // Read-only: the operator's and the tests' view of the byte budgets (docs/operations.md, "Memory").
+  return Object.assign(app, { cacheSizes: graphql.cacheSizes });
 }

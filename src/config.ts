@@ -26,6 +26,15 @@ const trustedProxy = z
     `must be IP addresses, CIDR ranges or ${proxyPresets.join(', ')}, comma separated (e.g. loopback,10.0.0.0/8)`,
   );
 
+/** A memory budget in megabytes (fractions allowed, so a test can set a small one). */
+const megabytes = (fallback: number) => z.coerce.number().min(0.1).max(4096).default(fallback);
+
+/** Bytes in a megabyte, as every CACHE_*_MB budget counts them. */
+export const MB = 1024 * 1024;
+
+/** A CACHE_*_MB budget in whole bytes, as lru-cache takes its bound. */
+export const bytesIn = (megabytes: number) => Math.floor(megabytes * MB);
+
 export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -72,6 +81,20 @@ export const configSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(16),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
+  /*
+   * Memory budgets of the caches anonymous requests can fill, each counted as the heap really holds its entries
+   * (src/graphql/heap-size.ts). Together 76 MB by default, beside a server of about 100 to 130 MB (PGlite's included).
+   */
+  /** Yoga's parsed documents, syntax errors and validation results. */
+  CACHE_DOCUMENTS_MB: megabytes(16),
+  /** Documents compiled to SQL on first sight, and those found not to compile. */
+  CACHE_COMPILED_MB: megabytes(12),
+  /** SQL rendered for a compiled document and its variables. */
+  CACHE_STATEMENTS_MB: megabytes(8),
+  /** Anonymous responses (the response cache, when it is on). */
+  CACHE_RESPONSES_MB: megabytes(32),
+  /** PostgreSQL: statements prepared on the pool's connections, every connection's copy counted. */
+  CACHE_PREPARED_MB: megabytes(8),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /**
    * PostgreSQL: how often each server adds its clients' requests to the shared counts and reads them back. A client

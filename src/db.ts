@@ -36,6 +36,8 @@ export interface DbHandle {
   replicas: postgres.Sql[];
   /** Statements sent to replicas (also counted in `statements`), to show where reads went. */
   replicaStatements: { count: number };
+  /** Whether a statement text is sent prepared on PostgreSQL (within DbOptions.preparedBytes); never on PGlite. */
+  worthPreparing: (text: string) => boolean;
   pglite?: PGlite;
   close(): Promise<void>;
 }
@@ -52,6 +54,8 @@ export interface DbOptions {
   DATABASE_REPLICA_URLS?: readonly string[];
   /** Send drizzle's queries as named prepared statements on PostgreSQL (default true); see `preparing`. */
   prepare?: boolean;
+  /** PostgreSQL: the bytes prepared statements may hold, every connection's copy counted (CACHE_PREPARED_MB; default 4 MB). */
+  preparedBytes?: number;
   /** Run pending migrations on open (default true); a backup copies the database as it is. */
   migrate?: boolean;
   /** In-memory PGlite, for tests. */
@@ -133,14 +137,14 @@ function counterLogger(statements: { count: number }, log: boolean) {
 /**
  * drizzle sends relational queries unprepared (`prepare: name !== false` with no name), so PostgreSQL
  * parses and plans every request's statement again. A document always yields the same SQL text, and
- * postgres.js caches prepared statements per connection by text: ask it to prepare everything drizzle sends.
+ * postgres.js caches prepared statements per connection by text: ask it to prepare what `worth` allows.
  */
-function preparing(client: postgres.Sql): postgres.Sql {
+function preparing(client: postgres.Sql, worth: (text: string) => boolean): postgres.Sql {
   const unsafe = client.unsafe.bind(client);
   return new Proxy(client, {
     get: (target, key, receiver) =>
       key === 'unsafe'
-        ? (text: string, params?: never[], opts?: object) => unsafe(text, params, { ...opts, prepare: worthPreparing(text) })
+        ? (text: string, params?: never[], opts?: object) => unsafe(text, params, { ...opts, prepare: worth(text) })
         : Reflect.get(target, key, receiver),
   });
 }
@@ -155,23 +159,42 @@ function preparing(client: postgres.Sql): postgres.Sql {
  *
  * And only so many: postgres.js keeps a connection's prepared statements for its whole life, and each holds
  * a plan in the server's backend, while anonymous clients can send any number of distinct documents (each
- * compiled to its own text). The first texts up to `maxBytes` are prepared, as the documents that repeat
- * (the embeds', the registered ones, the app's own lists) come first; later new ones are sent unnamed.
+ * compiled to its own text). The first texts up to `maxBytes` (each costing `bytesOf` it) are prepared, as
+ * the documents that repeat (the embeds', the registered ones, the app's own lists) come first; later new
+ * ones are sent unnamed.
  */
-export function preparingBudget(maxBytes: number): (text: string) => boolean {
+export function preparingBudget(maxBytes: number, bytesOf: (text: string) => number = (text) => text.length): (text: string) => boolean {
   const prepared = new Set<string>();
   let bytes = 0;
   return (text) => {
     if (text.includes('websearch_to_tsquery')) return false;
     if (prepared.has(text)) return true;
-    if (bytes + text.length > maxBytes) return false;
+    const cost = bytesOf(text);
+    if (bytes + cost > maxBytes) return false;
     prepared.add(text);
-    bytes += text.length;
+    bytes += cost;
     return true;
   };
 }
 
-/** The process's budget (preparingBudget): 4 MB of statement text, a few thousand statements. */
+/**
+ * What one prepared statement costs this process on one connection, by reading postgres.js (src/connection.js):
+ * its text again as the key of the connection's `statements` (types + text, a new string), and an object with
+ * its name, parameter types and a parser per column. The text is counted at two bytes a character, as every
+ * other cache here counts text; the rest at 1 KB. The plan each backend keeps is PostgreSQL's memory, not ours,
+ * but is bounded by the same count.
+ */
+const PREPARED_STATEMENT_BYTES = 1024;
+
+/**
+ * The budget of one pool (its connections, and each replica's): every connection may end up holding every
+ * prepared text, so each text is counted once per connection that could.
+ */
+export function poolPreparingBudget(maxBytes: number, connections: number): (text: string) => boolean {
+  return preparingBudget(maxBytes, (text) => connections * (2 * text.length + PREPARED_STATEMENT_BYTES));
+}
+
+/** A process-wide budget for callers without a handle of their own (the benchmark's raw routes): 4 MB of text. */
 export const worthPreparing = preparingBudget(4 * 1024 * 1024);
 
 /**
@@ -348,8 +371,13 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       backoff,
       connection: { application_name: 'engagement-directory', statement_timeout: failFast.statement_timeout, ...SESSION_SETTINGS },
     });
+    const poolSize = options.DATABASE_POOL_SIZE ?? 10;
+    const worth = poolPreparingBudget(
+      options.preparedBytes ?? 4 * 1024 * 1024,
+      poolSize * (1 + (options.DATABASE_REPLICA_URLS?.length ?? 0)),
+    );
     const open = (c: postgres.Sql, log = logger) =>
-      drizzlePostgres({ client: options.prepare === false ? c : preparing(c), relations, logger: log }) as unknown as Db;
+      drizzlePostgres({ client: options.prepare === false ? c : preparing(c, worth), relations, logger: log }) as unknown as Db;
     const db = open(client);
     if (options.migrate !== false) await migrateWithLock(options.DATABASE_URL);
     // Replicas are read-only copies: migrations run on the primary and reach them by replication.
@@ -378,6 +406,7 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       },
       replicas,
       replicaStatements,
+      worthPreparing: worth,
       kind: 'postgres',
       statements,
       postgres: client,
@@ -409,6 +438,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
       readDb: db,
       replicas: [],
       replicaStatements: { count: 0 },
+      // PGlite runs every statement unnamed: nothing is kept per statement.
+      worthPreparing: () => false,
       kind: 'pglite',
       statements,
       pglite: client,

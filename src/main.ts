@@ -5,7 +5,7 @@ import { answerClientErrors } from './http/client-errors.ts';
 import { shutDown } from './http/shutdown.ts';
 import { createApp } from './app.ts';
 import { compilableDocuments } from './modules/embed/documents.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { bytesIn, ConfigError, loadConfig } from './config.ts';
 import { createDb, DatabaseLockedError } from './db.ts';
 import { createLogger } from './log.ts';
 import { isCatalogueEmpty, seedCatalogue } from '../seed/load.ts';
@@ -26,6 +26,7 @@ async function main() {
     DATABASE_STATEMENT_TIMEOUT_MS: config.DATABASE_STATEMENT_TIMEOUT_MS,
     DATABASE_CONNECT_TIMEOUT_S: config.DATABASE_CONNECT_TIMEOUT_S,
     DATABASE_REPLICA_URLS: config.DATABASE_REPLICA_URLS,
+    preparedBytes: bytesIn(config.CACHE_PREPARED_MB),
   });
   if (config.SEED_ON_START && (await isCatalogueEmpty(handle.db))) {
     const result = await seedCatalogue(handle.db);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createDb, preparingBudget, type DbHandle } from '../src/db.ts';
+import { createDb, poolPreparingBudget, preparingBudget, type DbHandle } from '../src/db.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
 import { runCompiled } from '../src/graphql/compiled/middleware.ts';
 import { schema } from '../src/graphql/schema.ts';
@@ -78,6 +78,22 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
     expect(added).toHaveLength(1);
     expect(added[0]).toContain('case_studies');
   });
+
+  it('a document an anonymous client sends as text runs unnamed on the compiled path; one the app was given is prepared', async () => {
+    const given = `query Given($slug: String!) { caseStudy(slug: $slug) { slug title startDate } }`;
+    const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }), compiledDocuments: [given] });
+    const ask = async (query: string) => {
+      const res = await postGraphQL(app, { query, variables: { slug: 'panel' } });
+      expect(res.headers.get('server-timing') ?? '').toContain('compiled');
+      expect(((await res.json()) as any).data.caseStudy.title).toBe('Citizens panel on AI');
+    };
+    const before = await prepared();
+    // Distinct texts, as a flood sends them: none may stay on the connection for its life.
+    for (let i = 0; i < 3; i++) await ask(`query AdHoc${i}($slug: String!) { caseStudy(slug: $slug) { slug title summary } }`);
+    expect((await prepared()).filter((s) => !before.includes(s))).toEqual([]);
+    await ask(given);
+    expect((await prepared()).filter((s) => !before.includes(s))).toHaveLength(1);
+  });
 });
 
 describe('the preparing budget', () => {
@@ -90,5 +106,14 @@ describe('the preparing budget', () => {
     expect(worth('SELECT 4')).toBe(false); // 34: the bound holds for small ones too
     expect(worth("SELECT websearch_to_tsquery('x')")).toBe(false);
     expect(preparingBudget(1_000)("SELECT websearch_to_tsquery('x')")).toBe(false);
+  });
+
+  it("counts a pool's texts once for every connection that may prepare them, with postgres.js's record of each", () => {
+    // Room for one 20-character text on 10 connections: 10 x (2 x 20 + 1024) bytes.
+    const worth = poolPreparingBudget(10_640, 10);
+    expect(worth('SELECT 1 AS aaaaaaaa')).toBe(true);
+    expect(worth('SELECT 2 AS bbbbbbbb')).toBe(false);
+    expect(worth('SELECT 1 AS aaaaaaaa')).toBe(true);
+    expect(poolPreparingBudget(10_640, 11)('SELECT 1 AS aaaaaaaa')).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { getOperationAST, GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import type { Config } from '../config.ts';
+import { bytesIn, type Config } from '../config.ts';
 import type { Db, DbHandle } from '../db.ts';
 import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -16,6 +16,8 @@ import { renderLocalGraphiQL } from './graphiql/assets.ts';
 import { persistedOperations } from './documents/persisted-operations.ts';
 import type { DocumentRegistry } from './documents/registry.ts';
 import { pageAndCostLimits } from './limits.ts';
+import type { CacheSize } from './heap-size.ts';
+import { createParseCache } from './parse-cache.ts';
 
 /** graphql-armor's bound on a document's tokens. */
 const GRAPHQL_MAX_TOKENS = 2000;
@@ -140,11 +142,15 @@ export interface GraphQLServerDeps {
 export function createGraphQLServer(deps: GraphQLServerDeps): {
   yoga: ReturnType<typeof createYoga<ServerContext, GraphQLContext>>;
   vet: VetDocument;
+  /** What Yoga's parse and validation cache holds, against CACHE_DOCUMENTS_MB. */
+  parseCacheSize: () => CacheSize;
 } {
   const { handle, config, logger, schema, readDb } = deps;
   const vet: VetDocument = vetWith(() => yoga.getEnveloped({}));
+  const parseCache = createParseCache(bytesIn(config.CACHE_DOCUMENTS_MB));
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
+    parserAndValidationCache: parseCache.yogaOptions,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // Yoga's default CORS reflects any Origin with credentials; src/http/public-cors.ts decides instead.
@@ -181,7 +187,8 @@ export function createGraphQLServer(deps: GraphQLServerDeps): {
       } satisfies Plugin<GraphQLContext>,
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),
       validationErrorCodes,
+      parseCache.accountValidation,
     ],
   });
-  return { yoga, vet };
+  return { yoga, vet, parseCacheSize: parseCache.size };
 }

@@ -1,5 +1,6 @@
 // GraphQL response bodies in an lru-cache bounded in bytes, each remembered under the tags (entries, lists) it was built from.
 import { LRUCache } from 'lru-cache';
+import { type CacheSize, sizeOf } from '../heap-size.ts';
 
 export interface CachedResponse {
   body: string;
@@ -41,6 +42,11 @@ export class ResponseCache {
 
   get size(): number {
     return this.slots.size;
+  }
+
+  /** Entries and counted bytes, against the budget. */
+  usage(): CacheSize {
+    return sizeOf(this.slots);
   }
 
   /** The response stored under `key`, unless it is older than `maxAgeMs`. */

@@ -18,6 +18,7 @@ import { filterTags } from '../cache/tags.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
 import { publishedSql } from '../../modules/catalogue/visibility.ts';
 import { fragmentsOf, type FragmentMap } from '../fragments.ts';
+import { documentBytes } from '../heap-size.ts';
 import { estimateRows } from '../limits.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../page-size.ts';
 import { model, type Field, type TypeModel } from './model.ts';
@@ -25,6 +26,9 @@ import { NotCompilable, refuse, unsupported } from './not-compilable.ts';
 import { rootLists, rootLookups } from './roots.ts';
 
 export { NotCompilable };
+
+/** `render`'s closure and the fragment map beside the parsed document: a few objects, rounded up. */
+const CLOSURE_BYTES = 1024;
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
@@ -192,6 +196,8 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
 export interface CompiledDocument {
   document: string;
   operationName: string | null;
+  /** What it holds in the heap: its text and parsed document (heap-size.ts), and the closure over them. */
+  heapBytes: number;
   /** The statement for these variables, and the cache tags of its response; NotCompilable sends the request to Pothos. */
   render(variables: Record<string, unknown> | null | undefined): { statement: SQL; tags: string[] };
 }
@@ -245,5 +251,5 @@ export function compileDocument(schema: GraphQLSchema, text: string, limits?: Co
     const tags = [...r.types].map((t) => (t.includes(':') ? t : `list:${t}`));
     return { statement, tags: [...new Set([...tags, ...r.slugs, 'list:*'])] };
   };
-  return { document: text, operationName: operation.name?.value ?? null, render };
+  return { document: text, operationName: operation.name?.value ?? null, heapBytes: documentBytes(doc, text) + CLOSURE_BYTES, render };
 }

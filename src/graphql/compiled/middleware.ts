@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { createMiddleware } from 'hono/factory';
 import { LRUCache } from 'lru-cache';
-import { worthPreparing, type DbHandle } from '../../db.ts';
+import type { DbHandle } from '../../db.ts';
 import { AppError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { handBodyOn } from '../../http/body.ts';
@@ -12,6 +12,7 @@ import { markCleanResult } from '../../http/graphql-cache.ts';
 import type { AppEnv } from '../../http/request-context.ts';
 import { addTags } from '../cache/tags.ts';
 import { documentHex } from '../documents/registry.ts';
+import { type CacheSize, ENTRY_BYTES, sizeOf, textBytes } from '../heap-size.ts';
 import { compileDocument, NotCompilable, type CompiledDocument, type CompileLimits } from './compile.ts';
 
 const dialect = new PgDialect();
@@ -35,8 +36,15 @@ export function registerDocuments(schema: GraphQLSchema, documents: Iterable<str
   return { byText, byHash };
 }
 
-/** Runs a statement that returns one `body` text, prepared (PostgreSQL) so it is planned once per connection, unless worthPreparing says not. */
-export function statementRunner(handle: DbHandle): (text: string, params: unknown[]) => Promise<string> {
+/**
+ * Runs a statement that returns one `body` text, prepared (PostgreSQL) so it is planned once per connection,
+ * unless the handle's budget says not; `prepare: false` sends every statement unnamed.
+ */
+export function statementRunner(
+  handle: DbHandle,
+  options: { prepare?: boolean } = {},
+): (text: string, params: unknown[]) => Promise<string> {
+  const prepare = options.prepare !== false;
   if (handle.postgres) {
     // Only anonymous reads come here: a replica answers them when there are any.
     const clients = handle.replicas.length ? handle.replicas : [handle.postgres];
@@ -45,7 +53,9 @@ export function statementRunner(handle: DbHandle): (text: string, params: unknow
       counter.count++;
       const client = clients[Math.floor(Math.random() * clients.length)]!;
       // never[]: postgres.js types unsafe()'s parameters by its serialisers; drizzle has already turned them into plain values.
-      return ((await client.unsafe(text, params as never[], { prepare: worthPreparing(text) })) as unknown as { body: string }[])[0]!.body;
+      return (
+        (await client.unsafe(text, params as never[], { prepare: prepare && handle.worthPreparing(text) })) as unknown as { body: string }[]
+      )[0]!.body;
     };
   }
   const pg = handle.pglite!;
@@ -59,21 +69,30 @@ interface Rendered {
   tags: string[];
 }
 
-/** Characters as the bytes a string holds in V8's heap (two per UTF-16 unit), plus an entry's bookkeeping. */
-const heapBytes = (...texts: string[]) => 64 + texts.reduce((n, t) => n + t.length * 2, 0);
+/**
+ * A rendered statement's heap bytes: its strings (key, SQL, tags; parameters as their JSON) at two bytes a
+ * character, and the objects around them (the entry, its arrays, a string header per tag and parameter).
+ */
+const renderedBytes = (r: Rendered, key: string) =>
+  ENTRY_BYTES +
+  RENDERED_OBJECT_BYTES +
+  textBytes(key) +
+  textBytes(r.sql) +
+  textBytes(JSON.stringify(r.params)) +
+  r.tags.reduce((n, tag) => n + 32 + textBytes(tag), 0) +
+  32 * r.params.length;
+/** The `Rendered` object and its two arrays. */
+const RENDERED_OBJECT_BYTES = 160;
 
 /**
  * Rendered statements by document and variables: a repeated request skips building SQL. One bound for all
  * documents of an app together (variables vary per visitor: a slug, a search), least recently used out first.
  */
-export function statementRenderer(maxBytes = 16 * 1024 * 1024) {
-  const rendered = new LRUCache<string, Rendered>({
-    maxSize: maxBytes,
-    sizeCalculation: (r, key) => heapBytes(key, r.sql, JSON.stringify(r.params), ...r.tags),
-  });
+export function statementRenderer(maxBytes = 8 * 1024 * 1024) {
+  const rendered = new LRUCache<string, Rendered>({ maxSize: maxBytes, sizeCalculation: renderedBytes });
   const documentIds = new WeakMap<CompiledDocument, number>();
   let nextDocumentId = 0;
-  return (compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered => {
+  const render = (compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered => {
     let id = documentIds.get(compiled);
     if (id === undefined) {
       id = ++nextDocumentId;
@@ -88,6 +107,7 @@ export function statementRenderer(maxBytes = 16 * 1024 * 1024) {
     rendered.set(key, value);
     return value;
   };
+  return Object.assign(render, { size: () => sizeOf(rendered) });
 }
 type Render = ReturnType<typeof statementRenderer>;
 
@@ -125,14 +145,17 @@ export interface DocumentSource {
 /**
  * Documents compiled on demand (keyed by their text, or by hash), bounded by the bytes they hold, least
  * recently used out first. REFUSED remembers one that will not compile: anonymous texts of up to the body
- * limit each, so a count bound alone would let them hold hundreds of megabytes.
+ * limit each, so a count bound alone would let them hold hundreds of megabytes. A compiled document holds
+ * its parsed document (tokens and AST: heapBytes), which its text's length alone does not tell.
  */
 const REFUSED = 'refused' as const;
 type OnDemand = CompiledDocument | typeof REFUSED;
-const onDemandCache = () =>
+const onDemandCache = (maxBytes: number) =>
   new LRUCache<string, OnDemand>({
-    maxSize: 8 * 1024 * 1024,
-    sizeCalculation: (doc, key) => heapBytes(key, doc === REFUSED ? '' : doc.document),
+    maxSize: maxBytes,
+    // Keyed by text, the key is the document's own string; by hash, a string of its own.
+    sizeCalculation: (doc, key) =>
+      doc === REFUSED ? ENTRY_BYTES + textBytes(key) : doc.heapBytes + (key === doc.document ? 0 : ENTRY_BYTES + textBytes(key)),
   });
 
 const hashOf = (p: Params) => documentHex(p.extensions?.persistedQuery?.sha256Hash ?? p.documentId);
@@ -143,15 +166,26 @@ export function compiledPath(deps: {
   logger: Logger;
   documents: Iterable<string>;
   source: DocumentSource;
+  /** Bytes for documents compiled on sight (and refusals), and for rendered statements (CACHE_COMPILED_MB, CACHE_STATEMENTS_MB). */
+  budgets: { compiledBytes: number; statementBytes: number };
 }) {
   const { schema } = deps;
   const docs = registerDocuments(schema, deps.documents);
   const run = statementRunner(deps.handle);
-  const render = statementRenderer();
+  /*
+   * A document sent as text by an anonymous client runs unnamed: a prepared statement stays on its connection
+   * for the connection's life, so every distinct text would take a share of the prepared budget from the
+   * documents that repeat (the app's own, the registered ones). Registered and built-in documents are prepared
+   * within the handle's budget; a client that repeats a document registers it (docs/embedding.md).
+   */
+  const runUnnamed = statementRunner(deps.handle, { prepare: false });
+  const render = statementRenderer(deps.budgets.statementBytes);
   const never = new WeakSet<CompiledDocument>();
-  const onDemand = onDemandCache();
-  const compileOnce = (key: string, text: string, limits: CompileLimits) => {
+  const adHoc = new WeakSet<CompiledDocument>();
+  const onDemand = onDemandCache(deps.budgets.compiledBytes);
+  const compileOnce = (key: string, text: string, limits: CompileLimits, fromText = false) => {
     const doc = compileDocument(schema, text, limits);
+    if (doc && fromText) adHoc.add(doc);
     onDemand.set(key, doc ?? REFUSED);
     return doc;
   };
@@ -167,7 +201,7 @@ export function compiledPath(deps: {
       doc = docs.byText.get(p.query);
       if (!doc && source.adHoc) {
         doc = known(p.query);
-        if (doc === undefined) doc = compileOnce(p.query, p.query, source.limits);
+        if (doc === undefined) doc = compileOnce(p.query, p.query, source.limits, true);
       }
     } else {
       const hash = hashOf(p);
@@ -183,7 +217,7 @@ export function compiledPath(deps: {
     return doc;
   }
 
-  return createMiddleware<AppEnv>(async (c, next) => {
+  const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
     if ((method !== 'GET' && method !== 'POST') || c.req.header('authorization') !== undefined) return next();
     let params: Params;
@@ -223,7 +257,7 @@ export function compiledPath(deps: {
     if (!doc || never.has(doc) || (variables != null && typeof variables !== 'object')) return onward();
     try {
       const started = performance.now();
-      const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, run, render);
+      const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, adHoc.has(doc) ? runUnnamed : run, render);
       // Server-Timing tells a partner's devtools (and the tests) which path answered, and how long the statement took.
       c.header('Server-Timing', `compiled;dur=${(performance.now() - started).toFixed(1)}`);
       addTags(c.req.raw, result.tags);
@@ -241,4 +275,7 @@ export function compiledPath(deps: {
       return onward();
     }
   });
+  /** What the compiled path holds, each against its budget. */
+  const sizes = (): { compiled: CacheSize; statements: CacheSize } => ({ compiled: sizeOf(onDemand), statements: render.size() });
+  return Object.assign(middleware, { sizes });
 }

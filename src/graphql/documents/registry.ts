@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { registeredDocuments } from '../../../schema/documents.ts';
 import type { DbHandle } from '../../db.ts';
+import { ENTRY_BYTES, textBytes } from '../heap-size.ts';
 import { listenForRegistrations } from './notify.ts';
 
 export interface DocumentRegistry {
@@ -37,7 +38,8 @@ export function createDocumentRegistry(handle: DbHandle, options: DocumentRegist
   const missTtlMs = options.missTtlMs ?? 5_000;
   const held = new LRUCache<string, Held>({
     maxSize: options.maxBytes ?? 4 * 1024 * 1024,
-    sizeCalculation: (entry, hex) => 64 + hex.length + ('text' in entry ? entry.text.length * 2 : 8),
+    // Anonymous clients can send any number of made-up hashes, each a miss held here: the entry, its key and object count.
+    sizeCalculation: (entry, hex) => ENTRY_BYTES + textBytes(hex) + 32 + ('text' in entry ? textBytes(entry.text) : 0),
   });
   const inFlight = new Map<string, Promise<string | undefined>>();
   // Bumped by every registration heard: a miss read before one arrived may be stale, so it is not kept.
