@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { createDb, lockDataDir, lockFiles, openPglite } from '../../db.ts';
+import { lockDataDir, lockFiles } from '../../data-dir-lock.ts';
+import { createDb, openPglite } from '../../db.ts';
 import { BackupError } from './backup-error.ts';
 import { assertMayWrite, kindOf, partialPathFor, readBackupFile, wrongKind } from './backup-file.ts';
 import { CorruptArchiveError, filterTar, readTarEntries, type TarEntry } from './tarball.ts';
@@ -131,7 +132,7 @@ export async function restoreEmbedded({ dataDir, file, force }: BackupOptions): 
       renameSync(aside, target);
       throw err;
     }
-    // In the same tick as the renames, so the lock's timer never finds its folder gone (proper-lockfile).
+    // Held across the swap; its socket file went aside with the old folder, so it is cleared there.
     const released = release();
     for (const f of lockFiles) rmSync(join(aside, f), { recursive: true, force: true });
     await released;
