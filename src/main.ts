@@ -42,6 +42,8 @@ async function main() {
       setupCode,
       url: `${config.PUBLIC_URL}/console/setup`,
     });
+  // Set as shutdown begins; /readyz reads it.
+  let closing = false;
   const app = createApp({
     handle,
     mailer,
@@ -51,6 +53,7 @@ async function main() {
     verifyToken: createTokenVerifier({ db: handle.db }),
     responseCache: {},
     compiledDocuments: compilableDocuments,
+    stopping: () => closing,
   });
   // Every process may run one: claims are leased, so no two send the same attempt (docs/webhooks.md).
   const webhooks = config.WEBHOOK_WORKER
@@ -69,7 +72,6 @@ async function main() {
 
   server.on('clientError', answerClientErrors(maxHeaderSize));
 
-  let closing = false;
   const stop = async (signal: string) => {
     if (closing) return;
     closing = true;
