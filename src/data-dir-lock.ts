@@ -128,8 +128,8 @@ function lockedError(dataDir: string): DatabaseLockedError {
 
 function cannotLock(dataDir: string): Error {
   return new Error(
-    `The embedded database's folder ${dataDir} cannot hold its lock, a socket file ${lockFiles[0]}: its path must be ` +
-      `under ${maxSocketPath} bytes, on a local filesystem. Set DATA_DIR to such a folder.`,
+    `The embedded database's folder ${dataDir} cannot hold its lock, a socket file ${lockFiles[0]}: the file's path must ` +
+      `be at most ${maxSocketPath} bytes long, on a filesystem that holds sockets. Set DATA_DIR to such a folder.`,
   );
 }
 

@@ -1,6 +1,6 @@
 // The embedded database's lock: never taken from a live server however long it stalls, and free the moment its holder dies.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,5 +104,20 @@ describe('the socket file in DATA_DIR, which also reaches processes in other net
     await release();
     expect(existsSync(socket)).toBe(false);
     expect(existsSync(join(dataDir, lockFiles[1]))).toBe(false);
+  });
+
+  it('a folder whose socket file cannot be made: Linux holds it by the abstract socket alone, elsewhere says why', async () => {
+    // Longer than any socket path the kernel takes (108 bytes on Linux, 104 on macOS).
+    const dataDir = join(newDataDir(), 'a-folder-name-long-enough'.repeat(5));
+    mkdirSync(dataDir);
+    if (process.platform !== 'linux') {
+      await expect(lockDataDir(dataDir)).rejects.toThrow(/the file's path must be at most 103 bytes long/);
+      return;
+    }
+    const release = await lockDataDir(dataDir);
+    await expect(lockDataDir(dataDir)).rejects.toThrow(DatabaseLockedError);
+    expect(existsSync(join(dataDir, lockFiles[0]))).toBe(false);
+    await release();
+    await (await lockDataDir(dataDir))();
   });
 });
