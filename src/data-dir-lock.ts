@@ -107,12 +107,15 @@ const cannotHoldSocket = (err: NodeJS.ErrnoException) =>
   ['ENAMETOOLONG', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL'].includes(err.code ?? '');
 
 /**
- * On Linux, a socket in the abstract namespace named after the folder's real path: no file, taken atomically, and
- * freed by the kernel the instant its process dies (kill -9 included), never while it lives, stopped or not.
+ * A name for the folder (from its real path) no file stands behind: on Linux a socket in the abstract namespace, on
+ * Windows a named pipe. Taken atomically, and freed by the kernel the instant its process dies (kill -9 included),
+ * never while it lives, stopped or not. Undefined where there is no such namespace (macOS).
  */
-function holdAbstractName(dataDir: string): Promise<Server | 'taken'> {
+function holdName(dataDir: string): Promise<Server | 'taken'> | undefined {
   const key = createHash('sha256').update(realpathSync(dataDir)).digest('hex');
-  return listenOn(`\0engagement-directory-${key}`);
+  if (process.platform === 'linux') return listenOn(`\0engagement-directory-${key}`);
+  if (process.platform === 'win32') return listenOn(`\\\\?\\pipe\\engagement-directory-${key}`);
+  return undefined;
 }
 
 function lockedError(dataDir: string): DatabaseLockedError {
@@ -145,13 +148,14 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
   const held: Server[] = [];
   const releaseAll = () => Promise.all(held.map(closeServer));
   try {
-    const abstract = process.platform === 'linux' ? await holdAbstractName(dataDir) : undefined;
-    if (abstract === 'taken') throw lockedError(dataDir);
-    if (abstract) held.push(abstract);
-    const file = await holdSocketFile(dataDir);
+    const named = await holdName(dataDir);
+    if (named === 'taken') throw lockedError(dataDir);
+    if (named) held.push(named);
+    // Node takes any path on Windows for a pipe's name: there the named pipe is the whole lock.
+    const file = process.platform === 'win32' ? 'unavailable' : await holdSocketFile(dataDir);
     if (file === 'taken') throw lockedError(dataDir);
-    // Where the abstract socket holds, the file only adds other network namespaces; elsewhere it is the lock.
-    if (file === 'unavailable' && !abstract) throw cannotLock(dataDir);
+    // Where a name holds, the file only adds other network namespaces; elsewhere it is the lock.
+    if (file === 'unavailable' && !named) throw cannotLock(dataDir);
     if (file !== 'unavailable') held.push(file);
   } catch (err) {
     await releaseAll();
