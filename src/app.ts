@@ -48,6 +48,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** The one-time code /console/setup asks for on a database with no host yet (main.ts prints it). */
   setupCode?: string;
+  /** True once shutdown has begun (main.ts): /readyz then answers 503, so a load balancer stops sending traffic here. */
+  stopping?: () => boolean;
 }
 
 /** /graphql and everything in front of it (body limit, response cache, compiled path), as one sub-app. */
@@ -136,6 +138,7 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   // Within a second, always: a load balancer's probe must not hang on a database that does not answer.
   app.get('/readyz', async (c) => {
+    if (deps.stopping?.()) return c.json({ status: 'stopping', database: deps.handle.kind }, 503);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('no answer within 1 s')), 1_000);

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.ts';
-import { createDb, DatabaseLockedError } from './db.ts';
+import { createDb } from './db.ts';
+import { DatabaseLockedError } from './data-dir-lock.ts';
 import { AlreadyInitialisedError, initSecretariat } from './modules/accounts/init-secretariat.ts';
 import { seedCatalogue } from '../seed/load.ts';
 import { recordAudit } from './modules/access/audit.ts';

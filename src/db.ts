@@ -1,5 +1,5 @@
 // The database: embedded PGlite (default) or PostgreSQL through postgres.js, migrated on open.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,8 +13,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import lockfile from 'proper-lockfile';
 import { relations } from '../schema/relations.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export type Db = PgAsyncDatabase<any, typeof relations>;
 
@@ -89,40 +89,6 @@ async function migrationsApplied(query: (text: string) => Promise<{ name: string
   return readdirSync(migrationsFolder)
     .filter((name) => existsSync(join(migrationsFolder, name, 'migration.sql')))
     .every((name) => applied.has(name));
-}
-
-/** Who holds an embedded database open: written beside its lock, so a second process can name the first. */
-export interface LockHolder {
-  pid: number;
-  /** The holder's command line, e.g. "node dist/main.mjs". */
-  command: string;
-  since: string;
-}
-
-export class DatabaseLockedError extends Error {
-  override name = 'DatabaseLockedError';
-  constructor(
-    message: string,
-    readonly dataDir: string,
-    /** Null when the holder left no note (an older version) or the note cannot be read. */
-    readonly holder: LockHolder | null,
-  ) {
-    super(message);
-  }
-}
-
-/** The files the lock leaves in a data folder: not part of the database, and never copied into a backup. */
-export const lockFiles = ['.lock', '.lock-holder.json'] as const;
-
-const holderFile = (dataDir: string) => join(dataDir, lockFiles[1]);
-
-function readHolder(dataDir: string): LockHolder | null {
-  try {
-    const note = JSON.parse(readFileSync(holderFile(dataDir), 'utf8')) as LockHolder;
-    return Number.isSafeInteger(note.pid) ? note : null;
-  } catch {
-    return null;
-  }
 }
 
 function counterLogger(statements: { count: number }, log: boolean) {
@@ -301,39 +267,6 @@ async function listenOnOwnConnection(
     stopped = true;
     await client.end({ timeout: 1 });
   };
-}
-
-/**
- * Hold an embedded database's folder for this process (DATA_DIR/.lock); resolves to the release. A folder held
- * elsewhere is refused with DatabaseLockedError, naming the holder when it left a note.
- */
-export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  try {
-    const unlock = await lockfile.lock(dataDir, { lockfilePath: join(dataDir, lockFiles[0]), stale: 10_000, update: 2_000 });
-    const note = holderFile(dataDir);
-    const holder: LockHolder = { pid: process.pid, command: process.argv.slice(0, 2).join(' '), since: new Date().toISOString() };
-    try {
-      writeFileSync(note, JSON.stringify(holder));
-    } catch {
-      // Only a courtesy to the next process's error message: the lock itself is what keeps it out.
-    }
-    return async () => {
-      rmSync(note, { force: true });
-      await unlock();
-    };
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ELOCKED') {
-      const holder = readHolder(dataDir);
-      throw new DatabaseLockedError(
-        `The embedded database in ${dataDir} is already open in another process` +
-          `${holder ? ` (pid ${holder.pid}: ${holder.command}, since ${holder.since})` : ''}. Stop that process, ` +
-          `or set DATA_DIR to another folder (or DATABASE_URL to a PostgreSQL server).`,
-        dataDir,
-        holder,
-      );
-    }
-    throw err;
-  }
 }
 
 /**

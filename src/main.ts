@@ -6,7 +6,8 @@ import { shutDown } from './http/shutdown.ts';
 import { createApp } from './app.ts';
 import { compilableDocuments } from './modules/embed/documents.ts';
 import { bytesIn, ConfigError, loadConfig } from './config.ts';
-import { createDb, DatabaseLockedError } from './db.ts';
+import { createDb } from './db.ts';
+import { DatabaseLockedError } from './data-dir-lock.ts';
 import { createLogger } from './log.ts';
 import { isCatalogueEmpty, seedCatalogue } from '../seed/load.ts';
 import { createTokenVerifier } from './modules/accounts/tokens.ts';
@@ -42,6 +43,8 @@ async function main() {
       setupCode,
       url: `${config.PUBLIC_URL}/console/setup`,
     });
+  // Set as shutdown begins; /readyz reads it.
+  let closing = false;
   const app = createApp({
     handle,
     mailer,
@@ -51,6 +54,7 @@ async function main() {
     verifyToken: createTokenVerifier({ db: handle.db }),
     responseCache: {},
     compiledDocuments: compilableDocuments,
+    stopping: () => closing,
   });
   // Every process may run one: claims are leased, so no two send the same attempt (docs/webhooks.md).
   const webhooks = config.WEBHOOK_WORKER
@@ -69,7 +73,6 @@ async function main() {
 
   server.on('clientError', answerClientErrors(maxHeaderSize));
 
-  let closing = false;
   const stop = async (signal: string) => {
     if (closing) return;
     closing = true;

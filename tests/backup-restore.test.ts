@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockFiles } from '../src/data-dir-lock.ts';
 import { createDb, type DbHandle } from '../src/db.ts';
 import { createTestApp, type TestApp } from './support/app.ts';
 import { type BuiltDirectory, buildDirectory, everyRow } from './support/backup.ts';
@@ -98,7 +99,7 @@ describe('the embedded database', () => {
     expect(r.stdout).toContain(`into ${restoredDir}`);
     // The mail that was sent is not part of the database, and neither is the lock.
     expect(existsSync(join(restoredDir, 'outbox'))).toBe(false);
-    expect(existsSync(join(restoredDir, '.lock'))).toBe(false);
+    for (const f of lockFiles) expect(existsSync(join(restoredDir, f)), f).toBe(false);
     expect(readdirSync(work).filter((f) => f.includes('.restoring-'))).toEqual([]);
 
     const t = await createTestApp({ handle: await createDb({ DATA_DIR: restoredDir }), env: { OUTBOX_DIR: newOutbox() } });

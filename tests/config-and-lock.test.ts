@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { createDb, DatabaseLockedError } from '../src/db.ts';
+import { DatabaseLockedError } from '../src/data-dir-lock.ts';
+import { createDb } from '../src/db.ts';
 
 describe('configuration', () => {
   it('has defaults a newcomer can run with', () => {

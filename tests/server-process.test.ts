@@ -184,6 +184,31 @@ describe('stopping on SIGTERM', () => {
     await reopened.close();
   }, 60_000);
 
+  it('answers /readyz with 503 once shutdown has begun, so a load balancer stops sending traffic here', async () => {
+    const server = await startServer(newDataDir(), { SHUTDOWN_TIMEOUT_MS: '5000' });
+    expect((await send(server.port, { path: '/readyz' })).status).toBe(200);
+    // A probe whose request line is sent before the signal and the rest after it: its connection is not idle, so
+    // it is answered rather than closed, by a server that has begun stopping.
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d) => {
+      answer += d;
+    });
+    const ended = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await new Promise((r) => setTimeout(r, 200));
+    server.child.kill('SIGTERM');
+    while (!server.logs.some((l) => l.msg === 'shutting down')) await new Promise((r) => setTimeout(r, 20));
+    socket.write('\r\n');
+    await ended;
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 503 /);
+    expect(JSON.parse(body!)).toEqual({ status: 'stopping', database: 'pglite' });
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+  }, 60_000);
+
   it('cuts off a request still running at the deadline, closes the database all the same and exits 1', async () => {
     const dataDir = newDataDir();
     const server = await startServer(dataDir, { SHUTDOWN_TIMEOUT_MS: '1000' });

@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, wr
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { createDb, lockDataDir, lockFiles, openPglite } from '../../db.ts';
+import { lockDataDir, lockFiles } from '../../data-dir-lock.ts';
+import { createDb, openPglite } from '../../db.ts';
 import { BackupError } from './backup-error.ts';
 import { assertMayWrite, kindOf, partialPathFor, readBackupFile, wrongKind } from './backup-file.ts';
-import { CorruptArchiveError, filterTar, readTarEntries, type TarEntry } from './tarball.ts';
+import { tarFolder } from './tar-folder.ts';
+import { CorruptArchiveError, readTarEntries, type TarEntry } from './tarball.ts';
 
 /**
  * PostgreSQL's own files at the top of a data folder. Anything else in DATA_DIR (the mail outbox, the lock, a
@@ -14,7 +16,6 @@ import { CorruptArchiveError, filterTar, readTarEntries, type TarEntry } from '.
  * of the machine that made the backup.
  */
 const databaseFile = /^\/(PG_VERSION|base|global|pg_[a-z_]+|pg_(hba|ident)\.conf|postgresql(\.auto)?\.conf|postmaster\.opts)(\/|$)/;
-const isDatabaseFile = (entry: TarEntry) => databaseFile.test(entry.name);
 
 export interface BackupOptions {
   dataDir: string;
@@ -26,7 +27,9 @@ export interface BackupOptions {
 /**
  * A consistent copy of the embedded database in `file` (gzip of a tar). It opens the folder as the server does, so
  * while a server holds it this throws DatabaseLockedError: PGlite lives inside one process, and no other can ask it
- * for a snapshot. PGlite's dumpDataDir runs between queries, so the copy is of one moment.
+ * for a snapshot. Opened here and idle, after a checkpoint its files on disk are the database of one moment (PGlite
+ * writes straight through to them); they are read beside it rather than by its dumpDataDir, which fails on the
+ * lock's socket file.
  */
 export async function backupEmbedded({ dataDir, file, force }: BackupOptions): Promise<{ bytes: number }> {
   assertMayWrite(file, force);
@@ -39,11 +42,11 @@ export async function backupEmbedded({ dataDir, file, force }: BackupOptions): P
   try {
     // Written out to the tables' files now, so a restore opens without replaying the write-ahead log.
     await handle.pglite!.exec('CHECKPOINT');
-    tar = Buffer.from(await (await handle.pglite!.dumpDataDir('none')).arrayBuffer());
+    tar = tarFolder(dataDir, (name) => databaseFile.test(name));
   } finally {
     await handle.close();
   }
-  const compressed = await promisify(gzip)(filterTar(tar, readTarEntries(tar), isDatabaseFile));
+  const compressed = await promisify(gzip)(tar);
   const partial = partialPathFor(file);
   try {
     writeFileSync(partial, compressed);
@@ -131,7 +134,7 @@ export async function restoreEmbedded({ dataDir, file, force }: BackupOptions): 
       renameSync(aside, target);
       throw err;
     }
-    // In the same tick as the renames, so the lock's timer never finds its folder gone (proper-lockfile).
+    // Held across the swap; its socket file went aside with the old folder, so it is cleared there.
     const released = release();
     for (const f of lockFiles) rmSync(join(aside, f), { recursive: true, force: true });
     await released;

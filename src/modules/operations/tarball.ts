@@ -1,4 +1,4 @@
-// The ustar archives PGlite writes of a data folder (dumpDataDir): every header checked, and entries kept or dropped.
+// The ustar archives of a data folder (a backup's, or PGlite's dumpDataDir's): every header checked before a restore.
 
 export interface TarEntry {
   /** As PGlite writes it, from the folder's root: "/PG_VERSION", "/base/5/1249". */
@@ -56,10 +56,4 @@ export function readTarEntries(tar: Uint8Array): TarEntry[] {
     at = end;
   }
   throw new CorruptArchiveError('the archive ends without its end marker');
-}
-
-/** The archive with only the entries `keep` accepts, and a fresh end marker. */
-export function filterTar(tar: Uint8Array, entries: TarEntry[], keep: (entry: TarEntry) => boolean): Buffer {
-  const parts = entries.filter(keep).map((e) => tar.subarray(e.start, e.end));
-  return Buffer.concat([...parts, new Uint8Array(2 * BLOCK)]);
 }
