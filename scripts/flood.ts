@@ -3,6 +3,7 @@
 //
 //   npm run flood                                   7,500 documents, 8 at a time, every shape in scripts/flood-documents.ts
 //   npm run flood -- --count 2000 --concurrency 4 --shapes syntaxError,directive
+//   FLOOD_DATABASE_URL=postgres://... npm run flood  the same server on PostgreSQL (no PGlite in its memory)
 //
 // The rate limit is off in the server it starts (RATE_LIMIT_PER_MINUTE=0): this measures memory, not the limiter.
 import { spawn } from 'node:child_process';
@@ -36,12 +37,21 @@ function memoryOf(pid: number): { peakMiB: number; rssMiB: number } {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'flood-'));
-const { DATABASE_URL: _embeddedOnly, ...inherited } = process.env;
+// The embedded database unless FLOOD_DATABASE_URL names a server: a DATABASE_URL of the shell is never used by accident.
+const { DATABASE_URL: _embeddedOnly, FLOOD_DATABASE_URL: floodDatabase, ...inherited } = process.env;
 
 /** The server on `dataDir`, once it listens. */
 async function startServer() {
   const child = spawn(process.execPath, ['--max-semi-space-size=8', 'scripts/start.mjs'], {
-    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' },
+    env: {
+      ...inherited,
+      ...(floodDatabase ? { DATABASE_URL: floodDatabase } : {}),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
