@@ -116,7 +116,12 @@ function readHeader(type: ImportType, cells: string[]): { columns: HeaderCell[];
     }
     const column = header === ID_COLUMN ? 'id' : (known.get(header) ?? null);
     const key = column === 'id' ? 'id' : column?.name;
-    if (!column) problems.push({ row: 1, column: cell, message: `is not a column of the ${type} template (see docs/import.md)` });
+    if (!column)
+      problems.push({
+        row: 1,
+        column: cell,
+        message: `is not a column of the ${type} template (the console's Import page and docs/import.md list them)`,
+      });
     else if (seen.has(key!)) {
       problems.push({ row: 1, column: cell, message: 'names the same column as an earlier header' });
       return null;
