@@ -28,6 +28,7 @@ import type { AnonymousExecutor } from './modules/embed/listing.ts';
 import { embedRoutes } from './modules/embed/routes.ts';
 import { createFeedRoutes } from './modules/feeds/routes.ts';
 import { createFollowingRoutes } from './modules/following/routes.ts';
+import { createHsdsRoutes } from './modules/hsds/routes.ts';
 import { directoryDocuments } from './modules/directory/documents.ts';
 import { createDirectoryRoutes } from './modules/directory/routes.tsx';
 import { createPageRoutes } from './modules/pages/routes.ts';
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
   app.route('/', createFollowingRoutes({ readDb, singleConnection: deps.handle.kind === 'pglite', config: deps.config }));
+  app.route('/hsds', createHsdsRoutes({ readDb, config: deps.config }));
   // Signed-in work reads and writes the primary, so editors see their own writes.
   app.route(
     '/console',
