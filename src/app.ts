@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
   app.route('/', createFollowingRoutes({ readDb, singleConnection: deps.handle.kind === 'pglite', config: deps.config }));
-  app.route('/hsds', createHsdsRoutes({ readDb, config: deps.config }));
+  app.route('/', createHsdsRoutes({ readDb, config: deps.config }));
   // Signed-in work reads and writes the primary, so editors see their own writes.
   app.route(
     '/console',

@@ -29,14 +29,18 @@ const CACHE_CONTROL = 'public, max-age=60';
 const notFound = (what: string) => new AppError('NOT_FOUND', `No published ${what} has this id.`);
 
 export function createHsdsRoutes({ readDb, config }: HsdsDeps) {
+  // Full paths, mounted at the root: a sub-app mounted at /hsds could not answer /hsds/ (Hono drops the slash).
   const app = new Hono();
   const base = config.PUBLIC_URL;
-  // Open data: any site may read it from a browser, as it may /changes and the snapshot.
-  app.use('*', publicCors());
-  app.use('*', async (c, next) => {
-    await next();
-    if (c.res.ok) c.header('Cache-Control', CACHE_CONTROL);
-  });
+  // Mounted at the root, so middleware names its paths: `*` would reach every route of the parent app.
+  for (const path of ['/hsds', '/hsds/*']) {
+    // Open data: any site may read it from a browser, as it may /changes and the snapshot.
+    app.use(path, publicCors());
+    app.use(path, async (c, next) => {
+      await next();
+      if (c.res.ok) c.header('Cache-Control', CACHE_CONTROL);
+    });
+  }
 
   /** The whole list as ndjson lines of its list items (HSDS: "stream all the results without pagination"). */
   const dump = (c: Context, q: ListQuery, batch: Batch) => {
@@ -45,47 +49,47 @@ export function createHsdsRoutes({ readDb, config }: HsdsDeps) {
     return c.body(body, 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' });
   };
 
-  for (const path of ['/', ''])
+  for (const path of ['/hsds/', '/hsds'])
     app.get(path, (c) => {
       acceptOnly(c.req.queries(), []);
       return c.json(apiMeta(base));
     });
-  app.get('/profile', (c) => {
+  app.get('/hsds/profile', (c) => {
     acceptOnly(c.req.queries(), []);
     return c.json(profileDescription(base));
   });
-  app.get('/schema/:file{[a-z_]+\\.json}', (c) => {
+  app.get('/hsds/schema/:file{[a-z_]+\\.json}', (c) => {
     const schema = compiledSchemas[c.req.param('file').replace(/\.json$/, '')];
     if (!schema) throw new AppError('NOT_FOUND', `The profile has no schema ${c.req.param('file')}.`);
     return c.json(schema);
   });
 
-  app.get('/organizations', async (c) => {
+  app.get('/hsds/organizations', async (c) => {
     const q = parseListQuery(c.req.queries());
     if (q.format === 'ndjson') return dump(c, q, organizationsBatch);
     const { organizations, total } = await listOrganizations(readDb(), q, base);
     return c.json(pageOf(organizations, total, q));
   });
-  app.get('/organizations/:id', async (c) => {
+  app.get('/hsds/organizations/:id', async (c) => {
     const organization = await findOrganization(readDb(), parseId(c.req.param('id'), c.req.queries()), base);
     if (!organization) throw notFound('organization');
     return c.json(organization);
   });
 
-  app.get('/events', async (c) => {
+  app.get('/hsds/events', async (c) => {
     const q = parseListQuery(c.req.queries());
     if (q.format === 'ndjson') return dump(c, q, eventsBatch);
     const { events, total } = await listEvents(readDb(), q, base);
     return c.json(pageOf(events, total, q));
   });
-  app.get('/events/:id', async (c) => {
+  app.get('/hsds/events/:id', async (c) => {
     const event = await findEvent(readDb(), parseId(c.req.param('id'), c.req.queries()), base);
     if (!event) throw notFound('event');
     return c.json(event);
   });
 
   // One taxonomy, the topics: nothing to read, and nothing that changes but with a release.
-  app.get('/taxonomies', (c) => {
+  app.get('/hsds/taxonomies', (c) => {
     const q = parseListQuery(c.req.queries(), { modifiedAfter: false });
     const all = [topicsTaxonomy(base)];
     if (q.format === 'ndjson')
@@ -93,7 +97,7 @@ export function createHsdsRoutes({ readDb, config }: HsdsDeps) {
     return c.json(pageOf(all.slice((q.page - 1) * q.perPage, q.page * q.perPage), all.length, q));
   });
 
-  app.get('/taxonomy_terms', async (c) => {
+  app.get('/hsds/taxonomy_terms', async (c) => {
     const q = parseListQuery(c.req.queries());
     if (q.format === 'ndjson') return dump(c, q, termsBatch);
     const { terms, total } = await listTerms(readDb(), q, base);
