@@ -51,13 +51,15 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function get(path: string): Promise<{ status: number; body: any; type: string | null; statements: number; text: string }> {
+async function get(
+  path: string,
+): Promise<{ status: number; body: any; type: string | null; statements: number; text: string; headers: Headers }> {
   const before = t.handle.statements.count;
   const res = await t.app.request(path);
   const text = await res.text();
   const type = res.headers.get('content-type');
   const body = type?.startsWith('application/json') ? JSON.parse(text) : null;
-  return { status: res.status, body, type, statements: t.handle.statements.count - before, text };
+  return { status: res.status, body, type, statements: t.handle.statements.count - before, text, headers: res.headers };
 }
 
 const ndjsonLines = (text: string) =>
@@ -124,8 +126,18 @@ describe('organizations', () => {
     expect(beyond.body).toMatchObject({ total_items: total, size: 0, empty: true, last_page: true, first_page: false, contents: [] });
   });
 
-  it('a page is two statements (the count and the rows), whatever its size', async () => {
+  it('a page is two statements (the count and the rows), whatever its size; one in full is three', async () => {
     for (const perPage of [1, 100]) expect((await get(`/hsds/organizations?per_page=${perPage}`)).statements).toBe(2);
+    const { body } = await get('/hsds/organizations?per_page=100');
+    for (const o of body.contents.slice(0, 5)) expect((await get(`/hsds/organizations/${o.id}`)).statements).toBe(3);
+  });
+
+  it('is open data under the common rate limit: any origin may read it, every answer counts against the budget', async () => {
+    const { headers } = await get('/hsds/organizations?per_page=1');
+    expect(headers.get('ratelimit-limit')).toBe(String(t.config.RATE_LIMIT_PER_MINUTE));
+    expect(headers.get('cache-control')).toBe('public, max-age=60');
+    const res = await t.app.request('/hsds/organizations?per_page=1', { headers: { origin: 'https://elsewhere.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('one organisation in full: its topics as attributes, its parent by id', async () => {
@@ -165,6 +177,7 @@ describe('events', () => {
     for (const line of lines) expectValid('event_list', line);
     expect(lines).toEqual(items);
     expect((await get('/hsds/events?per_page=2')).statements).toBe(2);
+    expect((await get(`/hsds/events/${items[0].id}`)).statements).toBe(4);
     let organised = 0;
     for (const listed of items.slice(0, 12)) {
       const { status, body } = await get(`/hsds/events/${listed.id}`);
