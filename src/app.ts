@@ -171,8 +171,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
   app.route('/', crawlerRoutes({ readDb, config: deps.config }));
 
-  // A browser gets a page; API clients keep JSON; /graphql always answers in GraphQL's own shape.
-  const asPage = (c: Context) => c.req.path !== '/graphql' && wantsHtml(c.req.header('accept'));
+  // A browser gets a page; API clients keep JSON; /graphql always answers in GraphQL's own shape, and the HSDS API
+  // in JSON (a browser opening one of its links is still reading data, and the error names the parameter).
+  const jsonOnly = (path: string) => path === '/graphql' || path === '/hsds' || path.startsWith('/hsds/');
+  const asPage = (c: Context) => !jsonOnly(c.req.path) && wantsHtml(c.req.header('accept'));
 
   app.notFound((c) => {
     const message = `No route for ${c.req.method} ${c.req.path}`;

@@ -282,6 +282,15 @@ describe('bad input', () => {
     expect(body.error.fieldErrors[0].path).toEqual([param]);
   });
 
+  it('is JSON even to a browser', async () => {
+    for (const path of ['/hsds/organizations?page=0', `/hsds/events/${hsdsId('event', 999_999)}`, '/hsds/services']) {
+      const res = await t.app.request(path, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expectValid('error', await res.json());
+    }
+  });
+
   it('an unknown id is a 404 in JSON, as is an unknown route', async () => {
     for (const path of [
       `/hsds/organizations/${uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'nobody')}`,
