@@ -88,6 +88,14 @@ describe('the profile', () => {
     for (const [name, schema] of compiled) expect(JSON.parse(readFileSync(new URL(`${name}.json`, compiledDir), 'utf8'))).toEqual(schema);
   });
 
+  it('compiled schemas are valid JSON Schema 2020-12, as the profiles reference requires of a merged file', () => {
+    for (const file of compiledFiles) {
+      const schema = JSON.parse(readFileSync(new URL(file, compiledDir), 'utf8'));
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(ajv.validateSchema(schema), `${file}: ${ajv.errorsText()}`).toBe(true);
+    }
+  });
+
   it('ids are UUID v5: the RFC test vector, and one stable id per entry', () => {
     expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
     expect(hsdsId('organisation', 1)).toBe(hsdsId('organisation', 1));
