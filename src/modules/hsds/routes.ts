@@ -30,9 +30,9 @@ const notFound = (what: string) => new AppError('NOT_FOUND', `No published ${wha
 
 export function createHsdsRoutes({ readDb, config }: HsdsDeps) {
   // Full paths, mounted at the root: a sub-app mounted at /hsds could not answer /hsds/ (Hono drops the slash).
+  // So middleware names its paths too: `*` would reach every route of the parent app.
   const app = new Hono();
   const base = config.PUBLIC_URL;
-  // Mounted at the root, so middleware names its paths: `*` would reach every route of the parent app.
   for (const path of ['/hsds', '/hsds/*']) {
     // Open data: any site may read it from a browser, as it may /changes and the snapshot.
     app.use(path, publicCors());
