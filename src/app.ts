@@ -28,6 +28,7 @@ import type { AnonymousExecutor } from './modules/embed/listing.ts';
 import { embedRoutes } from './modules/embed/routes.ts';
 import { createFeedRoutes } from './modules/feeds/routes.ts';
 import { createFollowingRoutes } from './modules/following/routes.ts';
+import { createHsdsRoutes } from './modules/hsds/routes.ts';
 import { directoryDocuments } from './modules/directory/documents.ts';
 import { createDirectoryRoutes } from './modules/directory/routes.tsx';
 import { createPageRoutes } from './modules/pages/routes.ts';
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', embedRoutes({ config: deps.config, execute: graphql.execute, readDb }));
   app.route('/feeds', createFeedRoutes({ readDb, config: deps.config }));
   app.route('/', createFollowingRoutes({ readDb, singleConnection: deps.handle.kind === 'pglite', config: deps.config }));
+  app.route('/', createHsdsRoutes({ readDb, config: deps.config }));
   // Signed-in work reads and writes the primary, so editors see their own writes.
   app.route(
     '/console',
@@ -169,8 +171,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', createPageRoutes({ readDb, config: deps.config }));
   app.route('/', crawlerRoutes({ readDb, config: deps.config }));
 
-  // A browser gets a page; API clients keep JSON; /graphql always answers in GraphQL's own shape.
-  const asPage = (c: Context) => c.req.path !== '/graphql' && wantsHtml(c.req.header('accept'));
+  // A browser gets a page; API clients keep JSON; /graphql always answers in GraphQL's own shape, and the HSDS API
+  // in JSON (a browser opening one of its links is still reading data, and the error names the parameter).
+  const jsonOnly = (path: string) => path === '/graphql' || path === '/hsds' || path.startsWith('/hsds/');
+  const asPage = (c: Context) => !jsonOnly(c.req.path) && wantsHtml(c.req.header('accept'));
 
   app.notFound((c) => {
     const message = `No route for ${c.req.method} ${c.req.path}`;
