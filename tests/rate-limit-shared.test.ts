@@ -41,6 +41,11 @@ test('pages, a feed and /graphql spend one budget; the refusal is a page for a b
   // Refused before any work: not a statement.
   expect(graphql.statements).toBe(0);
 
+  // The HSDS API is an API: JSON, even to a browser, as its other errors are.
+  const hsds = await t.app.request('/hsds/organizations', { headers: browser });
+  expect(hsds.status).toBe(429);
+  expect(((await hsds.json()) as any).error.code).toBe('RATE_LIMITED');
+
   for (const path of ['/sitemap.xml', '/feeds/events.ics', '/embed/events', '/oembed?url=x', '/no-such-page'])
     expect((await t.app.request(path)).status, path).toBe(429);
 });

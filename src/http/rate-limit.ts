@@ -23,7 +23,9 @@ function clientKey(c: Ctx): string {
 function refuse(c: Ctx, perMinute: number) {
   const message = `Too many requests: the limit is ${perMinute} a minute per client. Retry after ${c.res.headers.get('Retry-After') ?? '60'} s.`;
   // A person who follows a link reads a page; API clients and feed readers keep JSON, as for any other error.
-  if (c.req.path !== '/graphql' && wantsHtml(c.req.header('accept')))
+  // The APIs (/graphql, the HSDS API) answer JSON even to a browser, as their other errors do.
+  const api = c.req.path === '/graphql' || c.req.path === '/hsds' || c.req.path.startsWith('/hsds/');
+  if (!api && wantsHtml(c.req.header('accept')))
     return c.html(errorPage({ status: 429, message, requestId: c.get('requestId') }), 429) as unknown as undefined;
   const error = { code: 'RATE_LIMITED', message };
   // GraphQL clients read `errors`; everyone else reads `error`, as for any other AppError.
