@@ -5,6 +5,12 @@ import type { TestApp } from './support/app.ts';
 import { fixture, localFeedEnv, startFeedServer, testPoller, type FeedServer } from './support/calendar-feeds.ts';
 import { anonymous, createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { idOf } from './support/graphql.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Actor } from '../src/modules/access/actor.ts';
+import { decide, scopesForRole } from '../src/modules/access/permissions.ts';
+import type { MemberRole } from '../schema/editorial.ts';
+import { feedUrlPolicyOf } from '../src/modules/calendars/feed-url.ts';
+import { fetchFeed } from '../src/modules/calendars/fetch-feed.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -103,6 +109,20 @@ describe('registering a calendar', () => {
       cast.as.contributorQ,
     );
     expect(theirs.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Host admins, who decide trust, read any organisation's.
+    const asHost = await app.graphql(
+      `query($o: String) { calendarSubscriptions(organisation: $o) { id url } }`,
+      { o: cast.orgs.partnerP.slug },
+      cast.as.adminB,
+    );
+    expect(asHost.body.data.calendarSubscriptions).toEqual([{ id: sub.id, url: `${server.url}/partner.ics` }]);
+    // Another partner cannot end it, nor learn that it exists.
+    const ended = await app.graphql(
+      `mutation($id: ID!) { r: unsubscribeCalendar(id: $id) { __typename ... on MutationError { message } } }`,
+      { id: sub.id },
+      cast.as.contributorQ,
+    );
+    expect(ended.body.data.r).toEqual({ __typename: 'NotFound', message: 'No calendar subscription has this id.' });
   });
 });
 
@@ -296,5 +316,190 @@ describe('feeds that cannot be read', () => {
     const outcomes = await nextPoll();
     expect(outcomes.map((o) => o.subscriptionId)).not.toContain(idOf(list.body.data.calendarSubscriptions[0].id));
     expect(server.requests.slice(requests).some((r) => r.path === '/broken.ics')).toBe(false);
+  });
+});
+
+describe('the address guard at fetch time', () => {
+  it('a name that resolves to a blocked address is not fetched, though its URL was accepted', async () => {
+    server.feeds.set('/named.ics', { body: fixture('google-weekly.ics') });
+    const sub = await subscribe(cast.as.adminB, `${server.url.replace('127.0.0.1', 'localhost')}/named.ics`);
+    expect(sub.__typename).toBe('CalendarSubscription');
+    const requests = server.requests.length;
+    elapsed += app.config.CALENDAR_POLL_MINUTES + 1;
+    // A poller under the default policy: http allowed for the local server, but no address exceptions.
+    const strict = testPoller(app, {
+      policy: feedUrlPolicyOf(loadConfig({ CALENDAR_ALLOW_HTTP: 'true' })),
+      clock: () => new Date(Date.now() + elapsed * 60_000),
+      calendarNow: () => new Date(feedsNow + elapsed * 60_000),
+    });
+    const outcomes = await strict.pollDue();
+    expect(outcomes.find((o) => o.subscriptionId === idOf(sub.id))).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/localhost resolves to (127\.0\.0\.1|::1), which calendar feeds may not reach/),
+    });
+    expect(server.requests.slice(requests).some((r) => r.path === '/named.ics')).toBe(false);
+  });
+
+  it('a feed larger than the bound is refused without reading it all', async () => {
+    const policy = feedUrlPolicyOf(app.config);
+    const whole = await fetchFeed({ url: `${server.url}/partner.ics`, policy });
+    expect(whole.kind).toBe('fetched');
+    expect(await fetchFeed({ url: `${server.url}/partner.ics`, policy, maxBytes: 1_000 })).toEqual({
+      kind: 'failed',
+      error: 'The calendar is larger than 0.001 MB.',
+    });
+  });
+});
+
+describe('trust that lapses', () => {
+  it('when the admin who gave it is no longer a host admin, changes go to review, saying why', async () => {
+    // A second admin for host B, who then makes the first an editor (a host always keeps an admin).
+    const email = `second-admin-b-${Date.now()}@example.org`;
+    const invited = await app.graphql(
+      `mutation($o: String!, $e: String!) { r: inviteMember(organisation: $o, email: $e, role: ADMIN) { __typename } }`,
+      { o: cast.orgs.hostB.slug, e: email },
+      cast.as.adminB,
+    );
+    expect(invited.body.data.r.__typename).toBe('Membership');
+    const issued = await app.graphql(
+      `mutation($i: CreateTokenInput!) { r: createToken(input: $i) { __typename ... on IssuedToken { token } } }`,
+      {
+        i: {
+          name: 'second admin',
+          email,
+          organisation: cast.orgs.hostB.slug,
+          scopes: ['READ_DRAFTS', 'WRITE_ENTRIES', 'REVIEW', 'MANAGE_MEMBERS'],
+        },
+      },
+      cast.as.adminB,
+    );
+    const secondAdmin = { authorization: `Bearer ${issued.body.data.r.token}` };
+    const list = await app.graphql(`{ calendarSubscriptions { id } }`, {}, cast.as.partnerAdminP);
+    const id = list.body.data.calendarSubscriptions[0].id;
+    expect(await trust(cast.as.adminB, id)).toMatchObject({ trusted: true });
+    const demoted = await app.graphql(
+      `mutation($o: String!, $e: String!) { r: inviteMember(organisation: $o, email: $e, role: EDITOR) { __typename } }`,
+      { o: cast.orgs.hostB.slug, e: cast.emails.adminB },
+      secondAdmin,
+    );
+    expect(demoted.body.data.r.__typename).toBe('Membership');
+
+    // The partner's workshop takes its first title back, and the withdrawn assembly returns to the feed.
+    server.feeds.set('/partner.ics', { body: fixture('google-weekly.ics') });
+    const outcomes = await nextPoll();
+    const partner = outcomes.find((o) => o.subscriptionId === idOf(id))!;
+    expect(partner.report).toMatchObject({ created: 0, changed: 2, published: 0, submitted: 2 });
+    expect(partner.report!.problems[0]).toMatch(
+      /submitted for review, as the calendar cannot be trusted now: .*not trusted by a current host admin/,
+    );
+    const listed = await app.graphql(`{ calendarSubscriptions { lastError } }`, {}, cast.as.partnerAdminP);
+    expect(listed.body.data.calendarSubscriptions[0].lastError).toMatch(/cannot be trusted now/);
+  });
+});
+
+describe('the matrix for calendars', () => {
+  const actor = (role: MemberRole, o: { accountId?: number; organisationId?: number; isHost?: boolean } = {}): Actor => ({
+    accountId: o.accountId ?? 1,
+    organisationId: o.organisationId ?? 10,
+    tokenId: null,
+    role,
+    isHost: o.isHost ?? ['admin', 'editor', 'reviewer'].includes(role),
+    scopes: new Set(scopesForRole[role]),
+  });
+  const partnerSubscriber = { accountId: 2, organisationId: 20, isHost: false };
+  const hostSubscriber = { accountId: 3, organisationId: 10, isHost: true };
+  const trustedBy = (o: Partial<{ accountId: number; organisationId: number; isHostAdmin: boolean }> = {}) => ({
+    accountId: o.accountId ?? 1,
+    organisationId: o.organisationId ?? 10,
+    isHost: true,
+    isHostAdmin: o.isHostAdmin ?? true,
+  });
+  const cases: [string, Actor, Parameters<typeof decide>[1], boolean][] = [
+    [
+      'a partner admin subscribes its own organisation',
+      actor('partner_admin', { organisationId: 20 }),
+      { kind: 'calendar.manage', organisationId: 20 },
+      true,
+    ],
+    ['a contributor does not', actor('contributor', { organisationId: 20 }), { kind: 'calendar.manage', organisationId: 20 }, false],
+    ['a host admin does not subscribe a partner', actor('admin'), { kind: 'calendar.manage', organisationId: 20 }, false],
+    ['a host reviewer reads any organisation’s', actor('reviewer'), { kind: 'calendar.read', organisationId: 20 }, true],
+    ['a host editor reads only its own', actor('editor'), { kind: 'calendar.read', organisationId: 20 }, false],
+    [
+      'a host admin trusts a partner’s feed',
+      actor('admin'),
+      { kind: 'calendar.trust', trusted: true, subscriber: partnerSubscriber, hostCount: 2 },
+      true,
+    ],
+    ['an editor does not', actor('editor'), { kind: 'calendar.trust', trusted: true, subscriber: partnerSubscriber, hostCount: 2 }, false],
+    [
+      'nobody trusts their own feed',
+      actor('admin', { accountId: 3 }),
+      { kind: 'calendar.trust', trusted: true, subscriber: hostSubscriber, hostCount: 1 },
+      false,
+    ],
+    [
+      'with two hosts, not a feed of their own host',
+      actor('admin'),
+      { kind: 'calendar.trust', trusted: true, subscriber: hostSubscriber, hostCount: 2 },
+      false,
+    ],
+    [
+      'with one host, another person of it suffices',
+      actor('admin'),
+      { kind: 'calendar.trust', trusted: true, subscriber: hostSubscriber, hostCount: 1 },
+      true,
+    ],
+    [
+      'withdrawing trust only needs a host admin',
+      actor('admin', { accountId: 3 }),
+      { kind: 'calendar.trust', trusted: false, subscriber: hostSubscriber, hostCount: 2 },
+      true,
+    ],
+    [
+      'the subscriber publishes a trusted feed’s event',
+      actor('partner_admin', { accountId: 2, organisationId: 20 }),
+      { kind: 'entry.publish_trusted', type: 'event', maintainers: [20], trustedBy: trustedBy(), hostCount: 2 },
+      true,
+    ],
+    [
+      'not once the truster is no longer a host admin',
+      actor('partner_admin', { accountId: 2, organisationId: 20 }),
+      { kind: 'entry.publish_trusted', type: 'event', maintainers: [20], trustedBy: trustedBy({ isHostAdmin: false }), hostCount: 2 },
+      false,
+    ],
+    [
+      'not an entry the subscriber may not edit',
+      actor('partner_admin', { accountId: 2, organisationId: 20 }),
+      { kind: 'entry.publish_trusted', type: 'event', maintainers: [30], trustedBy: trustedBy(), hostCount: 2 },
+      false,
+    ],
+    [
+      'not without trust',
+      actor('partner_admin', { accountId: 2, organisationId: 20 }),
+      { kind: 'entry.publish_trusted', type: 'event', maintainers: [20], trustedBy: null, hostCount: 2 },
+      false,
+    ],
+    [
+      'not from a feed its own subscriber trusted',
+      actor('admin', { accountId: 1 }),
+      { kind: 'entry.publish_trusted', type: 'event', maintainers: [10], trustedBy: trustedBy({ accountId: 1 }), hostCount: 1 },
+      false,
+    ],
+    [
+      'not a host’s event trusted by its own host, with two hosts',
+      actor('editor', { accountId: 3 }),
+      { kind: 'entry.publish_trusted', type: 'event', maintainers: [10], trustedBy: trustedBy(), hostCount: 2 },
+      false,
+    ],
+    [
+      'only events',
+      actor('partner_admin', { accountId: 2, organisationId: 20 }),
+      { kind: 'entry.publish_trusted', type: 'organisation', maintainers: [20], trustedBy: trustedBy(), hostCount: 2 },
+      false,
+    ],
+  ];
+  it.each(cases)('%s', (_name, a, action, allowed) => {
+    expect(decide(a, action).allowed).toBe(allowed);
   });
 });

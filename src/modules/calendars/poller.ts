@@ -145,15 +145,12 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
     const [org] = await db.select({ slug: organisations.slug }).from(organisations).where(eq(organisations.id, s.organisationId));
     const report = await db.transaction(async (t) => {
       const tx = t as unknown as Db;
-      // Unsubscribing waits for this poll, or this poll finds the subscription gone.
-      const [still] = await tx
-        .select({ id: calendarSubscriptions.id })
-        .from(calendarSubscriptions)
-        .where(eq(calendarSubscriptions.id, id))
-        .for('update');
+      // Unsubscribing or a change of trust waits for this poll; read here, trust is as it stands when the writes begin.
+      const [still] = await tx.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.id, id)).for('update');
       if (!still) return null;
+      const trustedBy = await trustOf(tx, still);
       const r = await applyOccurrences(
-        { db: tx, subscriptionId: id, url: s.url, organisation: org!.slug, viewer, trustedBy: await trustOf(tx, s), now: calendarNow() },
+        { db: tx, subscriptionId: id, url: s.url, organisation: org!.slug, viewer, trustedBy, now: calendarNow() },
         occurrences,
       );
       // With a problem the validators are not kept, so the next poll fetches the whole feed and tries again.
