@@ -304,6 +304,22 @@ describe('feeds that cannot be read', () => {
     expect(list.body.data.calendarSubscriptions).toMatchObject([{ id: sub.id, lastError: expect.stringMatching(/not iCalendar/) }]);
   });
 
+  it('an empty calendar (a host answering in trouble) retires nothing', async () => {
+    const list = await app.graphql(`{ calendarSubscriptions { id } }`, {}, cast.as.editorA);
+    server.feeds.set('/host.ics', { body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//EN\r\nEND:VCALENDAR\r\n', etag: false });
+    const outcomes = await nextPoll();
+    expect(outcomes.find((o) => o.subscriptionId === idOf(list.body.data.calendarSubscriptions[0].id))).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/no events at all/),
+    });
+    const listed = await app.graphql(
+      `query($o: String) { events(first: 20, filter: { organiser: $o, from: "2027-01-01T00:00:00Z" }) { totalCount } }`,
+      { o: cast.orgs.hostA.slug },
+      anonymous,
+    );
+    expect(listed.body.data.events.totalCount).toBe(4);
+  });
+
   it('unsubscribing stops the polls and leaves the entries', async () => {
     const list = await app.graphql(`{ calendarSubscriptions { id } }`, {}, cast.as.editorB);
     const res = await app.graphql(

@@ -55,9 +55,13 @@ export function occurrencesOf(text: string, window: Window): FeedOccurrence[] {
       calendar.getAllSubcomponents('vtimezone').map((c) => [String(c.getFirstPropertyValue('tzid')), new ICAL.Timezone(c)] as const),
     ),
   };
+  const vevents = calendar.getAllSubcomponents('vevent');
+  // A server in trouble may answer an empty calendar; read as it stands, it would retire every event at once.
+  if (!vevents.length)
+    throw new FeedError('The feed has no events at all, so nothing was changed: check that the calendar is still public.');
   const series = new Map<string, Component>();
   const overrides = new Map<string, Component[]>();
-  for (const vevent of calendar.getAllSubcomponents('vevent')) {
+  for (const vevent of vevents) {
     const uid = String(vevent.getFirstPropertyValue('uid') ?? '').trim();
     if (!uid || !vevent.hasProperty('dtstart')) continue;
     if (vevent.hasProperty('recurrence-id')) overrides.set(uid, [...(overrides.get(uid) ?? []), vevent]);
