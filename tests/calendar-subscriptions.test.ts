@@ -95,6 +95,15 @@ describe('registering a calendar', () => {
     expect(await subscribe(cast.as.partnerAdminP, `${server.url}/p.ics`, cast.orgs.partnerQ.slug)).toMatchObject({
       __typename: 'Forbidden',
     });
+    // webcal://, which calendar programs offer for subscribing, is https.
+    const webcal = await subscribe(cast.as.partnerAdminP, 'webcal://calendar.example.org/riverside.ics');
+    expect(webcal).toMatchObject({ __typename: 'CalendarSubscription', url: 'https://calendar.example.org/riverside.ics' });
+    const ended = await app.graphql(
+      `mutation($id: ID!) { r: unsubscribeCalendar(id: $id) { __typename } }`,
+      { id: webcal.id },
+      cast.as.partnerAdminP,
+    );
+    expect(ended.body.data.r.__typename).toBe('UnsubscribedCalendar');
   });
 
   it('a partner admin subscribes their organisation; members list it, other partners may not', async () => {
