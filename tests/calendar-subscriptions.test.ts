@@ -376,6 +376,37 @@ describe('the address guard at fetch time', () => {
   });
 });
 
+describe('fetching', () => {
+  const policy = () => feedUrlPolicyOf(app.config);
+
+  it('asks with If-Modified-Since where the server gives Last-Modified but no ETag', async () => {
+    const lastModified = 'Sat, 05 Dec 2026 12:00:00 GMT';
+    server.feeds.set('/dated.ics', { body: fixture('google-weekly.ics'), etag: false, lastModified });
+    const first = await fetchFeed({ url: `${server.url}/dated.ics`, policy: policy() });
+    expect(first).toMatchObject({ kind: 'fetched', etag: null, lastModified });
+    expect(await fetchFeed({ url: `${server.url}/dated.ics`, policy: policy(), lastModified })).toEqual({ kind: 'not_modified' });
+    expect(server.requests.at(-1)).toMatchObject({ status: 304, headers: { 'if-modified-since': lastModified } });
+  });
+
+  it('follows a redirect to an address it may reach, and refuses one to a private address', async () => {
+    server.feeds.set('/moved.ics', { body: '', redirect: `${server.url}/dated.ics` });
+    expect((await fetchFeed({ url: `${server.url}/moved.ics`, policy: policy() })).kind).toBe('fetched');
+    server.feeds.set('/inward.ics', { body: '', redirect: 'http://10.0.0.7/calendar.ics' });
+    expect(await fetchFeed({ url: `${server.url}/inward.ics`, policy: policy() })).toEqual({
+      kind: 'failed',
+      error: 'The address http://10.0.0.7/calendar.ics points at a private, loopback, link-local or otherwise reserved address.',
+    });
+  });
+
+  it('gives up on a server that does not answer in time', async () => {
+    server.feeds.set('/slow.ics', { body: fixture('google-weekly.ics'), delayMs: 2_000 });
+    expect(await fetchFeed({ url: `${server.url}/slow.ics`, policy: policy(), timeoutMs: 200 })).toEqual({
+      kind: 'failed',
+      error: 'No answer within 0.2 s.',
+    });
+  });
+});
+
 describe('trust that lapses', () => {
   it('when the admin who gave it is no longer a host admin, changes go to review, saying why', async () => {
     // A second admin for host B, who then makes the first an editor (a host always keeps an admin).

@@ -15,8 +15,11 @@ export const fixture = (name: string) => readFileSync(new URL(`../fixtures/calen
 
 export interface FeedServer {
   url: string;
-  /** What each path serves now; `etag: false` answers without validators, as some hosts do. */
-  feeds: Map<string, { body: string; etag?: boolean }>;
+  /**
+   * What each path serves now. `etag: false` answers without an ETag, as some hosts do; `lastModified` sends that
+   * header (and answers 304 to a matching If-Modified-Since); `redirect` answers 302 to it; `delayMs` waits first.
+   */
+  feeds: Map<string, { body: string; etag?: boolean; lastModified?: string; redirect?: string; delayMs?: number }>;
   requests: { path: string; status: number; headers: IncomingHttpHeaders }[];
   close(): Promise<void>;
 }
@@ -36,9 +39,12 @@ export async function startFeedServer(): Promise<FeedServer> {
       res.writeHead(status, headers).end(body);
     };
     if (!feed) return answer(404);
+    if (feed.redirect) return answer(302, { location: feed.redirect });
     const etag = `"${createHash('sha1').update(feed.body).digest('hex')}"`;
-    if (feed.etag !== false && req.headers['if-none-match'] === etag) return answer(304, { etag });
-    answer(200, { 'content-type': 'text/calendar; charset=utf-8', ...(feed.etag === false ? {} : { etag }) }, feed.body);
+    const validators = { ...(feed.etag === false ? {} : { etag }), ...(feed.lastModified ? { 'last-modified': feed.lastModified } : {}) };
+    if (feed.etag !== false && req.headers['if-none-match'] === etag) return answer(304, validators);
+    if (feed.lastModified && req.headers['if-modified-since'] === feed.lastModified) return answer(304, validators);
+    setTimeout(() => answer(200, { 'content-type': 'text/calendar; charset=utf-8', ...validators }, feed.body), feed.delayMs ?? 0);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   s.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
