@@ -239,6 +239,17 @@ describe('a trusted calendar', () => {
       message: "A host's calendar must be trusted by an admin of a different host.",
     });
     expect(await trust(cast.as.adminB, id)).toMatchObject({ __typename: 'CalendarSubscription', trusted: true });
+    // Both the refusal and the decision are in the audit log, with who made them.
+    const audit = await app.graphql(`{ auditLog(first: 20) { action outcome actorEmail details } }`, {}, cast.as.adminA);
+    const trusts = audit.body.data.auditLog.filter((e: any) => e.action === 'calendar.trust');
+    expect(trusts.slice(0, 2)).toMatchObject([
+      { outcome: 'ok', actorEmail: cast.emails.adminB, details: { trusted: true } },
+      {
+        outcome: 'denied',
+        actorEmail: cast.emails.adminA,
+        details: { reason: "A host's calendar must be trusted by an admin of a different host." },
+      },
+    ]);
   });
 
   it('publishes its events without review, as a distinct step in their history, for anyone to see', async () => {
@@ -263,6 +274,12 @@ describe('a trusted calendar', () => {
       title: 'Reading the data-sharing register',
       format: 'ONLINE',
       organisers: { nodes: [{ slug: cast.orgs.hostA.slug }] },
+    });
+    const audit = await app.graphql(`{ auditLog(first: 50) { action entryId actorEmail } }`, {}, cast.as.adminA);
+    expect(audit.body.data.auditLog).toContainEqual({
+      action: 'entry.publish_trusted',
+      entryId: idOf(nodes[0].id),
+      actorEmail: cast.emails.editorA,
     });
     expect((await historyOf(nodes[0].id))[0]).toMatchObject({
       action: 'PUBLISH_TRUSTED',
