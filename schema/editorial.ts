@@ -22,6 +22,8 @@ export const revisionActions = [
   'reject',
   'archive',
   'revert',
+  /** Published without review from a calendar feed a host admin trusted (docs/calendars.md). */
+  'publish_trusted',
 ] as const;
 export type RevisionAction = (typeof revisionActions)[number];
 export const approvalKinds = ['add_host'] as const;

@@ -12,3 +12,4 @@ export * from './changes.ts';
 export * from './webhooks.ts';
 export * from './rate-limits.ts';
 export * from './imports.ts';
+export * from './calendars.ts';

@@ -150,6 +150,32 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Poll calendar subscriptions from this process (default true); several processes may all do it (leases). */
+  CALENDAR_WORKER: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** How often each subscribed calendar is fetched. */
+  CALENDAR_POLL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /**
+   * Calendar feeds are never fetched from loopback, private, link-local, CGNAT, multicast or unspecified addresses,
+   * except those listed here (docs/calendars.md), as for webhooks.
+   */
+  CALENDAR_ALLOWED_ADDRESSES: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(addressOrRange)),
+  /** Allow plain http:// calendar URLs (https only by default). */
+  CALENDAR_ALLOW_HTTP: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = z.output<typeof configSchema> & { PUBLIC_URL: string };

@@ -16,6 +16,8 @@ import { secretariatHosts } from '../schema/editorial.ts';
 import { createMailer } from './mail.ts';
 import { urlPolicyOf } from './modules/webhooks/endpoint-url.ts';
 import { createWebhookWorker } from './modules/webhooks/worker.ts';
+import { feedUrlPolicyOf } from './modules/calendars/feed-url.ts';
+import { createCalendarPoller } from './modules/calendars/poller.ts';
 
 async function main() {
   const config = loadConfig(process.env);
@@ -61,6 +63,11 @@ async function main() {
     ? createWebhookWorker({ handle, logger, policy: urlPolicyOf(config), publicUrl: config.PUBLIC_URL })
     : null;
   await webhooks?.start();
+  // Likewise: feeds are claimed under a lease, so several processes poll without fetching one feed twice (docs/calendars.md).
+  const calendars = config.CALENDAR_WORKER
+    ? createCalendarPoller({ handle, logger, policy: feedUrlPolicyOf(config), pollMinutes: config.CALENDAR_POLL_MINUTES })
+    : null;
+  calendars?.start();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,
@@ -84,7 +91,7 @@ async function main() {
     }, config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
     // No new webhook rounds from now; attempts in flight finish beside the requests, and are waited for no longer
     // than the requests were: one cut short is sent again by a worker once its lease ends.
-    const webhooksStopped = webhooks?.stop();
+    const webhooksStopped = Promise.all([webhooks?.stop(), calendars?.stop()]);
     // The same deadline as the requests', counted from the signal, so the database is closed before the last resort.
     const deadline = new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref());
     const outcome = await shutDown({

@@ -11,6 +11,7 @@ import '../modules/search/search.graphql.ts';
 import '../modules/editorial/editorial.graphql.ts';
 import '../modules/following/changes.graphql.ts';
 import '../modules/webhooks/webhook.graphql.ts';
+import '../modules/calendars/calendar.graphql.ts';
 import './documents/document.graphql.ts';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.ts';

@@ -41,6 +41,29 @@ export type Action =
    */
   | { kind: 'webhook.manage'; organisationId: number }
   /**
+   * Subscribing an organisation to an iCalendar feed, or ending a subscription. The poller writes as the subscriber,
+   * who must be able to archive what vanishes from the feed: host editors and admins, partner admins.
+   */
+  | { kind: 'calendar.manage'; organisationId: number }
+  /** An organisation's subscriptions: its members, and host admins and reviewers (who decide trust) for any. */
+  | { kind: 'calendar.read'; organisationId: number }
+  /**
+   * Marking a feed trusted, so its events are published without review. Trusting is the review, done once for the
+   * source: the four-eyes rule of entry.review applies between the subscriber and the host admin who trusts.
+   */
+  | { kind: 'calendar.trust'; trusted: boolean; subscriber: ChangeAuthor; hostCount: number }
+  /**
+   * Publishing a trusted feed's event without review: the poller, as the subscriber. `trustedBy`: who trusted the
+   * feed, with whether they are a host admin still (trust lapses with their role).
+   */
+  | {
+      kind: 'entry.publish_trusted';
+      type: EntryType;
+      maintainers: readonly number[];
+      trustedBy: (ChangeAuthor & { isHostAdmin: boolean }) | null;
+      hostCount: number;
+    }
+  /**
    * A browser session acting for another of its account's organisations. `member`: whether the account is a current
    * member there; `viaSession`: whether the caller is a session (a token acts for the organisation it was issued in).
    */
@@ -73,6 +96,9 @@ const scopeNeeded: Partial<Record<Action['kind'], TokenScope>> = {
   'host.approve': 'manage_members',
   'host.decline': 'manage_members',
   'webhook.manage': 'manage_members',
+  'calendar.manage': 'write_entries',
+  'calendar.trust': 'review',
+  'entry.publish_trusted': 'write_entries',
 };
 
 const isHostRole = (role: MemberRole) => (hostRoles as readonly string[]).includes(role);
@@ -154,11 +180,44 @@ function roleRule(a: Actor, action: Action): Decision {
     case 'webhook.manage':
       if (action.organisationId !== a.organisationId) return deny("Only the organisation's own admins manage its webhooks.");
       return hostAdmin || (!a.isHost && a.role === 'partner_admin') ? allow : deny('Only admins manage webhooks.');
+    case 'calendar.manage':
+      if (action.organisationId !== a.organisationId) return deny("Only the organisation's own members subscribe it to calendars.");
+      return (a.isHost && (a.role === 'admin' || a.role === 'editor')) || (!a.isHost && a.role === 'partner_admin')
+        ? allow
+        : deny('Only host editors and admins, and partner admins, manage calendar subscriptions.');
+    case 'calendar.read':
+      if (action.organisationId === a.organisationId) return allow;
+      return a.isHost && (a.role === 'admin' || a.role === 'reviewer')
+        ? allow
+        : deny("Only the organisation's members and host reviewers and admins see its calendar subscriptions.");
+    case 'calendar.trust':
+      if (!hostAdmin) return deny('Only host admins decide whether a calendar is trusted.');
+      // Withdrawing trust only ever brings review back.
+      if (!action.trusted) return allow;
+      return fourEyesOnSource(a, action.subscriber, action.hostCount);
+    case 'entry.publish_trusted': {
+      if (action.type !== 'event') return deny('Only events from a calendar are published without review.');
+      const edit = roleRule(a, { kind: 'entry.edit', type: action.type, maintainers: action.maintainers });
+      if (!edit.allowed) return edit;
+      const t = action.trustedBy;
+      if (!t?.isHostAdmin) return deny('The calendar is not trusted by a current host admin: its events go through review.');
+      return fourEyesOnSource({ ...a, accountId: t.accountId, organisationId: t.organisationId }, author(a), action.hostCount);
+    }
     case 'session.switch':
       if (!action.viaSession) return deny('An API token acts for the organisation it was issued in; it cannot switch.');
       // The role there is whatever that membership holds: switching grants nothing the account does not have.
       return action.member ? allow : deny('You can act only for an organisation you are a member of.');
   }
+}
+
+const author = (a: Actor): ChangeAuthor => ({ accountId: a.accountId, organisationId: a.organisationId, isHost: a.isHost });
+
+/** Whether `truster` may vouch for what `subscriber` brings in: entry.review's rule, applied to the source. */
+function fourEyesOnSource(truster: Pick<Actor, 'accountId' | 'organisationId'>, subscriber: ChangeAuthor, hostCount: number): Decision {
+  if (truster.accountId === subscriber.accountId) return deny('Nobody trusts a calendar they subscribed themselves.');
+  if (hostCount >= 2 && subscriber.isHost && subscriber.organisationId === truster.organisationId)
+    return deny("A host's calendar must be trusted by an admin of a different host.");
+  return allow;
 }
 
 /** The decision for one action. Anonymous callers may do nothing here. */

@@ -46,7 +46,7 @@ export async function finishWrite(
   details: Record<string, unknown> = {},
 ): Promise<EditResult> {
   const change: EntryChange = { type: spec.type, id: entry.id, slug: entry.slug };
-  const transition = { before, after: entry, contentWritten: revision.action === 'approve' };
+  const transition = { before, after: entry, contentWritten: revision.action === 'approve' || revision.action === 'publish_trusted' };
   await recordEntryChange(
     tx,
     {

@@ -20,8 +20,9 @@ import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
 import { authenticated, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { countHosts } from '../access/actor.ts';
 import type { Notifier } from './notifications.ts';
+import type { ChangeAuthor } from '../access/permissions.ts';
 
-export type WorkflowAction = 'submit' | 'withdraw' | 'approve' | 'request_changes' | 'reject' | 'archive';
+export type WorkflowAction = 'submit' | 'withdraw' | 'approve' | 'request_changes' | 'reject' | 'archive' | 'publish_trusted';
 
 const rules: Record<WorkflowAction, { from: readonly PublicationState[]; to: PublicationState; needsReason?: boolean }> = {
   submit: { from: ['draft', 'changes_requested', 'withdrawn'], to: 'submitted' },
@@ -30,6 +31,8 @@ const rules: Record<WorkflowAction, { from: readonly PublicationState[]; to: Pub
   request_changes: { from: ['submitted'], to: 'changes_requested', needsReason: true },
   reject: { from: ['submitted'], to: 'rejected', needsReason: true },
   archive: { from: ['draft', 'submitted', 'changes_requested', PUBLISHED, 'rejected', 'withdrawn'], to: 'archived' },
+  // A trusted calendar's event (docs/calendars.md): the host admin who trusted the feed was the second pair of eyes.
+  publish_trusted: { from: ['draft', 'submitted', 'changes_requested', 'withdrawn'], to: PUBLISHED },
 };
 
 export interface WorkflowOptions extends AccessContext {
@@ -39,6 +42,8 @@ export interface WorkflowOptions extends AccessContext {
   baseRevisionId: number | null;
   message?: string | null;
   reason?: string | null;
+  /** publish_trusted only: who trusted the calendar the entry comes from, as the matrix judges it. */
+  trustedBy?: (ChangeAuthor & { isHostAdmin: boolean }) | null;
   /** Review notices: every caller that moves an entry (GraphQL, the console) hands the same one down. */
   notify?: Notifier | undefined;
 }
@@ -79,6 +84,10 @@ async function move(o: WorkflowOptions): Promise<EditResult> {
         spec,
         row,
       );
+    } else if (o.action === 'publish_trusted') {
+      const maintainers = await maintainersOf(tx, spec, o.entryId);
+      const action = { kind: 'entry.publish_trusted', type: o.type, maintainers, trustedBy: o.trustedBy ?? null } as const;
+      await authoriseOnEntry(tx, actor, { ...action, hostCount: await countHosts(tx) }, spec, row, { maintainers });
     } else {
       const maintainers = await maintainersOf(tx, spec, o.entryId);
       await authoriseOnEntry(
@@ -104,7 +113,8 @@ async function move(o: WorkflowOptions): Promise<EditResult> {
     // Archiving freezes the public content; any pending proposal stays in history.
     const snapshot = o.action === 'archive' ? await snapshotOfEntry(tx, spec, row) : head.snapshot;
     // What goes up for review, or public (an archived entry stays readable), is whole; a draft need not be.
-    if (o.action === 'submit' || o.action === 'approve' || (o.action === 'archive' && !isPublic(row))) assertComplete(spec, snapshot);
+    const publishes = o.action === 'approve' || o.action === 'publish_trusted';
+    if (o.action === 'submit' || publishes || (o.action === 'archive' && !isPublic(row))) assertComplete(spec, snapshot);
     const revision = await appendRevision(tx, {
       type: o.type,
       entryId: row.id,
@@ -117,7 +127,7 @@ async function move(o: WorkflowOptions): Promise<EditResult> {
       reason,
     });
     let entry = row;
-    if (o.action === 'approve') {
+    if (publishes) {
       await assertSlugFree(tx, spec, snapshot.slug, row);
       if (isPublic(row) && snapshot.slug !== row.slug) {
         // A public slug keeps answering after a rename.

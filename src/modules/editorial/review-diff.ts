@@ -122,7 +122,7 @@ export async function revisionDiffs(db: Pick<Db, 'execute'>, rows: readonly Revi
     sql`SELECT r.id,
           (SELECT p.snapshot FROM revisions p
             WHERE p.entry_type = r.entry_type AND p.entry_id = r.entry_id AND p.id < r.id
-              AND (p.action = 'approve' OR (p.action = 'import' AND p.state IN ('published', 'archived')))
+              AND (p.action IN ('approve', 'publish_trusted') OR (p.action = 'import' AND p.state IN ('published', 'archived')))
             ORDER BY p.id DESC LIMIT 1) AS base,
           (SELECT b.snapshot FROM revisions b WHERE b.id = r.base_revision_id) AS prior
         FROM revisions r WHERE r.id IN (${sql.join(

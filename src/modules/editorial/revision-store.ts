@@ -77,7 +77,7 @@ export async function pendingChangeAuthors(tx: Tx, type: EntryType, entryId: num
         FROM revisions r
         WHERE r.entry_type = ${type} AND r.entry_id = ${entryId} AND r.author_account_id IS NOT NULL
           AND r.action IN ('create', 'update', 'revert', 'submit')
-          AND r.id > coalesce((SELECT max(p.id) FROM revisions p WHERE p.entry_type = ${type} AND p.entry_id = ${entryId} AND p.action IN ('approve', 'import')), 0)`,
+          AND r.id > coalesce((SELECT max(p.id) FROM revisions p WHERE p.entry_type = ${type} AND p.entry_id = ${entryId} AND p.action IN ('approve', 'publish_trusted', 'import')), 0)`,
     'objects',
   );
   return [...rows].map((r) => ({ accountId: Number(r.account_id), organisationId: Number(r.organisation_id), isHost: Boolean(r.is_host) }));
