@@ -330,6 +330,47 @@ describe('feeds that cannot be read', () => {
     expect(list.body.data.calendarSubscriptions).toMatchObject([{ id: sub.id, lastError: expect.stringMatching(/not iCalendar/) }]);
   });
 
+  it('a recurrence rule that can never match is refused after a deadline, and the server answers meanwhile', async () => {
+    // ical.js loops for ever inside one step on this rule (there is no 30 February): read on the main thread, it
+    // would freeze every request of the server.
+    const impossible = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Example//EN',
+      'BEGIN:VEVENT',
+      'UID:never@example.org',
+      'DTSTAMP:20270101T000000Z',
+      'DTSTART:20270105T180000Z',
+      'DTEND:20270105T190000Z',
+      'SUMMARY:Every 30 February (synthetic)',
+      'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    server.feeds.set('/never.ics', { body: impossible });
+    const sub = await subscribe(cast.as.editorB, `${server.url}/never.ics`);
+    elapsed += app.config.CALENDAR_POLL_MINUTES + 1;
+    let answered = 0;
+    const probe = setInterval(() => {
+      void Promise.resolve(app.app.request('/healthz')).then((r: Response) => {
+        if (r.status === 200) answered++;
+      });
+    }, 100);
+    const outcomes = await poller().pollDue();
+    clearInterval(probe);
+    const outcome = outcomes.find((o) => o.subscriptionId === idOf(sub.id));
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/took longer than 10 s/) });
+    // Ten seconds of polling the health check every 100 ms: the event loop was free all along.
+    expect(answered).toBeGreaterThan(50);
+    const ended = await app.graphql(
+      `mutation($id: ID!) { r: unsubscribeCalendar(id: $id) { __typename } }`,
+      { id: sub.id },
+      cast.as.editorB,
+    );
+    expect(ended.body.data.r.__typename).toBe('UnsubscribedCalendar');
+  }, 60_000);
+
   it('an empty calendar (a host answering in trouble) retires nothing', async () => {
     const list = await app.graphql(`{ calendarSubscriptions { id } }`, {}, cast.as.editorA);
     server.feeds.set('/host.ics', { body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//EN\r\nEND:VCALENDAR\r\n', etag: false });

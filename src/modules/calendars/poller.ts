@@ -12,6 +12,7 @@ import type { UrlPolicy } from '../webhooks/endpoint-url.ts';
 import { applyOccurrences, type ApplyReport } from './apply-feed.ts';
 import { fetchFeed, FETCH_TIMEOUT_MS } from './fetch-feed.ts';
 import { FeedError, occurrencesOf, type Window } from './parse-feed.ts';
+import { assertReadable } from './parse-guard.ts';
 import type { SubscriptionRow } from './subscriptions.ts';
 
 export interface CalendarPollerOptions {
@@ -26,6 +27,8 @@ export interface CalendarPollerOptions {
   calendarNow?: () => Date;
   batchSize?: number;
   timeoutMs?: number;
+  /** How long a feed may take to read (parse-guard.ts); tests shorten it. */
+  parseDeadlineMs?: number;
   /** How often due subscriptions are looked for (default a minute). */
   checkMs?: number;
 }
@@ -134,8 +137,11 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
       return { subscriptionId: id, status: 'not_modified' };
     }
     let occurrences: ReturnType<typeof occurrencesOf>;
+    const window = windowAround(calendarNow());
     try {
-      occurrences = occurrencesOf(fetched.body, windowAround(calendarNow()));
+      // In a worker first, with a deadline: a rule ical.js cannot finish must not freeze this process.
+      await assertReadable(fetched.body, window, o.parseDeadlineMs);
+      occurrences = occurrencesOf(fetched.body, window);
     } catch (err) {
       if (err instanceof FeedError) return failed(err.message);
       throw err;
