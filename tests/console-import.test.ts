@@ -90,7 +90,7 @@ describe('importing a spreadsheet in the console', () => {
     expect((await drafts()).length).toBe(before);
   });
 
-  test('refuses a missing file, an unknown type, a file over the limit, and a post without the form token', async () => {
+  test('refuses a missing file, an unknown type, a file that is not CSV, a file over the limit, and a post without the form token', async () => {
     await me.get('/console/import');
     const none = await me.upload('/console/import', { type: 'organisations', intent: 'check' });
     expect(none.res.status).toBe(400);
@@ -100,6 +100,23 @@ describe('importing a spreadsheet in the console', () => {
     const people = await me.upload('/console/import', { file: fixture('organisations-excel.csv'), type: 'people', intent: 'check' });
     expect(people.res.status).toBe(400);
     expect(people.body).toContain('Choose what each row is');
+
+    await me.get('/console/import');
+    const unclosed = await me.upload('/console/import', {
+      file: csv('unclosed.csv', 'name,description\nBob "the" Builder (synthetic),"never closed\n'),
+      type: 'organisations',
+      intent: 'check',
+    });
+    expect(unclosed.res.status).toBe(400);
+    expect(unclosed.body).toContain('The file cannot be read as CSV: Quote Not Closed');
+    // A quote inside an unquoted cell, typed by hand, is text, as a spreadsheet reads it.
+    await me.get('/console/import');
+    const quoted = await me.upload('/console/import', {
+      file: csv('quoted.csv', 'name\nBob "the" Builder (synthetic)\n'),
+      type: 'organisations',
+      intent: 'check',
+    });
+    expect(quoted.body).toContain('quoted.csv: 1 rows, no problems.');
 
     await me.get('/console/import');
     const huge = await me.upload('/console/import', { file: csv('huge.csv', `name\n${'x'.repeat(30_000)}\n`), type: 'organisations' });

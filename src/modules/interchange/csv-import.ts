@@ -2,7 +2,7 @@
 // importing organisation, through the same services as the console, all in one transaction per file.
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { accounts, memberships } from '../../../schema/editorial.ts';
 import { importKeys } from '../../../schema/imports.ts';
@@ -203,6 +203,8 @@ async function* records(file: Readable): AsyncGenerator<string[]> {
     bom: true,
     delimiter: sniffDelimiter(firstLine),
     relax_column_count: true,
+    // A quote inside an unquoted cell (Bob "the" Builder, typed by hand) is text, as a spreadsheet would read it.
+    relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: MAX_ROW_BYTES,
   });
@@ -215,7 +217,13 @@ async function* records(file: Readable): AsyncGenerator<string[]> {
       parser.destroy(err as Error);
     }
   })();
-  yield* parser as AsyncIterable<string[]>;
+  try {
+    yield* parser as AsyncIterable<string[]>;
+  } catch (err) {
+    // A quote never closed, a row over the size bound: the file's fault, said as such rather than a crash.
+    if (err instanceof CsvError) throw new ImportError(`The file cannot be read as CSV: ${err.message}`);
+    throw err;
+  }
 }
 
 async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: Pass): Promise<ImportReport> {
