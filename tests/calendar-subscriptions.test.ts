@@ -371,6 +371,23 @@ describe('feeds that cannot be read', () => {
     expect(ended.body.data.r.__typename).toBe('UnsubscribedCalendar');
   }, 60_000);
 
+  it('an event UID too long to key is refused with the reason, and nothing changes', async () => {
+    const long = fixture('google-weekly.ics').replace(/^UID:.*$/m, `UID:${'x'.repeat(3_000)}@example.org`);
+    server.feeds.set('/long-uid.ics', { body: long });
+    const sub = await subscribe(cast.as.editorB, `${server.url}/long-uid.ics`);
+    const outcomes = await nextPoll();
+    expect(outcomes.find((o) => o.subscriptionId === idOf(sub.id))).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/UID is longer than 255 characters/),
+    });
+    const ended = await app.graphql(
+      `mutation($id: ID!) { r: unsubscribeCalendar(id: $id) { __typename } }`,
+      { id: sub.id },
+      cast.as.editorB,
+    );
+    expect(ended.body.data.r.__typename).toBe('UnsubscribedCalendar');
+  });
+
   it('an empty calendar (a host answering in trouble) retires nothing', async () => {
     const list = await app.graphql(`{ calendarSubscriptions { id } }`, {}, cast.as.editorA);
     server.feeds.set('/host.ics', { body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Example//EN\r\nEND:VCALENDAR\r\n', etag: false });

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockedAddressError } from '../webhooks/address-guard.ts';
 import type { UrlPolicy } from '../webhooks/endpoint-url.ts';
-import { refusalOfFeedUrl } from './feed-url.ts';
+import { normaliseFeedUrl, refusalOfFeedUrl } from './feed-url.ts';
 
 export const FETCH_TIMEOUT_MS = 30_000;
 /** A year of a busy organisation's events is tens of kilobytes; this bounds what one poll holds in memory. */
@@ -36,6 +36,8 @@ export async function fetchFeed(o: FetchOptions): Promise<FetchOutcome> {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const refusal = refusalOfFeedUrl(url, o.policy);
       if (refusal) return { kind: 'failed', error: `The address ${url} ${refusal}.` };
+      // A redirect to webcal:// is the https address it stands for, as the check above read it.
+      url = normaliseFeedUrl(url);
       const res = await get(url, o, signal);
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && status !== 304 && res.headers.location) {
@@ -77,7 +79,8 @@ function get(url: string, o: FetchOptions, signal: AbortSignal): Promise<Incomin
   if (o.lastModified) headers['if-modified-since'] = o.lastModified;
   return new Promise((resolve, reject) => {
     // Node connects to an IP literal without calling `lookup`: such a host was judged by refusalOfFeedUrl.
-    const req = request(target, { method: 'GET', headers, lookup: o.policy.guard.lookup, signal });
+    // agent: false: a pooled keep-alive socket (a webhook's, opened under other allowed addresses) is never reused.
+    const req = request(target, { method: 'GET', headers, lookup: o.policy.guard.lookup, signal, agent: false });
     req.on('response', resolve);
     req.on('error', reject);
     req.end();

@@ -32,6 +32,7 @@ export const MAX_OCCURRENCES_PER_EVENT = 400;
 export const MAX_OCCURRENCES = 5_000;
 const MAX_STEPS_PER_EVENT = 50_000;
 const DEFAULT_ZONE = 'Europe/London';
+const MAX_UID_LENGTH = 255;
 
 export class FeedError extends Error {
   override name = 'FeedError';
@@ -64,6 +65,9 @@ export function occurrencesOf(text: string, window: Window): FeedOccurrence[] {
   for (const vevent of vevents) {
     const uid = String(vevent.getFirstPropertyValue('uid') ?? '').trim();
     if (!uid || !vevent.hasProperty('dtstart')) continue;
+    // UIDs key the occurrences in an index; calendar programs write tens of characters.
+    if (uid.length > MAX_UID_LENGTH)
+      throw new FeedError(`An event's UID is longer than ${MAX_UID_LENGTH} characters, so nothing was changed.`);
     if (vevent.hasProperty('recurrence-id')) overrides.set(uid, [...(overrides.get(uid) ?? []), vevent]);
     else series.set(uid, vevent);
   }

@@ -185,9 +185,15 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
         });
         outcomes.push(outcome);
       } catch (err) {
-        // The lease runs out and the feed is tried again then; the other feeds go on.
-        logger.error('calendar poll failed', { subscriptionId: c.id, error: String(err) });
-        outcomes.push({ subscriptionId: c.id, status: 'failed', error: String(err) });
+        // The other feeds go on; this one is tried again at its next poll, saying why meanwhile (the error itself is
+        // in the log only: it may hold SQL or a stack).
+        logger.error('calendar poll failed', {
+          subscriptionId: c.id,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
+        const error = 'Something went wrong while applying this calendar; it will be tried again at the next poll.';
+        await finish(db, c.id, c.leasedUntil, { lastError: error }).catch(() => {});
+        outcomes.push({ subscriptionId: c.id, status: 'failed', error });
       }
     }
     return outcomes;
