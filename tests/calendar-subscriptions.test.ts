@@ -371,6 +371,23 @@ describe('feeds that cannot be read', () => {
     expect(ended.body.data.r.__typename).toBe('UnsubscribedCalendar');
   }, 60_000);
 
+  it('the same address subscribed twice at once: one subscription, and a field error for the other', async () => {
+    server.feeds.set('/twice.ics', { body: fixture('google-weekly.ics') });
+    const url = `${server.url}/twice.ics`;
+    const [a, b] = await Promise.all([subscribe(cast.as.editorB, url), subscribe(cast.as.editorB, url)]);
+    const kinds = [a.__typename, b.__typename].sort();
+    expect(kinds).toEqual(['CalendarSubscription', 'InvalidInput']);
+    const refused = a.__typename === 'InvalidInput' ? a : b;
+    expect(refused.fieldErrors).toEqual([{ path: ['url'], message: 'is already subscribed for this organisation' }]);
+    const made = a.__typename === 'CalendarSubscription' ? a : b;
+    const ended = await app.graphql(
+      `mutation($id: ID!) { r: unsubscribeCalendar(id: $id) { __typename } }`,
+      { id: made.id },
+      cast.as.editorB,
+    );
+    expect(ended.body.data.r.__typename).toBe('UnsubscribedCalendar');
+  });
+
   it('an event UID too long to key is refused with the reason, and nothing changes', async () => {
     const long = fixture('google-weekly.ics').replace(/^UID:.*$/m, `UID:${'x'.repeat(3_000)}@example.org`);
     server.feeds.set('/long-uid.ics', { body: long });

@@ -63,6 +63,10 @@ export async function authorisedWrite<T>(
     if (pg?.code === '23505' && /_slug_key$/.test(pg.constraint ?? '')) {
       throw new InvalidInputError([{ path: ['input', 'slug'], message: 'is already used by another entry' }]);
     }
+    if (pg?.code === '23505' && pg.constraint === 'calendar_subscriptions_url_idx') {
+      // Two subscriptions of one address sent at once: the check in subscriptions.ts saw neither.
+      throw new InvalidInputError([{ path: ['url'], message: 'is already subscribed for this organisation' }]);
+    }
     if (pg?.code === '40001' || pg?.code === '40P01') throw new ConflictError('A concurrent change won; reload and try again.', null);
     throw err;
   }
