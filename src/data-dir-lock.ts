@@ -1,6 +1,6 @@
 // The embedded database's folder held by one process at a time, by listening sockets the kernel frees when the process dies.
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 
@@ -107,12 +107,15 @@ const cannotHoldSocket = (err: NodeJS.ErrnoException) =>
   ['ENAMETOOLONG', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL'].includes(err.code ?? '');
 
 /**
- * A name for the folder (from its real path) no file stands behind: on Linux a socket in the abstract namespace, on
+ * A name for the folder (from its device and inode) no file stands behind: on Linux a socket in the abstract namespace, on
  * Windows a named pipe. Taken atomically, and freed by the kernel the instant its process dies (kill -9 included),
  * never while it lives, stopped or not. Undefined where there is no such namespace (macOS).
  */
 function holdName(dataDir: string): Promise<Server | 'taken'> | undefined {
-  const key = createHash('sha256').update(realpathSync(dataDir)).digest('hex');
+  // The folder itself (device and inode), not its path: two containers sharing a network namespace (one pod) may
+  // mount different volumes at the same path, which must not refuse each other, or one volume at two paths, which must.
+  const { dev, ino } = statSync(realpathSync(dataDir));
+  const key = createHash('sha256').update(`${dev}:${ino}`).digest('hex');
   if (process.platform === 'linux') return listenOn(`\0engagement-directory-${key}`);
   if (process.platform === 'win32') return listenOn(`\\\\?\\pipe\\engagement-directory-${key}`);
   return undefined;
