@@ -199,10 +199,15 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
     return outcomes;
   }
 
+  let stopping = false;
   async function pollDue(): Promise<PollOutcome[]> {
     const all: PollOutcome[] = [];
-    for (let round = await pollOnce(); round.length; round = await pollOnce()) all.push(...round);
-    return all;
+    // Once stopping, the round under way ends and no other starts: shutdown waits for one feed at most.
+    for (;;) {
+      const round = await pollOnce();
+      all.push(...round);
+      if (!round.length || stopping) return all;
+    }
   }
 
   function wake() {
@@ -225,6 +230,7 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
       wake();
     },
     async stop() {
+      stopping = true;
       clearInterval(timer);
       timer = undefined;
       await running;
