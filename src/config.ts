@@ -35,6 +35,25 @@ export const MB = 1024 * 1024;
 /** A CACHE_*_MB budget in whole bytes, as lru-cache takes its bound. */
 export const bytesIn = (megabytes: number) => Math.floor(megabytes * MB);
 
+/** "true" or "false" in the environment, as a boolean. */
+const flag = (byDefault: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(byDefault ? 'true' : 'false')
+    .transform((v) => v === 'true');
+
+/** A comma-separated list of addresses or CIDR ranges (the webhook and calendar address exceptions). */
+const addressList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(addressOrRange));
+
 export const configSchema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -70,10 +89,7 @@ export const configSchema = z.object({
   /** PostgreSQL: how long to wait for a connection before answering 503. */
   DATABASE_CONNECT_TIMEOUT_S: z.coerce.number().int().min(1).max(60).default(3),
   DATA_DIR: z.string().min(1).default('./data'),
-  SEED_ON_START: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  SEED_ON_START: flag(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
   /** The console's spreadsheet upload (/console/import): the largest CSV file it takes. */
@@ -130,52 +146,22 @@ export const configSchema = z.object({
    * Webhook deliveries never go to loopback, private, link-local, CGNAT, multicast or unspecified addresses,
    * except those listed here (docs/webhooks.md): e.g. `127.0.0.1` for a receiver on the same machine.
    */
-  WEBHOOK_ALLOWED_ADDRESSES: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(addressOrRange)),
+  WEBHOOK_ALLOWED_ADDRESSES: addressList,
   /** Allow plain http:// webhook URLs (https only by default). */
-  WEBHOOK_ALLOW_HTTP: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  WEBHOOK_ALLOW_HTTP: flag(false),
   /** Run the webhook delivery worker in this process (default true); several processes may all run it. */
-  WEBHOOK_WORKER: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  WEBHOOK_WORKER: flag(true),
   /** Poll calendar subscriptions from this process (default true); several processes may all do it (leases). */
-  CALENDAR_WORKER: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  CALENDAR_WORKER: flag(true),
   /** How often each subscribed calendar is fetched. */
   CALENDAR_POLL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   /**
    * Calendar feeds are never fetched from loopback, private, link-local, CGNAT, multicast or unspecified addresses,
    * except those listed here (docs/calendars.md), as for webhooks.
    */
-  CALENDAR_ALLOWED_ADDRESSES: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(addressOrRange)),
+  CALENDAR_ALLOWED_ADDRESSES: addressList,
   /** Allow plain http:// calendar URLs (https only by default). */
-  CALENDAR_ALLOW_HTTP: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  CALENDAR_ALLOW_HTTP: flag(false),
 });
 
 export type Config = z.output<typeof configSchema> & { PUBLIC_URL: string };
