@@ -66,6 +66,7 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     documents,
     readDb: deps.readDb,
     notify: deps.notify,
+    afterMutation: deps.verifyToken?.forget,
   });
   const app = new Hono<AppEnv>();
   // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.
@@ -162,6 +163,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', createFollowingRoutes({ readDb, singleConnection: deps.handle.kind === 'pglite', config: deps.config }));
   app.route('/', createHsdsRoutes({ readDb, config: deps.config }));
   // Signed-in work reads and writes the primary, so editors see their own writes.
+  // The console revokes tokens and removes members too: its writes drop remembered tokens before they are answered.
+  app.use('/console/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST') deps.verifyToken?.forget?.();
+  });
   app.route(
     '/console',
     createConsoleRoutes({ db: deps.handle.db, config: deps.config, logger, mailer, notify, setupCode: deps.setupCode }),

@@ -136,6 +136,8 @@ export interface GraphQLServerDeps {
   /** Where anonymous queries read (a replica when there are any): decided once, in createApp. */
   readDb: () => Db;
   notify?: Notifier | undefined;
+  /** After every mutation, before its answer leaves: what this process remembers of access is dropped (the token cache). */
+  afterMutation?: (() => void) | undefined;
 }
 
 /** Yoga, and `vet`: its own parse and validation for documents that are registered or compiled without it. */
@@ -183,6 +185,10 @@ export function createGraphQLServer(deps: GraphQLServerDeps): {
           const anonymousQuery =
             !(args.contextValue as GraphQLContext).viewer && getOperationAST(args.document, args.operationName)?.operation === 'query';
           if (anonymousQuery) extendContext({ db: readDb() });
+          // Its transaction has committed by the time execution is done: a revoked token is refused from the next request.
+          const afterMutation = deps.afterMutation;
+          if (afterMutation && getOperationAST(args.document, args.operationName)?.operation === 'mutation')
+            return { onExecuteDone: () => afterMutation() };
         },
       } satisfies Plugin<GraphQLContext>,
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),

@@ -3,7 +3,10 @@ import type { Viewer } from '../modules/access/viewer.ts';
 import { AppError } from '../errors.ts';
 
 /** Resolves a bearer token to its viewer, or null when the token is unknown, expired or revoked. */
-export type TokenVerifier = (token: string, meta: { requestId: string }) => Promise<Viewer | null>;
+export type TokenVerifier = ((token: string, meta: { requestId: string }) => Promise<Viewer | null>) & {
+  /** Drops whatever it remembers of verified tokens: called after this process changed who may do what. */
+  forget?: () => void;
+};
 
 /**
  * No header: anonymous. A header we cannot honour is refused with 401 UNAUTHENTICATED, never
