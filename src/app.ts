@@ -90,7 +90,7 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     const limits = { vet: acceptedBy(vet), maxRows: config.GRAPHQL_MAX_COST };
     const source = { limits, adHoc: deps.compileAdHoc !== false, byHash: (hash: string) => documents.byHash(hash) };
     const budgets = { compiledBytes: bytesIn(config.CACHE_COMPILED_MB), statementBytes: bytesIn(config.CACHE_STATEMENTS_MB) };
-    compiled = compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source, budgets });
+    compiled = compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source, budgets, verifyToken: deps.verifyToken });
     app.use('/graphql', compiled);
   }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
