@@ -13,6 +13,7 @@ import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
 import type { CacheSize } from './graphql/heap-size.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { resolveViewer, type TokenVerifier } from './http/auth.ts';
+import { mutationsKeepingAccess } from './modules/accounts/tokens.ts';
 import { limitBody } from './http/body.ts';
 import { identifyClient } from './http/client-address.ts';
 import { errorPage, wantsHtml } from './http/error-page.ts';
@@ -66,7 +67,9 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     documents,
     readDb: deps.readDb,
     notify: deps.notify,
-    afterMutation: deps.verifyToken?.forget,
+    afterMutation: (fields) => {
+      if (fields.some((f) => !mutationsKeepingAccess.has(f))) deps.verifyToken?.forget?.();
+    },
   });
   const app = new Hono<AppEnv>();
   // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.

@@ -44,6 +44,17 @@ describe('the token cache', () => {
     expect(again.statements).toBe(1);
   });
 
+  it('keeps what it remembers across an entry edit, which cannot change who may do what', async () => {
+    await app.graphql(read, {}, cast.as.contributorP);
+    const created = await app.graphql(
+      `mutation { r: createMethod(input: { name: "Remembered method" }) { __typename } }`,
+      {},
+      cast.as.contributorP,
+    );
+    expect(created.body.data?.r.__typename).toBe('EditResult');
+    expect((await app.graphql(read, {}, cast.as.contributorP)).statements).toBe(1);
+  });
+
   it('refuses a token revoked through the API from the very next request', async () => {
     const t = await issue('contributorQ', 'revoke me');
     expect((await app.graphql(read, {}, t.headers)).status).toBe(200);
