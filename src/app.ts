@@ -12,7 +12,7 @@ import { schema } from './graphql/schema.ts';
 import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
 import type { CacheSize } from './graphql/heap-size.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
-import { resolveViewer, type TokenVerifier } from './http/auth.ts';
+import { type TokenVerifier, viewerOf } from './http/auth.ts';
 import { mutationsKeepingAccess } from './modules/accounts/tokens.ts';
 import { limitBody } from './http/body.ts';
 import { identifyClient } from './http/client-address.ts';
@@ -98,7 +98,7 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
   }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');
-    const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);
+    const viewer = await viewerOf(c, deps.verifyToken);
     return yoga.fetch(c.req.raw, { viewer, requestId });
   });
 

@@ -1,5 +1,7 @@
 // Documents nobody registered: anonymous ones are compiled on first sight, within the same bounds Yoga applies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { auditLog } from '../schema/editorial.ts';
 import { registeredDocuments } from '../schema/index.ts';
 import { createApp } from '../src/app.ts';
 import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
@@ -126,6 +128,16 @@ describe('an anonymous document nobody registered', () => {
       const everyone = await (await post(pothos, `{ organisations(first: 100) { nodes { slug } } }`, {}, cast.as[who])).json();
       expect(everyone.data.organisations.nodes.some((o: { slug: string }) => o.slug === 'adhoc-draft')).toBe(sees);
     }
+  });
+
+  it('refuses a revoked token with 401, audited once, when the document would compile', async () => {
+    const audited = async () =>
+      (await t.handle.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'token.revoked_used')))[0]!.n;
+    const before = await audited();
+    const res = await post(t.app, nested, { n: 3 }, cast.as.revoked);
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await audited()) - before).toBe(1);
   });
 
   it('is never compiled when it is a mutation', async () => {

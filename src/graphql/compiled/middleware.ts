@@ -10,7 +10,7 @@ import type { Logger } from '../../log.ts';
 import { handBodyOn } from '../../http/body.ts';
 import { markCleanResult } from '../../http/graphql-cache.ts';
 import type { AppEnv } from '../../http/request-context.ts';
-import { resolveViewer, type TokenVerifier } from '../../http/auth.ts';
+import { type TokenVerifier, viewerOf } from '../../http/auth.ts';
 import type { Viewer } from '../../modules/access/viewer.ts';
 import { canReadUnpublished } from '../../modules/catalogue/visibility.ts';
 import { addTags } from '../cache/tags.ts';
@@ -275,7 +275,7 @@ export function compiledPath(deps: {
     let viewer: Viewer | null = null;
     if (authorization !== undefined) {
       try {
-        viewer = await resolveViewer(authorization, deps.verifyToken, c.get('requestId') ?? '');
+        viewer = await viewerOf(c, deps.verifyToken);
       } catch {
         return onward();
       }
