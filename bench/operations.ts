@@ -125,7 +125,7 @@ const topicPairs = [
 type Gql = (document: string, variables: Record<string, unknown>, token: string) => Promise<any>;
 
 /** A GraphQL client for the setup, failing loudly on any error or typed error result. */
-function client(base: string): Gql {
+export function client(base: string): Gql {
   return async (document, variables, token) => {
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',

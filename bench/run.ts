@@ -15,7 +15,8 @@ import { hashToken } from '../src/modules/accounts/tokens.ts';
 import { scopesForRole } from '../src/modules/access/permissions.ts';
 import { generateCatalogue, scales, type Scale } from './generate.ts';
 import { benchPeople, operations, partnerEditsEventName, partnerEditsEventOperation, type Operation } from './operations.ts';
-import { variants, type Variant } from './variants.ts';
+import { signedInReaders } from './readers.ts';
+import { variants, type ReaderTokens, type Variant } from './variants.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,17 +40,19 @@ const databaseUrl = process.env.DATABASE_URL || undefined;
 const dataDir = fileURLToPath(new URL(`./.data/${scale}`, import.meta.url));
 
 const writeNames = [partnerEditsEventName];
+/** Set once the server is up and the readers are made (main). */
+let readerTokens: ReaderTokens = {};
 const chosenReads = operations().filter((o) => !args.only || o.name.includes(args.only));
 const wantsWrites = writeNames.some((name) => !args.only || name.includes(args.only));
 
-/** Generates the catalogue; with writes to measure, also returns a host admin's token (see hostAdminToken). */
-async function prepareDatabase(): Promise<string | undefined> {
+/** Generates the catalogue and returns a host admin's token (see hostAdminToken). */
+async function prepareDatabase(): Promise<string> {
   if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
   const handle = await createDb({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir });
   let token: string | null;
   try {
     await generateCatalogue({ handle, scale });
-    if (!wantsWrites) return undefined;
+    // Writes and signed-in reads both need the host admin.
     token = await hostAdminToken(handle);
   } finally {
     await handle.close();
@@ -260,7 +263,7 @@ async function sample(base: string, op: Operation, request: Request): Promise<st
 }
 
 async function measure(base: string, op: Operation, rows: Row[]) {
-  const all = variants().filter((v) => !args.variants || args.variants.split(',').includes(v.name));
+  const all = variants(readerTokens).filter((v) => !args.variants || args.variants.split(',').includes(v.name));
   const chosen = all.filter((v) => !v.skip?.(op));
   const raw = await sample(
     base,
@@ -307,8 +310,14 @@ async function main() {
   const { child, base } = await startServer();
   const rows: Row[] = [];
   try {
-    for (const op of chosenReads) await measure(base, op, rows);
-    if (hostAdminToken) {
+    const readers = await signedInReaders({ base, hostAdminToken });
+    readerTokens = readers;
+    try {
+      for (const op of chosenReads) await measure(base, op, rows);
+    } finally {
+      await readers.finish();
+    }
+    if (wantsWrites) {
       // Set up in this run, on this database, through the API: see partnerEditsEventOperation.
       const op = await partnerEditsEventOperation({ base, hostAdminToken, connections });
       try {

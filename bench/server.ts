@@ -22,7 +22,7 @@ const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0', SEE
 // Registered documents: the embeds' persisted ones and the benchmark's own, as a client would register them.
 const documents = [...compilableDocuments, ...operations().map((o) => o.document)];
 // Bearer tokens are honoured as main.ts honours them (the partner's mutation signs in).
-const verifyToken = createTokenVerifier({ db: handle.db });
+const verifyToken = createTokenVerifier({ db: handle.db, handle });
 const app = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: documents });
 // As main.ts builds it: only the embeds' documents registered, so the benchmark's are arbitrary documents to it.
 const unregistered = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: compilableDocuments });

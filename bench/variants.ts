@@ -29,7 +29,19 @@ const post = (path: string, op: Operation, headers: Record<string, string> = {})
 
 const readsOnly = (reason: string) => (op: Operation) => (op.write ? reason : undefined);
 
-export function variants(): Variant[] {
+/** Signed-in readers' tokens, when the run made them (bench/readers.ts). */
+export interface ReaderTokens {
+  partner?: string;
+  host?: string;
+}
+
+export function variants(readers: ReaderTokens = {}): Variant[] {
+  const signedIn = (name: string, token: string | undefined, what: string): Variant => ({
+    name,
+    request: (op) => graphql(op, { 'cache-control': 'no-cache', authorization: `Bearer ${token}` }),
+    skip: (op) =>
+      op.write ? 'skipped: a write is signed in in every variant' : token ? undefined : `skipped: no ${what} token in this run`,
+  });
   return [
     { name: 'raw-sql', request: (op) => (op.write ? post(op.raw, op) : { path: op.raw, init: { method: 'GET' } }) },
     // no-cache: the response cache must not answer; x-bench-path picks the app built without the compiled path.
@@ -45,6 +57,9 @@ export function variants(): Variant[] {
       request: (op) => graphql(op, { 'cache-control': 'no-cache', 'x-bench-path': 'arbitrary' }),
       skip: readsOnly('skipped: a mutation is never compiled, registered or not'),
     },
+    // Signed in: the compiled path, with the token remembered; a partner sees what anonymous readers see, a host drafts too.
+    signedIn('signed-in', readers.partner, 'partner reader'),
+    signedIn('signed-in-host', readers.host, 'host reader'),
     // The same request repeated: after the first, answered by the response cache.
     { name: 'cached', request: (op) => graphql(op), skip: readsOnly('skipped: the response cache never answers a write') },
   ];

@@ -12,7 +12,8 @@ import { schema } from './graphql/schema.ts';
 import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
 import type { CacheSize } from './graphql/heap-size.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
-import { resolveViewer, type TokenVerifier } from './http/auth.ts';
+import { type TokenVerifier, viewerOf } from './http/auth.ts';
+import { mutationsKeepingAccess } from './modules/accounts/tokens.ts';
 import { limitBody } from './http/body.ts';
 import { identifyClient } from './http/client-address.ts';
 import { errorPage, wantsHtml } from './http/error-page.ts';
@@ -66,6 +67,9 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     documents,
     readDb: deps.readDb,
     notify: deps.notify,
+    afterMutation: (fields) => {
+      if (fields.some((f) => !mutationsKeepingAccess.has(f))) deps.verifyToken?.forget?.();
+    },
   });
   const app = new Hono<AppEnv>();
   // Requests made in-process (the embeds' executor) did not pass the request log: they carry its id in a header.
@@ -89,12 +93,12 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     const limits = { vet: acceptedBy(vet), maxRows: config.GRAPHQL_MAX_COST };
     const source = { limits, adHoc: deps.compileAdHoc !== false, byHash: (hash: string) => documents.byHash(hash) };
     const budgets = { compiledBytes: bytesIn(config.CACHE_COMPILED_MB), statementBytes: bytesIn(config.CACHE_STATEMENTS_MB) };
-    compiled = compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source, budgets });
+    compiled = compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source, budgets, verifyToken: deps.verifyToken });
     app.use('/graphql', compiled);
   }
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');
-    const viewer = await resolveViewer(c.req.header('authorization'), deps.verifyToken, requestId);
+    const viewer = await viewerOf(c, deps.verifyToken);
     return yoga.fetch(c.req.raw, { viewer, requestId });
   });
 
@@ -162,6 +166,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', createFollowingRoutes({ readDb, singleConnection: deps.handle.kind === 'pglite', config: deps.config }));
   app.route('/', createHsdsRoutes({ readDb, config: deps.config }));
   // Signed-in work reads and writes the primary, so editors see their own writes.
+  // The console revokes tokens and removes members too: its writes drop remembered tokens before they are answered.
+  app.use('/console/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST') deps.verifyToken?.forget?.();
+  });
   app.route(
     '/console',
     createConsoleRoutes({ db: deps.handle.db, config: deps.config, logger, mailer, notify, setupCode: deps.setupCode }),

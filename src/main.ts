@@ -53,7 +53,7 @@ async function main() {
     ...(setupCode ? { setupCode } : {}),
     config,
     logger,
-    verifyToken: createTokenVerifier({ db: handle.db }),
+    verifyToken: createTokenVerifier({ db: handle.db, handle, logger }),
     responseCache: {},
     compiledDocuments: compilableDocuments,
     stopping: () => closing,

@@ -42,7 +42,11 @@ describe('npm run cli beside a running server', () => {
   it('on the suite’s database: founds the secretariat while a server has it open, when that is PostgreSQL', async () => {
     const handle = await openTestDatabase();
     try {
-      const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent' }), verifyToken: createTokenVerifier({ db: handle.db }) });
+      const app = createApp({
+        handle,
+        config: loadConfig({ LOG_LEVEL: 'silent' }),
+        verifyToken: createTokenVerifier({ db: handle.db, handle }),
+      });
       const url = serverUrlOf.get(handle);
       if (!url) {
         // In-memory PGlite belongs to this process alone: no other process can reach it, so there is nothing to share.

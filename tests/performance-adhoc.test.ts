@@ -1,7 +1,10 @@
 // Documents nobody registered: anonymous ones are compiled on first sight, within the same bounds Yoga applies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { auditLog } from '../schema/editorial.ts';
 import { registeredDocuments } from '../schema/index.ts';
 import { createApp } from '../src/app.ts';
+import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
 import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
 import type { TestApp } from './support/app.ts';
 import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
@@ -14,7 +17,12 @@ let cast: Cast;
 beforeAll(async () => {
   // Only the embeds' documents are given, as main.ts gives them; everything below is new to the server.
   ({ app: t, cast } = await createEditorialApp({ env: { RATE_LIMIT_PER_MINUTE: '0' }, compiledDocuments: [] }));
-  pothos = createApp({ handle: t.handle, config: t.config, compiledDocuments: undefined });
+  pothos = createApp({
+    handle: t.handle,
+    config: t.config,
+    compiledDocuments: undefined,
+    verifyToken: createTokenVerifier({ db: t.handle.db }),
+  });
   const db = t.handle.db;
   const method = await createMethod({ db, slug: 'adhoc-jury', name: 'Adhoc jury' });
   for (const i of [1, 2, 3]) {
@@ -106,11 +114,30 @@ describe('an anonymous document nobody registered', () => {
     expect((await res.json()).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
   });
 
-  it('is never compiled for a signed-in caller, who may see drafts', async () => {
-    const res = await post(t.app, nested, { n: 3 }, cast.as.editorA);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('server-timing')).toBeNull();
-    expect((await res.json()).data.organisations.totalCount).toBeGreaterThan(0);
+  it('is compiled for a signed-in caller too, showing what that caller may see (a host editor: drafts)', async () => {
+    await createOrganisation({ db: t.handle.db, slug: 'adhoc-draft', name: 'Adhoc draft', kind: 'charity', publicationState: 'draft' });
+    for (const [who, sees] of [
+      ['editorA', true],
+      ['contributorP', false],
+    ] as const) {
+      const res = await post(t.app, nested, { n: 3 }, cast.as[who]);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('server-timing')).toMatch(/^compiled;/);
+      const body = await res.json();
+      expect(body).toEqual(await (await post(pothos, nested, { n: 3 }, cast.as[who])).json());
+      const everyone = await (await post(pothos, `{ organisations(first: 100) { nodes { slug } } }`, {}, cast.as[who])).json();
+      expect(everyone.data.organisations.nodes.some((o: { slug: string }) => o.slug === 'adhoc-draft')).toBe(sees);
+    }
+  });
+
+  it('refuses a revoked token with 401, audited once, when the document would compile', async () => {
+    const audited = async () =>
+      (await t.handle.db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'token.revoked_used')))[0]!.n;
+    const before = await audited();
+    const res = await post(t.app, nested, { n: 3 }, cast.as.revoked);
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect((await audited()) - before).toBe(1);
   });
 
   it('is never compiled when it is a mutation', async () => {

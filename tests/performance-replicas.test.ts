@@ -63,4 +63,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('read replicas', () => {
     expect(r.body.data.organisations.nodes.map((n: any) => n.name)).toContain('Written');
     expect(r).toMatchObject({ all: 1, replica: 1 });
   });
+
+  it('keeps compiled signed-in reads on the primary too', async () => {
+    const r = await ask(app(true), { authorization: 'Bearer edir_anything' });
+    expect(r.body.data.organisations.nodes.map((n: any) => n.name)).toContain('Written');
+    expect(r).toMatchObject({ all: 1, replica: 0 });
+  });
 });

@@ -2,7 +2,7 @@
 import { databaseCauseOf, isDatabaseUnavailable } from '../db.ts';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
-import { getOperationAST, GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type GraphQLSchema, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { bytesIn, type Config } from '../config.ts';
 import type { Db, DbHandle } from '../db.ts';
@@ -136,6 +136,8 @@ export interface GraphQLServerDeps {
   /** Where anonymous queries read (a replica when there are any): decided once, in createApp. */
   readDb: () => Db;
   notify?: Notifier | undefined;
+  /** After every mutation, before its answer leaves, with its root fields' names: the token cache forgets (see app.ts). */
+  afterMutation?: ((rootFields: string[]) => void) | undefined;
 }
 
 /** Yoga, and `vet`: its own parse and validation for documents that are registered or compiled without it. */
@@ -183,6 +185,14 @@ export function createGraphQLServer(deps: GraphQLServerDeps): {
           const anonymousQuery =
             !(args.contextValue as GraphQLContext).viewer && getOperationAST(args.document, args.operationName)?.operation === 'query';
           if (anonymousQuery) extendContext({ db: readDb() });
+          // Its transaction has committed by the time execution is done: a revoked token is refused from the next request.
+          const afterMutation = deps.afterMutation;
+          const operation = getOperationAST(args.document, args.operationName);
+          if (afterMutation && operation?.operation === 'mutation') {
+            // Fragments at the root are rare; named as '…', they count as a mutation that may change anything.
+            const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
+            return { onExecuteDone: () => afterMutation(fields) };
+          }
         },
       } satisfies Plugin<GraphQLContext>,
       pageAndCostLimits({ maxRows: config.GRAPHQL_MAX_COST }),

@@ -1,6 +1,7 @@
 // Per-request id and the structured log line every request ends with.
 import { createMiddleware } from 'hono/factory';
 import type { Logger } from '../log.ts';
+import type { Viewer } from '../modules/access/viewer.ts';
 import { setResponseHeader } from './headers.ts';
 
 export type AppEnv = {
@@ -8,6 +9,8 @@ export type AppEnv = {
     requestId: string;
     /** The client's address (src/http/client-address.ts); unset when there is no socket, as under app.request. */
     clientAddress?: string;
+    /** Who is calling, resolved once per request (auth.ts viewerOf): the compiled path and the GraphQL route share it. */
+    viewer?: Promise<Viewer | null>;
     /** A GraphQL response body written without Yoga (compiled path, response cache), known to hold no errors. */
     graphqlResult?: { body: string; etag?: string };
   };

@@ -31,7 +31,7 @@ export async function createTestApp(overrides: Partial<Omit<AppDeps, 'config'>> 
     handle,
     config,
     logger: createLogger(config.LOG_LEVEL),
-    verifyToken: createTokenVerifier({ db: handle.db }),
+    verifyToken: createTokenVerifier({ db: handle.db, handle }),
     ...overrides,
   });
   return {

@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import { filterTags } from '../cache/tags.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
-import { publishedSql } from '../../modules/catalogue/visibility.ts';
+import { visibleSql } from '../../modules/catalogue/visibility.ts';
 import { fragmentsOf, type FragmentMap } from '../fragments.ts';
 import { documentBytes } from '../heap-size.ts';
 import { estimateRows } from '../limits.ts';
@@ -40,7 +40,12 @@ interface Render {
   /** Entry types the response lists or holds: the response cache's tags for it. */
   types: Set<string>;
   slugs: string[];
+  /** Whether the reader sees published entries only (anonymous, or without the read_drafts scope), as Pothos decides. */
+  published: boolean;
 }
+
+/** The visibility rule of visibility.ts for this reader: published only, or (read_drafts) every entry. */
+const visible = (r: Render, on: string) => visibleSql(r.published, on);
 
 const raw = (text: string) => sql.raw(text);
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -109,7 +114,7 @@ function field(f: Field, alias: string, node: FieldNode, parent: GraphQLObjectTy
   const c = raw(child);
   const target = model[f.type]!;
   if (f.kind === 'one') {
-    return sql`(SELECT ${object(f.type, child, node.selectionSet!, r)} FROM ${raw(target.table)} ${c} WHERE ${c}.id = ${a}.${raw(f.foreignKey)}${f.visible ? sql` AND ${publishedSql(child)}` : sql``})`;
+    return sql`(SELECT ${object(f.type, child, node.selectionSet!, r)} FROM ${raw(target.table)} ${c} WHERE ${c}.id = ${a}.${raw(f.foreignKey)}${f.visible ? sql` AND ${visible(r, child)}` : sql``})`;
   }
   const orderOf = (on: string, order: string[]) => raw(order.map((o) => `${on}.${o}`).join(', '));
   if (f.kind === 'list') {
@@ -121,13 +126,13 @@ function field(f: Field, alias: string, node: FieldNode, parent: GraphQLObjectTy
   const limit = pageSize(a2);
   if (f.kind === 'connection') {
     const page = sql`SELECT ${c}.* FROM ${raw(target.table)} ${c} JOIN ${raw(f.junction)} j ON j.${raw(f.childColumn)} = ${c}.id
-      WHERE j.${raw(f.parentColumn)} = ${a}.id AND ${publishedSql(child)} ORDER BY ${orderOf(child, f.order)} LIMIT ${limit}`;
+      WHERE j.${raw(f.parentColumn)} = ${a}.id AND ${visible(r, child)} ORDER BY ${orderOf(child, f.order)} LIMIT ${limit}`;
     return connection(f.type, child, node, page, orderOf(child, f.order), null, r);
   }
   // A role connection pages over junction rows whose node is visible, as role-connection.ts plans it.
   const x = `x${r.aliases}`;
   const page = sql`SELECT ${raw(x)}.role AS __role, ${c}.* FROM ${raw(f.junction)} ${raw(x)} JOIN ${raw(target.table)} ${c} ON ${c}.id = ${raw(x)}.${raw(f.childColumn)}
-    WHERE ${raw(x)}.${raw(f.parentColumn)} = ${a}.id AND ${publishedSql(child)} ORDER BY ${orderOf(x, f.order)} LIMIT ${limit}`;
+    WHERE ${raw(x)}.${raw(f.parentColumn)} = ${a}.id AND ${visible(r, child)} ORDER BY ${orderOf(x, f.order)} LIMIT ${limit}`;
   const order = raw(f.order.map((o) => `${child}.${o.startsWith('role ') ? `__${o}` : o.replace(f.childColumn, 'id')}`).join(', '));
   return connection(f.type, child, node, page, order, `${child}.__role`, r);
 }
@@ -172,14 +177,14 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
     const t = raw(type.table);
     const entryType = lookup[0]!.toLowerCase() + lookup.slice(1);
     // As findBySlug: the live slug, else (only when no visible entry has it) the entry an old slug named.
-    return sql`(SELECT ${object(lookup, alias, node.selectionSet!, r)} FROM ${t} ${n} WHERE ${publishedSql(alias)} AND (${n}.slug = ${a.slug}
-      OR (NOT EXISTS (SELECT 1 FROM ${t} live WHERE live.slug = ${a.slug} AND ${publishedSql('live')})
+    return sql`(SELECT ${object(lookup, alias, node.selectionSet!, r)} FROM ${t} ${n} WHERE ${visible(r, alias)} AND (${n}.slug = ${a.slug}
+      OR (NOT EXISTS (SELECT 1 FROM ${t} live WHERE live.slug = ${a.slug} AND ${visible(r, 'live')})
         AND ${n}.id = (SELECT r.entry_id FROM slug_redirects r WHERE r.entry_type = ${entryType} AND r.old_slug = ${a.slug}))) LIMIT 1)`;
   }
   const list = rootLists[name] ?? unsupported(`root field ${name}`);
   const q = normaliseSearch(['search'], a.search);
   const limit = pageSize(a);
-  const where = list.where(a, q);
+  const where = list.where(a, q, r.published);
   const { by, rank } = list.order(a, q);
   const table = model[list.type]!.table;
   const alias = `n${++r.aliases}`;
@@ -189,7 +194,7 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
     ORDER BY ${raw(by.map((o) => (o.startsWith('__rank') ? o : `${table}.${o}`)).join(', '))} LIMIT ${limit}`;
   r.types.add(`list:${list.type}`);
   for (const tag of filterTags(a.filter)) r.types.add(tag);
-  const total = sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q)})`;
+  const total = sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q, r.published)})`;
   return connection(list.type, alias, node, page, raw(by.map((o) => `${alias}.${o}`).join(', ')), null, r, total);
 }
 
@@ -198,8 +203,11 @@ export interface CompiledDocument {
   operationName: string | null;
   /** What it holds in the heap: its text and parsed document (heap-size.ts), and the closure over them. */
   heapBytes: number;
-  /** The statement for these variables, and the cache tags of its response; NotCompilable sends the request to Pothos. */
-  render(variables: Record<string, unknown> | null | undefined): { statement: SQL; tags: string[] };
+  /**
+   * The statement for these variables and this reader, and the cache tags of its response; NotCompilable sends the
+   * request to Pothos. `published` (the default): what anonymous readers see; false: a reader of drafts.
+   */
+  render(variables: Record<string, unknown> | null | undefined, reader?: { published: boolean }): { statement: SQL; tags: string[] };
 }
 
 /** For documents nobody vetted: how Yoga would parse and validate them, and its row bound. */
@@ -231,7 +239,7 @@ export function compileDocument(schema: GraphQLSchema, text: string, limits?: Co
   const operation = operations[0]!;
   const fragments = fragmentsOf(doc);
   const query = schema.getQueryType()!;
-  const render = (variables: Record<string, unknown> | null | undefined) => {
+  const render = (variables: Record<string, unknown> | null | undefined, reader = { published: true }) => {
     const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
     if (coerced.errors) refuse('variables left to Pothos and its errors');
     if (limits) {
@@ -243,7 +251,15 @@ export function compileDocument(schema: GraphQLSchema, text: string, limits?: Co
       }
       if (rows! > limits.maxRows) refuse('over the row estimate: Pothos refuses it with QUERY_TOO_COMPLEX');
     }
-    const r: Render = { schema, fragments, variables: coerced.coerced!, aliases: 0, types: new Set(), slugs: [] };
+    const r: Render = {
+      schema,
+      fragments,
+      variables: coerced.coerced!,
+      aliases: 0,
+      types: new Set(),
+      slugs: [],
+      published: reader.published,
+    };
     const pairs = fieldsOf(operation.selectionSet, query.name, r).map(
       (node) => sql`${raw(quote(node.alias?.value ?? node.name.value))}, ${rootField(query, node, r)}`,
     );

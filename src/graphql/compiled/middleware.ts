@@ -1,4 +1,4 @@
-// The compiled path: an anonymous request for a registered document runs its one compiled statement, without GraphQL execution.
+// The compiled path: a read of a known document runs its one compiled statement, without GraphQL execution, for anonymous and signed-in readers.
 import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -10,6 +10,9 @@ import type { Logger } from '../../log.ts';
 import { handBodyOn } from '../../http/body.ts';
 import { markCleanResult } from '../../http/graphql-cache.ts';
 import type { AppEnv } from '../../http/request-context.ts';
+import { type TokenVerifier, viewerOf } from '../../http/auth.ts';
+import type { Viewer } from '../../modules/access/viewer.ts';
+import { canReadUnpublished } from '../../modules/catalogue/visibility.ts';
 import { addTags } from '../cache/tags.ts';
 import { documentHex } from '../documents/registry.ts';
 import { type CacheSize, ENTRY_BYTES, sizeOf, textBytes } from '../heap-size.ts';
@@ -42,13 +45,14 @@ export function registerDocuments(schema: GraphQLSchema, documents: Iterable<str
  */
 export function statementRunner(
   handle: DbHandle,
-  options: { prepare?: boolean } = {},
+  options: { prepare?: boolean; primary?: boolean } = {},
 ): (text: string, params: unknown[]) => Promise<string> {
   const prepare = options.prepare !== false;
   if (handle.postgres) {
-    // Only anonymous reads come here: a replica answers them when there are any.
-    const clients = handle.replicas.length ? handle.replicas : [handle.postgres];
-    const counter = handle.replicas.length ? handle.replicaStatements : { count: 0 };
+    // Anonymous reads go to a replica when there are any; signed-in ones (`primary`) see their own writes at once.
+    const replicas = options.primary ? [] : handle.replicas;
+    const clients = replicas.length ? replicas : [handle.postgres];
+    const counter = replicas.length ? handle.replicaStatements : { count: 0 };
     return async (text, params) => {
       counter.count++;
       const client = clients[Math.floor(Math.random() * clients.length)]!;
@@ -92,16 +96,16 @@ export function statementRenderer(maxBytes = 8 * 1024 * 1024) {
   const rendered = new LRUCache<string, Rendered>({ maxSize: maxBytes, sizeCalculation: renderedBytes });
   const documentIds = new WeakMap<CompiledDocument, number>();
   let nextDocumentId = 0;
-  const render = (compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined): Rendered => {
+  const render = (compiled: CompiledDocument, variables: Record<string, unknown> | null | undefined, published = true): Rendered => {
     let id = documentIds.get(compiled);
     if (id === undefined) {
       id = ++nextDocumentId;
       documentIds.set(compiled, id);
     }
-    const key = `${id}\n${variables == null ? '' : JSON.stringify(variables)}`;
+    const key = `${published ? id : -id}\n${variables == null ? '' : JSON.stringify(variables)}`;
     const hit = rendered.get(key);
     if (hit) return hit;
-    const { statement, tags } = compiled.render(variables);
+    const { statement, tags } = compiled.render(variables, { published });
     const query = dialect.sqlToQuery(statement);
     const value = { sql: query.sql, params: query.params, tags };
     rendered.set(key, value);
@@ -111,15 +115,19 @@ export function statementRenderer(maxBytes = 8 * 1024 * 1024) {
 }
 type Render = ReturnType<typeof statementRenderer>;
 
-/** The response body for a registered document and its variables; throws where Pothos must answer. */
+/**
+ * The response body for a registered document and its variables, as `reader` may see it (anonymous readers and
+ * those without read_drafts: published entries only); throws where Pothos must answer.
+ */
 export async function runCompiled(
   handle: DbHandle,
   compiled: CompiledDocument,
   variables: Record<string, unknown> | null | undefined,
   run = statementRunner(handle),
   render: Render = statementRenderer(),
+  reader: { published: boolean } = { published: true },
 ) {
-  const { sql, params, tags } = render(compiled, variables);
+  const { sql, params, tags } = render(compiled, variables, reader.published);
   handle.statements.count++;
   return { body: await run(sql, params), tags };
 }
@@ -168,6 +176,8 @@ export function compiledPath(deps: {
   source: DocumentSource;
   /** Bytes for documents compiled on sight (and refusals), and for rendered statements (CACHE_COMPILED_MB, CACHE_STATEMENTS_MB). */
   budgets: { compiledBytes: number; statementBytes: number };
+  /** Signed-in requests are served too when there is a verifier: it says who reads, and so what they may see. */
+  verifyToken?: TokenVerifier | undefined;
 }) {
   const { schema } = deps;
   const docs = registerDocuments(schema, deps.documents);
@@ -179,6 +189,10 @@ export function compiledPath(deps: {
    * within the handle's budget; a client that repeats a document registers it (docs/embedding.md).
    */
   const runUnnamed = statementRunner(deps.handle, { prepare: false });
+  const signedIn = {
+    run: statementRunner(deps.handle, { primary: true }),
+    unnamed: statementRunner(deps.handle, { prepare: false, primary: true }),
+  };
   const render = statementRenderer(deps.budgets.statementBytes);
   const never = new WeakSet<CompiledDocument>();
   const adHoc = new WeakSet<CompiledDocument>();
@@ -219,7 +233,8 @@ export function compiledPath(deps: {
 
   const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const method = c.req.method;
-    if ((method !== 'GET' && method !== 'POST') || c.req.header('authorization') !== undefined) return next();
+    const authorization = c.req.header('authorization');
+    if ((method !== 'GET' && method !== 'POST') || (authorization !== undefined && !deps.verifyToken)) return next();
     let params: Params;
     let variables: unknown;
     const onward = async () => {
@@ -255,9 +270,21 @@ export function compiledPath(deps: {
       return onward();
     }
     if (!doc || never.has(doc) || (variables != null && typeof variables !== 'object')) return onward();
+    // A signed-in reader: the token (remembered, usually: no statement) decides what the one statement may show.
+    // A token refused, or a lookup that failed, is answered by the Yoga route, with its 401 or 503.
+    let viewer: Viewer | null = null;
+    if (authorization !== undefined) {
+      try {
+        viewer = await viewerOf(c, deps.verifyToken);
+      } catch {
+        return onward();
+      }
+    }
     try {
       const started = performance.now();
-      const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, adHoc.has(doc) ? runUnnamed : run, render);
+      const runner = viewer ? (adHoc.has(doc) ? signedIn.unnamed : signedIn.run) : adHoc.has(doc) ? runUnnamed : run;
+      const reader = { published: !canReadUnpublished({ viewer }) };
+      const result = await runCompiled(deps.handle, doc, variables as Record<string, unknown>, runner, render, reader);
       // Server-Timing tells a partner's devtools (and the tests) which path answered, and how long the statement took.
       c.header('Server-Timing', `compiled;dur=${(performance.now() - started).toFixed(1)}`);
       addTags(c.req.raw, result.tags);

@@ -11,7 +11,8 @@ import { refuse } from './not-compilable.ts';
 type RootList = {
   table: any;
   type: string;
-  where: (a: Record<string, any>, q: string | null) => SQL;
+  /** The list's WHERE; `published`: only what anonymous readers see (else a reader of drafts: every entry). */
+  where: (a: Record<string, any>, q: string | null, published: boolean) => SQL;
   order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL };
 };
 
@@ -27,7 +28,7 @@ function byName(
   return {
     table,
     type,
-    where: (a, q) => filterSql(table, a.filter, q, true),
+    where: (a, q, published) => filterSql(table, a.filter, q, published),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, 'NAME');
       if (order === 'RELEVANCE') return rankOrder(searchRank(table.search, table.name, q!));
@@ -40,7 +41,7 @@ export const rootLists: Record<string, RootList> = {
   events: {
     table: events,
     type: 'Event',
-    where: (a, q) => eventFilterSql(events, a.filter, q, true),
+    where: (a, q, published) => eventFilterSql(events, a.filter, q, published),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
       if (order === 'RELEVANCE') return rankOrder(searchRank(events.search, events.title, q!));
@@ -50,7 +51,7 @@ export const rootLists: Record<string, RootList> = {
   caseStudies: {
     table: caseStudies,
     type: 'CaseStudy',
-    where: (a, q) => caseStudyFilterSql(caseStudies, a.filter, q, true),
+    where: (a, q, published) => caseStudyFilterSql(caseStudies, a.filter, q, published),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, 'NEWEST');
       if (order === 'RELEVANCE') return rankOrder(searchRank(caseStudies.search, caseStudies.title, q!));
