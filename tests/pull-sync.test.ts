@@ -125,6 +125,12 @@ describe('one directory following another', () => {
     const body = await page.text();
     expect(body).toContain(`<link rel="canonical" href="${north.url}/organisations/riverside-trust"`);
     expect(body).toContain(`From north: <a href="${north.url}/organisations/riverside-trust"`);
+    const api = await south.app.graphql(`{ organisation(slug: "riverside-trust") { origin { source id url } } }`);
+    expect(api.body.data.organisation.origin).toEqual({
+      source: 'north',
+      id: riverside.id,
+      url: `${north.url}/organisations/riverside-trust`,
+    });
   });
 
   it('never exports what it was brought: not in its snapshot, not in its change feed', async () => {
