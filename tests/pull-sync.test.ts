@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSources } from '../src/cli-sources.ts';
+import { createLogger } from '../src/log.ts';
+import { createSyncPoller } from '../src/modules/sync/poller.ts';
+import { sourceUrlPolicyOf } from '../src/modules/sync/sources.ts';
 import type { TestApp } from './support/app.ts';
 import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { createOrg, move, mutate, publishOrg, updateOrg } from './support/editorial-mutations.ts';
@@ -133,8 +136,11 @@ describe('one directory following another', () => {
     });
   });
 
-  it('never exports what it was brought: not in its snapshot, not in its change feed', async () => {
+  it('never exports what it was brought: not in its snapshot, its change feed or HSDS', async () => {
     expect((await snapshotRows(south)).some((r) => r.slug === 'riverside-trust')).toBe(false);
+    const hsds = (await (await south.app.app.request('/hsds/organizations?per_page=100')).json()) as any;
+    expect(hsds.contents.length).toBeGreaterThan(0);
+    expect(hsds.contents.some((o: any) => o.name === 'Riverside Trust')).toBe(false);
     const feed = (await (await south.app.app.request('/changes?limit=1000')).json()) as any;
     expect(feed.changes.some((c: any) => c.slug === 'riverside-trust')).toBe(false);
   });
@@ -268,6 +274,19 @@ describe('two directories following each other', () => {
     expect(listed.out).toMatch(/^north\t/);
     expect(listed.out).not.toMatch(/last error/);
     expect((await north.cli('sources', 'sync', 'south')).out).toBe('south: nothing new.');
+    // The poller main.ts starts takes the same path, for every source due (an hour on, both are).
+    const poller = createSyncPoller({
+      handle: north.app.handle,
+      logger: createLogger('silent'),
+      policy: sourceUrlPolicyOf(north.app.config),
+      pollMinutes: north.app.config.SYNC_POLL_MINUTES,
+      clock: () => new Date(Date.now() + 60 * 60_000),
+    });
+    expect(await poller.pollDue()).toEqual([expect.objectContaining({ name: 'south', status: 'not_modified' })]);
+    expect(await poller.pollDue()).toEqual([]);
+    poller.start();
+    await poller.stop();
+    expect(await copies(north, 'southern-panel')).toEqual([{ slug: 'southern-panel' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Where an entry came from, when another directory brought it: for its page (canonical link, "From ...") and GraphQL.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { EntryType } from '../../../schema/editorial.ts';
 import { entryOrigins } from '../../../schema/sync.ts';
 import type { Db } from '../../db.ts';
@@ -23,3 +23,10 @@ export async function originsOf(db: Db, type: EntryType, ids: readonly number[])
 
 export const originOf = async (db: Db, type: EntryType, id: number): Promise<EntryOrigin | null> =>
   (await originsOf(db, type, [id])).get(id) ?? null;
+
+/**
+ * True for this directory's own entries: another directory's are that directory's to export (HSDS, the snapshot),
+ * and sent on they could travel back to it.
+ */
+export const isLocalEntry = (type: EntryType, idColumn: AnyColumn): SQL =>
+  sql`NOT EXISTS (SELECT 1 FROM entry_origins o WHERE o.entry_type = ${type} AND o.entry_id = ${idColumn})`;
