@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSources } from '../src/cli-sources.ts';
+import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { createSyncPoller } from '../src/modules/sync/poller.ts';
 import { sourceUrlPolicyOf } from '../src/modules/sync/sources.ts';
@@ -42,13 +43,14 @@ async function startDirectory(): Promise<Directory> {
 
 let north: Directory;
 let south: Directory;
-let broken: { url: string; server: Server; mode: 'garbage' | '500' | 'half' };
+let broken: { url: string; server: Server; mode: 'garbage' | '500' | 'half' | 'slow' };
 
 beforeAll(async () => {
   north = await startDirectory();
   south = await startDirectory();
   const s = createServer((_req, res) => {
     if (broken.mode === '500') return res.writeHead(500).end('oops');
+    if (broken.mode === 'slow') return void setTimeout(() => res.writeHead(200).end(''), 2_000).unref();
     if (broken.mode === 'half')
       return res
         .writeHead(200, { 'content-type': 'application/x-ndjson' })
@@ -226,7 +228,16 @@ describe('one directory following another', () => {
     );
     const submitted = await move(north.app, north.cast.as.editorA, 'submit', study.entryId, study.revision.id);
     await move(north.app, north.cast.as.reviewerB, 'approve', study.entryId, submitted.revision.id);
-    expect((await south.cli('sources', 'sync', 'north')).out).toMatch(/1 new, 0 changed/);
+    // A parent and its child new in the same poll: the child finds the parent's copy.
+    await publishOrg(north.app, north.cast.as.editorA, north.cast.as.reviewerB, { name: 'Estuary Network', kind: 'NETWORK' });
+    await publishOrg(north.app, north.cast.as.editorA, north.cast.as.reviewerB, {
+      name: 'Estuary Youth Panel',
+      kind: 'OTHER',
+      parent: 'estuary-network',
+    });
+    expect((await south.cli('sources', 'sync', 'north')).out).toMatch(/3 new, 0 changed/);
+    const child = await south.app.graphql(`{ organisation(slug: "estuary-youth-panel") { parent { slug } } }`);
+    expect(child.body.data.organisation.parent).toEqual({ slug: 'estuary-network' });
     const res = await south.app.graphql(
       `{ caseStudy(slug: "riverside-citizens-jury") { title organisations(first: 5) { edges { node { slug } role } } } }`,
     );
@@ -309,6 +320,26 @@ describe('a source in trouble', () => {
     expect(listed.out).toMatch(/broken\t.*last error: .*line 3 is not JSON/);
   });
 
+  it('a source that does not answer in time fails the poll with the reason, and the other sources go on', async () => {
+    broken.mode = 'slow';
+    const poller = createSyncPoller({
+      handle: south.app.handle,
+      logger: createLogger('silent'),
+      policy: sourceUrlPolicyOf(south.app.config),
+      pollMinutes: south.app.config.SYNC_POLL_MINUTES,
+      clock: () => new Date(Date.now() + 2 * 60 * 60_000),
+      timeoutMs: 300,
+    });
+    const outcomes = await poller.pollDue();
+    expect(outcomes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'broken', status: 'failed', error: 'No answer within 0.3 s.' }),
+        expect.objectContaining({ name: 'north', status: 'not_modified' }),
+      ]),
+    );
+    expect((await south.cli('sources', 'list')).out).toMatch(/broken\t.*last error: No answer within 0.3 s\./);
+  });
+
   it('refuses what it cannot follow with a clear message', async () => {
     await expect(south.cli('sources', 'add', 'Bad Name', broken.url, '--as', hostSlug(south))).rejects.toThrow(/Invalid input|lower-case/);
     await expect(south.cli('sources', 'add', 'far', 'http://169.254.169.254', '--as', hostSlug(south))).rejects.toMatchObject({
@@ -316,5 +347,6 @@ describe('a source in trouble', () => {
     });
     await expect(south.cli('sources', 'trust', 'north', '--by', south.cast.emails.reviewerA)).rejects.toThrow(/Only host admins/);
     await expect(south.cli('sources', 'sync', 'nowhere')).rejects.toThrow(/No source is named "nowhere"/);
+    expect(() => loadConfig({ SYNC_POLL_MINUTES: '0' })).toThrow(/SYNC_POLL_MINUTES/);
   });
 });

@@ -104,7 +104,7 @@ export async function applyRows(c: SourceContext, rows: SourceRow[], lookups: So
   const placeSlugs = new Set((await c.db.select({ slug: places.slug }).from(places)).map((p) => p.slug));
   const resolve = (id: string) => synced.get(id) ?? bySlug.get(id) ?? null;
   const resolvePlace = (p: { slug: string }) => (placeSlugs.has(p.slug) ? p.slug : null);
-  const ordered = writeOrder.flatMap((t) => rows.filter((r) => entryTypeOf(r.type) === t));
+  const ordered = writeOrder.flatMap((t) => parentsFirst(rows.filter((r) => entryTypeOf(r.type) === t)));
   for (const row of ordered) {
     try {
       const slug = await c.db.transaction((sp) => takeRow({ ...c, db: sp as unknown as Db }, row, resolve, resolvePlace, report));
@@ -114,6 +114,23 @@ export async function applyRows(c: SourceContext, rows: SourceRow[], lookups: So
       report.problems.push(`${row.type} ${row.slug} (${row.id}): ${reason(err)}`);
     }
   }
+}
+
+/** Organisations within organisations: a parent in the same batch is written before its children, so they find it. */
+function parentsFirst(rows: SourceRow[]): SourceRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: SourceRow[] = [];
+  const placed = new Set<string>();
+  const place = (row: SourceRow, depth: number) => {
+    if (placed.has(row.id)) return;
+    placed.add(row.id);
+    const parent = typeof row.fields.parent === 'string' ? byId.get(row.fields.parent) : undefined;
+    // The depth bound stops a cycle (which a directory's rules do not allow, but a source may send).
+    if (parent && depth < 50) place(parent, depth + 1);
+    out.push(row);
+  };
+  for (const row of rows) place(row, 0);
+  return out;
 }
 
 async function takeRow(

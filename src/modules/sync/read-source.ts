@@ -23,7 +23,11 @@ const rowSchema = z.object({
   type: z.string().max(40),
   id: z.string().min(1).max(200),
   slug: z.string().max(200),
-  url: z.string().max(2000).nullable(),
+  // Shown as a link and given as the canonical address: only an absolute http(s) one is taken.
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable(),
   updatedAt: z.string().max(40),
   fields: z.record(z.string(), z.unknown()),
 });
