@@ -139,6 +139,9 @@ describe('one directory following another', () => {
       id: riverside.id,
       url: `${north.url}/organisations/riverside-trust`,
     });
+    // The compiled path has no `origin`: a registered document asking for it is left to Pothos, which answers as above.
+    const compiled = compileDocument(schema, `{ organisation(slug: "riverside-trust") { origin { source id url } } }`);
+    expect(() => compiled!.render({})).toThrow(NotCompilable);
   });
 
   it('never exports what it was brought: not in its snapshot, its change feed or HSDS', async () => {
