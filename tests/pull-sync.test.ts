@@ -139,6 +139,11 @@ describe('one directory following another', () => {
       id: riverside.id,
       url: `${north.url}/organisations/riverside-trust`,
     });
+    // A page of entries reads their origins in one more statement, however many there are.
+    const plain = await south.app.graphql(`{ organisations(first: 100) { nodes { slug } } }`);
+    const withOrigins = await south.app.graphql(`{ organisations(first: 100) { nodes { slug origin { source } } } }`);
+    expect(withOrigins.body.data.organisations.nodes.filter((n: any) => n.origin).length).toBeGreaterThan(0);
+    expect(withOrigins.statements).toBe(plain.statements + 1);
     // The compiled path has no `origin`: a registered document asking for it is left to Pothos, which answers as above.
     const compiled = compileDocument(schema, `{ organisation(slug: "riverside-trust") { origin { source id url } } }`);
     expect(() => compiled!.render({})).toThrow(NotCompilable);
