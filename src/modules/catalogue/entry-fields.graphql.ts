@@ -23,7 +23,10 @@ const batches = new WeakMap<object, Map<EntryType, Batch>>();
  */
 function loadOrigin(ctx: GraphQLContext, type: EntryType, id: number): Promise<EntryOrigin | null> {
   let byType = batches.get(ctx);
-  if (!byType) batches.set(ctx, (byType = new Map()));
+  if (!byType) {
+    byType = new Map();
+    batches.set(ctx, byType);
+  }
   let batch = byType.get(type);
   if (!batch) {
     const ids = new Set<number>();
