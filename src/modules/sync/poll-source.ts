@@ -64,15 +64,16 @@ interface Read {
   leaving: (originId: string) => boolean;
 }
 
+/** Everything the poll needs from the source, or null when its feed answered 304. Throws SourceError. */
 async function read(d: PollDeps, s: SourceRowOf): Promise<Read | null> {
   const o = { baseUrl: s.baseUrl, policy: d.policy, ...(d.timeoutMs ? { timeoutMs: d.timeoutMs } : {}) };
   let rows: SourceRow[];
-  let read: Omit<Read, 'rows' | 'lookups'>;
+  let position: Omit<Read, 'rows' | 'lookups'>;
   if (s.cursor === null) {
     const snapshot = await readSnapshot(o);
     rows = snapshot.rows;
     const present = new Set(rows.map((r) => r.id));
-    read = { cursor: snapshot.cursor, etag: null, leaving: (id) => !present.has(id) };
+    position = { cursor: snapshot.cursor, etag: null, leaving: (id) => !present.has(id) };
   } else {
     const changes = await readChanges({ ...o, since: s.cursor, etag: s.etag });
     if (changes.kind === 'not_modified') return null;
@@ -83,11 +84,11 @@ async function read(d: PollDeps, s: SourceRowOf): Promise<Read | null> {
     const returned = new Set(rows.map((r) => r.id));
     // Named by the feed but no longer in the source's public view: gone since, and a later change will say so.
     const leaving = new Set([...last.keys()].filter((id) => !returned.has(id)));
-    read = { cursor: changes.next, etag: changes.etag, leaving: (id) => leaving.has(id) };
+    position = { cursor: changes.next, etag: changes.etag, leaving: (id) => leaving.has(id) };
   }
   const known = new Set(rows.map((r) => r.id));
   const unknown = [...new Set(rows.flatMap(referencesOf))].filter((id) => !known.has(id));
-  return { ...read, rows, lookups: unknown.length ? await readRows(o, unknown) : [] };
+  return { ...position, rows, lookups: unknown.length ? await readRows(o, unknown) : [] };
 }
 
 /**
