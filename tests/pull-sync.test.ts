@@ -4,7 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EntryType, MemberRole } from '../schema/editorial.ts';
 import { runSources } from '../src/cli-sources.ts';
+import type { Actor } from '../src/modules/access/actor.ts';
+import { decide, scopesForRole } from '../src/modules/access/permissions.ts';
 import { loadConfig } from '../src/config.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
 import { NotCompilable } from '../src/graphql/compiled/not-compilable.ts';
@@ -359,5 +362,54 @@ describe('a source in trouble', () => {
     await expect(south.cli('sources', 'trust', 'north', '--by', south.cast.emails.reviewerA)).rejects.toThrow(/Only host admins/);
     await expect(south.cli('sources', 'sync', 'nowhere')).rejects.toThrow(/No source is named "nowhere"/);
     expect(() => loadConfig({ SYNC_POLL_MINUTES: '0' })).toThrow(/SYNC_POLL_MINUTES/);
+  });
+});
+
+describe('the matrix for sources', () => {
+  const actor = (role: MemberRole, o: { accountId?: number; organisationId?: number } = {}): Actor => ({
+    accountId: o.accountId ?? 1,
+    organisationId: o.organisationId ?? 10,
+    tokenId: null,
+    role,
+    isHost: ['admin', 'editor', 'reviewer'].includes(role),
+    scopes: new Set(scopesForRole[role]),
+  });
+  const trustedBy = { accountId: 1, organisationId: 30, isHost: true, isHostAdmin: true };
+  const writer = actor('editor', { accountId: 2 });
+  const publish = (type: EntryType, from?: 'calendar' | 'directory') =>
+    ({ kind: 'entry.publish_trusted', type, maintainers: [10], trustedBy, hostCount: 2, ...(from ? { from } : {}) }) as const;
+  const cases: [string, Actor, Parameters<typeof decide>[1], boolean][] = [
+    ['a trusted directory’s organisation is published by its writer', writer, publish('organisation', 'directory'), true],
+    ['and its case study', writer, publish('caseStudy', 'directory'), true],
+    ['not its topic: the taxonomy is shared', actor('admin', { accountId: 2 }), publish('topic', 'directory'), false],
+    ['a calendar still brings only events', writer, publish('organisation', 'calendar'), false],
+    ['and a calendar by default', writer, publish('organisation'), false],
+    [
+      'a host admin of another host trusts a host’s source',
+      actor('admin', { organisationId: 30 }),
+      { kind: 'source.trust', trusted: true, subscriber: { accountId: 2, organisationId: 10, isHost: true }, hostCount: 2 },
+      true,
+    ],
+    [
+      'not one of the same host, with two hosts',
+      actor('admin', { accountId: 5 }),
+      { kind: 'source.trust', trusted: true, subscriber: { accountId: 2, organisationId: 10, isHost: true }, hostCount: 2 },
+      false,
+    ],
+    [
+      'nor the writer',
+      actor('admin', { accountId: 2 }),
+      { kind: 'source.trust', trusted: true, subscriber: { accountId: 2, organisationId: 10, isHost: true }, hostCount: 1 },
+      false,
+    ],
+    [
+      'nor a host reviewer',
+      actor('reviewer', { organisationId: 30 }),
+      { kind: 'source.trust', trusted: true, subscriber: { accountId: 2, organisationId: 10, isHost: true }, hostCount: 2 },
+      false,
+    ],
+  ];
+  it.each(cases)('%s', (_name, a, action, allowed) => {
+    expect(decide(a, action).allowed).toBe(allowed);
   });
 });
