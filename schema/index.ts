@@ -13,3 +13,4 @@ export * from './webhooks.ts';
 export * from './rate-limits.ts';
 export * from './imports.ts';
 export * from './calendars.ts';
+export * from './sync.ts';

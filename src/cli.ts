@@ -14,6 +14,8 @@ import { backupEmbedded, restoreEmbedded } from './modules/operations/embedded-b
 import { backupPostgres, restorePostgres } from './modules/operations/postgres-backup.ts';
 import { importArgProblems, importUsage, runImport } from './cli-import.ts';
 import { ImportError } from './modules/interchange/csv-import.ts';
+import { runSources } from './cli-sources.ts';
+import { ForbiddenError, NotFoundError } from './modules/access/errors.ts';
 
 const help = `Engagement Directory command line
 
@@ -50,6 +52,11 @@ Commands:
       their "id" column within --source (default csv:<organisation>): importing a file again changes
       nothing, and a changed row becomes an edit of its entry. All rows are written, or, if any has a
       problem, none: every problem is listed by row and column. --dry-run checks and writes nothing.
+  sources add <name> <base-url> --as <organisation> [--by <email>] [--trusted-by <email>]
+  sources trust <name> --by <email> [--off] | sources list | sources sync <name> | sources remove <name>
+      Follow another directory (docs/sync.md): its entries come in as <organisation>'s, written as its
+      admin or editor (or --by), submitted for review unless a host admin (--trusted-by, or
+      \`sources trust --by\`) trusts the source. \`sources sync\` polls it now and prints what it did.
   help
       Show this text.
 
@@ -219,6 +226,11 @@ async function run(argv: string[]): Promise<number> {
       }
       return withDatabase((h) => runImport(h.db, args));
     }
+    case 'sources': {
+      const config = loadConfig(process.env);
+      loadedConfig = config;
+      return withDatabase((h) => runSources(h.db, config, rest));
+    }
     default:
       console.error(`Unknown command "${command}".\n\n${help}`);
       return 2;
@@ -234,7 +246,9 @@ run(process.argv.slice(2)).then(
       err instanceof AlreadyInitialisedError ||
       err instanceof ConfigError ||
       err instanceof BackupError ||
-      err instanceof ImportError
+      err instanceof ImportError ||
+      err instanceof NotFoundError ||
+      err instanceof ForbiddenError
     )
       console.error(err.message);
     else if (err instanceof Error && err.name === 'TypeError' && /parseArgs|Unknown option/i.test(err.message)) console.error(err.message);

@@ -162,6 +162,14 @@ export const configSchema = z.object({
   CALENDAR_ALLOWED_ADDRESSES: addressList,
   /** Allow plain http:// calendar URLs (https only by default). */
   CALENDAR_ALLOW_HTTP: flag(false),
+  /** Poll the directories this one follows (docs/sync.md) from this process (default true); leased, as calendars. */
+  SYNC_WORKER: flag(true),
+  /** How often each followed directory's change feed is read. */
+  SYNC_POLL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(15),
+  /** Followed directories are fetched through the same address guard; these addresses are let through anyway. */
+  SYNC_ALLOWED_ADDRESSES: addressList,
+  /** Allow plain http:// source addresses (https only by default). */
+  SYNC_ALLOW_HTTP: flag(false),
 });
 
 export type Config = z.output<typeof configSchema> & { PUBLIC_URL: string };

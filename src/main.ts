@@ -18,6 +18,8 @@ import { urlPolicyOf } from './modules/webhooks/endpoint-url.ts';
 import { createWebhookWorker } from './modules/webhooks/worker.ts';
 import { feedUrlPolicyOf } from './modules/calendars/feed-url.ts';
 import { createCalendarPoller } from './modules/calendars/poller.ts';
+import { createSyncPoller } from './modules/sync/poller.ts';
+import { sourceUrlPolicyOf } from './modules/sync/sources.ts';
 
 async function main() {
   const config = loadConfig(process.env);
@@ -68,6 +70,11 @@ async function main() {
     ? createCalendarPoller({ handle, logger, policy: feedUrlPolicyOf(config), pollMinutes: config.CALENDAR_POLL_MINUTES })
     : null;
   calendars?.start();
+  // And the directories this one follows (docs/sync.md).
+  const sources = config.SYNC_WORKER
+    ? createSyncPoller({ handle, logger, policy: sourceUrlPolicyOf(config), pollMinutes: config.SYNC_POLL_MINUTES })
+    : null;
+  sources?.start();
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', {
       url: config.PUBLIC_URL,
@@ -91,7 +98,7 @@ async function main() {
     }, config.SHUTDOWN_TIMEOUT_MS + 10_000).unref();
     // No new webhook rounds from now; attempts in flight finish beside the requests, and are waited for no longer
     // than the requests were: one cut short is sent again by a worker once its lease ends.
-    const webhooksStopped = Promise.all([webhooks?.stop(), calendars?.stop()]);
+    const webhooksStopped = Promise.all([webhooks?.stop(), calendars?.stop(), sources?.stop()]);
     // The same deadline as the requests', counted from the signal, so the database is closed before the last resort.
     const deadline = new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref());
     const outcome = await shutDown({

@@ -62,7 +62,14 @@ export type Action =
       maintainers: readonly number[];
       trustedBy: (ChangeAuthor & { isHostAdmin: boolean }) | null;
       hostCount: number;
+      /** A calendar brings only events; another directory (docs/sync.md) any type but the shared topics. */
+      from?: 'calendar' | 'directory';
     }
+  /**
+   * Marking another directory a trusted source (docs/sync.md): calendar.trust's rule, the source's writer as the
+   * subscriber. The operator names the host admin who vouches (`sources trust --by`).
+   */
+  | { kind: 'source.trust'; trusted: boolean; subscriber: ChangeAuthor; hostCount: number }
   /**
    * A browser session acting for another of its account's organisations. `member`: whether the account is a current
    * member there; `viaSession`: whether the caller is a session (a token acts for the organisation it was issued in).
@@ -98,6 +105,7 @@ const scopeNeeded: Partial<Record<Action['kind'], TokenScope>> = {
   'webhook.manage': 'manage_members',
   'calendar.manage': 'write_entries',
   'calendar.trust': 'review',
+  'source.trust': 'review',
   'entry.publish_trusted': 'write_entries',
 };
 
@@ -191,16 +199,25 @@ function roleRule(a: Actor, action: Action): Decision {
         ? allow
         : deny("Only the organisation's members and host reviewers and admins see its calendar subscriptions.");
     case 'calendar.trust':
-      if (!hostAdmin) return deny('Only host admins decide whether a calendar is trusted.');
+    case 'source.trust':
+      if (!hostAdmin)
+        return deny(`Only host admins decide whether a ${action.kind === 'source.trust' ? 'source' : 'calendar'} is trusted.`);
       // Withdrawing trust only ever brings review back.
       if (!action.trusted) return allow;
       return fourEyesOnSource(a, action.subscriber, action.hostCount);
     case 'entry.publish_trusted': {
-      if (action.type !== 'event') return deny('Only events from a calendar are published without review.');
+      if (action.from === 'directory') {
+        if (action.type === 'topic') return deny('Topics from another directory go through review: they change the shared taxonomy.');
+      } else if (action.type !== 'event') return deny('Only events from a calendar are published without review.');
       const edit = roleRule(a, { kind: 'entry.edit', type: action.type, maintainers: action.maintainers });
       if (!edit.allowed) return edit;
       const t = action.trustedBy;
-      if (!t?.isHostAdmin) return deny('The calendar is not trusted by a current host admin: its events go through review.');
+      if (!t?.isHostAdmin)
+        return deny(
+          action.from === 'directory'
+            ? 'The source is not trusted by a current host admin: its entries go through review.'
+            : 'The calendar is not trusted by a current host admin: its events go through review.',
+        );
       return fourEyesOnSource({ ...a, accountId: t.accountId, organisationId: t.organisationId }, author(a), action.hostCount);
     }
     case 'session.switch':

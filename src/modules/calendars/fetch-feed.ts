@@ -22,7 +22,11 @@ export interface FetchOptions {
   lastModified?: string | null;
   timeoutMs?: number;
   maxBytes?: number;
+  /** What is fetched, as errors name it ("the calendar" unless said), and the Accept header asked with. */
+  what?: { name: string; accept: string; userAgent: string };
 }
+
+const calendar = { name: 'calendar', accept: 'text/calendar, */*;q=0.5', userAgent: 'EngagementDirectory-calendar' };
 
 /**
  * Redirects are followed (hosting services move feeds), at most three, each target checked like the URL itself
@@ -30,6 +34,7 @@ export interface FetchOptions {
  */
 export async function fetchFeed(o: FetchOptions): Promise<FetchOutcome> {
   const timeoutMs = o.timeoutMs ?? FETCH_TIMEOUT_MS;
+  const what = o.what ?? calendar;
   const signal = AbortSignal.timeout(timeoutMs);
   let url = o.url;
   try {
@@ -51,18 +56,19 @@ export async function fetchFeed(o: FetchOptions): Promise<FetchOutcome> {
       }
       if (status < 200 || status >= 300) {
         res.resume();
-        return { kind: 'failed', error: `The calendar's server answered ${status}.` };
+        return { kind: 'failed', error: `The ${what.name}'s server answered ${status}.` };
       }
       const body = await readBounded(res, o.maxBytes ?? MAX_FEED_BYTES);
-      if (body === null) return { kind: 'failed', error: `The calendar is larger than ${(o.maxBytes ?? MAX_FEED_BYTES) / 1_000_000} MB.` };
+      if (body === null)
+        return { kind: 'failed', error: `The ${what.name} is larger than ${(o.maxBytes ?? MAX_FEED_BYTES) / 1_000_000} MB.` };
       return { kind: 'fetched', body, etag: header(res, 'etag'), lastModified: header(res, 'last-modified') };
     }
     return { kind: 'failed', error: `More than ${MAX_REDIRECTS} redirects.` };
   } catch (err) {
-    if (err instanceof BlockedAddressError) return { kind: 'failed', error: err.message.replace('webhooks', 'calendar feeds') };
+    if (err instanceof BlockedAddressError) return { kind: 'failed', error: err.message.replace('webhooks', `${what.name} feeds`) };
     const e = err as Error;
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { kind: 'failed', error: `No answer within ${timeoutMs / 1000} s.` };
-    return { kind: 'failed', error: `Could not fetch the calendar: ${e.message}` };
+    return { kind: 'failed', error: `Could not fetch the ${what.name}: ${e.message}` };
   }
 }
 
@@ -74,7 +80,8 @@ const header = (res: IncomingMessage, name: string) => {
 function get(url: string, o: FetchOptions, signal: AbortSignal): Promise<IncomingMessage> {
   const target = new URL(url);
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const headers: Record<string, string> = { accept: 'text/calendar, */*;q=0.5', 'user-agent': 'EngagementDirectory-calendar' };
+  const what = o.what ?? calendar;
+  const headers: Record<string, string> = { accept: what.accept, 'user-agent': what.userAgent };
   if (o.etag) headers['if-none-match'] = o.etag;
   if (o.lastModified) headers['if-modified-since'] = o.lastModified;
   return new Promise((resolve, reject) => {

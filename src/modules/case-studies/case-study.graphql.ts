@@ -32,7 +32,7 @@ export const CaseStudy = builder.drizzleNode('caseStudies', {
   description: 'A piece of public-engagement work: who convened and delivered it, where, how, with whom, and what came of it.',
   id: { column: (c) => c.id },
   fields: (t) => ({
-    ...entryFields(t),
+    ...entryFields(t, 'caseStudy'),
     title: t.exposeString('title'),
     summary: t.exposeString('summary', { nullable: true }),
     body: t.exposeString('body', { nullable: true, description: 'Longer description, as Markdown.' }),

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { changeLog, type ChangeAction } from '../../../schema/changes.ts';
 import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { EntryType } from '../../../schema/editorial.ts';
+import { entryOrigins } from '../../../schema/sync.ts';
 import type { Db } from '../../db.ts';
 import { enqueuePublicEvent } from './webhook-outbox.ts';
 
@@ -69,7 +70,10 @@ export async function recordPublicChange(
 ): Promise<number | null> {
   const enters = transition.before?.publicationState !== PUBLISHED && transition.after.publicationState === PUBLISHED;
   const change = publicChangeOf(transition, enters && (await hasChanges(tx, entry)));
-  if (!change) return null;
+  // Another directory's entry is announced by that directory: neither the feed nor webhooks send it on as ours,
+  // so two directories following each other never bounce it back (docs/sync.md). Its origin is recorded before
+  // it can first be public (sync/apply-source.ts), so this sees every one.
+  if (!change || (await hasOrigin(tx, entry))) return null;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`);
   const [row] = await tx
     .insert(changeLog)
@@ -83,6 +87,15 @@ export async function recordPublicChange(
     .returning({ cursor: changeLog.cursor });
   await enqueuePublicEvent(tx, { type: entry.type, id: entry.id, slug: transition.after.slug }, change.action, row!.cursor);
   return row!.cursor;
+}
+
+async function hasOrigin(tx: Tx, entry: { type: EntryType; id: number }): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: entryOrigins.entryId })
+    .from(entryOrigins)
+    .where(and(eq(entryOrigins.entryType, entry.type), eq(entryOrigins.entryId, entry.id)))
+    .limit(1);
+  return !!row;
 }
 
 async function hasChanges(tx: Tx, entry: { type: EntryType; id: number }): Promise<boolean> {

@@ -31,7 +31,8 @@ const rules: Record<WorkflowAction, { from: readonly PublicationState[]; to: Pub
   request_changes: { from: ['submitted'], to: 'changes_requested', needsReason: true },
   reject: { from: ['submitted'], to: 'rejected', needsReason: true },
   archive: { from: ['draft', 'submitted', 'changes_requested', PUBLISHED, 'rejected', 'withdrawn'], to: 'archived' },
-  // A trusted calendar's event (docs/calendars.md): the host admin who trusted the feed was the second pair of eyes.
+  // A trusted calendar's event (docs/calendars.md) or source's entry (docs/sync.md): the host admin who trusted the
+  // source was the second pair of eyes.
   publish_trusted: { from: ['draft', 'submitted', 'changes_requested', 'withdrawn'], to: PUBLISHED },
 };
 
@@ -44,6 +45,8 @@ export interface WorkflowOptions extends AccessContext {
   reason?: string | null;
   /** publish_trusted only: who trusted the calendar the entry comes from, as the matrix judges it. */
   trustedBy?: (ChangeAuthor & { isHostAdmin: boolean }) | null;
+  /** publish_trusted only: what kind of source vouched (the matrix allows a directory more types than a calendar). */
+  trustedSource?: 'calendar' | 'directory';
   /** Review notices: every caller that moves an entry (GraphQL, the console) hands the same one down. */
   notify?: Notifier | undefined;
 }
@@ -86,7 +89,13 @@ async function move(o: WorkflowOptions): Promise<EditResult> {
       );
     } else if (o.action === 'publish_trusted') {
       const maintainers = await maintainersOf(tx, spec, o.entryId);
-      const action = { kind: 'entry.publish_trusted', type: o.type, maintainers, trustedBy: o.trustedBy ?? null } as const;
+      const action = {
+        kind: 'entry.publish_trusted',
+        type: o.type,
+        maintainers,
+        trustedBy: o.trustedBy ?? null,
+        from: o.trustedSource ?? 'calendar',
+      } as const;
       await authoriseOnEntry(tx, actor, { ...action, hostCount: await countHosts(tx) }, spec, row, { maintainers });
     } else {
       const maintainers = await maintainersOf(tx, spec, o.entryId);

@@ -33,7 +33,7 @@ export const EventSeries = builder.drizzleNode('eventSeries', {
   description: 'A run of related events, such as a community of practice’s monthly meetings.',
   id: { column: (s) => s.id },
   fields: (t) => ({
-    ...entryFields(t),
+    ...entryFields(t, 'event'),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     frequency: t.exposeString('frequency', { nullable: true, description: 'As the organisers describe it, e.g. "monthly(ish)".' }),
@@ -61,7 +61,7 @@ export const Event = builder.drizzleNode('events', {
   description: 'A meeting, workshop, webinar or conference. Times are instants, shown locally in `timeZone`.',
   id: { column: (e) => e.id },
   fields: (t) => ({
-    ...entryFields(t),
+    ...entryFields(t, 'event'),
     title: t.exposeString('title'),
     description: t.exposeString('description', { nullable: true }),
     startsAt: t.expose('startsAt', { type: 'DateTime', nullable: true, description: DRAFT_ONLY_NULL }),

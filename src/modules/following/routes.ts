@@ -4,13 +4,17 @@ import { etag } from 'hono/etag';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db.ts';
 import { invalidInput } from '../../errors.ts';
-import { DEFAULT_CHANGES, listChanges, MAX_CHANGES, parseTypes, viewOf } from './change-feed.ts';
+import { entryTypes, type EntryType } from '../../../schema/editorial.ts';
+import { decodeId } from '../access/global-ids.ts';
+import { DEFAULT_CHANGES, listChanges, MAX_CHANGES, parseTypes, typenames, viewOf } from './change-feed.ts';
 import { decodeCursor, encodeCursor, START } from './cursor.ts';
 import { openSnapshot } from './snapshot.ts';
 import { AppError } from '../../errors.ts';
 
 /** Seconds between polls we ask followers for: changes are editorial, minutes apart at the busiest. */
 export const POLL_INTERVAL_SECONDS = 60;
+/** Entries one `?id=` request may name: a follower asks for what a page of the change feed named, in pieces. */
+export const MAX_SNAPSHOT_IDS = 100;
 /** Snapshots read at once on PostgreSQL (one on the embedded database). */
 export const SNAPSHOTS_AT_ONCE = 2;
 
@@ -35,6 +39,21 @@ const listParam = (values: string[] | undefined) =>
     .flatMap((v) => v.split(','))
     .map((v) => v.trim())
     .filter(Boolean);
+
+/** `id=<global id>` (repeated or comma-separated): the snapshot's rows for just those entries, by type. */
+function parseOnly(values: string[]): Map<EntryType, number[]> | undefined {
+  if (!values.length) return undefined;
+  if (values.length > MAX_SNAPSHOT_IDS) throw invalidInput(['id'], `at most ${MAX_SNAPSHOT_IDS} ids a request`);
+  const byName = new Map(entryTypes.map((t) => [typenames[t], t]));
+  const only = new Map<EntryType, number[]>();
+  for (const value of values) {
+    const decoded = decodeId(value);
+    const type = decoded && byName.get(decoded.typename);
+    if (!type) throw invalidInput(['id'], `${JSON.stringify(value.slice(0, 100))} is not an entry's global id`);
+    only.set(type, [...(only.get(type) ?? []), decoded.id]);
+  }
+  return only;
+}
 
 export function createFollowingRoutes({ readDb, singleConnection, config }: FollowingDeps) {
   const app = new Hono();
@@ -65,10 +84,11 @@ export function createFollowingRoutes({ readDb, singleConnection, config }: Foll
         'UNAVAILABLE',
         `${reading} snapshots are being read already; retry in a moment (the file is also cacheable for 60 s).`,
       );
+    const only = parseOnly(listParam(c.req.queries('id')));
     reading++;
     let snapshot: Awaited<ReturnType<typeof openSnapshot>>;
     try {
-      snapshot = await openSnapshot({ db: readDb(), base, eager: singleConnection });
+      snapshot = await openSnapshot({ db: readDb(), base, eager: singleConnection, ...(only ? { only } : {}) });
     } catch (err) {
       reading--;
       throw err;

@@ -1,6 +1,7 @@
 // The published entries of one type, a batch at a time, each with its references and links as a follower stores them.
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, notExists } from 'drizzle-orm';
 import { places } from '../../../schema/places.ts';
+import { entryOrigins } from '../../../schema/sync.ts';
 import { PUBLISHED } from '../../../schema/columns.ts';
 import type { EntryType } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
@@ -31,7 +32,7 @@ export interface SnapshotEntry {
  */
 export async function snapshotBatch(
   tx: Db,
-  o: { type: EntryType; afterId: number; size: number; base: string },
+  o: { type: EntryType; afterId: number; size: number; base: string; ids?: readonly number[] },
 ): Promise<{ entries: SnapshotEntry[]; lastId: number | null }> {
   const { type, afterId, size } = o;
   const spec = entrySpecs[type];
@@ -39,7 +40,21 @@ export async function snapshotBatch(
   const rows = (await tx
     .select()
     .from(table)
-    .where(and(eq(table.publicationState, PUBLISHED), gt(table.id, afterId)))
+    .where(
+      and(
+        eq(table.publicationState, PUBLISHED),
+        gt(table.id, afterId),
+        o.ids ? inArray(table.id, [...o.ids]) : undefined,
+        // What another directory brought is that directory's to export: sent on, two directories following each
+        // other would bounce it back and forth (docs/sync.md).
+        notExists(
+          tx
+            .select({ one: entryOrigins.entryId })
+            .from(entryOrigins)
+            .where(and(eq(entryOrigins.entryType, type), eq(entryOrigins.entryId, table.id))),
+        ),
+      ),
+    )
     .orderBy(asc(table.id))
     .limit(size)) as (Record<string, unknown> & { id: number; slug: string; updatedAt: string })[];
   if (!rows.length) return { entries: [], lastId: null };

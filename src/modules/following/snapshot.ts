@@ -1,6 +1,6 @@
 // The catalogue snapshot: every published entry as NDJSON, read in one repeatable-read transaction with the change cursor it matches.
 import { sql } from 'drizzle-orm';
-import { entryTypes } from '../../../schema/editorial.ts';
+import { entryTypes, type EntryType } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { encodeCursor } from './cursor.ts';
 import { latestPosition } from './change-feed.ts';
@@ -28,7 +28,13 @@ export interface Snapshot {
  * memory for the lines a slow client has not taken yet. Otherwise (PostgreSQL) the next batch is read only when
  * the client has taken the last, so memory stays at one batch and the transaction holds only a pooled connection.
  */
-export function openSnapshot(o: { db: Db; base: string; eager: boolean }): Promise<Snapshot> {
+export function openSnapshot(o: {
+  db: Db;
+  base: string;
+  eager: boolean;
+  /** Only these entries (local ids by type): a follower fetching what the change feed named. */
+  only?: ReadonlyMap<EntryType, readonly number[]>;
+}): Promise<Snapshot> {
   const encoder = new TextEncoder();
   let wanted: (() => void) | null = null;
   let cancelled = false;
@@ -68,9 +74,17 @@ export function openSnapshot(o: { db: Db; base: string; eager: boolean }): Promi
           resolveOpened({ cursor, body, done });
           await send([{ type: 'snapshot', cursor, at: new Date().toISOString() }]);
           for (const type of entryTypes) {
+            const ids = o.only?.get(type);
+            if (o.only && !ids) continue;
             let afterId = 0;
             while (!cancelled) {
-              const batch = await snapshotBatch(tx as unknown as Db, { type, afterId, size: SNAPSHOT_BATCH, base: o.base });
+              const batch = await snapshotBatch(tx as unknown as Db, {
+                type,
+                afterId,
+                size: SNAPSHOT_BATCH,
+                base: o.base,
+                ...(ids ? { ids } : {}),
+              });
               if (batch.lastId === null) break;
               await send(batch.entries);
               afterId = batch.lastId;

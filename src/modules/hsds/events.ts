@@ -1,6 +1,7 @@
 // Events as the profile's `event` object: the list form a page at a time, and one in full with its organisers and topics.
 import { and, asc, count, eq, gt, gte } from 'drizzle-orm';
 import { PUBLISHED, type DatePrecision } from '../../../schema/columns.ts';
+import { isLocalEntry } from '../sync/origins.ts';
 import { eventOrganisers, events, eventTopics, type eventStatuses } from '../../../schema/events.ts';
 import type { engagementFormats } from '../../../schema/case-studies.ts';
 import { organisations } from '../../../schema/organisations.ts';
@@ -70,7 +71,7 @@ type Row = {
 };
 
 const publishedSince = (after: string | null) =>
-  and(eq(events.publicationState, PUBLISHED), after ? gte(events.updatedAt, after) : undefined);
+  and(eq(events.publicationState, PUBLISHED), isLocalEntry('event', events.id), after ? gte(events.updatedAt, after) : undefined);
 const present = <K extends string>(key: K, value: string | null) => (value ? ({ [key]: value } as Record<K, string>) : {});
 const instant = (value: string) => new Date(value).toISOString();
 
@@ -127,7 +128,9 @@ export async function findEvent(db: Db, uuid: string, base: string): Promise<Hsd
     uuid,
   );
   if (id === null) return null;
-  const [row] = await selectEvents(db).where(and(eq(events.id, id), eq(events.publicationState, PUBLISHED)));
+  const [row] = await selectEvents(db).where(
+    and(eq(events.id, id), eq(events.publicationState, PUBLISHED), isLocalEntry('event', events.id)),
+  );
   if (!row) return null;
   // Published organisers only, as on the event's page.
   const organisers = await db

@@ -2,6 +2,7 @@
 import { and, asc, count, eq, gt, gte } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { PUBLISHED } from '../../../schema/columns.ts';
+import { isLocalEntry } from '../sync/origins.ts';
 import { organisations, organisationTopics, type OrganisationKind } from '../../../schema/organisations.ts';
 import type { Db } from '../../db.ts';
 import { pageUrl } from '../following/change-feed.ts';
@@ -58,7 +59,11 @@ type Row = {
 
 const withParent = and(eq(parent.id, organisations.parentId), eq(parent.publicationState, PUBLISHED));
 const publishedSince = (after: string | null) =>
-  and(eq(organisations.publicationState, PUBLISHED), after ? gte(organisations.updatedAt, after) : undefined);
+  and(
+    eq(organisations.publicationState, PUBLISHED),
+    isLocalEntry('organisation', organisations.id),
+    after ? gte(organisations.updatedAt, after) : undefined,
+  );
 
 /** Optional HSDS strings are left out when unknown: the schema says string, never null. */
 const present = <K extends string>(key: K, value: string | null) => (value ? ({ [key]: value } as Record<K, string>) : {});
@@ -119,7 +124,7 @@ export async function findOrganization(db: Db, uuid: string, base: string): Prom
     .select(columns)
     .from(organisations)
     .leftJoin(parent, withParent)
-    .where(and(eq(organisations.id, id), eq(organisations.publicationState, PUBLISHED)));
+    .where(and(eq(organisations.id, id), eq(organisations.publicationState, PUBLISHED), isLocalEntry('organisation', organisations.id)));
   if (!row) return null;
   const attributes = await topicAttributes(db, {
     type: 'organisation',

@@ -17,7 +17,7 @@ export const Method = builder.drizzleNode('methods', {
   description: 'A way of involving the public: public dialogue, citizens’ jury, deliberative workshop, survey, ...',
   id: { column: (m) => m.id },
   fields: (t) => ({
-    ...entryFields(t),
+    ...entryFields(t, 'method'),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     participediaType: t.expose('participediaType', { type: ParticipediaMethodTypeEnum, nullable: true }),

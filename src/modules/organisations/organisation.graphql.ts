@@ -18,7 +18,7 @@ export const Organisation = builder.drizzleNode('organisations', {
   description: 'An organisation that runs, commissions, funds, delivers or hosts public-engagement work.',
   id: { column: (o) => o.id },
   fields: (t) => ({
-    ...entryFields(t),
+    ...entryFields(t, 'organisation'),
     name: t.exposeString('name'),
     kind: t.expose('kind', { type: OrganisationKindEnum, nullable: true, description: DRAFT_ONLY_NULL }),
     description: t.exposeString('description', { nullable: true }),

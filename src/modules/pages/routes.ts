@@ -15,6 +15,8 @@ import { organisationPage } from './organisation-page.ts';
 import { siteScript, siteScriptPath } from './site-script.ts';
 import { stylesheet, stylesheetPath } from './stylesheet.ts';
 import { topicPage } from './topic-page.ts';
+import { originOf, type EntryOrigin } from '../sync/origins.ts';
+import { safeUrl } from './layout.ts';
 
 export interface PageDeps {
   /** The database anonymous reads use (a replica, when there are any), drawn per request. */
@@ -61,6 +63,17 @@ export function prefersJsonLd(accept: string | undefined): boolean {
   return ld > 0 && ld >= q('text/html');
 }
 
+/**
+ * An entry another directory brought: its page there is the canonical one (search engines index the original), and
+ * the page says where it comes from.
+ */
+function withOrigin(options: PageOptions, origin: EntryOrigin | null): PageOptions {
+  if (!origin) return options;
+  const url = safeUrl(origin.url);
+  const line = html`<p class="origin">From ${origin.source}${url ? html`: <a href="${url}" rel="external">${url}</a>` : ''}</p>`;
+  return { ...options, canonical: url ?? options.canonical, body: html`${line}${options.body}` };
+}
+
 function notFound(c: Context, noun: string, jsonLd: boolean) {
   const message = `There is no published ${noun} at this address.`;
   if (jsonLd) return c.json({ error: { code: 'NOT_FOUND', message } }, 404);
@@ -93,7 +106,8 @@ export function createPageRoutes({ readDb, config }: PageDeps) {
         if (current && current !== slug) return c.redirect(`/${path}/${current}`, 301);
         return notFound(c, k.noun, jsonLd);
       }
-      const options = k.render(config.PUBLIC_URL, data);
+      const origin = await originOf(db, k.type, (data as { id: number }).id);
+      const options = withOrigin(k.render(config.PUBLIC_URL, data), origin);
       if (jsonLd) return c.body(JSON.stringify(options.jsonLd), 200, { 'Content-Type': 'application/ld+json; charset=utf-8' });
       return c.html(await page(config.PUBLIC_URL, options));
     });

@@ -16,7 +16,7 @@ export const Topic = builder.drizzleNode('topics', {
   description: 'A subject in the shared taxonomy. Topics form a tree: asking for a topic includes its narrower topics.',
   id: { column: (t) => t.id },
   fields: (t) => ({
-    ...entryFields(t),
+    ...entryFields(t, 'topic'),
     label: t.exposeString('label'),
     description: t.exposeString('description', { nullable: true }),
     aliases: t.exposeStringList('aliases', { description: 'Other names people use for this topic.' }),
