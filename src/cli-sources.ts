@@ -20,7 +20,7 @@ const describe = (p: SourcePoll): string => {
   const quiet = r && !r.problems.length && Object.values(r).every((v) => v === 0 || Array.isArray(v));
   if (p.status === 'not_modified' || !r || quiet) return `${p.name}: nothing new.`;
   const lines = [
-    `${p.name}: ${r.created} new, ${r.changed} changed, ${r.unchanged} unchanged; ${r.published} published (trusted), ${r.submitted} submitted for review; ${r.archived} archived, ${r.withdrawn} withdrawn.`,
+    `${p.name}: ${r.created} new, ${r.changed} changed, ${r.unchanged} unchanged, ${r.alreadyHere} already here; ${r.published} published (trusted), ${r.submitted} submitted for review; ${r.archived} archived, ${r.withdrawn} withdrawn.`,
     ...r.problems.map((x) => `  ${x}`),
   ];
   return lines.join('\n');

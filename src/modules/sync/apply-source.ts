@@ -31,6 +31,8 @@ export interface SyncReport {
   created: number;
   changed: number;
   unchanged: number;
+  /** New at the source, but this directory has its own entry of that type and slug (both seeded, say): left alone. */
+  alreadyHere: number;
   published: number;
   submitted: number;
   archived: number;
@@ -43,6 +45,7 @@ export const emptyReport = (): SyncReport => ({
   created: 0,
   changed: 0,
   unchanged: 0,
+  alreadyHere: 0,
   published: 0,
   submitted: 0,
   archived: 0,
@@ -167,6 +170,20 @@ async function takeRow(
     .from(table)
     .where(eq(table.slug, String(input.slug)))
     .limit(1)) as { id: number }[];
+  if (holder && !origin) {
+    // This directory's own entry by that slug (not one a source brought) is taken to be the same: two directories
+    // started from the same starter catalogue, or a partner listed in both. It is left alone, neither duplicated
+    // nor overwritten, and references to the source's entry point at it.
+    const [brought] = await c.db
+      .select({ id: entryOrigins.entryId })
+      .from(entryOrigins)
+      .where(and(eq(entryOrigins.entryType, type), eq(entryOrigins.entryId, holder.id)))
+      .limit(1);
+    if (!brought) {
+      report.alreadyHere++;
+      return String(input.slug);
+    }
+  }
   if (holder && holder.id !== origin?.entryId) delete input.slug;
   const dropped = mapped.dropped.length ? ` (not found here, left out: ${mapped.dropped.join(', ')})` : '';
   const message = `From ${c.sourceName}: ${row.url ?? row.id}${dropped}`;
