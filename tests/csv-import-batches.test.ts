@@ -1,0 +1,105 @@
+// The import's cost: a file of a thousand rows is checked and written in a fixed number of SQL statements per batch
+// of 500 rows (not a number per row), and the entries it makes are the ones the single services would have made.
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopic } from '../seed/factories.ts';
+import { BATCH_ROWS, importCsv } from '../src/modules/interchange/csv-import.ts';
+import { createTestApp, type TestApp } from './support/app.ts';
+import { createCast, type Cast } from './support/editorial-cast.ts';
+
+let t: TestApp;
+let cast: Cast;
+let topic = '';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  cast = await createCast(t);
+  // The shared taxonomy comes with the install (the seed), which no user writes through the API.
+  topic = (await createTopic({ db: t.handle.db })).slug;
+}, 180_000);
+afterAll(() => t.close());
+
+const ROWS = 1000;
+const batches = Math.ceil(ROWS / BATCH_ROWS);
+
+/** Synthetic events, every tenth with an organiser and a topic, as the benchmark writes them. */
+function events(variant = ''): string {
+  const lines = ['id,name,start_datetime,end_datetime,timezone,format,description,organisers,topics'];
+  for (let i = 1; i <= ROWS; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    const links = i % 10 === 0 ? `${cast.orgs.partnerP.slug}:host,${topic}` : ',';
+    lines.push(`B-${i},Batch event ${i}${variant},2031-05-${day} 18:30,2031-05-${day} 20:00,Europe/London,online,Row ${i}${variant},${links}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function counted(text: string) {
+  const before = t.handle.statements.count;
+  const report = await importCsv({
+    db: t.handle.db,
+    file: () => Readable.from([text]),
+    type: 'event',
+    organisation: cast.orgs.partnerP.slug,
+    by: cast.emails.contributorP,
+    submit: true,
+  });
+  return { report, statements: t.handle.statements.count - before };
+}
+
+describe('importing a thousand rows', () => {
+  it('writes them, submitted for review, in a fixed number of statements per batch of 500', async () => {
+    const { report, statements } = await counted(events());
+    expect(report).toMatchObject({ rows: ROWS, created: ROWS, changed: 0, unchanged: 0, problemCount: 0, written: true });
+    // The importer's organisation and member (2), then per batch of the check pass: import keys, a savepoint and its
+    // release, the actor, proposed slugs (entries, redirects), the organisers' and topics' slugs, the slugs taken (9);
+    // per batch of the write pass the same, then one statement each for the rows, organisers, topics, revisions,
+    // submissions, maintainers, audit rows, notices, webhooks and import keys (19).
+    expect(statements).toBe(2 + batches * 9 + batches * 19);
+    expect(statements / ROWS).toBeLessThan(0.06);
+
+    const submitted = await t.graphql(
+      `{ maintainedEntries(first: 1, state: SUBMITTED) { totalCount nodes { entryId snapshot } } }`,
+      {},
+      cast.as.contributorP,
+    );
+    expect(submitted.body.data.maintainedEntries.totalCount).toBe(ROWS);
+    const entryId = submitted.body.data.maintainedEntries.nodes[0].entryId;
+    const history = await t.graphql(
+      `query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action state author { email } } } }`,
+      { id: entryId },
+      cast.as.contributorP,
+    );
+    expect(history.body.data.revisions.nodes).toEqual([
+      { action: 'SUBMIT', state: 'SUBMITTED', author: { email: cast.emails.contributorP } },
+      { action: 'CREATE', state: 'DRAFT', author: { email: cast.emails.contributorP } },
+    ]);
+  }, 120_000);
+
+  it('reads the same file again in one statement per batch and pass', async () => {
+    const { report, statements } = await counted(events());
+    expect(report).toMatchObject({ created: 0, changed: 0, unchanged: ROWS, written: true });
+    expect(statements).toBe(2 + batches * 2);
+  }, 120_000);
+
+  it('turns every changed row into an edit with its diff, still in a fixed number of statements per batch', async () => {
+    const { report, statements } = await counted(events(' (changed)'));
+    expect(report).toMatchObject({ created: 0, changed: ROWS, unchanged: 0, problemCount: 0, written: true });
+    // Check: keys, savepoint, actor, the rows locked, their maintainers and head revisions, organisers' and topics'
+    // slugs, release (9); no slug changed, so none is looked up. Write: the same, then the rows, revisions,
+    // submissions, audit rows, notices, webhooks and import keys (16); no link changed, so none is written.
+    expect(statements).toBe(2 + batches * 9 + batches * 16);
+
+    const submitted = await t.graphql(
+      `{ maintainedEntries(first: 1, state: SUBMITTED) { nodes { entryId } } }`,
+      {},
+      cast.as.contributorP,
+    );
+    const history = await t.graphql(
+      `query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action baseDiff { field } } } }`,
+      { id: submitted.body.data.maintainedEntries.nodes[0].entryId },
+      cast.as.contributorP,
+    );
+    expect(history.body.data.revisions.nodes.map((n: { action: string }) => n.action)).toEqual(['SUBMIT', 'UPDATE', 'SUBMIT', 'CREATE']);
+    expect(history.body.data.revisions.nodes[1].baseDiff.map((d: { field: string }) => d.field)).toEqual(['description', 'title']);
+  }, 120_000);
+});
