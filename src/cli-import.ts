@@ -63,7 +63,8 @@ export async function runImport(db: Db, a: ImportArgs): Promise<number> {
     report = await importCsv({
       ...options,
       onRow: (n, pass) => {
-        if (Math.floor(n / LOG_EVERY) > Math.floor(logged[pass] / LOG_EVERY)) console.log(`  ${pass === 'check' ? 'checked' : 'written'}: ${n} rows`);
+        if (Math.floor(n / LOG_EVERY) > Math.floor(logged[pass] / LOG_EVERY))
+          console.log(`  ${pass === 'check' ? 'checked' : 'written'}: ${n} rows`);
         logged[pass] = n;
       },
     });

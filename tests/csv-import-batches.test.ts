@@ -28,7 +28,9 @@ function events(variant = ''): string {
   for (let i = 1; i <= ROWS; i++) {
     const day = String((i % 28) + 1).padStart(2, '0');
     const links = i % 10 === 0 ? `${cast.orgs.partnerP.slug}:host,${topic}` : ',';
-    lines.push(`B-${i},Batch event ${i}${variant},2031-05-${day} 18:30,2031-05-${day} 20:00,Europe/London,online,Row ${i}${variant},${links}`);
+    lines.push(
+      `B-${i},Batch event ${i}${variant},2031-05-${day} 18:30,2031-05-${day} 20:00,Europe/London,online,Row ${i}${variant},${links}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -89,11 +91,7 @@ describe('importing a thousand rows', () => {
     // submissions, audit rows, notices, webhooks and import keys (16); no link changed, so none is written.
     expect(statements).toBe(2 + batches * 9 + batches * 16);
 
-    const submitted = await t.graphql(
-      `{ maintainedEntries(first: 1, state: SUBMITTED) { nodes { entryId } } }`,
-      {},
-      cast.as.contributorP,
-    );
+    const submitted = await t.graphql(`{ maintainedEntries(first: 1, state: SUBMITTED) { nodes { entryId } } }`, {}, cast.as.contributorP);
     const history = await t.graphql(
       `query($id: ID!) { revisions(entryId: $id, first: 5) { nodes { action baseDiff { field } } } }`,
       { id: submitted.body.data.maintainedEntries.nodes[0].entryId },

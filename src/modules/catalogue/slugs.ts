@@ -65,7 +65,9 @@ export async function proposeSlugs(
   let reach = 4;
   for (;;) {
     const counts = new Map<string, number>();
-    bases.forEach((b, i) => out[i] === undefined && counts.set(b, (counts.get(b) ?? 0) + 1));
+    bases.forEach((b, i) => {
+      if (out[i] === undefined) counts.set(b, (counts.get(b) ?? 0) + 1);
+    });
     if (!counts.size) return out as string[];
     const candidates = [...counts].flatMap(([base, n]) =>
       [base, ...Array.from({ length: n + reach }, (_, k) => `${base}-${k + 2}`)].filter((c) => !checked.has(c)),

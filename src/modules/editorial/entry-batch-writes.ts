@@ -8,7 +8,6 @@ import type { EntrySpec } from './entry-specs.ts';
 import type { EntryRow } from './entry-store.ts';
 import { diffSnapshots } from './revision-store.ts';
 
-
 /** The entries, locked until commit (as lockEntry locks one), and the organisations maintaining each. */
 export async function lockEntries(
   tx: Db,

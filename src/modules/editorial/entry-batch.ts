@@ -4,37 +4,19 @@ import { entryMaintainers } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import type { EntryType } from '../catalogue/changes.ts';
 import { recordEntryChanges } from '../catalogue/changes.ts';
-import { proposeSlugs } from '../catalogue/slugs.ts';
 import type { Actor } from '../access/actor.ts';
 import { recordAudit, type AuditEntry } from '../access/audit.ts';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
-import { decide, SIGN_IN } from '../access/permissions.ts';
+import { ForbiddenError } from '../access/errors.ts';
 import { authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import type { EditResult } from './entry-edits.ts';
-import { columnsOfRow, entrySpecs, titleKeys, type EntrySpec } from './entry-specs.ts';
-import { assertComplete, authoriseOnEntry, checkedHead, composeContent, isPublic, lookupSlugs, type EntryRow } from './entry-store.ts';
-import { insertEntries, lockEntries, slugsTaken, updateEntryRows } from './entry-batch-writes.ts';
-import { appendRevisions, headRevisions, type RevisionRow } from './revision-store.ts';
+import { columnsOfRow, entrySpecs, type EntrySpec } from './entry-specs.ts';
+import { isPublic, type EntryRow } from './entry-store.ts';
+import { checkItems, submittable, type BatchItem, type ItemRefusal, type Live } from './entry-batch-checks.ts';
+import { insertEntries, updateEntryRows } from './entry-batch-writes.ts';
+import { appendRevisions, type RevisionRow } from './revision-store.ts';
 
-export type BatchItem =
-  | { kind: 'create'; input: Record<string, unknown>; message?: string | null }
-  /** An edit over the entry's current revision: the item has no base of its own (a row of a spreadsheet). */
-  | { kind: 'update'; entryId: number; input: Record<string, unknown>; message?: string | null };
-
-/** What the single services would have thrown for the item; the batch's other items are written regardless. */
-export type ItemRefusal = InvalidInputError | ConflictError | ForbiddenError | NotFoundError;
+export type { BatchItem, ItemRefusal } from './entry-batch-checks.ts';
 export type BatchOutcome = { ok: true; result: EditResult } | { ok: false; error: ItemRefusal };
-
-/** An item still to be written, with what its checks found. */
-interface Live {
-  index: number;
-  item: BatchItem;
-  row: EntryRow | null;
-  maintainers: readonly number[];
-  head: RevisionRow | null;
-  input: Record<string, unknown>;
-  content: Record<string, unknown>;
-}
 
 const authorOf = (actor: Actor) => ({ accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId });
 
@@ -88,114 +70,6 @@ async function run(o: BatchOptions, write: boolean) {
   });
 }
 
-/** Who may do what, which entries exist, and each item's validated content: everything before the writes. */
-async function checkItems(
-  tx: Db,
-  spec: EntrySpec,
-  items: readonly BatchItem[],
-  actor: Actor | null,
-  refuse: (index: number, error: ItemRefusal, action: string) => void,
-  actionOf: (item: BatchItem) => string,
-): Promise<Live[]> {
-  if (!actor) {
-    items.forEach((item, i) => refuse(i, new ForbiddenError(SIGN_IN), actionOf(item)));
-    return [];
-  }
-  const creating = decide(actor, { kind: 'entry.create', type: spec.type });
-  const updateIds = items.flatMap((item) => (item.kind === 'update' ? [item.entryId] : []));
-  const { rows, maintainers } = await lockEntries(tx, spec, updateIds);
-  const heads = await headRevisions(tx, spec.type, [...rows.keys()]);
-  const live: Live[] = [];
-  const editing = new Set<number>();
-  for (const [index, item] of items.entries()) {
-    if (item.kind === 'create') {
-      if (!creating.allowed) refuse(index, new ForbiddenError(creating.reason), 'entry.create');
-      else live.push({ index, item, row: null, maintainers: [actor.organisationId], head: null, input: item.input, content: {} });
-      continue;
-    }
-    const row = rows.get(item.entryId);
-    const ofEntry = maintainers.get(item.entryId) ?? [];
-    if (!row) {
-      refuse(index, new NotFoundError(`No ${spec.typename} has this id.`), 'entry.update');
-      continue;
-    }
-    if (editing.has(item.entryId)) {
-      refuse(index, new ConflictError('This entry is edited by an earlier item of the same batch.', null), 'entry.update');
-      continue;
-    }
-    try {
-      await authoriseOnEntry(tx, actor, { kind: 'entry.edit', type: spec.type, maintainers: ofEntry }, spec, row, { maintainers: ofEntry });
-    } catch (err) {
-      if (err instanceof ForbiddenError) refuse(index, err, 'entry.update');
-      else throw err;
-      continue;
-    }
-    editing.add(item.entryId);
-    // An entry written before history was kept gets its baseline first, as checkedHead gives a single edit.
-    const head = heads.get(item.entryId) ?? (await checkedHead(tx, spec, row, null));
-    live.push({ index, item, row, maintainers: ofEntry, head, input: item.input, content: {} });
-  }
-  await proposeSlugsFor(tx, spec, live);
-  const idOf = await lookupSlugs(tx, spec, live.map((l) => l.input));
-  const valid = live.filter((l) => {
-    try {
-      l.content = composeContent(spec, l.head?.snapshot ?? null, l.input, idOf);
-      return true;
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      refuse(l.index, err, actionOf(l.item));
-      return false;
-    }
-  });
-  return withFreeSlugs(tx, spec, valid, (l, err) => refuse(l.index, err, actionOf(l.item)));
-}
-
-/** New entries without a slug get one proposed from their title (as createEntry does), none of the batch's twice. */
-async function proposeSlugsFor(tx: Db, spec: EntrySpec, live: Live[]): Promise<void> {
-  const titleOf = (input: Record<string, unknown>) =>
-    titleKeys.map((k) => input[k]).find((v): v is string => typeof v === 'string' && v.trim() !== '');
-  const wanting = live.filter((l) => l.item.kind === 'create' && l.input.slug == null && titleOf(l.input));
-  if (!wanting.length) return;
-  const chosen = new Set(live.flatMap((l) => (typeof l.input.slug === 'string' ? [l.input.slug] : [])));
-  const slugs = await proposeSlugs(tx, spec.type, wanting.map((l) => titleOf(l.input)!), chosen);
-  wanting.forEach((l, i) => {
-    l.input = { ...l.input, slug: slugs[i] };
-  });
-}
-
-/** assertSlugFree for every item at once: a slug held by another entry, or by an earlier item, is refused. */
-async function withFreeSlugs(tx: Db, spec: EntrySpec, live: Live[], refuse: (l: Live, err: InvalidInputError) => void): Promise<Live[]> {
-  const holders = await slugsTaken(
-    tx,
-    spec,
-    live.filter((l) => !l.row || l.content.slug !== l.row.slug).map((l) => String(l.content.slug)),
-  );
-  const claimed = new Set<string>();
-  return live.filter((l) => {
-    const slug = String(l.content.slug);
-    const holder = holders.get(slug);
-    const own = l.row !== null && l.row.slug === slug;
-    if (claimed.has(slug) || (!own && holder !== undefined && holder !== l.row?.id)) {
-      refuse(l, new InvalidInputError([{ path: ['input', 'slug'], message: `"${slug}" is already used by another ${spec.typename}` }]));
-      return false;
-    }
-    claimed.add(slug);
-    return true;
-  });
-}
-
-/** Submitting needs a whole entry, and the right to edit it (as moveEntry's submit checks). */
-function submittable(spec: EntrySpec, actor: Actor, l: Live): ItemRefusal | null {
-  try {
-    assertComplete(spec, l.content);
-  } catch (err) {
-    if (err instanceof InvalidInputError) return err;
-    throw err;
-  }
-  const decision = decide(actor, { kind: 'entry.edit', type: spec.type, maintainers: l.maintainers });
-  return decision.allowed ? null : new ForbiddenError(decision.reason);
-}
-
 async function writeLive(
   tx: Db,
   o: BatchOptions,
@@ -244,7 +118,12 @@ async function writeLive(
         }),
       )
     : new Map<number, RevisionRow>();
-  await insertMaintainers(tx, spec, live.filter((l) => !l.row).map((l) => rowOf(l).id), actor.organisationId);
+  await insertMaintainers(
+    tx,
+    spec,
+    live.filter((l) => !l.row).map((l) => rowOf(l).id),
+    actor.organisationId,
+  );
   const writes: Parameters<typeof recordEntryChanges>[1][number][] = [];
   for (const l of live) {
     const row = rowOf(l);
@@ -257,7 +136,9 @@ async function writeLive(
     let facts = before;
     let result: EditResult | undefined;
     for (const [action, revision, state] of steps) {
-      const after = kept ? { publicationState: l.row!.publicationState, slug: l.row!.slug } : { publicationState: state, slug: String(l.content.slug) };
+      const after = kept
+        ? { publicationState: l.row!.publicationState, slug: l.row!.slug }
+        : { publicationState: state, slug: String(l.content.slug) };
       writes.push({
         audit: {
           action,
@@ -280,5 +161,6 @@ async function writeLive(
 }
 
 async function insertMaintainers(tx: Db, spec: EntrySpec, entryIds: number[], organisationId: number): Promise<void> {
-  if (entryIds.length) await tx.insert(entryMaintainers).values(entryIds.map((entryId) => ({ entryType: spec.type, entryId, organisationId })));
+  if (entryIds.length)
+    await tx.insert(entryMaintainers).values(entryIds.map((entryId) => ({ entryType: spec.type, entryId, organisationId })));
 }

@@ -207,16 +207,19 @@ export async function writeLinksOfEntries(
     }
     if (!withKey.length) continue;
     const ofEntries =
-      withKey.length === 1 ? eq(j[l.entryColumn], withKey[0]!.id) : inArray(j[l.entryColumn], withKey.map((e) => e.id));
+      withKey.length === 1
+        ? eq(j[l.entryColumn], withKey[0]!.id)
+        : inArray(
+            j[l.entryColumn],
+            withKey.map((e) => e.id),
+          );
     if (!rows.length) {
       await tx.delete(j).where(ofEntries);
       continue;
     }
     // A link's key: its entry and target, and its role where one target may hold several.
     const byRole = l.roles && !l.onePerTarget;
-    const key = byRole
-      ? sql`(${j[l.entryColumn]}, ${j[l.targetColumn]}, ${j.role})`
-      : sql`(${j[l.entryColumn]}, ${j[l.targetColumn]})`;
+    const key = byRole ? sql`(${j[l.entryColumn]}, ${j[l.targetColumn]}, ${j.role})` : sql`(${j[l.entryColumn]}, ${j[l.targetColumn]})`;
     const wanted = sql.join(
       rows.map((r) =>
         byRole ? sql`(${r[l.entryColumn]}, ${r[l.targetColumn]}, ${r.role})` : sql`(${r[l.entryColumn]}, ${r[l.targetColumn]})`,

@@ -84,7 +84,11 @@ export async function appendRevisions(tx: Tx, rs: readonly NewRevision[]): Promi
 }
 
 /** Each entry's latest revision, for many entries of one type in one statement. */
-export async function headRevisions(tx: Pick<Db, 'selectDistinctOn'>, type: EntryType, entryIds: readonly number[]): Promise<Map<number, RevisionRow>> {
+export async function headRevisions(
+  tx: Pick<Db, 'selectDistinctOn'>,
+  type: EntryType,
+  entryIds: readonly number[],
+): Promise<Map<number, RevisionRow>> {
   if (!entryIds.length) return new Map();
   const rows = await tx
     .selectDistinctOn([revisions.entryId])

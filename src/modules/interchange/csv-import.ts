@@ -341,7 +341,15 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
     const keys = await db
       .select()
       .from(importKeys)
-      .where(and(ofSource, inArray(importKeys.externalId, rows.map((r) => r.externalId))));
+      .where(
+        and(
+          ofSource,
+          inArray(
+            importKeys.externalId,
+            rows.map((r) => r.externalId),
+          ),
+        ),
+      );
     const known = new Map(keys.map((k) => [k.externalId, k]));
     const todo = rows.filter((r) => {
       if (known.get(r.externalId)?.rowHash !== r.rowHash) return true;
@@ -352,7 +360,9 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
     const items = todo.map((r): BatchItem => {
       const key = known.get(r.externalId);
       const input = inputFromValues(present, r.values, { creating: !key });
-      return key ? { kind: 'update', entryId: key.entryId, input } : { kind: 'create', input, message: `Imported from ${source}, row ${r.row}` };
+      return key
+        ? { kind: 'update', entryId: key.entryId, input }
+        : { kind: 'create', input, message: `Imported from ${source}, row ${r.row}` };
     });
     const batch = { db, viewer, type: o.type, items, submit: o.submit ?? false };
     if (pass === 'check') {
@@ -369,8 +379,8 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
     const changed: { external_id: string; row_hash: string }[] = [];
     (await writeEntries(batch)).forEach((outcome, i) => {
       const r = todo[i]!;
-      if (!outcome.ok) return rowProblems(r.row, outcome.error);
-      if (known.has(r.externalId)) {
+      if (!outcome.ok) rowProblems(r.row, outcome.error);
+      else if (known.has(r.externalId)) {
         changed.push({ external_id: r.externalId, row_hash: r.rowHash });
         report.changed++;
       } else {
