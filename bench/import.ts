@@ -36,11 +36,20 @@ try {
 
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'import', file, '--type', 'events', '--as', host], { env });
-  /** The process's peak RSS so far (VmHWM), sampled while it runs: /proc forgets it once the process ends. */
+  /**
+   * The process's peak RSS so far (VmHWM) and the CPU time it has used (user + system), sampled while it runs: /proc
+   * forgets them once the process ends. CPU time says what the import costs when the machine is shared, as wall
+   * time alone does not.
+   */
   let peakKiB = 0;
+  let cpuSeconds = 0;
+  const ticks = 100;
   const sample = () => {
     try {
       peakKiB = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? peakKiB);
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      cpuSeconds = (Number(fields[11]) + Number(fields[12])) / ticks;
     } catch {
       // Ended between two samples: the last one stands.
     }
@@ -48,6 +57,7 @@ try {
   const sampler = setInterval(sample, 250);
   let checkedAt = 0;
   let checkPeakKiB = 0;
+  let checkCpu = 0;
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
@@ -56,6 +66,7 @@ try {
       checkedAt = Date.now();
       sample();
       checkPeakKiB = peakKiB;
+      checkCpu = cpuSeconds;
     }
   });
   let err = '';
@@ -65,15 +76,17 @@ try {
   const ended = Date.now();
   if (code !== 0) throw new Error(`import failed:\n${stdout}\n${err}`);
   const mb = (kib: number) => Math.round(kib / 1024);
-  const pass = (name: string, ms: number, kib: number) =>
-    `${name}: ${(ms / 1000).toFixed(1)} s (${Math.round(rows / (ms / 1000))} rows/s), peak RSS ${mb(kib)} MB`;
+  const pass = (name: string, ms: number, cpu: number, kib: number) =>
+    `${name}: ${(ms / 1000).toFixed(1)} s (${Math.round(rows / (ms / 1000))} rows/s), ` +
+    `CPU ${cpu.toFixed(1)} s (${Math.round(rows / cpu)} rows a CPU second), peak RSS ${mb(kib)} MB`;
   console.log(stdout.trim().split('\n').at(-1));
   console.log(`${rows} rows (${(statSync(file).size / 1e6).toFixed(1)} MB) into ${server ? 'PostgreSQL' : 'the embedded database'}:`);
   if (checkedAt) {
-    console.log(`  ${pass('start and check pass', checkedAt - started, checkPeakKiB)}`);
-    console.log(`  ${pass('write pass', ended - checkedAt, peakKiB)} (peak of the whole run)`);
+    console.log(`  ${pass('start and check pass', checkedAt - started, checkCpu, checkPeakKiB)}`);
+    console.log(`  ${pass('write pass', ended - checkedAt, cpuSeconds - checkCpu, peakKiB)} (peak of the whole run)`);
   }
-  console.log(`  ${pass('whole import', ended - started, peakKiB)}`);
+  console.log(`  ${pass('whole import', ended - started, cpuSeconds, peakKiB)}`);
+  console.log(`  load average of the machine at the end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
