@@ -23,7 +23,7 @@ async function enqueue(tx: Tx, eventType: string, entries: readonly Announced[],
   await tx.execute(sql`
     INSERT INTO webhook_deliveries (endpoint_id, message_id, event_type, entry_type, entry_id, slug, cursor)
     SELECT e.id, 'msg_' || replace(gen_random_uuid()::text, '-', ''), ${eventType}, x.type, x.id, x.slug, ${cursor}::bigint
-    FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) AS x(type text, id integer, slug text)
+    FROM jsonb_to_recordset(${JSON.stringify(entries)}::text::jsonb) AS x(type text, id integer, slug text)
     JOIN webhook_endpoints e ON e.disabled_at IS NULL AND ${eventType} = ANY (e.event_types)
     WHERE EXISTS (SELECT 1 FROM secretariat_hosts h WHERE h.organisation_id = e.organisation_id)
       OR EXISTS (SELECT 1 FROM entry_maintainers m

@@ -85,7 +85,7 @@ export async function updateEntryRows(
   );
   await tx.execute(
     sql`UPDATE ${spec.table} SET ${assignments}, updated_at = now()
-        FROM jsonb_populate_recordset(NULL::${spec.table}, ${JSON.stringify(records)}::jsonb) AS x
+        FROM jsonb_populate_recordset(NULL::${spec.table}, ${JSON.stringify(records)}::text::jsonb) AS x
         WHERE ${spec.table}.id = x.id`,
   );
   const changedLinks = entries.map((e) => {

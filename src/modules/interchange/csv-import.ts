@@ -392,7 +392,7 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
     if (changed.length) {
       await db.execute(sql`
         UPDATE import_keys k SET row_hash = x.row_hash, imported_at = now()
-        FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS x(external_id text, row_hash text)
+        FROM jsonb_to_recordset(${JSON.stringify(changed)}::text::jsonb) AS x(external_id text, row_hash text)
         WHERE k.source = ${source} AND k.entry_type = ${o.type} AND k.external_id = x.external_id`);
     }
   }
