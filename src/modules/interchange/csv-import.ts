@@ -1,5 +1,5 @@
 // Importing a partner's spreadsheet (CSV) as entries of one type: each row a draft (or a submitted change) by the
-// importing organisation, through the same services as the console, all in one transaction per file.
+// importing organisation, through the editorial services' batch path, one transaction per batch of rows.
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
@@ -175,16 +175,20 @@ function columnOf(headers: Map<string, string>, path: readonly (string | number)
   return headers.get(field) ?? null;
 }
 
-/** Rows checked or written per transaction: bounds what one transaction holds (savepoints, pending notices). */
+/**
+ * Rows checked or written per transaction, and sent in each of its statements: bounds what one transaction holds
+ * (locks, pending notices) and what one statement carries (some 10,000 parameters at most, of the 65,535 allowed).
+ */
 export const BATCH_ROWS = 500;
 
 export type Pass = 'check' | 'write';
 
 /**
- * Imports the file in two passes over it. The check pass runs every row through the services (each in a savepoint,
- * so one bad row does not hide the next one's problems) and rolls every batch back; only a file with no problem
- * is then written, batch by batch. Should a write fail half-way (a concurrent edit, a crash), the rows before it
- * are in, and importing the file again takes up where it stopped: rows already imported are unchanged.
+ * Imports the file in two passes over it. The check pass decides every row as the write would (checkEntries: the
+ * same lookups, permission checks and validation, a refused row never hiding the next one's problems) and writes
+ * nothing; only a file with no problem is then written, batch by batch. Should a write fail half-way (a concurrent
+ * edit, a crash), the batches before it are in, and importing the file again takes up where it stopped: rows
+ * already imported are unchanged.
  */
 export async function importCsv(o: ImportOptions): Promise<ImportReport> {
   const viewer = o.viewer ?? (await importer(o.db, o.organisation, o.by));
