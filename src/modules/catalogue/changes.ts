@@ -63,7 +63,9 @@ export async function recordEntryChanges(
   if (!writes.length) return;
   await tx.insert(auditLog).values(writes.map((w) => auditValues(w.audit)));
   const notices = [...new Set(writes.map((w) => JSON.stringify(w.change)))];
-  await tx.execute(sql`SELECT pg_notify(${ENTRY_CHANGED_CHANNEL}, n) FROM jsonb_array_elements_text(${JSON.stringify(notices)}::text::jsonb) n`);
+  await tx.execute(
+    sql`SELECT pg_notify(${ENTRY_CHANGED_CHANNEL}, n) FROM jsonb_array_elements_text(${JSON.stringify(notices)}::text::jsonb) n`,
+  );
   const byAction = new Map<string, { type: EntryType; id: number; slug: string }[]>();
   for (const w of writes) {
     const entries = byAction.get(w.audit.action) ?? [];
