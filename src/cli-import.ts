@@ -58,10 +58,14 @@ export async function runImport(db: Db, a: ImportArgs): Promise<number> {
     ]).run();
   } else {
     console.log(`${a.dryRun ? 'Checking' : 'Importing'} ${a.file}`);
+    // Called once a batch: a line each time the count passes a multiple of LOG_EVERY, counted afresh each pass.
+    const logged: Record<Pass, number> = { check: 0, write: 0 };
     report = await importCsv({
       ...options,
       onRow: (n, pass) => {
-        if (n % LOG_EVERY === 0) console.log(`  ${pass === 'check' ? 'checked' : 'written'}: ${n} rows`);
+        if (Math.floor(n / LOG_EVERY) > Math.floor(logged[pass] / LOG_EVERY))
+          console.log(`  ${pass === 'check' ? 'checked' : 'written'}: ${n} rows`);
+        logged[pass] = n;
       },
     });
   }

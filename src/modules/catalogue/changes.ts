@@ -4,7 +4,7 @@ import { auditLog, type EntryType } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { auditValues, type AuditEntry } from '../access/audit.ts';
 import { enqueueSubmissionEvent } from './webhook-outbox.ts';
-import { recordPublicChange, type PublicTransition } from './change-log.ts';
+import { publicChangeOf, recordPublicChange, type PublicTransition } from './change-log.ts';
 
 export const ENTRY_CHANGED_CHANNEL = 'entry_changed';
 
@@ -48,4 +48,30 @@ export async function recordEntryChange(
     .returning({ announced: entryChangedNotice(change) });
   await enqueueSubmissionEvent(tx, audit.action, { type: change.type, id: change.id, slug: transition.after.slug });
   await recordPublicChange(tx, change, transition);
+}
+
+/**
+ * `recordEntryChange` for many writes in one transaction (an import's batch), in a fixed number of statements:
+ * every audit row in one insert (in the order given), every notice in one statement, the submission webhooks of
+ * each workflow step in one more. A write that changed what the public sees is logged as `recordPublicChange`
+ * logs one, entry by entry (drafts and submissions, all an import makes, change nothing public).
+ */
+export async function recordEntryChanges(
+  tx: Pick<Db, 'insert' | 'execute' | 'select'>,
+  writes: readonly { audit: AuditEntry; change: EntryChange; transition: PublicTransition }[],
+): Promise<void> {
+  if (!writes.length) return;
+  await tx.insert(auditLog).values(writes.map((w) => auditValues(w.audit)));
+  const notices = [...new Set(writes.map((w) => JSON.stringify(w.change)))];
+  await tx.execute(
+    sql`SELECT pg_notify(${ENTRY_CHANGED_CHANNEL}, n) FROM jsonb_array_elements_text(${JSON.stringify(notices)}::text::jsonb) n`,
+  );
+  const byAction = new Map<string, { type: EntryType; id: number; slug: string }[]>();
+  for (const w of writes) {
+    const entries = byAction.get(w.audit.action) ?? [];
+    entries.push({ type: w.change.type, id: w.change.id, slug: w.transition.after.slug });
+    byAction.set(w.audit.action, entries);
+  }
+  for (const [action, entries] of byAction) await enqueueSubmissionEvent(tx, action, entries);
+  for (const w of writes) if (publicChangeOf(w.transition, true)) await recordPublicChange(tx, w.change, w.transition);
 }

@@ -115,35 +115,37 @@ const sortLinks = (l: LinkSpec, value: unknown[]) =>
     ? (value as RoleLink[]).slice().sort((a, b) => a.id - b.id || a.role.localeCompare(b.role))
     : (value as number[]).slice().sort((a, b) => a - b);
 
-/** Input slugs to snapshot ids; unknown slugs and repeats become field errors. */
-export async function resolveLinks(
-  tx: Db,
+/** The id of the entry at `slug` in `table`, as looked up beforehand (`lookupSlugs`); undefined when there is none. */
+export type IdOfSlug = (table: object, slug: string) => number | undefined;
+
+/** The slugs an input names in each link field, by the table they are looked up in. */
+export function linkSlugs(links: readonly LinkSpec[], input: Record<string, unknown>, want: (table: object, slug: string) => void): void {
+  for (const l of links) for (const item of linkItems(l, input[l.input])) want(l.target, item.slug);
+}
+
+/** Role links arrive as { organisation: slug, role }. */
+const linkItems = (l: LinkSpec, raw: unknown) =>
+  ((raw ?? []) as unknown[]).map((item) =>
+    l.roles
+      ? { slug: (item as { organisation: string }).organisation, role: (item as { role: string }).role }
+      : { slug: item as string, role: '' },
+  );
+
+/** Input slugs to snapshot ids; unknown slugs and repeats become field errors. No I/O: the ids are looked up first. */
+export function resolveLinks(
   links: readonly LinkSpec[],
   input: Record<string, unknown>,
+  idOf: IdOfSlug,
   errors: FieldError[],
-): Promise<Record<string, unknown>> {
+): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
   for (const l of links) {
     const raw = input[l.input];
     if (raw === undefined) continue;
-    // Role links arrive as { organisation: slug, role }.
-    const items = ((raw ?? []) as unknown[]).map((item) =>
-      l.roles
-        ? { slug: (item as { organisation: string }).organisation, role: (item as { role: string }).role }
-        : { slug: item as string, role: '' },
-    );
-    const slugs = [...new Set(items.map((i) => i.slug))];
-    const found = slugs.length
-      ? await tx
-          .select({ id: l.target.id, slug: l.target.slug })
-          .from(l.target as any)
-          .where(inArray(l.target.slug, slugs))
-      : [];
-    const ids = new Map(found.map((f) => [f.slug as string, f.id as number]));
     const seen = new Set<string>();
     const out: (number | RoleLink)[] = [];
-    items.forEach((item, index) => {
-      const id = ids.get(item.slug);
+    linkItems(l, raw).forEach((item, index) => {
+      const id = idOf(l.target, item.slug);
       const key = l.onePerTarget || !l.roles ? item.slug : `${item.slug}/${item.role}`;
       if (id === undefined) errors.push({ path: ['input', l.input, String(index)], message: `no ${l.label} has the slug "${item.slug}"` });
       else if (seen.has(key)) errors.push({ path: ['input', l.input, String(index)], message: `"${item.slug}" is listed twice` });
@@ -175,33 +177,57 @@ export async function loadLinks(tx: Db, links: readonly LinkSpec[], entryId: num
  * once per target takes its new role). Removed and added rows never share a key, so the order in
  * which PostgreSQL runs the two parts does not matter; links that stay are left alone.
  */
-export async function writeLinks(tx: Db, links: readonly LinkSpec[], entryId: number, values: Record<string, unknown>): Promise<void> {
+export function writeLinks(tx: Db, links: readonly LinkSpec[], entryId: number, values: Record<string, unknown>): Promise<void> {
+  return writeLinksOfEntries(tx, links, [{ id: entryId, values }]);
+}
+
+/**
+ * `writeLinks` for many entries at once, still one statement a link key. `fresh` entries were inserted in this
+ * transaction and have no links yet: their links are only added, and an empty list costs nothing.
+ */
+export async function writeLinksOfEntries(
+  tx: Db,
+  links: readonly LinkSpec[],
+  entries: readonly { id: number; values: Record<string, unknown> }[],
+  o: { fresh?: boolean } = {},
+): Promise<void> {
   for (const l of links) {
-    const value = values[l.key] as (number | RoleLink)[] | undefined;
-    if (value === undefined) continue;
     const j = l.junction;
-    const ofEntry = eq(j[l.entryColumn], entryId);
-    if (!value.length) {
-      await tx.delete(j).where(ofEntry);
+    const withKey = entries.filter((e) => e.values[l.key] !== undefined);
+    const rows = withKey.flatMap((e) =>
+      (e.values[l.key] as (number | RoleLink)[]).map((v) =>
+        l.roles
+          ? { [l.entryColumn]: e.id, [l.targetColumn]: (v as RoleLink).id, role: (v as RoleLink).role }
+          : { [l.entryColumn]: e.id, [l.targetColumn]: v },
+      ),
+    );
+    if (o.fresh) {
+      if (rows.length) await tx.insert(j).values(rows);
       continue;
     }
-    // A link's key within its entry: its target, and its role where one target may hold several.
+    if (!withKey.length) continue;
+    const ofEntries =
+      withKey.length === 1
+        ? eq(j[l.entryColumn], withKey[0]!.id)
+        : inArray(
+            j[l.entryColumn],
+            withKey.map((e) => e.id),
+          );
+    if (!rows.length) {
+      await tx.delete(j).where(ofEntries);
+      continue;
+    }
+    // A link's key: its entry and target, and its role where one target may hold several.
     const byRole = l.roles && !l.onePerTarget;
-    const key = byRole ? sql`(${j[l.targetColumn]}, ${j.role})` : sql`${j[l.targetColumn]}`;
+    const key = byRole ? sql`(${j[l.entryColumn]}, ${j[l.targetColumn]}, ${j.role})` : sql`(${j[l.entryColumn]}, ${j[l.targetColumn]})`;
     const wanted = sql.join(
-      value.map((v) => (byRole ? sql`(${(v as RoleLink).id}, ${(v as RoleLink).role})` : sql`${l.roles ? (v as RoleLink).id : v}`)),
+      rows.map((r) =>
+        byRole ? sql`(${r[l.entryColumn]}, ${r[l.targetColumn]}, ${r.role})` : sql`(${r[l.entryColumn]}, ${r[l.targetColumn]})`,
+      ),
       sql`, `,
     );
-    const unwanted = tx.delete(j).where(and(ofEntry, sql`${key} NOT IN (${wanted})`));
-    const insert = tx
-      .insert(j)
-      .values(
-        value.map((v) =>
-          l.roles
-            ? { [l.entryColumn]: entryId, [l.targetColumn]: (v as RoleLink).id, role: (v as RoleLink).role }
-            : { [l.entryColumn]: entryId, [l.targetColumn]: v },
-        ),
-      );
+    const unwanted = tx.delete(j).where(and(ofEntries, sql`${key} NOT IN (${wanted})`));
+    const insert = tx.insert(j).values(rows);
     const added =
       l.roles && l.onePerTarget
         ? insert.onConflictDoUpdate({

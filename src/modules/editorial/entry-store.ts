@@ -1,5 +1,5 @@
 // Entry rows under edit: locking, maintainers, the concurrency check, and building validated content.
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { entryMaintainers } from '../../../schema/editorial.ts';
 import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
@@ -8,7 +8,7 @@ import type { Actor } from '../access/actor.ts';
 import { ConflictError, fieldErrorsFrom, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
 import { decide, type Action } from '../access/permissions.ts';
 import { isPublished } from '../catalogue/visibility.ts';
-import { loadLinks, resolveLinks, writeLinks } from './entry-links.ts';
+import { linkSlugs, loadLinks, resolveLinks, writeLinks, type IdOfSlug } from './entry-links.ts';
 import { columnsOfRow, type EntrySpec } from './entry-specs.ts';
 import { appendRevision, diffSnapshots, headRevision, type RevisionRow } from './revision-store.ts';
 
@@ -97,13 +97,49 @@ export async function buildContent(
   base: Record<string, unknown> | null,
   input: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
+  return composeContent(spec, base, input, await lookupSlugs(tx, spec, [input]));
+}
+
+/**
+ * The ids of every entry the inputs name by slug (links and references): one statement a table named,
+ * however many inputs, so a batch of them (an import) looks its references up together.
+ */
+export async function lookupSlugs(tx: Db, spec: EntrySpec, inputs: readonly Record<string, unknown>[]): Promise<IdOfSlug> {
+  const wanted = new Map<object, Set<string>>();
+  const want = (table: object, slug: string) => {
+    const slugs = wanted.get(table) ?? new Set();
+    wanted.set(table, slugs.add(slug));
+  };
+  for (const input of inputs) {
+    linkSlugs(spec.links, input, want);
+    for (const ref of spec.refs) if (input[ref.input] != null) want(ref.table, String(input[ref.input]));
+  }
+  const found = new Map<object, Map<string, number>>();
+  for (const [table, slugs] of wanted) {
+    const t = table as any;
+    const rows = await tx
+      .select({ id: t.id, slug: t.slug })
+      .from(t)
+      .where(slugs.size === 1 ? eq(t.slug, [...slugs][0]) : inArray(t.slug, [...slugs]));
+    found.set(table, new Map(rows.map((r: { id: number; slug: string }) => [r.slug, r.id])));
+  }
+  return (table, slug) => found.get(table)?.get(slug);
+}
+
+/** `buildContent` once the slugs are looked up: no I/O, so a batch validates each of its inputs in turn. */
+export function composeContent(
+  spec: EntrySpec,
+  base: Record<string, unknown> | null,
+  input: Record<string, unknown>,
+  idOf: IdOfSlug,
+): Record<string, unknown> {
   const errors: FieldError[] = [];
   const patch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     if (!spec.refs.some((r) => r.input === key) && !spec.links.some((l) => l.input === key)) patch[key] = value;
   }
-  Object.assign(patch, await resolveLinks(tx, spec.links, input, errors));
+  Object.assign(patch, resolveLinks(spec.links, input, idOf, errors));
   for (const ref of spec.refs) {
     const slug = input[ref.input];
     if (slug === undefined) continue;
@@ -111,13 +147,8 @@ export async function buildContent(
       patch[ref.key] = null;
       continue;
     }
-    const table = ref.table as any;
-    const [hit] = await tx
-      .select({ id: table.id })
-      .from(table)
-      .where(eq(table.slug, String(slug)))
-      .limit(1);
-    if (hit) patch[ref.key] = hit.id;
+    const id = idOf(ref.table, String(slug));
+    if (id !== undefined) patch[ref.key] = id;
     else errors.push({ path: ['input', ref.input], message: `no ${ref.label} has the slug "${String(slug)}"` });
   }
   const merged = { ...spec.defaults, ...(base ?? {}), ...patch };

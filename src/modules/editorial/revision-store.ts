@@ -1,5 +1,5 @@
 // Reading and appending revisions: the head of an entry, the authors of its pending change, field diffs.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { revisions, type FieldChange, type RevisionAction } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
@@ -45,25 +45,57 @@ export interface NewRevision {
   reason?: string | null;
 }
 
+/** The row a revision is inserted as, its diff against its base worked out here. */
+function revisionValues(r: NewRevision) {
+  return {
+    entryType: r.type,
+    entryId: r.entryId,
+    baseRevisionId: r.base?.id ?? null,
+    action: r.action,
+    state: r.state,
+    snapshot: r.snapshot,
+    diff: diffSnapshots(r.base?.snapshot ?? null, r.snapshot),
+    authorAccountId: r.author?.accountId ?? null,
+    authorOrganisationId: r.author?.organisationId ?? null,
+    tokenId: r.author?.tokenId ?? null,
+    message: r.message ?? null,
+    reason: r.reason ?? null,
+  };
+}
+
 export async function appendRevision(tx: Tx, r: NewRevision): Promise<RevisionRow> {
-  const [row] = await tx
-    .insert(revisions)
-    .values({
-      entryType: r.type,
-      entryId: r.entryId,
-      baseRevisionId: r.base?.id ?? null,
-      action: r.action,
-      state: r.state,
-      snapshot: r.snapshot,
-      diff: diffSnapshots(r.base?.snapshot ?? null, r.snapshot),
-      authorAccountId: r.author?.accountId ?? null,
-      authorOrganisationId: r.author?.organisationId ?? null,
-      tokenId: r.author?.tokenId ?? null,
-      message: r.message ?? null,
-      reason: r.reason ?? null,
-    })
-    .returning();
+  const [row] = await tx.insert(revisions).values(revisionValues(r)).returning();
   return row!;
+}
+
+/**
+ * Revisions of different entries in one statement (an import's batch), each entry's given back under its id. Only
+ * what the database chose is read back: the snapshots and diffs are already here, and reading them is most of the cost.
+ */
+export async function appendRevisions(tx: Tx, rs: readonly NewRevision[]): Promise<Map<number, RevisionRow>> {
+  if (!rs.length) return new Map();
+  const values = rs.map(revisionValues);
+  const rows = await tx
+    .insert(revisions)
+    .values(values)
+    .returning({ id: revisions.id, entryId: revisions.entryId, createdAt: revisions.createdAt });
+  const written = new Map(rows.map((r) => [r.entryId, r]));
+  return new Map(values.map((v) => [v.entryId, { ...v, ...written.get(v.entryId)! }]));
+}
+
+/** Each entry's latest revision, for many entries of one type in one statement. */
+export async function headRevisions(
+  tx: Pick<Db, 'selectDistinctOn'>,
+  type: EntryType,
+  entryIds: readonly number[],
+): Promise<Map<number, RevisionRow>> {
+  if (!entryIds.length) return new Map();
+  const rows = await tx
+    .selectDistinctOn([revisions.entryId])
+    .from(revisions)
+    .where(and(eq(revisions.entryType, type), inArray(revisions.entryId, [...entryIds])))
+    .orderBy(revisions.entryId, desc(revisions.id));
+  return new Map(rows.map((row) => [row.entryId, row]));
 }
 
 /**

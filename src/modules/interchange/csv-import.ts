@@ -1,20 +1,18 @@
 // Importing a partner's spreadsheet (CSV) as entries of one type: each row a draft (or a submitted change) by the
-// importing organisation, through the same services as the console, all in one transaction per file.
+// importing organisation, through the editorial services' batch path, one transaction per batch of rows.
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { accounts, memberships } from '../../../schema/editorial.ts';
 import { importKeys } from '../../../schema/imports.ts';
 import { organisations } from '../../../schema/organisations.ts';
 import type { Db } from '../../db.ts';
 import { scopesForRole } from '../access/permissions.ts';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
+import { InvalidInputError } from '../access/errors.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { createEntry, updateEntry } from '../editorial/entry-edits.ts';
-import { inputFromValues, type FormValues } from '../editorial/entry-fields.ts';
-import { moveEntry } from '../editorial/entry-workflow.ts';
-import { headRevision } from '../editorial/revision-store.ts';
+import { checkEntries, writeEntries, type BatchItem, type ItemRefusal } from '../editorial/entry-batch.ts';
+import { inputFromValues, type FormField, type FormValues } from '../editorial/entry-fields.ts';
 import { columnsByHeader, formValueOf, ID_COLUMN, normaliseHeader, type Column, type ImportType } from './csv-columns.ts';
 
 export interface ImportOptions {
@@ -177,16 +175,20 @@ function columnOf(headers: Map<string, string>, path: readonly (string | number)
   return headers.get(field) ?? null;
 }
 
-/** Rows checked or written per transaction: bounds what one transaction holds (savepoints, pending notices). */
+/**
+ * Rows checked or written per transaction, and sent in each of its statements: bounds what one transaction holds
+ * (locks, pending notices) and what one statement carries (some 10,000 parameters at most, of the 65,535 allowed).
+ */
 export const BATCH_ROWS = 500;
 
 export type Pass = 'check' | 'write';
 
 /**
- * Imports the file in two passes over it. The check pass runs every row through the services (each in a savepoint,
- * so one bad row does not hide the next one's problems) and rolls every batch back; only a file with no problem
- * is then written, batch by batch. Should a write fail half-way (a concurrent edit, a crash), the rows before it
- * are in, and importing the file again takes up where it stopped: rows already imported are unchanged.
+ * Imports the file in two passes over it. The check pass decides every row as the write would (checkEntries: the
+ * same lookups, permission checks and validation, a refused row never hiding the next one's problems) and writes
+ * nothing; only a file with no problem is then written, batch by batch. Should a write fail half-way (a concurrent
+ * edit, a crash), the batches before it are in, and importing the file again takes up where it stopped: rows
+ * already imported are unchanged.
  */
 export async function importCsv(o: ImportOptions): Promise<ImportReport> {
   const viewer = o.viewer ?? (await importer(o.db, o.organisation, o.by));
@@ -226,6 +228,14 @@ async function* records(file: Readable): AsyncGenerator<string[]> {
   }
 }
 
+/** A row read and keyed, waiting for its batch. */
+interface PendingRow {
+  row: number;
+  externalId: string;
+  rowHash: string;
+  values: FormValues;
+}
+
 async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: Pass): Promise<ImportReport> {
   const report: ImportReport = { source, rows: 0, created: 0, changed: 0, unchanged: 0, problems: [], problemCount: 0, written: false };
   const problem = (p: Problem) => {
@@ -235,24 +245,38 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
   let header: ReturnType<typeof readHeader> | undefined;
   const headerOfField = new Map<string, string>();
   let headerCells: string[] = [];
+  let present: FormField[] = [];
   const idsSeen = new Map<string, number>();
   const slugsSeen = new Map<string, number>();
   let rowNumber = 1;
-  let batch: { row: number; cells: string[] }[] = [];
+  let batch: PendingRow[] = [];
+  /** The last row of the last batch written (write pass): what a failure after it leaves imported. */
+  let writtenThrough = 1;
 
   const flush = async () => {
     if (!batch.length) return;
     const rows = batch;
     batch = [];
+    const before = report.problemCount;
     try {
       await o.db.transaction(async (tx) => {
-        for (const { row, cells } of rows) await importRow(tx as unknown as Db, row, cells);
-        if (pass === 'check') throw new RollBack();
+        await importBatch(tx as unknown as Db, rows);
+        // A row refused while writing (changed in the console since the check) takes its batch back with it.
+        if (pass === 'check' || report.problemCount > before) throw new RollBack();
       });
     } catch (err) {
       if (!(err instanceof RollBack)) throw err;
     }
-    for (const { row } of rows) o.onRow?.(row - 1, pass);
+    if (pass === 'write' && report.problemCount > before) {
+      const first = report.problems.find((p) => p.row >= rows[0]!.row);
+      throw new ImportError(
+        `Row ${first?.row ?? rows[0]!.row} could not be written after the check passed${first ? ` (${first.column ? `column "${first.column}": ` : ''}${first.message})` : ''}. ` +
+          (writtenThrough > 1 ? `Rows 2 to ${writtenThrough} are imported; ` : 'No row was imported; ') +
+          `rows from ${rows[0]!.row} on are not. Import the file again to take up from there.`,
+      );
+    }
+    writtenThrough = rows.at(-1)!.row;
+    o.onRow?.(rows.at(-1)!.row - 1, pass);
   };
 
   for await (const cells of records(o.file())) {
@@ -264,6 +288,7 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
         if (c && c !== 'id') headerOfField.set(c.field.name, headerCells[i]!);
       });
       if (!header.columns.some((c) => c && c !== 'id')) throw new ImportError('The first row names none of the template’s columns.');
+      present = header.columns.filter((c): c is Column => c !== null && c !== 'id').map((c) => c.field);
       // Rows are still checked with the columns that are known, so one dry run reports everything.
       continue;
     }
@@ -273,7 +298,8 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
       problem({ row: rowNumber, column: null, message: `has ${cells.length} cells where the header has ${header.columns.length}` });
       continue;
     }
-    batch.push({ row: rowNumber, cells });
+    const pending = readRow(rowNumber, cells);
+    if (pending) batch.push(pending);
     if (batch.length >= BATCH_ROWS) await flush();
   }
   if (!header) throw new ImportError('The file is empty: the first row must name the columns.');
@@ -283,7 +309,8 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
   report.written = pass === 'write' && report.problemCount === 0;
   return report;
 
-  async function importRow(db: Db, row: number, cells: string[]) {
+  /** The row's form values and key, or null (and a problem) when it repeats an earlier row's id or slug. */
+  function readRow(row: number, cells: string[]): PendingRow | null {
     const values: FormValues = {};
     let externalId = '';
     header!.columns.forEach((column, i) => {
@@ -296,59 +323,93 @@ async function runPass(o: ImportOptions, viewer: Viewer, source: string, pass: P
     const earlier = idsSeen.get(externalId);
     if (earlier) {
       problem({ row, column: headerCells[header!.columns.indexOf('id')] ?? null, message: `repeats the id of row ${earlier}` });
-      return;
+      return null;
     }
     idsSeen.set(externalId, row);
     // Each batch of the check pass is rolled back: two rows naming one slug would each look free.
     const slug = typeof values.slug === 'string' ? values.slug.trim() : '';
     if (slug && slugsSeen.has(slug)) {
       problem({ row, column: headerOfField.get('slug') ?? 'slug', message: `repeats the slug of row ${slugsSeen.get(slug)}` });
-      return;
+      return null;
     }
     if (slug) slugsSeen.set(slug, row);
-    const [known] = await db
+    return { row, externalId, rowHash, values };
+  }
+
+  /**
+   * One batch through the editorial services' batch path: the import keys looked up in one statement, unchanged
+   * rows skipped, the others created or edited together, and their keys written in one statement each.
+   */
+  async function importBatch(db: Db, rows: PendingRow[]) {
+    const ofSource = and(eq(importKeys.source, source), eq(importKeys.entryType, o.type));
+    const keys = await db
       .select()
       .from(importKeys)
-      .where(and(eq(importKeys.source, source), eq(importKeys.entryType, o.type), eq(importKeys.externalId, externalId)));
-    if (known?.rowHash === rowHash) {
+      .where(
+        and(
+          ofSource,
+          inArray(
+            importKeys.externalId,
+            rows.map((r) => r.externalId),
+          ),
+        ),
+      );
+    const known = new Map(keys.map((k) => [k.externalId, k]));
+    const todo = rows.filter((r) => {
+      if (known.get(r.externalId)?.rowHash !== r.rowHash) return true;
       report.unchanged++;
+      return false;
+    });
+    if (!todo.length) return;
+    const items = todo.map((r): BatchItem => {
+      const key = known.get(r.externalId);
+      const input = inputFromValues(present, r.values, { creating: !key });
+      return key
+        ? { kind: 'update', entryId: key.entryId, input }
+        : { kind: 'create', input, message: `Imported from ${source}, row ${r.row}` };
+    });
+    const batch = { db, viewer, type: o.type, items, submit: o.submit ?? false };
+    if (pass === 'check') {
+      // The check reads what the write would read and decides every row as it would, but writes nothing.
+      (await checkEntries(batch)).forEach((refusal, i) => {
+        const r = todo[i]!;
+        if (refusal) rowProblems(r.row, refusal);
+        else if (known.has(r.externalId)) report.changed++;
+        else report.created++;
+      });
       return;
     }
-    const present = header!.columns.filter((c): c is Column => c !== null && c !== 'id').map((c) => c.field);
-    const input = inputFromValues(present, values, { creating: !known });
-    try {
-      // A savepoint: a refused row leaves the batch's transaction usable for the rows after it.
-      await db.transaction(async (sp) => {
-        const ctx = { db: sp as unknown as Db, viewer };
-        let result: Awaited<ReturnType<typeof createEntry>>;
-        if (known) {
-          const head = await headRevision(sp as unknown as Db, o.type, known.entryId);
-          result = await updateEntry({ ...ctx, type: o.type, entryId: known.entryId, baseRevisionId: head?.id ?? null, input });
-          await sp
-            .update(importKeys)
-            .set({ rowHash, importedAt: new Date().toISOString() })
-            .where(and(eq(importKeys.source, source), eq(importKeys.entryType, o.type), eq(importKeys.externalId, externalId)));
-          report.changed++;
-        } else {
-          result = await createEntry({ ...ctx, type: o.type, input, message: `Imported from ${source}, row ${row}` });
-          await sp.insert(importKeys).values({ source, entryType: o.type, externalId, entryId: result.entry.id, rowHash });
-          report.created++;
-        }
-        if (o.submit) {
-          await moveEntry({ ...ctx, action: 'submit', type: o.type, entryId: result.entry.id, baseRevisionId: result.revision.id });
-        }
-      });
-    } catch (err) {
-      if (err instanceof InvalidInputError) {
-        for (const e of err.fieldErrors) {
-          const column = columnOf(headerOfField, e.path);
-          // The slug is proposed from the name: with no slug column, "slug is required" only echoes the name's error.
-          if (!column && e.path[1] === 'slug' && err.fieldErrors.length > 1) continue;
-          problem({ row, column: column ?? `(${String(e.path[1] ?? 'row')})`, message: e.message });
-        }
-      } else if (err instanceof ConflictError || err instanceof ForbiddenError || err instanceof NotFoundError) {
-        problem({ row, column: null, message: err.message });
-      } else throw err;
+    const created: (typeof importKeys.$inferInsert)[] = [];
+    const changed: { external_id: string; row_hash: string }[] = [];
+    (await writeEntries(batch)).forEach((outcome, i) => {
+      const r = todo[i]!;
+      if (!outcome.ok) rowProblems(r.row, outcome.error);
+      else if (known.has(r.externalId)) {
+        changed.push({ external_id: r.externalId, row_hash: r.rowHash });
+        report.changed++;
+      } else {
+        created.push({ source, entryType: o.type, externalId: r.externalId, entryId: outcome.result.entry.id, rowHash: r.rowHash });
+        report.created++;
+      }
+    });
+    if (created.length) await db.insert(importKeys).values(created);
+    if (changed.length) {
+      await db.execute(sql`
+        UPDATE import_keys k SET row_hash = x.row_hash, imported_at = now()
+        FROM jsonb_to_recordset(${JSON.stringify(changed)}::text::jsonb) AS x(external_id text, row_hash text)
+        WHERE k.source = ${source} AND k.entry_type = ${o.type} AND k.external_id = x.external_id`);
     }
+  }
+
+  /** A refused row's problems, by column where the service named a field. */
+  function rowProblems(row: number, err: ItemRefusal) {
+    if (err instanceof InvalidInputError) {
+      for (const e of err.fieldErrors) {
+        const column = columnOf(headerOfField, e.path);
+        // The slug is proposed from the name: with no slug column, "slug is required" only echoes the name's error.
+        if (!column && e.path[1] === 'slug' && err.fieldErrors.length > 1) continue;
+        problem({ row, column: column ?? `(${String(e.path[1] ?? 'row')})`, message: e.message });
+      }
+    } else problem({ row, column: null, message: err.message });
   }
 }
