@@ -106,7 +106,7 @@ async function record(db: Db, c: Claimed, o: AttemptOutcome, now: Date): Promise
     await tx.execute(sql`
       INSERT INTO webhook_attempts (delivery_id, attempt, status, error, duration_ms, details)
       SELECT id, ${c.attempt}, ${o.status}, ${o.error}, ${o.durationMs},
-             ${JSON.stringify(o.retryAfterSeconds === null ? {} : { retryAfterSeconds: o.retryAfterSeconds })}::jsonb
+             ${JSON.stringify(o.retryAfterSeconds === null ? {} : { retryAfterSeconds: o.retryAfterSeconds })}::text::jsonb
       FROM webhook_deliveries WHERE id = ${c.id}`);
     // The spec's signal that the receiver is gone for good: stop sending there until someone registers it again.
     if (gone)
