@@ -236,3 +236,27 @@ describe('stopping on SIGTERM', () => {
     await reopened.close();
   }, 60_000);
 });
+
+describe('a first start', () => {
+  it('says what it is doing while it prepares a new DATA_DIR (schema, starter catalogue), and nothing of it on a restart', async () => {
+    const dataDir = newDataDir();
+    const first = await startServer(dataDir, { SEED_ON_START: 'true' });
+    first.child.kill('SIGTERM');
+    await first.exited;
+    const before = first.logs.slice(
+      0,
+      first.logs.findIndex((l) => l.msg === 'listening'),
+    );
+    const steps = before.map((l) => String(l.msg)).filter((m) => m.startsWith('Preparing the database (first start): '));
+    // The schema (from the database built at install, or initdb and each migration without it), then the catalogue.
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    expect(steps[0]).toMatch(/loading the schema built at install|creating the database files/);
+    expect(steps.at(-1)).toBe('Preparing the database (first start): loading the starter catalogue…');
+    expect(before.find((l) => l.msg === 'seeded the starter catalogue')).toMatchObject({ inserted: expect.any(Number) });
+
+    const again = await startServer(dataDir, { SEED_ON_START: 'true' });
+    again.child.kill('SIGTERM');
+    await again.exited;
+    expect(again.logs.filter((l) => String(l.msg).startsWith('Preparing the database'))).toEqual([]);
+  }, 120_000);
+});
