@@ -1,5 +1,5 @@
 // The database: embedded PGlite (default) or PostgreSQL through postgres.js, migrated on open.
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -15,7 +15,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { relations } from '../schema/relations.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { findInitialDatabase, migrationCount } from './initial-database.ts';
+import { findInitialDatabase, migrationCount, unpackInitialDatabase } from './initial-database.ts';
 
 export type Db = PgAsyncDatabase<any, typeof relations>;
 
@@ -388,7 +388,8 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     const initial = fresh && migrate && options.initialDatabase !== false ? (options.initialDatabase ?? findInitialDatabase()) : undefined;
     if (initial) progress(`loading the schema built at install (${migrationCount()} migrations)…`);
     else if (fresh) progress('creating the database files (the longest step; seconds, more on a busy machine)…');
-    const client = await openPglite({ dataDir, ...(initial ? { loadDataDir: new Blob([readFileSync(initial)]) } : {}) });
+    if (initial) unpackInitialDatabase(initial, dataDir!);
+    const client = await openPglite({ dataDir });
     const db = drizzlePglite({ client, relations, logger }) as unknown as Db;
     const pending = migrate ? await migrationsPending(async (text) => (await client.query<{ name: string | null }>(text)).rows) : 0;
     if (pending > 0) {
