@@ -12,12 +12,13 @@
 // Also reported: CPU time the started processes had used by then (user + system, all of them, read from /proc):
 // on a machine shared with other work this varies far less than wall-clock time, so compare ways by both.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findInitialDatabase } from '../src/initial-database.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     ways: { type: 'string', default: 'npm,node' },
     'data-dir': { type: 'string', default: fileURLToPath(new URL('./.data/cold-start', import.meta.url)) },
     first: { type: 'string', default: '3' },
+    // Each first start also once without the initial database (hidden for that start), to compare in one run.
+    'compare-initdb': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(args.runs));
@@ -165,20 +168,28 @@ async function main() {
 
   const samples: Record<string, Sample[]> = Object.fromEntries(chosen.map((w) => [w, []]));
   const firsts: Sample[] = [];
+  const withoutInitial: Sample[] = [];
+  /** A first start on a new DATA_DIR; `hidden`: with the initial database moved aside meanwhile (put back after). */
+  const firstStart = async (hidden: boolean) => {
+    const fresh = mkdtempSync(join(tmpdir(), 'ed-first-start-'));
+    const initial = hidden ? findInitialDatabase() : undefined;
+    if (initial) renameSync(initial, `${initial}.hidden`);
+    try {
+      return await startOnce(chosen[0]!, { DATA_DIR: fresh });
+    } finally {
+      if (initial) renameSync(`${initial}.hidden`, initial);
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  };
   for (let i = 0; i < Math.max(runs, firstRuns); i++) {
-    if (i < firstRuns) {
-      // A new DATA_DIR each time: the first start creates the database, migrates it and loads the starter catalogue.
-      const fresh = mkdtempSync(join(tmpdir(), 'ed-first-start-'));
-      try {
-        const s = await startOnce(chosen[0]!, { DATA_DIR: fresh });
-        firsts.push(s);
-        const steps = s.output.split('\n').filter((l) => l.includes('first start')).length;
-        console.error(
-          `first start ${i + 1}/${firstRuns} ${chosen[0]}: ready in ${Math.round(s.readyMs)} ms (cpu ${s.cpuMs ?? '?'} ms, startupMs ${s.startupMs ?? '?'}, ${steps} progress lines)`,
-        );
-      } finally {
-        rmSync(fresh, { recursive: true, force: true });
-      }
+    // A new DATA_DIR each time: the first start creates the database, migrates it and loads the starter catalogue.
+    for (const hidden of i < firstRuns ? (args['compare-initdb'] ? [false, true] : [false]) : []) {
+      const s = await firstStart(hidden);
+      (hidden ? withoutInitial : firsts).push(s);
+      const steps = s.output.split('\n').filter((l) => l.includes('first start')).length;
+      console.error(
+        `first start ${i + 1}/${firstRuns} ${chosen[0]}${hidden ? ' without the initial database' : ''}: ready in ${Math.round(s.readyMs)} ms (cpu ${s.cpuMs ?? '?'} ms, startupMs ${s.startupMs ?? '?'}, ${steps} progress lines)`,
+      );
     }
     if (i >= runs) continue;
     for (const way of chosen) {
@@ -211,12 +222,18 @@ async function main() {
   });
   console.table(rows);
   if (firsts.length) {
-    const ready = summary(firsts.map((x) => x.readyMs))!;
-    const cpu = summary(firsts.map((x) => x.cpuMs));
-    console.log(`\nfirst start on a new DATA_DIR (${chosen[0]}), ${firsts.length} runs`);
-    console.table([
-      { 'ready median ms': ready.median, 'ready min': ready.min, 'ready max': ready.max, 'cpu median ms': cpu?.median ?? '' },
-    ]);
+    console.log(`\nfirst start on a new DATA_DIR (${chosen[0]}), ${firsts.length} runs each`);
+    const row = (what: string, xs: Sample[]) => {
+      const ready = summary(xs.map((x) => x.readyMs))!;
+      return {
+        what,
+        'ready median ms': ready.median,
+        'ready min': ready.min,
+        'ready max': ready.max,
+        'cpu median ms': summary(xs.map((x) => x.cpuMs))?.median ?? '',
+      };
+    };
+    console.table([row('initial database', firsts), ...(withoutInitial.length ? [row('initdb and migrations', withoutInitial)] : [])]);
   }
 }
 
