@@ -8,6 +8,7 @@ import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
 import { compilableDocuments } from '../src/modules/embed/documents.ts';
 import { operations } from './operations.ts';
 import { rawMutationRoutes } from './raw-mutation.ts';
+import { rawPageRoutes } from './raw-pages.tsx';
 import { rawRoutes } from './raw-routes.ts';
 
 const env = process.env;
@@ -28,11 +29,14 @@ const app = createApp({ handle, config, verifyToken, responseCache: {}, compiled
 const unregistered = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: compilableDocuments });
 // The same app without the compiled path, so one run measures Pothos on the very same documents.
 const pothos = createApp({ handle, config, verifyToken, responseCache: {}, compileAdHoc: false });
-const apps = { pothos, arbitrary: unregistered } as Record<string, typeof app>;
+// The same app without the response cache: pages whose every GraphQL read runs its statement.
+const uncached = createApp({ handle, config, verifyToken, compiledDocuments: documents });
+const apps = { pothos, arbitrary: unregistered, uncached } as Record<string, typeof app>;
 
 const bench = new Hono().basePath('/__bench');
 bench.route('/', rawRoutes(handle));
 bench.route('/', rawMutationRoutes(handle));
+bench.route('/', rawPageRoutes(handle, config.PUBLIC_URL));
 bench.get('/stats', (c) =>
   c.json({ statements: handle.statements.count, rss: process.memoryUsage().rss, peakRss: process.resourceUsage().maxRSS * 1024 }),
 );
