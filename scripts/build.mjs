@@ -143,8 +143,14 @@ export async function ensureBuilt(entry = 'src/main.ts') {
  * bundled like the server, since this script runs without tsx.
  */
 export async function ensureInitialDatabase() {
-  const script = await ensureBuilt('scripts/initial-database.ts');
-  return (await import(pathToFileURL(script).href)).ensureInitialDatabase();
+  try {
+    const script = await ensureBuilt('scripts/initial-database.ts');
+    return await (await import(pathToFileURL(script).href)).ensureInitialDatabase();
+  } catch (err) {
+    // Not worth failing an install over: without it a first start creates and migrates the database itself, slower.
+    console.error(`could not build the initial database (a first start will create it instead): ${err?.stack ?? err}`);
+    return undefined;
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

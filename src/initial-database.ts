@@ -79,6 +79,9 @@ export function unpackInitialDatabase(tarball: string, dataDir: string): void {
       .subarray(at, at + length)
       .toString('utf8')
       .replace(/\0.*$/s, '');
+  // PG_VERSION is what makes a folder a database (to PGlite, and to createDb): written last, so a start cut short
+  // while unpacking leaves a folder that the next start unpacks again rather than a broken database.
+  let version: { path: string; bytes: Buffer } | undefined;
   for (let at = 0; at + 512 <= tar.length; ) {
     const name = field(at, 100);
     if (!name) break; // the two empty blocks that end the archive
@@ -91,8 +94,11 @@ export function unpackInitialDatabase(tarball: string, dataDir: string): void {
     if (type === '5') mkdirSync(path, { recursive: true, mode: 0o700 });
     else if (type === '0') {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      writeFileSync(path, tar.subarray(at, at + size), { mode: 0o600 });
+      if (path === join(root, 'PG_VERSION')) version = { path, bytes: tar.subarray(at, at + size) };
+      else writeFileSync(path, tar.subarray(at, at + size), { mode: 0o600 });
     } else throw new Error(`initial database: ${name} is of tar type ${type}, not a file or a folder`);
     at += Math.ceil(size / 512) * 512;
   }
+  if (!version) throw new Error('initial database: the tarball holds no PG_VERSION');
+  writeFileSync(version.path, version.bytes, { mode: 0o600 });
 }
