@@ -41,8 +41,13 @@ export function pageOperations(o: { consoleCookie?: string | undefined }): Opera
       name: 'console home (signed in)',
       document: '',
       variables: {},
-      raw: '',
-      page: { path: '/console', headers: { cookie: o.consoleCookie }, signedIn: true },
+      raw: '/__bench/raw/console-home',
+      page: {
+        path: '/console',
+        headers: { cookie: o.consoleCookie },
+        signedIn: true,
+        compareAs: linked(/href="(\/console\/(?:entries|review)\/[a-z_-]+\/[0-9]+)"/g),
+      },
     });
   return ops;
 }

@@ -40,8 +40,7 @@ export function variants(): Variant[] {
   return [
     {
       name: 'raw-sql',
-      request: (op) => (op.write ? post(op.raw, op) : { path: op.raw, init: { method: 'GET' } }),
-      skip: (op) => (op.page?.signedIn ? 'no raw route: measured on its own' : undefined),
+      request: (op) => (op.write ? post(op.raw, op) : { path: op.raw, init: { method: 'GET', headers: { ...op.page?.headers } } }),
     },
     // no-cache: the response cache must not answer; x-bench-path picks the app built without the compiled path.
     {
