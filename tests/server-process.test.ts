@@ -112,9 +112,9 @@ describe('errors answered before the app sees the request', () => {
 });
 
 /**
- * Waits until the server answers promptly. Just after it starts (a first start is now as quick as a restart) the
- * embedded database still runs in baseline-compiled WebAssembly while V8 optimises it on the other core, and the
- * workers run their first rounds: the event loop can be busy for hundreds of milliseconds on a loaded machine. The
+ * Waits until the server answers promptly. Just after it starts (a first start is now as quick as a restart) its
+ * event loop can be busy for hundreds of milliseconds on a loaded machine (measured; likely the embedded database
+ * still in baseline-compiled WebAssembly, and the workers' first rounds). The
  * races below send a request's first bytes a few hundred milliseconds before the signal; if the loop reads the
  * signal first, the connection looks idle and is closed, which is what a restarted server would do too.
  */
