@@ -1,6 +1,7 @@
-// `npm run bench:cold-start [-- --runs 7 --ways npm,node,tsx --data-dir DIR]`: time from starting the server to
-// its first ready answer, on an existing embedded database (bench/.data/cold-start, created and seeded by an
-// uncounted first start), several times and in interleaved turns. Each way also starts once uncounted first, so
+// `npm run bench:cold-start [-- --runs 7 --ways npm,node,tsx --data-dir DIR --first 3]`: time from starting the server
+// to its first ready answer, on an existing embedded database (bench/.data/cold-start, created and seeded by an
+// uncounted first start), several times and in interleaved turns; and, --first N times (default 3), a first start
+// on a new, empty DATA_DIR (the database created, migrated and seeded), by the first way, between the restarts. Each way also starts once uncounted first, so
 // a stale bundle is rebuilt before measuring (a rebuild after a source change adds one to three seconds, once).
 //
 // Ways of starting it:
@@ -11,10 +12,13 @@
 // Also reported: CPU time the started processes had used by then (user + system, all of them, read from /proc):
 // on a machine shared with other work this varies far less than wall-clock time, so compare ways by both.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findInitialDatabase } from '../src/initial-database.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
@@ -22,9 +26,13 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '7' },
     ways: { type: 'string', default: 'npm,node' },
     'data-dir': { type: 'string', default: fileURLToPath(new URL('./.data/cold-start', import.meta.url)) },
+    first: { type: 'string', default: '3' },
+    // Each first start also once without the initial database (hidden for that start), to compare in one run.
+    'compare-initdb': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(args.runs));
+const firstRuns = Math.max(0, Number(args.first));
 const dataDir = args['data-dir'];
 const startScript = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: { start: string } }).scripts.start;
 const binPath = `${root}node_modules/.bin:${process.env.PATH ?? ''}`;
@@ -106,7 +114,7 @@ interface Sample {
   startupMs: number | undefined;
 }
 
-async function startOnce(way: string, env: Record<string, string> = {}): Promise<Sample> {
+async function startOnce(way: string, env: Record<string, string> = {}): Promise<Sample & { output: string }> {
   const port = await freePort();
   const [command, ...rest] = ways[way]!;
   const started = performance.now();
@@ -134,7 +142,7 @@ async function startOnce(way: string, env: Record<string, string> = {}): Promise
       await new Promise((r) => setTimeout(r, 10));
     }
     const readyMs = performance.now() - started;
-    return { readyMs, cpuMs: groupCpuMs(child.pid!), startupMs };
+    return { readyMs, cpuMs: groupCpuMs(child.pid!), startupMs, output };
   } finally {
     await stop(child);
   }
@@ -159,7 +167,31 @@ async function main() {
   for (const way of chosen) await startOnce(way);
 
   const samples: Record<string, Sample[]> = Object.fromEntries(chosen.map((w) => [w, []]));
-  for (let i = 0; i < runs; i++) {
+  const firsts: Sample[] = [];
+  const withoutInitial: Sample[] = [];
+  /** A first start on a new DATA_DIR; `hidden`: with the initial database moved aside meanwhile (put back after). */
+  const firstStart = async (hidden: boolean) => {
+    const fresh = mkdtempSync(join(tmpdir(), 'ed-first-start-'));
+    const initial = hidden ? findInitialDatabase() : undefined;
+    if (initial) renameSync(initial, `${initial}.hidden`);
+    try {
+      return await startOnce(chosen[0]!, { DATA_DIR: fresh });
+    } finally {
+      if (initial) renameSync(`${initial}.hidden`, initial);
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  };
+  for (let i = 0; i < Math.max(runs, firstRuns); i++) {
+    // A new DATA_DIR each time: the first start creates the database, migrates it and loads the starter catalogue.
+    for (const hidden of i < firstRuns ? (args['compare-initdb'] ? [false, true] : [false]) : []) {
+      const s = await firstStart(hidden);
+      (hidden ? withoutInitial : firsts).push(s);
+      const steps = s.output.split('\n').filter((l) => l.includes('first start')).length;
+      console.error(
+        `first start ${i + 1}/${firstRuns} ${chosen[0]}${hidden ? ' without the initial database' : ''}: ready in ${Math.round(s.readyMs)} ms (cpu ${s.cpuMs ?? '?'} ms, startupMs ${s.startupMs ?? '?'}, ${steps} progress lines)`,
+      );
+    }
+    if (i >= runs) continue;
     for (const way of chosen) {
       const s = await startOnce(way);
       samples[way]!.push(s);
@@ -189,6 +221,20 @@ async function main() {
     };
   });
   console.table(rows);
+  if (firsts.length) {
+    console.log(`\nfirst start on a new DATA_DIR (${chosen[0]}), ${firsts.length} runs each`);
+    const row = (what: string, xs: Sample[]) => {
+      const ready = summary(xs.map((x) => x.readyMs))!;
+      return {
+        what,
+        'ready median ms': ready.median,
+        'ready min': ready.min,
+        'ready max': ready.max,
+        'cpu median ms': summary(xs.map((x) => x.cpuMs))?.median ?? '',
+      };
+    };
+    console.table([row('initial database', firsts), ...(withoutInitial.length ? [row('initdb and migrations', withoutInitial)] : [])]);
+  }
 }
 
 await main();

@@ -10,6 +10,18 @@ export interface Operation {
   persistedHash?: string;
   /** A write: every request is a new one, built by `next()` (a POST, to the raw route too). */
   write?: Write;
+  /** A page or feed (GET, no GraphQL document): see bench/pages.ts. */
+  page?: Page;
+}
+
+/** A page's request, and what its answer and the raw route's must agree on when they are not the same bytes. */
+export interface Page {
+  path: string;
+  headers?: Record<string, string>;
+  /** The part of an HTML answer both must hold (the entries listed); absent: the JSON itself. */
+  compareAs?: (body: string) => string;
+  /** Only for a signed-in reader: no raw route, no cached variant (nothing signed in is cached). */
+  signedIn?: boolean;
 }
 
 /** What a write operation adds: each request a distinct, valid write, and how to tell it succeeded. */

@@ -58,7 +58,7 @@ export const rawQueries = {
       `json_build_object('totalCount', (SELECT count(*) FROM events WHERE ${upcomingOnTopic}), 'nodes', coalesce(json_agg(json_build_object(
       'slug', e.slug, 'title', e.title, 'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}), 'timeZone', e.time_zone,
       'datePrecision', upper(e.date_precision), 'format', upper(e.format), 'status', upper(e.status), 'venue', e.venue,
-      'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`,
+      'description', e.description, 'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`,
     )}
     FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
   // RELEVANCE as the API ranks it: the newest SEARCH_RANK_WINDOW matches (filters.ts rankWindow).

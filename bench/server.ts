@@ -4,10 +4,14 @@ import { Hono } from 'hono';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb } from '../src/db.ts';
+import { createSignInLink, redeemSignInLink } from '../src/modules/accounts/sign-in.ts';
 import { createTokenVerifier } from '../src/modules/accounts/tokens.ts';
+import { SESSION_COOKIE } from '../src/modules/console/env.ts';
 import { compilableDocuments } from '../src/modules/embed/documents.ts';
 import { operations } from './operations.ts';
 import { rawMutationRoutes } from './raw-mutation.ts';
+import { rawConsoleRoutes } from './raw-console.tsx';
+import { rawPageRoutes } from './raw-pages.tsx';
 import { rawRoutes } from './raw-routes.ts';
 
 const env = process.env;
@@ -28,11 +32,24 @@ const app = createApp({ handle, config, verifyToken, responseCache: {}, compiled
 const unregistered = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: compilableDocuments });
 // The same app without the compiled path, so one run measures Pothos on the very same documents.
 const pothos = createApp({ handle, config, verifyToken, responseCache: {}, compileAdHoc: false });
-const apps = { pothos, arbitrary: unregistered } as Record<string, typeof app>;
+// The same app without the response cache: pages whose every GraphQL read runs its statement.
+const uncached = createApp({ handle, config, verifyToken, compiledDocuments: documents });
+const apps = { pothos, arbitrary: unregistered, uncached } as Record<string, typeof app>;
 
 const bench = new Hono().basePath('/__bench');
 bench.route('/', rawRoutes(handle));
 bench.route('/', rawMutationRoutes(handle));
+bench.route('/', rawPageRoutes(handle, config.PUBLIC_URL));
+bench.route('/', rawConsoleRoutes(handle));
+// A console session opened as the console opens one (a sign-in link, redeemed): the link would be mailed, so it is
+// made and spent here, in the process that holds the database.
+bench.post('/console-session', async (c) => {
+  const link = await createSignInLink({ db: handle.db, email: c.req.query('email') ?? '', purpose: 'sign_in' });
+  if (!link) return c.text('no account with a membership has that address (the partner is set up by the write operation)', 404);
+  const opened = await redeemSignInLink({ db: handle.db, secret: link.secret, sessionDays: 1 });
+  if (!opened) return c.text('the sign-in link did not open a session', 500);
+  return c.text(`${SESSION_COOKIE}=${opened.sessionSecret}`);
+});
 bench.get('/stats', (c) =>
   c.json({ statements: handle.statements.count, rss: process.memoryUsage().rss, peakRss: process.resourceUsage().maxRSS * 1024 }),
 );

@@ -27,7 +27,14 @@ const post = (path: string, op: Operation, headers: Record<string, string> = {})
   },
 });
 
-const readsOnly = (reason: string) => (op: Operation) => (op.write ? reason : undefined);
+const readsOnly = (reason: string) => (op: Operation) =>
+  op.write ? reason : op.page ? 'skipped: a page, not a GraphQL request' : undefined;
+
+/** A page as a browser asks for it; `x-bench-path: uncached` is the app built without the response cache. */
+const page = (op: Operation, headers: Record<string, string> = {}) => ({
+  path: op.page!.path,
+  init: { method: 'GET' as const, headers: { accept: 'text/html', ...op.page!.headers, ...headers } },
+});
 
 /** Signed-in readers' tokens, when the run made them (bench/readers.ts). */
 export interface ReaderTokens {
@@ -40,12 +47,31 @@ export function variants(readers: ReaderTokens = {}): Variant[] {
     name,
     request: (op) => graphql(op, { 'cache-control': 'no-cache', authorization: `Bearer ${token}` }),
     skip: (op) =>
-      op.write ? 'skipped: a write is signed in in every variant' : token ? undefined : `skipped: no ${what} token in this run`,
+      op.write
+        ? 'skipped: a write is signed in in every variant'
+        : op.page
+          ? 'skipped: a page, not a GraphQL request'
+          : token
+            ? undefined
+            : `skipped: no ${what} token in this run`,
   });
   return [
-    { name: 'raw-sql', request: (op) => (op.write ? post(op.raw, op) : { path: op.raw, init: { method: 'GET' } }) },
+    {
+      name: 'raw-sql',
+      request: (op) => (op.write ? post(op.raw, op) : { path: op.raw, init: { method: 'GET', headers: { ...op.page?.headers } } }),
+    },
     // no-cache: the response cache must not answer; x-bench-path picks the app built without the compiled path.
-    { name: 'pothos', request: (op) => graphql(op, { 'cache-control': 'no-cache', 'x-bench-path': 'pothos' }) },
+    {
+      name: 'pothos',
+      request: (op) => graphql(op, { 'cache-control': 'no-cache', 'x-bench-path': 'pothos' }),
+      skip: (op) => (op.page ? 'skipped: a page, not a GraphQL request' : undefined),
+    },
+    // A page or feed from the app without a response cache: every GraphQL read under it runs its SQL.
+    {
+      name: 'page',
+      request: (op) => page(op, { 'x-bench-path': 'uncached' }),
+      skip: (op) => (op.page ? undefined : 'skipped: not a page'),
+    },
     {
       name: 'compiled',
       request: (op) => graphql(op, { 'cache-control': 'no-cache' }),
@@ -61,6 +87,16 @@ export function variants(readers: ReaderTokens = {}): Variant[] {
     signedIn('signed-in', readers.partner, 'partner reader'),
     signedIn('signed-in-host', readers.host, 'host reader'),
     // The same request repeated: after the first, answered by the response cache.
-    { name: 'cached', request: (op) => graphql(op), skip: readsOnly('skipped: the response cache never answers a write') },
+    // For a page, the production app: the GraphQL reads under it answered from the response cache after the first.
+    {
+      name: 'cached',
+      request: (op) => (op.page ? page(op) : graphql(op)),
+      skip: (op) =>
+        op.write
+          ? 'skipped: the response cache never answers a write'
+          : op.page?.signedIn
+            ? 'skipped: nothing signed in is cached'
+            : undefined,
+    },
   ];
 }

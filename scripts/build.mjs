@@ -1,7 +1,7 @@
 // Bundles a TypeScript entry (by default the server, src/main.ts) and all it imports into one JavaScript file
 // under dist/ with esbuild, so a start runs one file instead of loading some 1,200 modules through tsx's loader.
 //
-//   node scripts/build.mjs [entry.ts ...]      build now (postinstall builds src/main.ts)
+//   node scripts/build.mjs [entry.ts ...]      build now (postinstall builds src/main.ts and the initial database)
 //   ensureBuilt(entry)                         the bundle's path, rebuilt first if any input changed (npm start)
 //
 // Each bundle has a manifest listing every file that went into it with a hash of the very bytes esbuild was
@@ -138,7 +138,23 @@ export async function ensureBuilt(entry = 'src/main.ts') {
   return bundleIsFresh(entry) ? paths(entry).bundle : build(entry);
 }
 
+/**
+ * The initial database a first start loads (src/initial-database.ts), built from the migrations unless already there:
+ * bundled like the server, since this script runs without tsx.
+ */
+export async function ensureInitialDatabase() {
+  try {
+    const script = await ensureBuilt('scripts/initial-database.ts');
+    return await (await import(pathToFileURL(script).href)).ensureInitialDatabase();
+  } catch (err) {
+    // Not worth failing an install over: without it a first start creates and migrates the database itself, slower.
+    console.error(`could not build the initial database (a first start will create it instead): ${err?.stack ?? err}`);
+    return undefined;
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const entries = process.argv.slice(2);
   for (const entry of entries.length ? entries : ['src/main.ts']) await build(entry);
+  if (!entries.length) await ensureInitialDatabase();
 }

@@ -15,6 +15,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { relations } from '../schema/relations.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { findInitialDatabase, migrationCount, unpackInitialDatabase } from './initial-database.ts';
 
 export type Db = PgAsyncDatabase<any, typeof relations>;
 
@@ -60,6 +61,13 @@ export interface DbOptions {
   migrate?: boolean;
   /** In-memory PGlite, for tests. */
   memory?: boolean;
+  /**
+   * Embedded: a new DATA_DIR starts as a copy of this prebuilt database (src/initial-database.ts), when it was built
+   * from the migrations now in the tree; by default the one `npm install` built, if any. false: initdb and migrations.
+   */
+  initialDatabase?: string | false;
+  /** Told each step of preparing a new embedded database or migrating one, which can take seconds: a line for the log. */
+  onProgress?: (message: string) => void;
   logQueries?: boolean;
 }
 
@@ -73,22 +81,34 @@ export const migrationsFolder = fileURLToPath(new URL('../schema/migrations', im
 const PGLITE_SHARED_BUFFERS = '16MB';
 
 /**
- * True when the database records every migration in schema/migrations by name: drizzle's own test of what is
+ * How many migrations in schema/migrations the database does not record by name: drizzle's own test of what is
  * left to run (getMigrationsToRun). One query, where its migrator spends four before reaching that answer,
  * one of them on information_schema: on an embedded start that was most of the migration time. On any doubt
- * (no table yet, drizzle's older layout without names) the answer is false and the migrator decides.
+ * (no table yet, drizzle's older layout without names) every one counts and the migrator decides.
  */
-async function migrationsApplied(query: (text: string) => Promise<{ name: string | null }[]>): Promise<boolean> {
+async function migrationsPending(query: (text: string) => Promise<{ name: string | null }[]>): Promise<number> {
+  // As drizzle's readMigrationFiles lists them: the folders holding a migration.sql.
+  const local = readdirSync(migrationsFolder).filter((name) => existsSync(join(migrationsFolder, name, 'migration.sql')));
   let applied: Set<string | null>;
   try {
     applied = new Set((await query('SELECT name FROM drizzle.__drizzle_migrations')).map((r) => r.name));
   } catch {
-    return false;
+    return local.length;
   }
-  // As drizzle's readMigrationFiles lists them: the folders holding a migration.sql.
-  return readdirSync(migrationsFolder)
-    .filter((name) => existsSync(join(migrationsFolder, name, 'migration.sql')))
-    .every((name) => applied.has(name));
+  return local.filter((name) => !applied.has(name)).length;
+}
+
+/**
+ * A logger for the migrator that reports each migration done: drizzle's migrator runs them all in one transaction
+ * and says nothing, but records each one, as it finishes, with an insert into its table.
+ */
+function migrationProgress(pending: number, report: (done: number, of: number) => void) {
+  let done = 0;
+  return {
+    logQuery(query: string) {
+      if (/^\s*insert into "drizzle"\."__drizzle_migrations"/i.test(query)) report(++done, pending);
+    },
+  };
 }
 
 function counterLogger(statements: { count: number }, log: boolean) {
@@ -360,10 +380,22 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
     release = await lockDataDir(dataDir);
   }
   try {
+    const migrate = options.migrate !== false;
+    // Nothing there yet (PGlite's own test): the first start, which creates the database.
+    const fresh = dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'));
+    const stage = fresh ? 'Preparing the database (first start)' : 'Migrating the database';
+    const progress = (step: string) => options.onProgress?.(`${stage}: ${step}`);
+    const initial = fresh && migrate && options.initialDatabase !== false ? (options.initialDatabase ?? findInitialDatabase()) : undefined;
+    if (initial) progress(`loading the schema built at install (${migrationCount()} migrations)…`);
+    else if (fresh) progress('creating the database files (the longest step; seconds, more on a busy machine)…');
+    if (initial) unpackInitialDatabase(initial, dataDir!);
     const client = await openPglite({ dataDir });
     const db = drizzlePglite({ client, relations, logger }) as unknown as Db;
-    if (options.migrate !== false && !(await migrationsApplied(async (text) => (await client.query<{ name: string | null }>(text)).rows))) {
-      await migratePglite(db as any, { migrationsFolder });
+    const pending = migrate ? await migrationsPending(async (text) => (await client.query<{ name: string | null }>(text)).rows) : 0;
+    if (pending > 0) {
+      progress(`migrations 0/${pending}…`);
+      const reporting = migrationProgress(pending, (done, of) => progress(`migrations ${done}/${of}${done < of ? '…' : ''}`));
+      await migratePglite(drizzlePglite({ client, relations, logger: reporting }) as any, { migrationsFolder });
     }
     statements.count = 0;
     return {

@@ -32,8 +32,11 @@ async function main() {
     DATABASE_CONNECT_TIMEOUT_S: config.DATABASE_CONNECT_TIMEOUT_S,
     DATABASE_REPLICA_URLS: config.DATABASE_REPLICA_URLS,
     preparedBytes: bytesIn(config.CACHE_PREPARED_MB),
+    // A first start takes seconds (tens on a loaded machine): say what it is doing rather than nothing.
+    onProgress: (message) => logger.info(message),
   });
   if (config.SEED_ON_START && (await isCatalogueEmpty(handle.db))) {
+    logger.info('Preparing the database (first start): loading the starter catalogue…');
     const result = await seedCatalogue(handle.db);
     logger.info('seeded the starter catalogue', result);
   }

@@ -79,6 +79,32 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
     expect(added[0]).toContain('case_studies');
   });
 
+  it('every compiled statement the app was given is prepared, with variables or without (a document without has no parameters)', async () => {
+    const withoutVariables = `query Listed { caseStudies(first: 5) { nodes { slug title } } }`;
+    const withVariables = `query Looked($slug: String!) { caseStudy(slug: $slug) { slug summary } }`;
+    const app = createApp({
+      handle,
+      config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }),
+      compiledDocuments: [withoutVariables, withVariables],
+    });
+    const ask = async (query: string, variables?: object) => {
+      const res = await postGraphQL(app, { query, ...(variables ? { variables } : {}) });
+      expect(res.headers.get('server-timing') ?? '').toContain('compiled');
+      return ((await res.json()) as any).data;
+    };
+    const before = await prepared();
+    // Twice each: the second run must reuse the statement the first prepared, not prepare another.
+    for (let i = 0; i < 2; i++) {
+      expect((await ask(withoutVariables)).caseStudies.nodes).toHaveLength(3);
+      expect((await ask(withVariables, { slug: 'jury' })).caseStudy.slug).toBe('jury');
+    }
+    const added = (await prepared()).filter((s) => !before.includes(s));
+    expect(added).toHaveLength(2);
+    // The one without variables has no placeholder at all: it was sent prepared all the same.
+    expect(added.filter((s) => !s.includes('$1'))).toHaveLength(1);
+    expect(added.every((s) => s.includes('json_build_object') && s.includes('case_studies'))).toBe(true);
+  });
+
   it('a document an anonymous client sends as text runs unnamed on the compiled path; one the app was given is prepared', async () => {
     const given = `query Given($slug: String!) { caseStudy(slug: $slug) { slug title startDate } }`;
     const app = createApp({ handle, config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '0' }), compiledDocuments: [given] });

@@ -57,9 +57,11 @@ export function statementRunner(
       counter.count++;
       const client = clients[Math.floor(Math.random() * clients.length)]!;
       // never[]: postgres.js types unsafe()'s parameters by its serialisers; drizzle has already turned them into plain values.
-      return (
-        (await client.unsafe(text, params as never[], { prepare: prepare && handle.worthPreparing(text) })) as unknown as { body: string }[]
-      )[0]!.body;
+      // simple: false, because postgres.js sends a text with no parameters (a document without variables) as a simple
+      // query, which is never prepared, whatever `prepare` says: PostgreSQL planned it on every request (0.45 ms of
+      // planning against 0.9 of execution for the nested organisations). A compiled statement is always one statement.
+      const options = { prepare: prepare && handle.worthPreparing(text), simple: false };
+      return ((await client.unsafe(text, params as never[], options)) as unknown as { body: string }[])[0]!.body;
     };
   }
   const pg = handle.pglite!;
