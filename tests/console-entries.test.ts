@@ -293,9 +293,11 @@ describe('submitting and reviewing', () => {
     expect(edited.res.status).toBe(303);
     page = await me.get(`/console/entries/event/${eventId}`);
     base = /name="baseRevisionId" value="(\d+)"/.exec(page.body)![1]!;
-    await me.post(`/console/entries/event/${eventId}/submit`, { baseRevisionId: base });
+    await me.post(`/console/entries/event/${eventId}/submit`, { baseRevisionId: base, message: 'Venue added <as asked>.' });
     const reviewer = as.reviewerB!;
     const review = await reviewer.get(`/console/review/event/${eventId}`);
+    // The author's note for the reviewer, from the submit form, shown (escaped) where the decision is made.
+    expect(review.body).toContain('Note for the reviewer: <q>Venue added &lt;as asked&gt;.</q>');
     const reviewBase = /name="baseRevisionId" value="(\d+)"/.exec(review.body)![1]!;
     const approved = await reviewer.post(`/console/review/event/${eventId}`, { baseRevisionId: reviewBase, decision: 'approve' });
     expect(approved.res.headers.get('location')).toBe('/console/review?done=approve');

@@ -57,6 +57,12 @@ export function reviewRoutes(deps: ConsoleDeps) {
           {review.againstPublished ? 'Compared with the published entry.' : 'A new entry: every field is new.'}{' '}
           <a href={`/console/entries/${type}/${id}/history`}>Full history</a>
         </p>
+        {/* What the author wrote for the reviewer when submitting (a calendar or another directory names itself here). */}
+        {current.message ? (
+          <p>
+            Note for the reviewer: <q>{current.message}</q>
+          </p>
+        ) : null}
         <DiffTable changes={changes} caption="Proposed changes" />
         {current.state === 'submitted' ? (
           <>
