@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import type { ChangeAuthor } from '../access/permissions.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { createEntry, updateEntry, type EditResult } from '../editorial/entry-edits.ts';
-import { moveEntry } from '../editorial/entry-workflow.ts';
+import { moveEntry, retireEntry } from '../editorial/entry-workflow.ts';
 import { headRevision } from '../editorial/revision-store.ts';
 import { contentHashOf, inputOf } from './occurrence-input.ts';
 import type { FeedOccurrence } from './parse-feed.ts';
@@ -147,17 +147,14 @@ async function retireVanished(c: FeedContext, seen: ReadonlySet<string>, report:
     try {
       await c.db.transaction(async (tx) => {
         const sp = tx as unknown as Db;
-        const [entry] = await sp.select({ state: events.publicationState }).from(events).where(eq(events.id, key.entryId));
-        const head = await headRevision(sp, 'event', key.entryId);
-        const move = { db: sp, viewer: c.viewer, type: 'event' as const, entryId: key.entryId, baseRevisionId: head?.id ?? null };
-        const message = `No longer in the calendar ${c.url}`;
-        if (entry?.state === 'published') {
-          await moveEntry({ ...move, action: 'archive', message });
-          report.archived++;
-        } else if (head && ['draft', 'submitted', 'changes_requested'].includes(head.state)) {
-          await moveEntry({ ...move, action: 'withdraw', message });
-          report.withdrawn++;
-        }
+        const done = await retireEntry({
+          db: sp,
+          viewer: c.viewer,
+          type: 'event',
+          entryId: key.entryId,
+          message: `No longer in the calendar ${c.url}`,
+        });
+        if (done) report[done]++;
         await sp
           .update(calendarOccurrences)
           .set({ vanishedAt: c.now.toISOString(), updatedAt: c.now.toISOString() })

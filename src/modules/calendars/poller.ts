@@ -1,19 +1,16 @@
 // The calendar poller: claims due subscriptions under a lease, fetches each feed, applies it, schedules the next poll.
 // Safe to run in many processes, like the webhook worker (docs/calendars.md).
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { calendarSubscriptions } from '../../../schema/calendars.ts';
-import { memberships, secretariatHosts } from '../../../schema/editorial.ts';
 import { organisations } from '../../../schema/organisations.ts';
 import type { Db, DbHandle } from '../../db.ts';
 import type { Logger } from '../../log.ts';
-import { scopesForRole, type ChangeAuthor } from '../access/permissions.ts';
-import type { Viewer } from '../access/viewer.ts';
+import { memberAsViewer, trusterOf } from '../access/acting-member.ts';
 import type { UrlPolicy } from '../webhooks/endpoint-url.ts';
 import { applyOccurrences, type ApplyReport } from './apply-feed.ts';
 import { fetchFeed, FETCH_TIMEOUT_MS } from './fetch-feed.ts';
 import { FeedError, occurrencesOf, type Window } from './parse-feed.ts';
 import { assertReadable } from './parse-guard.ts';
-import type { SubscriptionRow } from './subscriptions.ts';
 
 export interface CalendarPollerOptions {
   handle: DbHandle;
@@ -76,31 +73,6 @@ async function claim(db: Db, now: Date, limit: number, timeoutMs: number): Promi
   return rowsOf<Record<string, unknown>>(result).map((r) => ({ id: Number(r.id), leasedUntil: leaseUntil }));
 }
 
-/** The subscriber as if signed in, with their role's scopes; null once they are no longer a member. */
-async function subscriberOf(db: Db, s: SubscriptionRow): Promise<Viewer | null> {
-  const [m] = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.accountId, s.createdBy), eq(memberships.organisationId, s.organisationId), isNull(memberships.removedAt)))
-    .limit(1);
-  return m ? { accountId: s.createdBy, organisationId: s.organisationId, tokenId: null, scopes: new Set(scopesForRole[m.role]) } : null;
-}
-
-/** The facts the matrix weighs about who trusted the feed: are they a host admin still, and of which host. */
-async function trustOf(db: Db, s: SubscriptionRow): Promise<(ChangeAuthor & { isHostAdmin: boolean }) | null> {
-  if (s.trustedBy === null) return null;
-  const [admin] = await db
-    .select({ organisationId: memberships.organisationId })
-    .from(memberships)
-    .innerJoin(secretariatHosts, eq(secretariatHosts.organisationId, memberships.organisationId))
-    .where(and(eq(memberships.accountId, s.trustedBy), eq(memberships.role, 'admin'), isNull(memberships.removedAt)))
-    .orderBy(asc(memberships.createdAt))
-    .limit(1);
-  return admin
-    ? { accountId: s.trustedBy, organisationId: admin.organisationId, isHost: true, isHostAdmin: true }
-    : { accountId: s.trustedBy, organisationId: -1, isHost: false, isHostAdmin: false };
-}
-
 export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
   const { handle, logger } = o;
   const db = handle.db;
@@ -146,7 +118,7 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
       if (err instanceof FeedError) return failed(err.message);
       throw err;
     }
-    const viewer = await subscriberOf(db, s);
+    const viewer = await memberAsViewer(db, s.createdBy, s.organisationId);
     if (!viewer) return failed('The person who subscribed this calendar is no longer a member of the organisation: subscribe it again.');
     const [org] = await db.select({ slug: organisations.slug }).from(organisations).where(eq(organisations.id, s.organisationId));
     const report = await db.transaction(async (t) => {
@@ -154,7 +126,7 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
       // Unsubscribing or a change of trust waits for this poll; read here, trust is as it stands when the writes begin.
       const [still] = await tx.select().from(calendarSubscriptions).where(eq(calendarSubscriptions.id, id)).for('update');
       if (!still) return null;
-      const trustedBy = await trustOf(tx, still);
+      const trustedBy = await trusterOf(tx, still.trustedBy);
       const r = await applyOccurrences(
         { db: tx, subscriptionId: id, url: s.url, organisation: org!.slug, viewer, trustedBy, now: calendarNow() },
         occurrences,

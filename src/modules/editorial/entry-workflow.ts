@@ -1,4 +1,5 @@
 // Moving a proposal through review: submit, withdraw, approve, request changes, reject, archive.
+import { eq } from 'drizzle-orm';
 import { slugRedirects } from '../../../schema/editorial.ts';
 import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { EntryType } from '../catalogue/changes.ts';
@@ -16,7 +17,7 @@ import {
   writeRow,
 } from './entry-store.ts';
 import { ConflictError, InvalidInputError } from '../access/errors.ts';
-import { appendRevision, pendingChangeAuthors } from './revision-store.ts';
+import { appendRevision, headRevision, pendingChangeAuthors } from './revision-store.ts';
 import { authenticated, authorisedWrite, type AccessContext } from '../access/transaction.ts';
 import { countHosts } from '../access/actor.ts';
 import type { Notifier } from './notifications.ts';
@@ -153,4 +154,28 @@ async function move(o: WorkflowOptions): Promise<EditResult> {
     }
     return finishWrite(tx, o, actor, spec, row, entry, revision, reason ? { reason } : {});
   });
+}
+
+/**
+ * An entry whose source (a calendar feed, another directory) no longer lists it: archived if it is published,
+ * withdrawn if a change of it is still in the workflow, else left as it is. Says which it did.
+ */
+export async function retireEntry(
+  o: AccessContext & { type: EntryType; entryId: number; message: string },
+): Promise<'archived' | 'withdrawn' | null> {
+  const table = entrySpecs[o.type].table as any;
+  const [entry] = (await o.db.select({ state: table.publicationState }).from(table).where(eq(table.id, o.entryId))) as {
+    state: string;
+  }[];
+  const head = await headRevision(o.db, o.type, o.entryId);
+  const move = { ...o, baseRevisionId: head?.id ?? null };
+  if (entry?.state === 'published') {
+    await moveEntry({ ...move, action: 'archive' });
+    return 'archived';
+  }
+  if (head && ['draft', 'submitted', 'changes_requested'].includes(head.state)) {
+    await moveEntry({ ...move, action: 'withdraw' });
+    return 'withdrawn';
+  }
+  return null;
 }

@@ -10,7 +10,7 @@ import type { ChangeAuthor } from '../access/permissions.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { createEntry, updateEntry, type EditResult } from '../editorial/entry-edits.ts';
 import { entrySpecs } from '../editorial/entry-specs.ts';
-import { moveEntry } from '../editorial/entry-workflow.ts';
+import { moveEntry, retireEntry } from '../editorial/entry-workflow.ts';
 import { headRevision } from '../editorial/revision-store.ts';
 import { contentHashOf, entryTypeOf, mapRow, referencesOf } from './map-row.ts';
 import type { SourceRow } from './read-source.ts';
@@ -242,20 +242,14 @@ export async function retireOrigins(c: SourceContext, originIds: (id: string) =>
     try {
       await c.db.transaction(async (tx) => {
         const sp = tx as unknown as Db;
-        const table = entrySpecs[key.entryType].table as any;
-        const [entry] = (await sp.select({ state: table.publicationState }).from(table).where(eq(table.id, key.entryId))) as {
-          state: string;
-        }[];
-        const head = await headRevision(sp, key.entryType, key.entryId);
-        const move = { db: sp, viewer: c.viewer, type: key.entryType, entryId: key.entryId, baseRevisionId: head?.id ?? null };
-        const message = `No longer public at ${c.sourceName}`;
-        if (entry?.state === 'published') {
-          await moveEntry({ ...move, action: 'archive', message });
-          report.archived++;
-        } else if (head && ['draft', 'submitted', 'changes_requested'].includes(head.state)) {
-          await moveEntry({ ...move, action: 'withdraw', message });
-          report.withdrawn++;
-        }
+        const done = await retireEntry({
+          db: sp,
+          viewer: c.viewer,
+          type: key.entryType,
+          entryId: key.entryId,
+          message: `No longer public at ${c.sourceName}`,
+        });
+        if (done) report[done]++;
         await sp
           .update(entryOrigins)
           .set({ retiredAt: c.now.toISOString(), updatedAt: c.now.toISOString() })

@@ -1,11 +1,9 @@
 // One poll of one source: read everything first (snapshot, or the change feed and the rows it names), then write it
 // in one transaction, so a source that fails or answers garbage halfway leaves nothing half-applied.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { memberships, secretariatHosts } from '../../../schema/editorial.ts';
+import { and, eq, sql } from 'drizzle-orm';
 import { entryOrigins, syncSources } from '../../../schema/sync.ts';
 import type { Db } from '../../db.ts';
-import { scopesForRole, type ChangeAuthor } from '../access/permissions.ts';
-import type { Viewer } from '../access/viewer.ts';
+import { memberAsViewer, trusterOf } from '../access/acting-member.ts';
 import type { UrlPolicy } from '../webhooks/endpoint-url.ts';
 import { applyRows, emptyReport, retireOrigins, type SyncReport } from './apply-source.ts';
 import { referencesOf } from './map-row.ts';
@@ -27,31 +25,6 @@ export interface SourcePoll {
   status: 'not_modified' | 'applied' | 'failed';
   report?: SyncReport;
   error?: string;
-}
-
-/** The source's writer as if signed in, with their role's scopes; null once they are no longer a member. */
-async function writerOf(db: Db, s: SourceRowOf): Promise<Viewer | null> {
-  const [m] = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.accountId, s.writtenBy), eq(memberships.organisationId, s.organisationId), isNull(memberships.removedAt)))
-    .limit(1);
-  return m ? { accountId: s.writtenBy, organisationId: s.organisationId, tokenId: null, scopes: new Set(scopesForRole[m.role]) } : null;
-}
-
-/** As the calendar poller weighs it: is who trusted the source a host admin still, and of which host. */
-async function trustOf(db: Db, s: SourceRowOf): Promise<(ChangeAuthor & { isHostAdmin: boolean }) | null> {
-  if (s.trustedBy === null) return null;
-  const [admin] = await db
-    .select({ organisationId: memberships.organisationId })
-    .from(memberships)
-    .innerJoin(secretariatHosts, eq(secretariatHosts.organisationId, memberships.organisationId))
-    .where(and(eq(memberships.accountId, s.trustedBy), eq(memberships.role, 'admin'), isNull(memberships.removedAt)))
-    .orderBy(asc(memberships.createdAt))
-    .limit(1);
-  return admin
-    ? { accountId: s.trustedBy, organisationId: admin.organisationId, isHost: true, isHostAdmin: true }
-    : { accountId: s.trustedBy, organisationId: -1, isHost: false, isHostAdmin: false };
 }
 
 /** What a poll read, before anything is written. */
@@ -113,7 +86,7 @@ export async function pollSource(d: PollDeps, sourceId: number, lease: string | 
     await finish(d.db, { lastError: error });
     return { sourceId, name: s.name, status: 'failed', error };
   };
-  const viewer = await writerOf(d.db, s);
+  const viewer = await memberAsViewer(d.db, s.writtenBy, s.organisationId);
   if (!viewer) return failed('The account this source writes as is no longer a member of its organisation: add the source again.');
   let got: Read | null;
   try {
@@ -131,7 +104,7 @@ export async function pollSource(d: PollDeps, sourceId: number, lease: string | 
     // Removing the source or a change of trust waits for this poll; read here, trust is as it stands now.
     const [still] = await tx.select().from(syncSources).where(eq(syncSources.id, sourceId)).for('update');
     if (!still) return null;
-    const c = { db: tx, sourceId, sourceName: s.name, viewer, trustedBy: await trustOf(tx, still), now: clock() };
+    const c = { db: tx, sourceId, sourceName: s.name, viewer, trustedBy: await trusterOf(tx, still.trustedBy), now: clock() };
     const r = emptyReport();
     await retireOrigins(c, got.leaving, r);
     await applyRows(c, got.rows, got.lookups, r);
