@@ -6,6 +6,7 @@ import { organisations } from '../../../schema/organisations.ts';
 import type { Db, DbHandle } from '../../db.ts';
 import type { Logger } from '../../log.ts';
 import { memberAsViewer, trusterOf } from '../access/acting-member.ts';
+import { inRounds } from '../operations/rounds.ts';
 import type { UrlPolicy } from '../webhooks/endpoint-url.ts';
 import { applyOccurrences, type ApplyReport } from './apply-feed.ts';
 import { fetchFeed, FETCH_TIMEOUT_MS } from './fetch-feed.ts';
@@ -79,9 +80,6 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
   const clock = o.clock ?? (() => new Date());
   const calendarNow = o.calendarNow ?? clock;
   const timeoutMs = o.timeoutMs ?? FETCH_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
 
   /** Writes the poll's outcome only while the claim is still this poller's. */
   const finish = (tx: Db, id: number, lease: string, set: Partial<typeof calendarSubscriptions.$inferInsert>) =>
@@ -171,41 +169,6 @@ export function createCalendarPoller(o: CalendarPollerOptions): CalendarPoller {
     return outcomes;
   }
 
-  let stopping = false;
-  async function pollDue(): Promise<PollOutcome[]> {
-    const all: PollOutcome[] = [];
-    // Once stopping, the round under way ends and no other starts: shutdown waits for one feed at most.
-    for (;;) {
-      const round = await pollOnce();
-      all.push(...round);
-      if (!round.length || stopping) return all;
-    }
-  }
-
-  function wake() {
-    if (busy || !timer) return;
-    busy = true;
-    running = pollDue()
-      .catch((err) => logger.error('calendar poller round failed', { error: String(err) }))
-      .finally(() => {
-        busy = false;
-      });
-  }
-
-  return {
-    pollOnce,
-    pollDue,
-    start() {
-      if (timer) return;
-      timer = setInterval(wake, o.checkMs ?? 60_000);
-      timer.unref();
-      wake();
-    },
-    async stop() {
-      stopping = true;
-      clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  const rounds = inRounds(pollOnce, { checkMs: o.checkMs, logger, what: 'calendar poller' });
+  return { pollOnce, ...rounds };
 }

@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../../db.ts';
 import type { Logger } from '../../log.ts';
+import { inRounds } from '../operations/rounds.ts';
 import type { UrlPolicy } from '../webhooks/endpoint-url.ts';
 import { pollSource, type SourcePoll } from './poll-source.ts';
 import { SOURCE_TIMEOUT_MS } from './read-source.ts';
@@ -23,10 +24,6 @@ export function createSyncPoller(o: SyncPollerOptions) {
   const db = o.handle.db;
   const clock = o.clock ?? (() => new Date());
   const timeoutMs = o.timeoutMs ?? SOURCE_TIMEOUT_MS;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let stopping = false;
 
   /** One statement: SKIP LOCKED lets concurrent pollers take different sources. A lease outlives a slow poll. */
   async function claim(): Promise<{ id: number; lease: string }[]> {
@@ -68,39 +65,5 @@ export function createSyncPoller(o: SyncPollerOptions) {
     return out;
   }
 
-  async function pollDue(): Promise<SourcePoll[]> {
-    const all: SourcePoll[] = [];
-    for (;;) {
-      const round = await pollOnce();
-      all.push(...round);
-      if (!round.length || stopping) return all;
-    }
-  }
-
-  function wake() {
-    if (busy || !timer) return;
-    busy = true;
-    running = pollDue()
-      .catch((err) => o.logger.error('sync poller round failed', { error: String(err) }))
-      .finally(() => {
-        busy = false;
-      });
-  }
-
-  return {
-    pollOnce,
-    pollDue,
-    start() {
-      if (timer) return;
-      timer = setInterval(wake, o.checkMs ?? 60_000);
-      timer.unref();
-      wake();
-    },
-    async stop() {
-      stopping = true;
-      clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { pollOnce, ...inRounds(pollOnce, { checkMs: o.checkMs, logger: o.logger, what: 'sync poller' }) };
 }
