@@ -42,17 +42,21 @@ const flag = (byDefault: boolean) =>
     .default(byDefault ? 'true' : 'false')
     .transform((v) => v === 'true');
 
-/** A comma-separated list of addresses or CIDR ranges (the webhook and calendar address exceptions). */
-const addressList = z
-  .string()
-  .optional()
-  .transform((v) =>
-    (v ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(addressOrRange));
+/** A comma-separated list, each item checked by `item`; empty when unset. */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+
+/** Addresses or CIDR ranges (the webhook, calendar and source address exceptions). */
+const addressList = commaList(addressOrRange);
 
 export const configSchema = z.object({
   PORT: port.default(3000),
@@ -121,16 +125,7 @@ export const configSchema = z.object({
    * Proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or proxy-addr's presets (`loopback`,
    * `linklocal`, `uniquelocal`), comma separated. Empty by default: the header is ignored, as anyone can send it.
    */
-  TRUSTED_PROXIES: z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(trustedProxy)),
+  TRUSTED_PROXIES: commaList(trustedProxy),
   /** Outgoing mail (sign-in links, invitations, review notices), e.g. smtps://user:pass@smtp.example.org:465. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
   MAIL_FROM: z.string().min(3).default('Engagement Directory <no-reply@localhost>'),
