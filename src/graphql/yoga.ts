@@ -182,12 +182,10 @@ export function createGraphQLServer(deps: GraphQLServerDeps): {
       // Anonymous queries read from a replica, if any; writes and signed-in reads (their own edits) stay on the primary.
       {
         onExecute: ({ args, extendContext }) => {
-          const anonymousQuery =
-            !(args.contextValue as GraphQLContext).viewer && getOperationAST(args.document, args.operationName)?.operation === 'query';
-          if (anonymousQuery) extendContext({ db: readDb() });
+          const operation = getOperationAST(args.document, args.operationName);
+          if (!(args.contextValue as GraphQLContext).viewer && operation?.operation === 'query') extendContext({ db: readDb() });
           // Its transaction has committed by the time execution is done: a revoked token is refused from the next request.
           const afterMutation = deps.afterMutation;
-          const operation = getOperationAST(args.document, args.operationName);
           if (afterMutation && operation?.operation === 'mutation') {
             // Fragments at the root are rare; named as '…', they count as a mutation that may change anything.
             const fields = operation.selectionSet.selections.map((s) => (s.kind === Kind.FIELD ? s.name.value : '…'));
