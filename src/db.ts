@@ -251,6 +251,9 @@ async function listenOnOwnConnection(
     idle_timeout: 0,
     max_lifetime: null,
     onnotice: () => {},
+    // LISTEN needs no array types; and postgres.js leaves a failure of that first query (a connection reset as the
+    // database goes away) as an unhandled rejection.
+    fetch_types: false,
     connection: { application_name: 'engagement-directory-listener' },
     onnotify: (heardOn: string, payload: string) => {
       if (heardOn === channel) onPayload(payload);

@@ -229,7 +229,9 @@ describe('several workers on one database', () => {
   it('never send the same attempt twice', async () => {
     for (const name of ['pair-1', 'pair-2', 'pair-3'])
       await endpoint(name, ['organisation.created', 'submission.submitted', 'submission.approved']);
-    receiver.respond = () => ({ status: 200, delayMs: 15 });
+    // Slow enough answers (36 deliveries: about 2 s for one worker alone) that the second worker, whose pool connects
+    // first, always finds work left, however loaded the machine: at 15 ms the first could drain it all meanwhile.
+    receiver.respond = () => ({ status: 200, delayMs: 50 });
     for (let i = 0; i < 4; i++) await publish('pair');
     // On PostgreSQL the second worker has its own connection pool, as another server process would; PGlite has one connection.
     const url = serverUrlOf.get(app.handle);

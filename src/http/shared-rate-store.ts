@@ -57,6 +57,8 @@ export class SharedRateStore implements Store {
       idle_timeout: 30,
       connect_timeout: options.connectTimeoutS,
       onnotice: () => {},
+      // Rows go as JSON, never arrays: no array types to fetch (postgres.js leaves that query's failure unhandled).
+      fetch_types: false,
       connection: { application_name: 'engagement-directory-rate-limit', statement_timeout: Math.max(1_000, options.syncMs) },
     });
     this.#timer = setInterval(() => void this.sync(), options.syncMs);
