@@ -176,6 +176,46 @@ describe('creating an entry', () => {
   });
 });
 
+describe('a change nobody here may decide', () => {
+  test('the review page says why instead of offering buttons that would be refused; a reviewer of the other host gets them', async () => {
+    const author = as.adminA!;
+    await author.get('/console/entries/new/event');
+    const made = await author.post('/console/entries/new/event', {
+      _form: 'quick',
+      _do: 'save',
+      title: 'Host A open evening',
+      slug: 'host-a-open-evening',
+      startsAt: '2031-06-02T18:30',
+      timeZone: 'Europe/London',
+      format: 'in_person',
+      description: 'An evening.',
+    });
+    expect(made.res.status).toBe(303);
+    const id = Number(/\/console\/entries\/event\/(\d+)\?saved/.exec(made.res.headers.get('location')!)![1]);
+    const form = await author.get(`/console/entries/event/${id}`);
+    const base = /name="baseRevisionId" value="(\d+)"/.exec(form.body)![1]!;
+    expect((await author.post(`/console/entries/event/${id}/submit`, { baseRevisionId: base })).res.status).toBe(303);
+    const approve = 'value="approve"';
+    const own = await author.get(`/console/review/event/${id}`);
+    expect(own.body).toContain('You cannot decide this change: Nobody reviews their own change.');
+    expect(own.body).not.toContain(approve);
+    // Two hosts: a colleague of the author's host is not the second pair of eyes either.
+    const colleague = await as.reviewerA!.get(`/console/review/event/${id}`);
+    expect(colleague.body).toContain('must be reviewed by someone from a different host organisation');
+    expect(colleague.body).not.toContain(approve);
+    const other = new ConsoleClient(t.app);
+    await other.signIn(email('reviewerB'), outbox);
+    const offered = await other.get(`/console/review/event/${id}`);
+    expect(offered.body).toContain(approve);
+    expect(offered.body).not.toContain('You cannot decide this change');
+    const decided = await other.post(`/console/review/event/${id}`, {
+      baseRevisionId: /name="baseRevisionId" value="(\d+)"/.exec(offered.body)![1]!,
+      decision: 'approve',
+    });
+    expect(decided.res.headers.get('location')).toBe('/console/review?done=approve');
+  });
+});
+
 describe('the permission matrix on console routes', () => {
   test('a contributor of another organisation is refused the edit form and its post, and the refusals are audited', async () => {
     const other = as.contributorQ!;

@@ -1,9 +1,12 @@
 // The review queue and one change under review: its field diff against what is public, approve, request changes, reject.
 import { Hono, type Context } from 'hono';
 import { entryTypes, type EntryType } from '../../../schema/editorial.ts';
+import { countHosts, loadActor } from '../access/actor.ts';
 import { InvalidInputError } from '../access/errors.ts';
+import { decide } from '../access/permissions.ts';
 import type { AccessContext } from '../access/transaction.ts';
 import { moveEntry } from '../editorial/entry-workflow.ts';
+import { pendingChangeAuthors } from '../editorial/revision-store.ts';
 import { diffForReview } from '../editorial/review-diff.ts';
 import { reviewQueue, titleOf } from '../editorial/worklists.ts';
 import { DiffTable, instantInWords, readableRows } from './diff.tsx';
@@ -47,6 +50,17 @@ export function reviewRoutes(deps: ConsoleDeps) {
     const current = review.revision;
     const changes = readableRows(type, review.diff, current.snapshot);
     const base = String(current.id);
+    // The matrix that refuses the decision also decides whether to offer it: one's own change (or, with two hosts, one's
+    // own host's) is shown with the reason instead of buttons that could only be refused. The write checks again.
+    const verdict =
+      current.state === 'submitted'
+        ? decide(await loadActor(deps.db, c.get('session')!.viewer, 'carried'), {
+            kind: 'entry.review',
+            type,
+            authors: await pendingChangeAuthors(deps.db, type, id),
+            hostCount: await countHosts(deps.db),
+          })
+        : null;
     return c.html(
       <Page title="Review a change" session={c.get('session')} csrfToken={c.get('csrfToken')}>
         <h1>
@@ -64,7 +78,9 @@ export function reviewRoutes(deps: ConsoleDeps) {
           </p>
         ) : null}
         <DiffTable changes={changes} caption="Proposed changes" />
-        {current.state === 'submitted' ? (
+        {verdict && !verdict.allowed ? (
+          <Notice>You cannot decide this change: {verdict.reason}</Notice>
+        ) : current.state === 'submitted' ? (
           <>
             <form method="post" action={`/console/review/${type}/${id}`}>
               <Csrf token={c.get('csrfToken')} />
