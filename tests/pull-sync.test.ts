@@ -364,6 +364,13 @@ describe('a source in trouble', () => {
     await expect(south.cli('sources', 'add', 'far', 'http://169.254.169.254', '--as', hostSlug(south))).rejects.toMatchObject({
       fieldErrors: [{ path: ['base-url'], message: expect.stringMatching(/reserved address/) }],
     });
+    // Without SYNC_ALLOW_HTTP (the default; these tests turn it on for their loopback servers), http is refused by name.
+    const httpsOnly = { ...south.app.config, SYNC_ALLOW_HTTP: false };
+    await expect(
+      runSources(south.app.handle.db, httpsOnly, ['add', 'plain', 'http://example.org', '--as', hostSlug(south)], () => {}),
+    ).rejects.toMatchObject({
+      fieldErrors: [{ path: ['base-url'], message: 'must be an https:// URL (this directory does not fetch other directories over http)' }],
+    });
     await expect(south.cli('sources', 'trust', 'north', '--by', south.cast.emails.reviewerA)).rejects.toThrow(/Only host admins/);
     await expect(south.cli('sources', 'sync', 'nowhere')).rejects.toThrow(/No source is named "nowhere"/);
     expect(() => loadConfig({ SYNC_POLL_MINUTES: '0' })).toThrow(/SYNC_POLL_MINUTES/);

@@ -6,10 +6,10 @@ import { ipLiteralOf, type UrlPolicy } from '../webhooks/endpoint-url.ts';
 export const MAX_URL_LENGTH = 2000;
 
 /**
- * Why `raw` may not be a calendar's URL, or null when it may. `webcal://`, which calendar programs offer for
+ * Why `raw` may not be a calendar's URL (or another fetched feed's: `fetched` names what, for the refusal), or null when it may. `webcal://`, which calendar programs offer for
  * subscribing, is read as https. A host name is not resolved here: the fetch checks every address it resolves to.
  */
-export function refusalOfFeedUrl(raw: string, policy: UrlPolicy): string | null {
+export function refusalOfFeedUrl(raw: string, policy: UrlPolicy, fetched = 'calendars'): string | null {
   if (raw.length > MAX_URL_LENGTH) return `must be at most ${MAX_URL_LENGTH} characters`;
   let url: URL;
   try {
@@ -18,7 +18,7 @@ export function refusalOfFeedUrl(raw: string, policy: UrlPolicy): string | null 
     return 'is not a URL';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https:// (or webcal://) URL';
-  if (url.protocol === 'http:' && !policy.allowHttp) return 'must be an https:// URL (this directory does not fetch calendars over http)';
+  if (url.protocol === 'http:' && !policy.allowHttp) return `must be an https:// URL (this directory does not fetch ${fetched} over http)`;
   if (url.username || url.password) return 'must not carry a user name or password';
   const ip = ipLiteralOf(url);
   if (ip && !policy.guard.allows(ip)) return 'points at a private, loopback, link-local or otherwise reserved address';

@@ -64,7 +64,7 @@ export async function addSource(o: {
   if (!namePattern.test(o.name) || o.name.length > 60)
     throw invalid('name', 'must be lower-case words joined by hyphens, e.g. "north-directory"');
   const baseUrl = o.baseUrl.trim().replace(/\/+$/, '');
-  const refusal = refusalOfFeedUrl(baseUrl, o.policy);
+  const refusal = refusalOfFeedUrl(baseUrl, o.policy, 'other directories');
   if (refusal) throw invalid('base-url', refusal);
   const [org] = await o.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, o.organisation)).limit(1);
   if (!org) throw invalid('as', `no organisation has the slug "${o.organisation}"`);
