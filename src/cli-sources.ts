@@ -3,13 +3,22 @@ import { parseArgs } from 'node:util';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import { originCounts, pollSource, type SourcePoll } from './modules/sync/poll-source.ts';
-import { addSource, listSources, removeSource, sourceByName, sourceUrlPolicyOf, trustSource } from './modules/sync/sources.ts';
+import {
+  addSource,
+  listSources,
+  removeSource,
+  resetSourceCursor,
+  sourceByName,
+  sourceUrlPolicyOf,
+  trustSource,
+} from './modules/sync/sources.ts';
 
 export const sourcesUsage = `Usage: npm run cli -- sources <command>
   sources add <name> <base-url> --as <organisation> [--by <email>] [--trusted-by <host admin email>]
   sources trust <name> --by <host admin email> [--off]
   sources list
   sources sync <name>
+  sources resync <name>        (read the whole snapshot again, not only the changes)
   sources remove <name>`;
 
 type Print = (line: string) => void;
@@ -69,10 +78,11 @@ export async function runSources(db: Db, config: Config, args: string[], print: 
         );
       return 0;
     }
-    case 'sync': {
+    case 'sync':
+    case 'resync': {
       const [name] = positionals;
       if (!name) return usage(print);
-      const s = await sourceByName(db, name);
+      const s = command === 'resync' ? await resetSourceCursor({ db, name }) : await sourceByName(db, name);
       const outcome = await pollSource({ db, policy, pollMinutes: config.SYNC_POLL_MINUTES }, s.id);
       print(describe(outcome));
       return outcome.status === 'failed' ? 1 : 0;

@@ -264,6 +264,39 @@ describe('one directory following another', () => {
     expect(res.body.data.caseStudy.organisations.edges).toEqual([{ node: { slug: 'riverside-data-trust' }, role: 'CONVENER' }]);
   });
 
+  it('a change inside a list (an organisation’s role on a case study) is a change here', async () => {
+    const study = await north.app.graphql(`{ caseStudy(slug: "riverside-citizens-jury") { id } }`);
+    const id = study.body.data.caseStudy.id;
+    const head = await north.app.graphql(
+      `query($id: ID!) { revisions(entryId: $id, first: 1) { nodes { id } } }`,
+      { id },
+      north.cast.as.editorA,
+    );
+    const edit = await mutate(
+      north.app,
+      'updateCaseStudy(id: $id, baseRevisionId: $base, input: $input)',
+      '$id: ID!, $base: ID, $input: CaseStudyInput!',
+      {
+        id,
+        base: head.body.data.revisions.nodes[0].id,
+        input: {
+          organisations: [
+            { organisation: 'riverside-data-trust', role: 'FUNDER' },
+            { organisation: north.cast.orgs.partnerP.slug, role: 'COLLABORATOR' },
+          ],
+        },
+      },
+      north.cast.as.editorA,
+    );
+    const submitted = await move(north.app, north.cast.as.editorA, 'submit', id, edit.revision.id);
+    await move(north.app, north.cast.as.reviewerB, 'approve', id, submitted.revision.id);
+    expect((await south.cli('sources', 'sync', 'north')).out).toMatch(/0 new, 1 changed/);
+    const res = await south.app.graphql(
+      `{ caseStudy(slug: "riverside-citizens-jury") { organisations(first: 5) { edges { node { slug } role } } } }`,
+    );
+    expect(res.body.data.caseStudy.organisations.edges).toEqual([{ node: { slug: 'riverside-data-trust' }, role: 'FUNDER' }]);
+  });
+
   it('archiving at the origin archives here within one poll', async () => {
     const head = await north.app.graphql(
       `query($id: ID!) { revisions(entryId: $id, first: 1) { nodes { id } } }`,
@@ -274,6 +307,24 @@ describe('one directory following another', () => {
     const synced = await south.cli('sources', 'sync', 'north');
     expect(synced.out).toMatch(/1 archived/);
     expect(await publicOrganisation(south, 'riverside-data-trust')).toBeNull();
+    expect((await south.app.app.request('/organisations/riverside-data-trust')).status).toBe(404);
+  });
+
+  it('resync reads the whole snapshot again: what it holds is recognised unchanged, nothing is copied twice or revived', async () => {
+    const queueBefore = (await reviewQueue(south)).length;
+    const copies = async () => /north\t.*\t(\d+) entries/.exec((await south.cli('sources', 'list')).out)![1];
+    const copiesBefore = await copies();
+    const resynced = await south.cli('sources', 'resync', 'north');
+    expect(resynced.code).toBe(0);
+    // The feed had nothing new, so only a snapshot read can find anything unchanged (a feed poll says "nothing new").
+    // One change: the case study still names Riverside at north, but Riverside's copy here was archived, so that
+    // reference now maps to nothing and is left out (the feed poll never looked at the case study: it did not change).
+    expect(resynced.out).toMatch(
+      /north: 0 new, 1 changed, [1-9]\d* unchanged, 2 already here; 1 published \(trusted\), 0 submitted for review; 0 archived, 0 withdrawn\./,
+    );
+    expect((await south.cli('sources', 'sync', 'north')).out).toBe('north: nothing new.');
+    expect((await reviewQueue(south)).length).toBe(queueBefore);
+    expect(await copies()).toBe(copiesBefore);
     expect((await south.app.app.request('/organisations/riverside-data-trust')).status).toBe(404);
   });
 });

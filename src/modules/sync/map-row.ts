@@ -57,10 +57,26 @@ export function mapRow(row: SourceRow, resolve: ResolveRef, resolvePlace: Resolv
   return { type, input, dropped };
 }
 
-/** Of the input a row maps to: equal means the origin has nothing new for this entry. */
+/** JSON with every object's keys in order, at every depth, so equal content is equal text. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        )
+      : value;
+
+/**
+ * Of the input a row maps to: equal means the origin has nothing new for this entry. Not `JSON.stringify(input,
+ * sortedKeys)`: a key list is a filter at every depth, so it hashed `{ organisation, role }` as `{}` and a changed
+ * role or link was taken for no change.
+ */
 export const contentHashOf = (input: Record<string, unknown>) =>
   createHash('sha256')
-    .update(JSON.stringify(input, Object.keys(input).sort()))
+    .update(JSON.stringify(canonical(input)))
     .digest('hex');
 
 /** Every global id a row refers to (not places): looked up before the rows are mapped. */

@@ -133,6 +133,21 @@ export async function trustSource(o: { db: Db; name: string; by: string; trusted
   });
 }
 
+/**
+ * The next poll reads the source's whole snapshot again instead of its change feed: entries refused before (a rule
+ * since relaxed) are tried again, and entries gone from the source without a change saying so are retired.
+ * Unchanged entries are recognised by their content and left alone.
+ */
+export async function resetSourceCursor(o: { db: Db; name: string }): Promise<SourceRowOf> {
+  const source = await sourceByName(o.db, o.name);
+  await o.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx.update(syncSources).set({ cursor: null, etag: null }).where(eq(syncSources.id, source.id));
+    await recordAudit(tx, { action: 'source.resync', details: { sourceId: source.id, name: source.name } });
+  });
+  return source;
+}
+
 /** Stops following. The entries it brought stay, still marked as the source's and still never exported as ours. */
 export async function removeSource(o: { db: Db; name: string }): Promise<void> {
   const source = await sourceByName(o.db, o.name);
