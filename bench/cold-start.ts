@@ -10,10 +10,15 @@
 //   tsx   `tsx src/main.ts`, the TypeScript sources through tsx's loader (how `npm start` ran before the bundle)
 // Each run: spawn, then poll GET /readyz every 10 ms until it answers 200; the figure is spawn to that answer.
 // Also reported: CPU time the started processes had used by then (user + system, all of them, read from /proc):
-// on a machine shared with other work this varies far less than wall-clock time, so compare ways by both.
+// on a machine shared with other work this varies far less than wall-clock time, so compare ways by both; the
+// server's own account of each step of a restart (its "listening" line: bundle check, modules, database, catalogue,
+// app, listen), median wall and CPU ms; and the machine's load average before and after.
+//
+// `--ways old` with `--old-tree DIR`: the start script of another checkout (say, the commit before a change, with
+// node_modules linked and `npm run build` run there) on the same DATA_DIR, in the same turns: a before and after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +34,7 @@ const { values: args } = parseArgs({
     first: { type: 'string', default: '3' },
     // Each first start also once without the initial database (hidden for that start), to compare in one run.
     'compare-initdb': { type: 'boolean', default: false },
+    'old-tree': { type: 'string' },
   },
 });
 const runs = Math.max(1, Number(args.runs));
@@ -41,6 +47,7 @@ const ways: Record<string, string[]> = {
   npm: ['npm', 'start', '--silent'],
   node: ['sh', '-c', startScript],
   tsx: ['tsx', 'src/main.ts'],
+  ...(args['old-tree'] ? { old: ['sh', '-c', `cd ${JSON.stringify(args['old-tree'])} && ${startScript}`] } : {}),
 };
 const chosen = args.ways.split(',').map((w) => w.trim());
 for (const w of chosen) if (!ways[w]) throw new Error(`--ways: unknown way "${w}" (known: ${Object.keys(ways).join(', ')})`);
@@ -112,6 +119,8 @@ interface Sample {
   cpuMs: number | undefined;
   /** `startupMs` from the server's "listening" log line: database opened and migrated, app built. */
   startupMs: number | undefined;
+  /** The line's `stepsMs` and `stepsCpuMs` (src/startup-clock.ts), where the server reports them. */
+  steps?: { ms: Record<string, number>; cpuMs: Record<string, number> };
 }
 
 async function startOnce(way: string, env: Record<string, string> = {}): Promise<Sample & { output: string }> {
@@ -126,9 +135,15 @@ async function startOnce(way: string, env: Record<string, string> = {}): Promise
   });
   let output = '';
   let startupMs: number | undefined;
+  let steps: Sample['steps'];
   const collect = (chunk: Buffer) => {
     output += chunk;
     startupMs ??= Number(/"msg":"listening".*?"startupMs":(\d+)/.exec(output)?.[1]) || undefined;
+    const line = /^\{.*"msg":"listening".*\}$/m.exec(output)?.[0];
+    if (line && !steps) {
+      const parsed = JSON.parse(line) as { stepsMs?: Record<string, number>; stepsCpuMs?: Record<string, number> };
+      if (parsed.stepsMs && parsed.stepsCpuMs) steps = { ms: parsed.stepsMs, cpuMs: parsed.stepsCpuMs };
+    }
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
@@ -142,7 +157,7 @@ async function startOnce(way: string, env: Record<string, string> = {}): Promise
       await new Promise((r) => setTimeout(r, 10));
     }
     const readyMs = performance.now() - started;
-    return { readyMs, cpuMs: groupCpuMs(child.pid!), startupMs, output };
+    return { readyMs, cpuMs: groupCpuMs(child.pid!), startupMs, ...(steps ? { steps } : {}), output };
   } finally {
     await stop(child);
   }
@@ -158,7 +173,13 @@ const summary = (xs: (number | undefined)[]) => {
   return v.length ? { median: Math.round(median(v)), min: Math.round(Math.min(...v)), max: Math.round(Math.max(...v)) } : undefined;
 };
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
 async function main() {
+  const loadBefore = load();
   // The first start migrates and seeds the database; it is not a cold start on an existing database, so it is not counted.
   mkdirSync(dataDir, { recursive: true });
   const first = await startOnce(chosen[0]!);
@@ -202,6 +223,7 @@ async function main() {
   }
 
   console.log(`\ncold start on an existing embedded database (${dataDir}), ${runs} runs per way, node ${process.version}`);
+  console.log(`load average (1, 5, 15 min): ${loadBefore} before, ${load()} after`);
   console.log(
     "ready: spawn to the first 200 from /readyz; cpu: CPU time of the started processes by then; startupMs: the server's own figure\n",
   );
@@ -221,6 +243,18 @@ async function main() {
     };
   });
   console.table(rows);
+  // Where a restart's time went, by the server's own account (the first way that reports it).
+  const withSteps = chosen.map((way) => samples[way]!.filter((x) => x.steps)).find((xs) => xs.length);
+  if (withSteps) {
+    console.log("\nsteps of a restart (the server's listening line), median of each");
+    console.table(
+      Object.keys(withSteps[0]!.steps!.ms).map((step) => ({
+        step,
+        'wall ms': summary(withSteps.map((x) => x.steps!.ms[step]))!.median,
+        'cpu ms': summary(withSteps.map((x) => x.steps!.cpuMs[step]))!.median,
+      })),
+    );
+  }
   if (firsts.length) {
     console.log(`\nfirst start on a new DATA_DIR (${chosen[0]}), ${firsts.length} runs each`);
     const row = (what: string, xs: Sample[]) => {

@@ -1,7 +1,9 @@
 // `npm run bench [-- --scale small|medium|large --duration 10 --connections 10 --only name]`: GraphQL against the raw-SQL ceiling, in one run.
+// `--servers 2` (PostgreSQL only): real server processes on one database instead (bench/servers.ts).
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -19,6 +21,7 @@ import { signedInReaders } from './readers.ts';
 import { variants, type ReaderTokens, type Variant } from './variants.ts';
 import { pageOperations } from './pages.ts';
 import { recordUnannouncedEntries } from '../src/modules/catalogue/change-log.ts';
+import { checkFreshness, type Freshness, type RealServer, startRealServer } from './servers.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +33,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     // Writes a CPU profile of the server under test into bench/results/ when it stops.
     'cpu-prof': { type: 'boolean', default: false },
+    // How many real server processes share the load (PostgreSQL only): see runAcrossServers.
+    servers: { type: 'string', default: '1' },
   },
 });
 const scale = args.scale as Scale;
@@ -39,6 +44,14 @@ const connections = Number(args.connections);
 // Variants take turns in short slices: other work on the machine then weighs on each of them alike.
 const rounds = Math.max(1, Number(args.rounds));
 const databaseUrl = process.env.DATABASE_URL || undefined;
+const serverCount = Math.max(1, Math.floor(Number(args.servers)) || 1);
+if (serverCount > 1 && !databaseUrl) {
+  console.error(
+    `--servers ${serverCount} needs PostgreSQL: servers share one database only there (the embedded database belongs to the one ` +
+      "process that locks its DATA_DIR). Set DATABASE_URL, or: node scripts/with-postgres.mjs sh -c 'DATABASE_URL=$TEST_DATABASE_URL npm run bench -- --servers 2'",
+  );
+  process.exit(2);
+}
 const dataDir = fileURLToPath(new URL(`./.data/${scale}`, import.meta.url));
 
 const writeNames = [partnerEditsEventName];
@@ -189,6 +202,15 @@ interface Row {
   /** The server's RSS before the snapshot and the most seen while it streamed (sampled every 20 ms). */
   rssBeforeMb?: number;
   rssDuringMb?: number;
+  /** --servers: the servers the load was spread across, and whether they all answered with the same JSON. */
+  servers?: number;
+  sameJsonAcrossServers?: boolean;
+  /** --servers: writes read back through another server while the load ran (see bench/servers.ts checkFreshness). */
+  checks?: number;
+  cachedBefore?: number;
+  lagP50Ms?: number;
+  lagMaxMs?: number;
+  stale?: number;
 }
 
 type Request = ReturnType<Variant['request']>;
@@ -364,8 +386,115 @@ async function measureSnapshot(base: string, rows: Row[], downloads = 3) {
   process.stderr.write(`${snapshotName}: ${(bytes / 1e6 / seconds).toFixed(1)} MB/s\n`);
 }
 
+/** One autocannon run against one server; a read's answer must carry no GraphQL `errors`. */
+const cannon = (base: string, request: Request, seconds: number, conns: number) =>
+  autocannon({
+    url: base + request.path,
+    connections: conns,
+    duration: seconds,
+    ...request.init,
+    verifyBody: (b) => !String(b).includes('"errors"'),
+  });
+
+/**
+ * Each anonymous read, uncached (compiled) and cached, in turns: every connection on the first server, then the same
+ * connections split evenly across all of them (one load generator per server, their req/s summed; p50 and p99 are
+ * the higher of the servers'). Meanwhile writes go through one server and are read back through another.
+ */
+async function runAcrossServers(hostAdminToken: string) {
+  const servers: RealServer[] = [];
+  const rows: Row[] = [];
+  let freshness: Freshness | undefined;
+  try {
+    for (let i = 0; i < serverCount; i++) servers.push(await startRealServer({ DATABASE_URL: databaseUrl! }));
+    const readers = await signedInReaders({ base: servers[0]!.base, hostAdminToken });
+    let running = true;
+    const probe = checkFreshness({ servers, authorToken: readers.partner, reviewerToken: hostAdminToken, running: () => running });
+    try {
+      const each = Math.max(1, Math.round(connections / serverCount));
+      const spread = async (request: Request, seconds: number) => {
+        const results = await Promise.all(servers.map((s) => cannon(s.base, request, seconds, each)));
+        return {
+          requests: results.reduce((n, r) => n + r.requests.total, 0),
+          p50: Math.max(...results.map((r) => r.latency.p50)),
+          p99: Math.max(...results.map((r) => r.latency.p99)),
+          errors: results.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts + r.mismatches, 0),
+        };
+      };
+      const alone = async (request: Request, seconds: number) => {
+        const r = await cannon(servers[0]!.base, request, seconds, connections);
+        return {
+          requests: r.requests.total,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: r.errors + r.non2xx + r.timeouts + r.mismatches,
+        };
+      };
+      for (const op of chosenReads) {
+        for (const name of ['compiled', 'cached']) {
+          const request = variants()
+            .find((v) => v.name === name)!
+            .request(op);
+          const answers = await Promise.all(servers.map(async (s) => (await fetch(s.base + request.path, request.init)).text()));
+          const same = answers.every((a) => canonical(a) === canonical(answers[0]!)) && !answers[0]!.includes('"errors"');
+          if (!same)
+            console.error(
+              `! ${op.name} / ${name}: the servers answered differently\n  ${answers.map((a) => a.slice(0, 200)).join('\n  ')}`,
+            );
+          await alone(request, 1);
+          await spread(request, 1);
+          const turns = { alone: [] as Awaited<ReturnType<typeof alone>>[], spread: [] as Awaited<ReturnType<typeof spread>>[] };
+          for (let round = 0; round < rounds; round++) {
+            turns.alone.push(await alone(request, duration / rounds));
+            turns.spread.push(await spread(request, duration / rounds));
+          }
+          const summary = (runs: typeof turns.alone) => ({
+            reqPerSec: Math.round(runs.reduce((n, r) => n + r.requests, 0) / duration),
+            p50: median(runs.map((r) => r.p50)),
+            p99: Math.max(...runs.map((r) => r.p99)),
+            errors: runs.reduce((n, r) => n + r.errors, 0),
+          });
+          const one = summary(turns.alone);
+          const all = summary(turns.spread);
+          const peakRssMb = Math.round(Math.max(...servers.map((s) => s.peakRss() ?? 0)) / 1e6) || undefined;
+          rows.push({ operation: op.name, variant: `${name}, 1 server`, servers: 1, ...one, sameJsonAcrossServers: same });
+          rows.push({
+            operation: op.name,
+            variant: `${name}, ${serverCount} servers`,
+            servers: serverCount,
+            ...all,
+            ...(peakRssMb ? { peakRssMb } : {}),
+            sameJsonAcrossServers: same,
+            ratio: one.reqPerSec ? Math.round((all.reqPerSec / one.reqPerSec) * 100) / 100 : undefined,
+          });
+          process.stderr.write(`${op.name} / ${name}: ${one.reqPerSec} req/s on 1 server, ${all.reqPerSec} on ${serverCount}\n`);
+        }
+      }
+    } finally {
+      running = false;
+      freshness = await probe;
+      await readers.finish();
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+  const lags = [...freshness.lagsMs].sort((a, b) => a - b);
+  rows.push({
+    operation: 'a write read back through another server',
+    variant: `${serverCount} servers`,
+    servers: serverCount,
+    checks: freshness.checks,
+    cachedBefore: freshness.cachedBefore,
+    ...(lags.length ? { lagP50Ms: Math.round(median(lags)), lagMaxMs: Math.round(lags.at(-1)!) } : {}),
+    stale: freshness.stale,
+    note: 'approved through one server, then asked anonymously (through its response cache) of the next until it answers with it',
+  });
+  return rows;
+}
+
 async function main() {
   const hostAdminToken = await prepareDatabase();
+  if (serverCount > 1) return report(await runAcrossServers(hostAdminToken));
   const pages = pageOperations({}).filter((o) => chosen(o.name));
   const { child, base } = await startServer();
   const rows: Row[] = [];
@@ -399,20 +528,29 @@ async function main() {
   } finally {
     child.send('stop');
   }
+  report(rows);
+}
+
+function report(rows: Row[]) {
   const meta = {
     scale,
     database: databaseUrl ? 'postgres' : 'pglite',
     duration,
     rounds,
     connections,
+    ...(serverCount > 1 ? { servers: serverCount } : {}),
     node: process.version,
+    // The machine's 1, 5 and 15 minute load averages as the run ends: figures from a busy machine read lower.
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     at: new Date().toISOString(),
   };
-  console.log(`\nscale ${scale} on ${meta.database}, ${connections} connections, ${duration} s per measurement (in ${rounds} turns)\n`);
+  console.log(
+    `\nscale ${scale} on ${meta.database}${serverCount > 1 ? ` across ${serverCount} servers` : ''}, ${connections} connections, ${duration} s per measurement (in ${rounds} turns), load average ${meta.loadAverage.join(' ')}\n`,
+  );
   console.table(rows.map((r) => ({ ...r, ratio: r.ratio ?? '', note: r.note ?? '' })));
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}${meta.at.replace(/[:.]/g, '-')}-${scale}-${meta.database}.json`;
+  const file = `${dir}${meta.at.replace(/[:.]/g, '-')}-${scale}-${meta.database}${serverCount > 1 ? `-${serverCount}-servers` : ''}.json`;
   writeFileSync(file, `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
   console.log(`results: ${file}`);
 }

@@ -422,10 +422,16 @@ export async function createDb(options: DbOptions): Promise<DbHandle> {
   }
 }
 
-/** Several servers may start at once against one PostgreSQL: migrate under an advisory lock. */
+/**
+ * Several servers may start at once against one PostgreSQL: migrate under an advisory lock. Most starts find nothing
+ * to run, which one statement tells without the lock or drizzle's migrator (it reads every migration file and sends
+ * four statements); a server that sees a migration pending while another applies it waits for the lock, and the
+ * migrator then finds it done.
+ */
 async function migrateWithLock(url: string) {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const client = postgres(url, { max: 1, onnotice: () => {}, fetch_types: false });
   try {
+    if ((await migrationsPending((text) => client.unsafe<{ name: string | null }[]>(text))) === 0) return;
     await client`SELECT pg_advisory_lock(7242010)`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
     await client`SELECT pg_advisory_unlock(7242010)`;
