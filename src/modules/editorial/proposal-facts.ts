@@ -86,7 +86,9 @@ function namedOfKind(kind: TargetKind, paths: string[], slugs: string[]): SQL {
   const { table, label } = targets[kind];
   const byId = paths.map((p) => sql`SELECT (jsonb_path_query(s.snapshot, ${p}::jsonpath))::int FROM snapshots s`);
   const bySlug = slugs.length
-    ? [sql`SELECT ${table.id} FROM ${table} WHERE ${table.slug} IN (SELECT jsonb_array_elements_text(${JSON.stringify(slugs)}::text::jsonb))`]
+    ? [
+        sql`SELECT ${table.id} FROM ${table} WHERE ${table.slug} IN (SELECT jsonb_array_elements_text(${JSON.stringify(slugs)}::text::jsonb))`,
+      ]
     : [];
   // ARRAY(...) is worked out once, then each id is an index lookup.
   return sql`SELECT ${kind}::text AS kind, ${table.id} AS id, ${table.slug} AS slug, ${label} AS label FROM ${table}
