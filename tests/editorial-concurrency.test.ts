@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDatabase } from './support/database.ts';
 import type { TestApp } from './support/app.ts';
 import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
-import { createOrg, updateOrg } from './support/editorial-mutations.ts';
+import { createOrg, mutate, updateOrg } from './support/editorial-mutations.ts';
+import { createTopic } from '../seed/factories.ts';
+import { partnerEditsEvent } from '../bench/operations.ts';
 
 let app: TestApp;
 let cast: Cast;
@@ -80,6 +82,47 @@ describe('different decisions on the same submission at once', () => {
     ]);
     const kinds = results.map((r) => r.body.data.r.__typename).sort();
     expect(kinds).toEqual(['Conflict', 'Conflict', 'Conflict', 'Conflict', 'EditResult']);
+  });
+});
+
+describe('two partner edits of one event at the same base revision', () => {
+  it('let one through, re-tagged, and answer the other Conflict with the winning revision', async () => {
+    const [a, b, c] = [
+      await createTopic({ db: app.handle.db }),
+      await createTopic({ db: app.handle.db }),
+      await createTopic({ db: app.handle.db }),
+    ];
+    const ev = await mutate(
+      app,
+      'createEvent(input: $i)',
+      '$i: EventInput!',
+      { i: { slug: 'raced-event', title: 'Raced', startsAt: '2030-01-01T10:00:00Z', format: 'ONLINE', topics: [a.slug] } },
+      cast.as.contributorP,
+    );
+    // The benchmark's document, sent twice at once on the same base: the row lock queues them, and the second reads
+    // the head only once it holds the lock, so it sees the first one's revision.
+    const edit = (topic: string, description: string) =>
+      app.graphql(
+        partnerEditsEvent,
+        { id: ev.entryId, base: ev.revision.id, input: { description, topics: [topic] } },
+        cast.as.contributorP,
+      );
+    const results = (await Promise.all([edit(b.slug, 'First'), edit(c.slug, 'Second')])).map((r) => r.body.data.updateEvent);
+    const won = results.filter((r) => r.__typename === 'EditResult');
+    const lost = results.filter((r) => r.__typename === 'Conflict');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0].currentRevision.id).toBe(won[0].revision.id);
+    const history = await app.graphql(
+      `query($id: ID!) { revisions(entryId: $id, first: 10) { nodes { id snapshot } } }`,
+      { id: ev.entryId },
+      cast.as.contributorP,
+    );
+    const nodes = history.body.data.revisions.nodes;
+    expect(nodes.map((n: { id: string }) => n.id)).toEqual([won[0].revision.id, ev.revision.id]);
+    const winner = won[0].revision.baseDiff.find((d: { field: string }) => d.field === 'topics');
+    expect(winner).toBeDefined();
+    expect(nodes[0].snapshot.topicIds).toHaveLength(1);
   });
 });
 

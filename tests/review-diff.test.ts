@@ -126,3 +126,82 @@ describe('the diff a reviewer sees', () => {
     expect(res.body.data.maintainedEntries.totalCount).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('a write’s own answer', () => {
+  /** The revision's diffs as a later read of it shows them, worked out from what is stored. */
+  async function readBack(revisionId: string) {
+    const res = await app.graphql(
+      `query($id: ID!) { revision(id: $id) { diff { field before after } baseDiff { field before after } } }`,
+      { id: revisionId },
+      cast.as.contributorP,
+    );
+    return res.body.data.revision;
+  }
+  const answered = (r: { revision: { diff: unknown; baseDiff: unknown } }) => ({ diff: r.revision.diff, baseDiff: r.revision.baseDiff });
+
+  it('shows the diffs the stored revision shows: on a published event, its links by slug, label and role, and on a revert', async () => {
+    await topic('transport-data', 'Transport data');
+    const c = await mutate(
+      app,
+      'createEvent(input: $i)',
+      '$i: EventInput!',
+      {
+        i: {
+          slug: 'data-assembly',
+          title: 'A data assembly',
+          startsAt: '2031-03-01T10:00:00Z',
+          format: 'ONLINE',
+          topics: [climate.slug],
+          organisers: [{ organisation: cast.orgs.partnerP.slug, role: 'HOST' }],
+        },
+      },
+      cast.as.contributorP,
+    );
+    const s = await move(app, cast.as.contributorP, 'submit', c.entryId, c.revision.id);
+    const approved = await move(app, cast.as.reviewerA, 'approve', c.entryId, s.revision.id);
+    expect(approved.publicationState).toBe('PUBLISHED');
+    // The answers' diffs are worked out by the write from what it read, not read back: they must agree with a read.
+    const edit = await mutate(
+      app,
+      'updateEvent(id: $id, baseRevisionId: $b, input: $i)',
+      '$id: ID!, $b: ID, $i: EventInput!',
+      {
+        id: c.entryId,
+        b: approved.revision.id,
+        i: {
+          title: 'A transport data assembly',
+          topics: ['transport-data', health.slug],
+          organisers: [{ organisation: cast.orgs.partnerP.slug, role: 'PARTNER' }],
+        },
+      },
+      cast.as.contributorP,
+    );
+    expect(edit.publicationState).toBe('PUBLISHED');
+    expect(answered(edit)).toEqual(await readBack(edit.revision.id));
+    expect(edit.revision.diff).toContainEqual({
+      field: 'topics',
+      before: [climate],
+      after: [health, { slug: 'transport-data', label: 'Transport data' }],
+    });
+    expect(edit.revision.diff).toContainEqual({
+      field: 'organisers',
+      before: [{ slug: cast.orgs.partnerP.slug, label: 'Partner P', role: 'host' }],
+      after: [{ slug: cast.orgs.partnerP.slug, label: 'Partner P', role: 'partner' }],
+    });
+    const res = await app.graphql(
+      `mutation($r: ID!, $b: ID!) { r: revertTo(revisionId: $r, baseRevisionId: $b) {
+        __typename ... on EditResult { revision { diff { field before after } baseDiff { field before after } } } } }`,
+      { r: c.revision.id, b: edit.revision.id },
+      cast.as.contributorP,
+    );
+    const reverted = res.body.data.r;
+    expect(reverted.__typename).toBe('EditResult');
+    // Back to the published content: nothing left to review, and the step undoes the edit.
+    expect(reverted.revision.diff).toEqual([]);
+    expect(reverted.revision.baseDiff.map((d: { field: string }) => d.field)).toEqual(['organisers', 'title', 'topics']);
+    const [revision] = (
+      await app.graphql(`query($id: ID!) { revisions(entryId: $id, first: 1) { nodes { id } } }`, { id: c.entryId }, cast.as.contributorP)
+    ).body.data.revisions.nodes;
+    expect(answered(reverted)).toEqual(await readBack(revision.id));
+  });
+});

@@ -34,8 +34,25 @@ export async function loadActor(db: Pick<Db, 'select'>, viewer: Viewer | null, r
     .leftJoin(secretariatHosts, hostJoin(memberships.organisationId))
     .where(and(eq(memberships.accountId, accountId), eq(memberships.organisationId, organisationId), isNull(memberships.removedAt)))
     .limit(1);
-  if (!row) return null;
-  return { accountId, organisationId, tokenId, scopes, role: row.role, isHost: Boolean(row.isHost) };
+  return actorOf(viewer, row ?? null);
+}
+
+/**
+ * The viewer's current membership as two columns of a statement the write sends anyway (lockEntryAsActor: the
+ * row it locks), read as `loadActor` reads it: `memberRole` is null once the membership has ended.
+ */
+export const actorColumns = (viewer: Viewer) => ({
+  memberRole: sql<MemberRole | null>`(SELECT ${memberships.role} FROM ${memberships}
+    WHERE ${memberships.accountId} = ${viewer.accountId} AND ${memberships.organisationId} = ${viewer.organisationId}
+      AND ${memberships.removedAt} IS NULL LIMIT 1)`,
+  memberIsHost: sql<boolean>`EXISTS (SELECT 1 FROM ${secretariatHosts} WHERE ${secretariatHosts.organisationId} = ${viewer.organisationId})`,
+});
+
+/** The actor from a membership read (null: none, or it ended). */
+export function actorOf(viewer: Viewer, membership: { role: MemberRole | null; isHost: unknown } | null): Actor | null {
+  if (!membership?.role) return null;
+  const { accountId, organisationId, tokenId, scopes } = viewer;
+  return { accountId, organisationId, tokenId, scopes, role: membership.role, isHost: Boolean(membership.isHost) };
 }
 
 /** How many organisations host the secretariat: the fact the single-host rule of `decide` turns on. */

@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { auditLog, type EntryType } from '../../../schema/editorial.ts';
 import type { Db } from '../../db.ts';
 import { auditValues, type AuditEntry } from '../access/audit.ts';
+import { submissionEvents } from './webhook-events.ts';
 import { enqueueSubmissionEvent } from './webhook-outbox.ts';
 import { publicChangeOf, recordPublicChange, type PublicTransition } from './change-log.ts';
 
@@ -48,6 +49,27 @@ export async function recordEntryChange(
     .returning({ announced: entryChangedNotice(change) });
   await enqueueSubmissionEvent(tx, audit.action, { type: change.type, id: change.id, slug: transition.after.slug });
   await recordPublicChange(tx, change, transition);
+}
+
+/**
+ * `recordEntryChange` as a part of a statement the write sends anyway (a CTE beside its revision's insert), when
+ * the audit row and its notice are all it would record; `revisionId` may be an expression over that statement's
+ * other parts. Null when the write queues submission webhooks or changes the public view: those take
+ * `recordEntryChange` and its own statements.
+ */
+export function entryChangePart(
+  tx: Pick<Db, 'insert'>,
+  audit: AuditEntry,
+  change: EntryChange,
+  transition: PublicTransition,
+  revisionId: SQL,
+): SQL | null {
+  if (audit.action.replace(/^entry\./, '') in submissionEvents || publicChangeOf(transition, true)) return null;
+  return tx
+    .insert(auditLog)
+    .values({ ...auditValues(audit), revisionId })
+    .returning({ announced: entryChangedNotice(change) })
+    .getSQL();
 }
 
 /**

@@ -3,26 +3,31 @@ import { eq } from 'drizzle-orm';
 import { entryMaintainers, revisions } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
-import { recordEntryChange, type EntryChange, type EntryType } from '../catalogue/changes.ts';
-import type { PublicFacts } from '../catalogue/change-log.ts';
+import { entryChangePart, recordEntryChange, type EntryChange, type EntryType } from '../catalogue/changes.ts';
+import type { PublicFacts, PublicTransition } from '../catalogue/change-log.ts';
 import type { Actor } from '../access/actor.ts';
+import type { AuditEntry } from '../access/audit.ts';
 import { proposeSlug } from '../catalogue/slugs.ts';
 import { writeLinks } from './entry-links.ts';
 import { columnsOfRow, entrySpecs, titleKeys, type EntrySpec } from './entry-specs.ts';
 import {
+  assertBasedOnHead,
   assertSlugFree,
   authoriseOnEntry,
   buildContent,
   checkedHead,
+  composeContent,
   isPublic,
   lockEntry,
-  maintainersOf,
-  writeRow,
+  lockEntryAsActor,
   type EntryRow,
 } from './entry-store.ts';
 import { NotFoundError } from '../access/errors.ts';
+import { readProposalFacts } from './proposal-facts.ts';
+import { writeProposal } from './proposal-write.ts';
+import { diffsOf, withDiffs } from './review-diff.ts';
 import { appendRevision, type RevisionRow } from './revision-store.ts';
-import { authenticated, authorise, authorisedWrite, type AccessContext } from '../access/transaction.ts';
+import { authenticated, authorise, authorisedWrite, authorisedWriteReadingActor, type AccessContext } from '../access/transaction.ts';
 
 export interface EditResult {
   revision: RevisionRow;
@@ -30,6 +35,38 @@ export interface EditResult {
 }
 
 const authorOf = (actor: Actor) => ({ accountId: actor.accountId, organisationId: actor.organisationId, tokenId: actor.tokenId });
+
+/** The audit row of an entry write, as `finishWrite` records it. */
+function auditOf(
+  ctx: AccessContext,
+  actor: Actor,
+  spec: EntrySpec,
+  entryId: number,
+  revision: Pick<RevisionRow, 'action' | 'state' | 'diff'> & { id: number | null },
+  details: Record<string, unknown> = {},
+): AuditEntry {
+  return {
+    action: `entry.${revision.action}`,
+    actor,
+    entryType: spec.type,
+    entryId,
+    revisionId: revision.id,
+    details: { ...details, state: revision.state, fields: revision.diff.map((d) => d.field) },
+    requestId: ctx.requestId ?? null,
+  };
+}
+
+/** Whether a write put new content in public: only an approval does. */
+const transitionOf = (before: PublicFacts | null, after: PublicFacts, revision: Pick<RevisionRow, 'action'>): PublicTransition => ({
+  before,
+  after,
+  contentWritten: revision.action === 'approve' || revision.action === 'publish_trusted',
+});
+
+const resultOf = (spec: EntrySpec, entry: { id: number; slug: string; publicationState: PublicationState }, revision: RevisionRow) => ({
+  revision,
+  entry: { type: spec.type, id: entry.id, slug: entry.slug, publicationState: entry.publicationState },
+});
 
 /**
  * Audit and announce a write, inside its transaction, and log what it changed in public. `before` is the row
@@ -46,22 +83,8 @@ export async function finishWrite(
   details: Record<string, unknown> = {},
 ): Promise<EditResult> {
   const change: EntryChange = { type: spec.type, id: entry.id, slug: entry.slug };
-  const transition = { before, after: entry, contentWritten: revision.action === 'approve' || revision.action === 'publish_trusted' };
-  await recordEntryChange(
-    tx,
-    {
-      action: `entry.${revision.action}`,
-      actor,
-      entryType: spec.type,
-      entryId: entry.id,
-      revisionId: revision.id,
-      details: { ...details, state: revision.state, fields: revision.diff.map((d) => d.field) },
-      requestId: ctx.requestId ?? null,
-    },
-    change,
-    transition,
-  );
-  return { revision, entry: { type: spec.type, id: entry.id, slug: entry.slug, publicationState: entry.publicationState } };
+  await recordEntryChange(tx, auditOf(ctx, actor, spec, entry.id, revision, details), change, transitionOf(before, entry, revision));
+  return resultOf(spec, entry, revision);
 }
 
 /** The input with a slug proposed from its name or title when it has none (unique: -2, -3... if taken). */
@@ -110,48 +133,61 @@ interface ProposalOptions extends AccessContext {
   message?: string | null;
 }
 
-/** Shared by update and revert: a new draft proposal; the row changes only while the entry was never public. */
+/**
+ * Shared by update and revert: a new draft proposal; the row changes only while the entry was never public. On the
+ * locked row, one statement reads what the proposal needs (proposal-facts.ts) and one writes it (proposal-write.ts);
+ * the answer's diffs are worked out from what was read. Only an entry written before history was kept (no head
+ * yet), a new slug, or a write that must announce more than its audit row, costs statements beyond those.
+ */
 async function proposeIn(
   tx: Db,
   actor: Actor,
+  row: EntryRow,
   o: ProposalOptions,
   action: 'update' | 'revert',
-  next: (head: RevisionRow) => Promise<Record<string, unknown>>,
+  next: { input: Record<string, unknown> } | { snapshot: Record<string, unknown> },
   missing?: NotFoundError,
 ): Promise<EditResult> {
   const spec = entrySpecs[o.type];
-  const row = await lockEntry(tx, spec, o.entryId);
-  const maintainers = await maintainersOf(tx, spec, o.entryId);
+  const facts = await readProposalFacts(tx, spec, row.id, 'input' in next ? { inputs: [next.input] } : { snapshots: [next.snapshot] });
+  const { maintainers } = facts;
   await authoriseOnEntry(tx, actor, { kind: 'entry.edit', type: o.type, maintainers }, spec, row, {
     maintainers,
     ...(missing ? { missing } : {}),
   });
-  const head = await checkedHead(tx, spec, row, o.baseRevisionId);
-  const content = await next(head);
+  if (facts.head) assertBasedOnHead(facts.head, o.baseRevisionId);
+  const head = facts.head ?? (await checkedHead(tx, spec, row, o.baseRevisionId));
+  const content = 'input' in next ? composeContent(spec, head.snapshot, next.input, facts.idOf) : next.snapshot;
   await assertSlugFree(tx, spec, content.slug, row);
-  const revision = await appendRevision(tx, {
-    type: o.type,
-    entryId: row.id,
-    base: head,
-    action,
-    state: 'draft',
-    snapshot: content,
-    author: authorOf(actor),
-    message: o.message,
+  const mirror = !isPublic(row);
+  // A never-public entry's row mirrors its head revision, so only what changed since needs writing.
+  const entry = mirror ? { ...row, slug: String(content.slug), publicationState: 'draft' as const } : row;
+  const proposal = { type: o.type, entryId: row.id, base: head, action, state: 'draft' as const, snapshot: content };
+  const written = await writeProposal(tx, {
+    spec,
+    revision: { ...proposal, author: authorOf(actor), message: o.message },
+    mirror: mirror ? { values: { ...content, publicationState: 'draft' }, stored: head.snapshot } : null,
+    record: (revision, revisionId) =>
+      entryChangePart(
+        tx,
+        auditOf(o, actor, spec, row.id, { id: null, action, state: proposal.state, diff: revision.diff }),
+        { type: spec.type, id: row.id, slug: entry.slug },
+        transitionOf(row, entry, proposal),
+        revisionId,
+      ),
   });
-  let entry = row;
-  if (!isPublic(row)) {
-    // A never-public entry's row mirrors its head revision, so only what changed since needs writing.
-    await writeRow(tx, spec, row.id, { ...content, publicationState: 'draft' }, head.snapshot);
-    entry = { ...row, slug: String(content.slug), publicationState: 'draft' };
-  }
-  return finishWrite(tx, o, actor, spec, row, entry, revision);
+  if (!written.recorded) return finishWrite(tx, o, actor, spec, row, entry, written.revision);
+  // With no head read, the diffs' published state is the baseline just written: the Revision type reads them itself.
+  if (!facts.head) return resultOf(spec, entry, written.revision);
+  const diffs = diffsOf(spec, content, facts.published, head.snapshot, facts.labels);
+  return resultOf(spec, entry, withDiffs(written.revision, diffs));
 }
 
 export function updateEntry(o: ProposalOptions & { input: Record<string, unknown> }): Promise<EditResult> {
-  return authorisedWrite(o, { action: 'entry.update', entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
-    authenticated(actor);
-    return proposeIn(tx, actor, o, 'update', (head) => buildContent(tx, entrySpecs[o.type], head.snapshot, o.input));
+  const spec = entrySpecs[o.type];
+  return authorisedWriteReadingActor(o, { action: 'entry.update', entryType: o.type, entryId: o.entryId }, async (tx) => {
+    const { actor, row } = await lockEntryAsActor(tx, o.viewer, spec, o.entryId);
+    return proposeIn(tx, actor, row, o, 'update', { input: o.input });
   });
 }
 
@@ -171,6 +207,7 @@ export function revertToRevision(
     // Known now, so a refusal is audited against the entry.
     Object.assign(audit, { entryType: target.entryType, entryId: target.entryId });
     const proposal = { ...o, type: target.entryType, entryId: target.entryId };
-    return proposeIn(tx, actor, proposal, 'revert', async () => target.snapshot, missing);
+    const row = await lockEntry(tx, entrySpecs[target.entryType], target.entryId);
+    return proposeIn(tx, actor, row, proposal, 'revert', { snapshot: target.snapshot }, missing);
   });
 }

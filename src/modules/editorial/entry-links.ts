@@ -1,5 +1,5 @@
 // An entry's links to other entries (topics, methods, places, organisations with roles): snapshotted, validated and written with it.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   caseStudyMethods,
@@ -191,6 +191,23 @@ export async function writeLinksOfEntries(
   entries: readonly { id: number; values: Record<string, unknown> }[],
   o: { fresh?: boolean } = {},
 ): Promise<void> {
+  for (const parts of linkWrites(tx, links, entries, o)) {
+    const [first, second] = parts;
+    await tx.execute(second ? sql`WITH unwanted AS (${first}) ${second}` : first!);
+  }
+}
+
+/**
+ * The statements `writeLinksOfEntries` sends, for a write that sends them inside one of its own (as CTEs): per link
+ * key, one or two data-modifying statements, which touch different rows so may run as parts of one statement.
+ */
+export function linkWrites(
+  tx: Db,
+  links: readonly LinkSpec[],
+  entries: readonly { id: number; values: Record<string, unknown> }[],
+  o: { fresh?: boolean } = {},
+): SQL[][] {
+  const out: SQL[][] = [];
   for (const l of links) {
     const j = l.junction;
     const withKey = entries.filter((e) => e.values[l.key] !== undefined);
@@ -202,7 +219,7 @@ export async function writeLinksOfEntries(
       ),
     );
     if (o.fresh) {
-      if (rows.length) await tx.insert(j).values(rows);
+      if (rows.length) out.push([tx.insert(j).values(rows).getSQL()]);
       continue;
     }
     if (!withKey.length) continue;
@@ -214,7 +231,7 @@ export async function writeLinksOfEntries(
             withKey.map((e) => e.id),
           );
     if (!rows.length) {
-      await tx.delete(j).where(ofEntries);
+      out.push([tx.delete(j).where(ofEntries).getSQL()]);
       continue;
     }
     // A link's key: its entry and target, and its role where one target may hold several.
@@ -236,6 +253,7 @@ export async function writeLinksOfEntries(
             setWhere: sql`${j.role} <> excluded.role`,
           })
         : insert.onConflictDoNothing();
-    await tx.execute(sql`WITH unwanted AS (${unwanted.getSQL()}) ${added.getSQL()}`);
+    out.push([unwanted.getSQL(), added.getSQL()]);
   }
+  return out;
 }

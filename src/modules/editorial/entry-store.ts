@@ -1,14 +1,16 @@
 // Entry rows under edit: locking, maintainers, the concurrency check, and building validated content.
-import { and, eq, inArray, ne } from 'drizzle-orm';
-import { entryMaintainers } from '../../../schema/editorial.ts';
+import { and, eq, getColumns, inArray, ne } from 'drizzle-orm';
+import { entryMaintainers, type MemberRole } from '../../../schema/editorial.ts';
 import { PUBLISHED, type PublicationState } from '../../../schema/columns.ts';
 import type { Db } from '../../db.ts';
 import type { FieldError } from '../../errors.ts';
-import type { Actor } from '../access/actor.ts';
+import { actorColumns, actorOf, loadActor, type Actor } from '../access/actor.ts';
+import { authenticated } from '../access/transaction.ts';
+import type { Viewer } from '../access/viewer.ts';
 import { ConflictError, fieldErrorsFrom, ForbiddenError, InvalidInputError, NotFoundError } from '../access/errors.ts';
-import { decide, type Action } from '../access/permissions.ts';
+import { decide, SIGN_IN, type Action } from '../access/permissions.ts';
 import { isPublished } from '../catalogue/visibility.ts';
-import { linkSlugs, loadLinks, resolveLinks, writeLinks, type IdOfSlug } from './entry-links.ts';
+import { linkSlugs, loadLinks, resolveLinks, writeLinks, type IdOfSlug, type LinkSpec } from './entry-links.ts';
 import { columnsOfRow, type EntrySpec } from './entry-specs.ts';
 import { appendRevision, diffSnapshots, headRevision, type RevisionRow } from './revision-store.ts';
 
@@ -24,6 +26,34 @@ export async function lockEntry(tx: Db, spec: EntrySpec, entryId: number): Promi
   const [row] = await tx.select().from(table).where(eq(table.id, entryId)).for('update');
   if (!row) throw missingEntry(spec);
   return row as EntryRow;
+}
+
+/**
+ * `lockEntry` with the actor read in the same statement (inside `authorisedWriteReadingActor`'s transaction), anonymous
+ * callers refused first. Only a missing entry costs a second statement: the membership, so that a caller whose
+ * membership ended is refused as such rather than told the id is unknown.
+ */
+export async function lockEntryAsActor(
+  tx: Db,
+  viewer: Viewer | null,
+  spec: EntrySpec,
+  entryId: number,
+): Promise<{ actor: Actor; row: EntryRow }> {
+  if (!viewer) throw new ForbiddenError(SIGN_IN);
+  const table = spec.table as any;
+  const [found] = await tx
+    .select({ ...getColumns(table), ...actorColumns(viewer) })
+    .from(table)
+    .where(eq(table.id, entryId))
+    .for('update', { of: table });
+  if (!found) {
+    authenticated(await loadActor(tx, viewer));
+    throw missingEntry(spec);
+  }
+  const { memberRole, memberIsHost, ...row } = found as EntryRow & { memberRole: MemberRole | null; memberIsHost: boolean };
+  const actor = actorOf(viewer, { role: memberRole, isHost: memberIsHost });
+  authenticated(actor);
+  return { actor, row: row as EntryRow };
 }
 
 /**
@@ -75,15 +105,19 @@ export async function checkedHead(tx: Db, spec: EntrySpec, row: EntryRow, baseRe
       message: 'Baseline of an entry written before revisions were kept.',
     });
   }
-  if (baseRevisionId !== head.id) {
-    throw new ConflictError(
-      baseRevisionId === null
-        ? `This entry already has revisions: base your change on the current revision.`
-        : `Your change was based on an older revision; the entry has changed since. Reload, reapply and resend.`,
-      head,
-    );
-  }
+  assertBasedOnHead(head, baseRevisionId);
   return head;
+}
+
+/** The optimistic-concurrency check: a change based on anything but the head is refused, with the head to retry on. */
+export function assertBasedOnHead(head: RevisionRow, baseRevisionId: number | null): void {
+  if (baseRevisionId === head.id) return;
+  throw new ConflictError(
+    baseRevisionId === null
+      ? `This entry already has revisions: base your change on the current revision.`
+      : `Your change was based on an older revision; the entry has changed since. Reload, reapply and resend.`,
+    head,
+  );
 }
 
 /**
@@ -207,12 +241,22 @@ export async function writeRow(
   values: Record<string, unknown>,
   stored?: Record<string, unknown>,
 ): Promise<void> {
+  await rowUpdate(tx, spec, entryId, values);
+  await writeLinks(tx, linksToWrite(spec, values, stored), entryId, values);
+}
+
+/** The update of the entry's columns among `values` (links are written apart: `linksToWrite`). */
+export function rowUpdate(tx: Db, spec: EntrySpec, entryId: number, values: Record<string, unknown>) {
   const table = spec.table as any;
   const columns = Object.fromEntries(Object.entries(values).filter(([k]) => !spec.links.some((l) => l.key === k)));
-  await tx
+  return tx
     .update(table)
     .set({ ...columns, updatedAt: new Date().toISOString() })
     .where(eq(table.id, entryId));
+}
+
+/** The link lists `values` holds that differ from `stored` (all of them without it). */
+export function linksToWrite(spec: EntrySpec, values: Record<string, unknown>, stored?: Record<string, unknown>): LinkSpec[] {
   const changed = stored ? new Set(diffSnapshots(stored, values).map((d) => d.field)) : null;
-  await writeLinks(tx, changed ? spec.links.filter((l) => changed.has(l.key)) : spec.links, entryId, values);
+  return changed ? spec.links.filter((l) => changed.has(l.key)) : [...spec.links];
 }

@@ -11,14 +11,14 @@ import {
   authoriseOnEntry,
   checkedHead,
   isPublic,
-  lockEntry,
+  lockEntryAsActor,
   maintainersOf,
   snapshotOfEntry,
   writeRow,
 } from './entry-store.ts';
 import { ConflictError, InvalidInputError } from '../access/errors.ts';
 import { appendRevision, headRevision, pendingChangeAuthors } from './revision-store.ts';
-import { authenticated, authorisedWrite, type AccessContext } from '../access/transaction.ts';
+import { authorisedWriteReadingActor, type AccessContext } from '../access/transaction.ts';
 import { countHosts } from '../access/actor.ts';
 import type { Notifier } from './notifications.ts';
 import type { ChangeAuthor } from '../access/permissions.ts';
@@ -72,9 +72,8 @@ function announce(o: WorkflowOptions, result: EditResult) {
 async function move(o: WorkflowOptions): Promise<EditResult> {
   const spec = entrySpecs[o.type];
   const rule = rules[o.action];
-  return authorisedWrite(o, { action: `entry.${o.action}`, entryType: o.type, entryId: o.entryId }, async (tx, actor) => {
-    authenticated(actor);
-    const row = await lockEntry(tx, spec, o.entryId);
+  return authorisedWriteReadingActor(o, { action: `entry.${o.action}`, entryType: o.type, entryId: o.entryId }, async (tx) => {
+    const { actor, row } = await lockEntryAsActor(tx, o.viewer, spec, o.entryId);
     if (o.action === 'approve' || o.action === 'request_changes' || o.action === 'reject') {
       await authoriseOnEntry(
         tx,

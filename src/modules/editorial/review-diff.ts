@@ -21,17 +21,17 @@ export interface Named {
 }
 
 /** What each kind of target is called in a snapshot's references and links, and where its label lives. */
-const targets = {
+export const targets = {
   organisation: { table: organisations, label: organisations.name },
   topic: { table: topics, label: topics.label },
   method: { table: methods, label: methods.name },
   place: { table: places, label: places.name },
   'event series': { table: eventSeries, label: eventSeries.name },
 } as const;
-type TargetKind = keyof typeof targets;
+export type TargetKind = keyof typeof targets;
 
 /** The keys of a snapshot that hold ids, with the readable field each becomes (`topicIds` -> `topics`). */
-function idFields(spec: EntrySpec): { key: string; field: string; kind: TargetKind; list: boolean; roles: boolean }[] {
+export function idFields(spec: EntrySpec): { key: string; field: string; kind: TargetKind; list: boolean; roles: boolean }[] {
   return [
     ...spec.refs.map((r) => ({ key: r.key, field: r.input, kind: r.label as TargetKind, list: false, roles: false })),
     ...spec.links.map((l) => ({ key: l.key, field: l.input, kind: l.label as TargetKind, list: true, roles: Boolean(l.roles) })),
@@ -46,8 +46,9 @@ const refsIn = (value: unknown, list: boolean): Ref[] =>
       ? []
       : [{ id: Number(value) }];
 
-type Labels = Map<string, { slug: string; label: string }>;
-const labelKey = (kind: TargetKind, id: number) => `${kind}:${id}`;
+/** The slug and label of each referenced entry, by `labelKey`. */
+export type Labels = Map<string, { slug: string; label: string }>;
+export const labelKey = (kind: TargetKind, id: number) => `${kind}:${id}`;
 
 /** Every referenced id of these snapshots' entry types, looked up in one statement. */
 async function loadLabels(
@@ -100,6 +101,13 @@ function readable(spec: EntrySpec, snapshot: Record<string, unknown>, labels: La
 const emptyLike = (snapshot: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(snapshot).map(([k, v]) => [k, Array.isArray(v) ? [] : null]));
 
+/** A revision `p` that put its content in public: an approval, or the baseline of an entry that was public. */
+export const PUBLISHED_STEP = sql`(p.action IN ('approve', 'publish_trusted') OR (p.action = 'import' AND p.state IN ('published', 'archived')))`;
+
+/** A revision row with its diffs already worked out, by the write that made it (entry-edits.ts proposeIn). */
+export type RevisionWithDiffs = RevisionRow & { readonly knownDiffs?: RevisionDiffs };
+export const withDiffs = (row: RevisionRow, diffs: RevisionDiffs): RevisionWithDiffs => ({ ...row, knownDiffs: diffs });
+
 export interface RevisionDiffs {
   /** Against the entry's published state as it stood when the revision was written (empty if never published). */
   review: FieldChange[];
@@ -122,7 +130,7 @@ export async function revisionDiffs(db: Pick<Db, 'execute'>, rows: readonly Revi
     sql`SELECT r.id,
           (SELECT p.snapshot FROM revisions p
             WHERE p.entry_type = r.entry_type AND p.entry_id = r.entry_id AND p.id < r.id
-              AND (p.action IN ('approve', 'publish_trusted') OR (p.action = 'import' AND p.state IN ('published', 'archived')))
+              AND ${PUBLISHED_STEP}
             ORDER BY p.id DESC LIMIT 1) AS base,
           (SELECT b.snapshot FROM revisions b WHERE b.id = r.base_revision_id) AS prior
         FROM revisions r WHERE r.id IN (${sql.join(
@@ -140,17 +148,30 @@ export async function revisionDiffs(db: Pick<Db, 'execute'>, rows: readonly Revi
     })),
   );
   for (const r of rows) {
-    const spec = entrySpecs[r.entryType];
-    const after = readable(spec, r.snapshot, labels);
-    const base = bases.get(r.id)?.base;
-    const prior = bases.get(r.id)?.prior;
-    out.set(r.id, {
-      review: diffSnapshots(base ? readable(spec, base, labels) : emptyLike(after), after),
-      step: diffSnapshots(prior ? readable(spec, prior, labels) : emptyLike(after), after),
-      againstPublished: Boolean(base),
-    });
+    const facts = bases.get(r.id);
+    out.set(r.id, diffsOf(entrySpecs[r.entryType], r.snapshot, facts?.base ?? null, facts?.prior ?? null, labels));
   }
   return out;
+}
+
+/**
+ * Both diffs of one revision's `snapshot`, from the published snapshot it was written against and the one it was
+ * based on (`prior`), with `labels` holding every entry the three name. No I/O: a write that read these already
+ * (proposal-facts.ts) answers with its diffs at no further cost.
+ */
+export function diffsOf(
+  spec: EntrySpec,
+  snapshot: Record<string, unknown>,
+  published: Record<string, unknown> | null,
+  prior: Record<string, unknown> | null,
+  labels: Labels,
+): RevisionDiffs {
+  const after = readable(spec, snapshot, labels);
+  return {
+    review: diffSnapshots(published ? readable(spec, published, labels) : emptyLike(after), after),
+    step: diffSnapshots(prior ? readable(spec, prior, labels) : emptyLike(after), after),
+    againstPublished: Boolean(published),
+  };
 }
 
 /**

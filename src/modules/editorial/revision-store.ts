@@ -46,7 +46,7 @@ export interface NewRevision {
 }
 
 /** The row a revision is inserted as, its diff against its base worked out here. */
-function revisionValues(r: NewRevision) {
+export function revisionValues(r: NewRevision) {
   return {
     entryType: r.type,
     entryId: r.entryId,

@@ -11,7 +11,7 @@ import { entrySpecs } from './entry-specs.ts';
 import { assertCanReadHistory, assertCanSeeReviewQueue, mayReadHistoryOrAudit } from './history.ts';
 import { forQuery } from '../access/errors.ts';
 import { parseEntryId, parseRevisionId } from './ids.ts';
-import { revisionDiffs, type RevisionDiffs } from './review-diff.ts';
+import { revisionDiffs, type RevisionDiffs, type RevisionWithDiffs } from './review-diff.ts';
 import type { RevisionRow } from './revision-store.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import './json.graphql.ts';
@@ -21,7 +21,9 @@ import './json.graphql.ts';
  * one pass, so their diffs are gathered until it ends and then read in two statements (`revisionDiffs`).
  */
 const diffBatches = new WeakMap<object, (row: RevisionRow) => Promise<RevisionDiffs>>();
-function diffsOf(ctx: GraphQLContext, row: RevisionRow): Promise<RevisionDiffs> {
+function diffsOf(ctx: GraphQLContext, row: RevisionWithDiffs): Promise<RevisionDiffs> {
+  // A write's own result comes with its diffs, worked out from what the write read.
+  if (row.knownDiffs) return Promise.resolve(row.knownDiffs);
   let load = diffBatches.get(ctx);
   if (!load) {
     const known = new Map<number, Promise<RevisionDiffs>>();
