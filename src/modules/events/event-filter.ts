@@ -77,9 +77,6 @@ export function eventFilterSql(e: typeof events, f: EventFilterValues | null | u
     const slug = oneSlug(['filter', 'method'], f.method);
     parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${slug})`);
   }
-  if (q)
-    parts.push(
-      searchMatches(e.search, e.title, q, { table: events, search: events.search, rest: eventFilterSql(events, f, null, published) }),
-    );
+  if (q) parts.push(searchMatches(e.search, q));
   return and(...parts) ?? sql`true`;
 }

@@ -19,13 +19,6 @@ export function methodFilterSql(
   if (published) parts.push(publishedSql(m));
   if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);
   if (filter?.oecdModels?.length) parts.push(sql`${m.oecdModel} = ANY(${sql.param(filter.oecdModels)}::text[])`);
-  if (q)
-    parts.push(
-      searchMatches(m.search, m.name, q, {
-        table: methods,
-        search: methods.search,
-        rest: methodFilterSql(methods, filter, null, published),
-      }),
-    );
+  if (q) parts.push(searchMatches(m.search, q));
   return and(...parts) ?? sql`true`;
 }

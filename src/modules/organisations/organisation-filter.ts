@@ -30,13 +30,6 @@ export function organisationFilterSql(
   if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
   if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);
   if (filter?.parent) parts.push(sql`${o.parentId} = (SELECT id FROM organisations WHERE slug = ${filter.parent})`);
-  if (q)
-    parts.push(
-      searchMatches(o.search, o.name, q, {
-        table: organisations,
-        search: organisations.search,
-        rest: organisationFilterSql(organisations, filter, null, published),
-      }),
-    );
+  if (q) parts.push(searchMatches(o.search, q));
   return and(...parts) ?? sql`true`;
 }
