@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     // Operations to leave out, by part of their name, comma-separated (the large snapshot takes minutes).
     skip: { type: 'string' },
+    // Downloads of the snapshot, one after another (the large one is a gigabyte).
+    downloads: { type: 'string', default: '3' },
     variants: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     // Writes a CPU profile of the server under test into bench/results/ when it stops.
@@ -376,7 +378,7 @@ async function main() {
   const rows: Row[] = [];
   try {
     // The snapshot first: the server's RSS has not yet grown under the load of the rest.
-    if (chosen(snapshotName)) await measureSnapshot(base, rows);
+    if (chosen(snapshotName)) await measureSnapshot(base, rows, Math.max(1, Number(args.downloads)));
     const readers = await signedInReaders({ base, hostAdminToken });
     readerTokens = readers;
     try {
