@@ -148,7 +148,13 @@ describe('a word no published entry has is corrected against the lexicon of know
   });
 
   it('a word only a body holds is not in the lexicon, and still finds that body', async () => {
-    await createCaseStudy({ db: t.handle.db, slug: 'body-only', title: 'Plain title', summary: 'Plain summary.', body: 'A sesquipedalian report.' });
+    await createCaseStudy({
+      db: t.handle.db,
+      slug: 'body-only',
+      title: 'Plain title',
+      summary: 'Plain summary.',
+      body: 'A sesquipedalian report.',
+    });
     expect(await listed('sesquipedalian')).toEqual(['body-only']);
   });
 });

@@ -1,6 +1,6 @@
 // The case-study filter as SQL: one function shared by the GraphQL `caseStudies` query, the compiled path and the feeds.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { caseStudies } from '../../../schema/case-studies.ts';
+import type { caseStudies } from '../../../schema/case-studies.ts';
 import { invalidInput } from '../../errors.ts';
 import { assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';

@@ -13,8 +13,7 @@ export const BoundedCountType = builder.objectRef<BoundedCount>('BoundedCount').
   }),
 });
 
-/** `upTo`, as every `count` field takes it. */
-// biome-ignore lint/suspicious/noExplicitAny: Pothos's field builder for a connection type, as role-connection.graphql.ts takes it
+/** `upTo`, as every `count` field takes it (`t`: Pothos's field builder of a connection type, untyped as in role-connection.graphql.ts). */
 export const countLimitArg = (t: any) =>
   t.arg.int({
     required: false,
@@ -25,11 +24,9 @@ export const countLimitArg = (t: any) =>
 export const countDescription = `How many entries match, filter and search included, counted up to \`upTo\` (default ${DEFAULT_COUNT_LIMIT}) and no further: \`exact\` says whether it stopped.`;
 
 /** A root list's connection: which of its counts is exact, and what each costs. */
-export const connectionDescription = (plural: string) =>
-  `A page of ${plural}. ${COUNT_NOTE}`;
+export const connectionDescription = (plural: string) => `A page of ${plural}. ${COUNT_NOTE}`;
 
 /** The field on a root list's connection: the page's statement counts too, when the selection asks. */
-// biome-ignore lint/suspicious/noExplicitAny: as above
 export const listCountField = (t: any) =>
   t.field({
     type: BoundedCountType,

@@ -67,8 +67,7 @@ export function normaliseSearch(path: string[], raw: string | null | undefined):
  * IMMUTABLE is said beside it), so every row is checked against a plain tsquery, and the planner sees how common
  * the corrected words are. Every call site builds it here, the Pothos path and the compiled path alike.
  */
-export const textQuery = (q: string): SQL =>
-  sql`ed_search_query(websearch_to_tsquery('english', ed_unaccent(${q})), ed_unaccent(${q}))`;
+export const textQuery = (q: string): SQL => sql`ed_search_query(websearch_to_tsquery('english', ed_unaccent(${q})), ed_unaccent(${q}))`;
 
 /** What a search matches: entries whose text matches the query, corrected as textQuery corrects it. */
 export function searchMatches(search: SQL | unknown, q: string): SQL {

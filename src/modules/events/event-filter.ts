@@ -1,6 +1,6 @@
 // The events filter as SQL: one function shared by the GraphQL `events` query, topic pages and the feeds.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { events, MAX_EVENT_DAYS } from '../../../schema/events.ts';
+import { MAX_EVENT_DAYS, type events } from '../../../schema/events.ts';
 import { invalidInput } from '../../errors.ts';
 import { assertPlainText, assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';

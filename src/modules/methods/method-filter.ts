@@ -1,6 +1,6 @@
 // The method filter as SQL: one function shared by the GraphQL `methods` query and the compiled path.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { methods } from '../../../schema/methods.ts';
+import type { methods } from '../../../schema/methods.ts';
 import { searchMatches } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
 

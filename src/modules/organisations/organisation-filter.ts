@@ -1,6 +1,6 @@
 // The organisation filter as SQL: one function shared by the GraphQL `organisations` query and the compiled path.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { organisations } from '../../../schema/organisations.ts';
+import type { organisations } from '../../../schema/organisations.ts';
 import { assertSlugList, onTopics, searchMatches } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
 import { organisationsOnTopic } from '../topics/topic-scope.ts';

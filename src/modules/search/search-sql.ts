@@ -17,22 +17,21 @@ export const searchSources: Record<SearchType, { table: string; text: string }> 
   topic: { table: 'topics', text: "concat_ws(' ', description, ed_join(aliases))" },
 };
 
-/** A type's matches, as its root list has them (searchMatches: the text, its unknown words corrected). */
-const matches = (type: SearchType, q: string, published: boolean): SQL =>
-  sql`${visibleSql(published)} AND ${searchMatches(sql.raw('search'), q)}`;
+/** A type's matches, as its root list has them (searchMatches: the text, its unknown words corrected), over its table. */
+const matches = (q: string, published: boolean): SQL => sql`${visibleSql(published)} AND ${searchMatches(sql.raw('search'), q)}`;
 
 /** One type's candidates: its newest SEARCH_RANK_WINDOW matches, ranked as RELEVANCE ranks the root lists (searchRank). */
 function candidates(type: SearchType, q: string, published: boolean): SQL {
   const t = sql.identifier(searchSources[type].table);
   return sql`SELECT ${type}::text AS type, id, ${searchRank(sql.raw('search'), q, 1)} AS rank
     FROM ${t}
-    WHERE ${rankWindow(sql`${t}.id`, t, matches(type, q, published))}`;
+    WHERE ${rankWindow(sql`${t}.id`, t, matches(q, published))}`;
 }
 
 /** Every type's matches counted to upTo + 1 each, summed: above upTo exactly when some type has more (boundedCount). */
 function boundedOf(types: readonly SearchType[], q: string, published: boolean, upTo: number): SQL {
   return sql.join(
-    types.map((type) => boundedCountSql(sql.identifier(searchSources[type].table), matches(type, q, published), upTo)),
+    types.map((type) => boundedCountSql(sql.identifier(searchSources[type].table), matches(q, published), upTo)),
     sql` + `,
   );
 }
@@ -40,7 +39,7 @@ function boundedOf(types: readonly SearchType[], q: string, published: boolean, 
 /** Every match of every type, counted (exact, beyond the ranked windows). */
 function totalOf(types: readonly SearchType[], q: string, published: boolean): SQL {
   return sql.join(
-    types.map((type) => sql`(SELECT count(*)::int FROM ${sql.identifier(searchSources[type].table)} WHERE ${matches(type, q, published)})`),
+    types.map((type) => sql`(SELECT count(*)::int FROM ${sql.identifier(searchSources[type].table)} WHERE ${matches(q, published)})`),
     sql` + `,
   );
 }

@@ -1,6 +1,6 @@
 // The topic filter as SQL, for the GraphQL `topics` query.
 import { sql, type SQL } from 'drizzle-orm';
-import { topics } from '../../../schema/topics.ts';
+import type { topics } from '../../../schema/topics.ts';
 import { searchMatches } from '../catalogue/filters.ts';
 import { visibleSql } from '../catalogue/visibility.ts';
 
