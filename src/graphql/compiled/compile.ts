@@ -157,7 +157,8 @@ function boundedCountObject(type: string, sel: FieldNode, counted: (upTo: number
     else if (f.name.value === '__typename') pairs.push(sql`${key}, 'BoundedCount'`);
     else unsupported(`count field ${f.name.value}`);
   }
-  return sql`(SELECT json_build_object(${sql.join(pairs, sql`, `)}) FROM (SELECT ${counted(upTo)} AS n) c)`;
+  // The count as a FROM item: as `(SELECT <count> AS n) c` the planner pulled the subquery up and counted twice.
+  return sql`(SELECT json_build_object(${sql.join(pairs, sql`, `)}) FROM ${counted(upTo)} c)`;
 }
 
 /** A connection over a page subquery: nodes, edges (with the role where there is one), totalCount and count given. */

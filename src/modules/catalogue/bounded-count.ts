@@ -27,10 +27,11 @@ export function assertCountLimit(upTo: unknown): number {
 /**
  * The matches of `filter` over `table`, counted up to upTo + 1 (one more, to tell "exactly upTo" from "more"):
  * the subquery stops reading there. upTo is written into the text (a checked integer), as page sizes are, so the
- * planner costs the plan for that many rows.
+ * planner costs the plan for that many rows. Its one column is named `n`, so it also serves as a FROM item, which
+ * is how compile.ts reads it twice (value and exact) without the planner copying the count into both.
  */
 export function boundedCountSql(table: unknown, filter: SQL, upTo: number): SQL<number> {
-  return sql<number>`(SELECT count(*)::int FROM (SELECT 1 FROM ${table} WHERE ${filter} LIMIT ${sql.raw(String(upTo + 1))}) bounded)`;
+  return sql<number>`(SELECT count(*)::int AS n FROM (SELECT 1 FROM ${table} WHERE ${filter} LIMIT ${sql.raw(String(upTo + 1))}) bounded)`;
 }
 
 /** What `count` answers, from a count made by boundedCountSql (or any count at least that far). */
