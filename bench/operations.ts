@@ -82,7 +82,7 @@ export function operations(): Operation[] {
       variables: { q: 'citizens' },
       raw: '/__bench/raw/search-case-studies?q=citizens',
     },
-    // A word no text contains: titles close to it match instead (filters.ts searchMatches), the costly case.
+    // A word no text contains: corrected against the lexicon to the known words closest to it (filters.ts textQuery).
     {
       name: 'search case studies, a typo',
       document: searchCaseStudies,

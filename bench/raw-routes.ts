@@ -50,31 +50,28 @@ export const rawQueries = {
       FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id AND o.publication_state = 'published'
       WHERE x.event_id = e.id
     ) org ON true`,
-  // The embed's listing: totalCount over the whole filter (counted apart, so only the ids it needs are read), then the page.
+  // The embed's listing: its matches counted up to 1,000 (count), then the page.
   'embed-events': `WITH RECURSIVE subtree(id) AS (
       SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id)
     SELECT ${wrap(
       'events',
-      `json_build_object('totalCount', (SELECT count(*) FROM events WHERE ${upcomingOnTopic}), 'nodes', coalesce(json_agg(json_build_object(
+      `json_build_object('count', (SELECT json_build_object('value', least(n, 1000), 'exact', n <= 1000)
+        FROM (SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${upcomingOnTopic} LIMIT 1001) upcoming) c), 'nodes', coalesce(json_agg(json_build_object(
       'slug', e.slug, 'title', e.title, 'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}), 'timeZone', e.time_zone,
       'datePrecision', upper(e.date_precision), 'format', upper(e.format), 'status', upper(e.status), 'venue', e.venue,
       'description', e.description, 'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`,
     )}
     FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
-  // RELEVANCE as the API ranks it: the newest SEARCH_RANK_WINDOW matches (filters.ts rankWindow).
+  // RELEVANCE as the API ranks it: the newest SEARCH_RANK_WINDOW matches (filters.ts rankWindow), unknown words corrected (textQuery).
   'search-case-studies': `SELECT ${wrap(
     'caseStudies',
     `json_build_object('nodes', coalesce(json_agg(json_build_object(
       'slug', c.slug, 'title', c.title, 'summary', c.summary) ORDER BY c.rank DESC, c.id DESC), '[]'))`,
   )}
-    FROM (SELECT id, slug, title, summary,
-            (CASE WHEN search @@ q THEN ts_rank_cd(search, q) ELSE word_similarity(ed_unaccent($1), ed_unaccent(title)) END)::float8 AS rank
-          FROM case_studies, websearch_to_tsquery('english', ed_unaccent($1)) q
+    FROM (SELECT id, slug, title, summary, ts_rank_cd(search, q)::float8 AS rank
+          FROM case_studies, ed_search_query(websearch_to_tsquery('english', ed_unaccent($1)), ed_unaccent($1)) q
           WHERE id IN (SELECT id FROM case_studies WHERE publication_state = 'published'
-            AND (search @@ websearch_to_tsquery('english', ed_unaccent($1))
-              OR ((SELECT count(*) FROM (SELECT 1 FROM case_studies WHERE publication_state = 'published'
-                  AND search @@ websearch_to_tsquery('english', ed_unaccent($1)) LIMIT 20) probe) = 0
-                AND ed_unaccent($1) <% ed_unaccent(title)))
+            AND search @@ ed_search_query(websearch_to_tsquery('english', ed_unaccent($1)), ed_unaccent($1))
             ORDER BY id DESC LIMIT ${SEARCH_RANK_WINDOW})
           ORDER BY rank DESC, id DESC LIMIT 10) c`,
   'case-study': `SELECT ${wrap(

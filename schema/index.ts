@@ -14,3 +14,4 @@ export * from './rate-limits.ts';
 export * from './imports.ts';
 export * from './calendars.ts';
 export * from './sync.ts';
+export * from './search-words.ts';

@@ -141,7 +141,8 @@ function preparing(client: postgres.Sql, worth: (text: string) => boolean): post
  * runs PostgreSQL may settle on a generic plan, which cannot fold `websearch_to_tsquery($1)` into a constant
  * and so parses the query again on every row it checks and ranks (2.4 ms against 0.7 ms plus 0.7 ms of
  * planning for a search at the small scale), and which cannot see how common the words are to choose
- * between walking the newest rows and the text index.
+ * between walking the newest rows and the text index. The lexicon's correction around it (`ed_search_query`,
+ * filters.ts textQuery) is folded the same way, and a generic plan would run it for every row.
  *
  * And only so many: postgres.js keeps a connection's prepared statements for its whole life, and each holds
  * a plan in the server's backend, while anonymous clients can send any number of distinct documents (each

@@ -261,7 +261,10 @@ describe('submitting and reviewing', () => {
     const res = await me.post(`/console/entries/event/${eventId}/submit`, { baseRevisionId: base, message: 'Please check the time' });
     expect(res.res.status).toBe(303);
     for (const reviewer of ['reviewerA', 'adminA', 'reviewerB', 'adminB'] as const) {
-      await eventually(async () => mailTo(email(reviewer)).some((m) => m.includes('Subject: Waiting for review')));
+      // This change's notice, not any: another test's submission may have told some of them of its own.
+      await eventually(async () =>
+        mailTo(email(reviewer)).some((m) => m.includes('Subject: Waiting for review') && m.includes('Data walk in the park')),
+      );
     }
     // Editors and partners review nothing: they are not told.
     expect(mailTo(email('editorA')).some((m) => m.includes('Waiting for review'))).toBe(false);

@@ -15,6 +15,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { filterTags } from '../cache/tags.ts';
+import { assertCountLimit, boundedCountSql } from '../../modules/catalogue/bounded-count.ts';
 import { normaliseSearch, rankWindow } from '../../modules/catalogue/filters.ts';
 import { visibleSql } from '../../modules/catalogue/visibility.ts';
 import { fragmentsOf, type FragmentMap } from '../fragments.ts';
@@ -137,8 +138,41 @@ function field(f: Field, alias: string, node: FieldNode, parent: GraphQLObjectTy
   return connection(f.type, child, node, page, order, `${child}.__role`, r);
 }
 
-/** A connection over a page subquery: nodes, edges (with the role where there is one), totalCount given. */
-function connection(type: string, alias: string, node: FieldNode, page: SQL, order: SQL, role: string | null, r: Render, total?: SQL): SQL {
+/**
+ * `count(upTo)` as the resolvers answer it (bounded-count.ts): the filter's matches counted to upTo + 1. A bound
+ * out of range is left to Pothos and its INVALID_INPUT.
+ */
+function boundedCountObject(type: string, sel: FieldNode, counted: (upTo: number) => SQL, r: Render): SQL {
+  let upTo: number;
+  try {
+    upTo = assertCountLimit(args(r.schema.getType(`${type}Connection`) as GraphQLObjectType, sel, r).upTo);
+  } catch {
+    return refuse('count bound left to the Pothos path and its error');
+  }
+  const pairs: SQL[] = [];
+  for (const f of fieldsOf(sel.selectionSet!, 'BoundedCount', r)) {
+    const key = raw(quote(f.alias?.value ?? f.name.value));
+    if (f.name.value === 'value') pairs.push(sql`${key}, least(c.n, ${raw(String(upTo))})`);
+    else if (f.name.value === 'exact') pairs.push(sql`${key}, c.n <= ${raw(String(upTo))}`);
+    else if (f.name.value === '__typename') pairs.push(sql`${key}, 'BoundedCount'`);
+    else unsupported(`count field ${f.name.value}`);
+  }
+  // The count as a FROM item: as `(SELECT <count> AS n) c` the planner pulled the subquery up and counted twice.
+  return sql`(SELECT json_build_object(${sql.join(pairs, sql`, `)}) FROM ${counted(upTo)} c)`;
+}
+
+/** A connection over a page subquery: nodes, edges (with the role where there is one), totalCount and count given. */
+function connection(
+  type: string,
+  alias: string,
+  node: FieldNode,
+  page: SQL,
+  order: SQL,
+  role: string | null,
+  r: Render,
+  total?: SQL,
+  counted?: (upTo: number) => SQL,
+): SQL {
   const pairs: SQL[] = [];
   // Whether anything aggregates the page: without json_agg, selecting FROM the page gives a row per entry.
   let paged = false;
@@ -146,6 +180,7 @@ function connection(type: string, alias: string, node: FieldNode, page: SQL, ord
     const key = raw(quote(sel.alias?.value ?? sel.name.value));
     if (sel.name.value === 'nodes' || sel.name.value === 'edges') paged = true;
     if (sel.name.value === 'totalCount' && total) pairs.push(sql`${key}, ${total}`);
+    else if (sel.name.value === 'count' && counted) pairs.push(sql`${key}, ${boundedCountObject(type, sel, counted, r)}`);
     else if (sel.name.value === 'nodes')
       pairs.push(sql`${key}, coalesce(json_agg(${object(type, alias, sel.selectionSet!, r)} ORDER BY ${order}), '[]')`);
     else if (sel.name.value === 'edges') {
@@ -195,7 +230,8 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
   r.types.add(`list:${list.type}`);
   for (const tag of filterTags(a.filter)) r.types.add(tag);
   const total = sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q, r.published)})`;
-  return connection(list.type, alias, node, page, raw(by.map((o) => `${alias}.${o}`).join(', ')), null, r, total);
+  const counted = (upTo: number) => boundedCountSql(raw(table), list.where(a, q, r.published), upTo);
+  return connection(list.type, alias, node, page, raw(by.map((o) => `${alias}.${o}`).join(', ')), null, r, total, counted);
 }
 
 export interface CompiledDocument {

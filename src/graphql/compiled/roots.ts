@@ -31,7 +31,7 @@ function byName(
     where: (a, q, published) => filterSql(table, a.filter, q, published),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, 'NAME');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(table.search, table.name, q!));
+      if (order === 'RELEVANCE') return rankOrder(searchRank(table.search, q!));
       return { by: order === 'NEWEST' ? ['created_at DESC', 'id DESC'] : ['name ASC', 'id ASC'] };
     },
   };
@@ -44,7 +44,7 @@ export const rootLists: Record<string, RootList> = {
     where: (a, q, published) => eventFilterSql(events, a.filter, q, published),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(events.search, events.title, q!));
+      if (order === 'RELEVANCE') return rankOrder(searchRank(events.search, q!));
       return { by: order === 'STARTS_AT_DESC' ? ['starts_at DESC', 'id DESC'] : ['starts_at ASC', 'id ASC'] };
     },
   },
@@ -54,7 +54,7 @@ export const rootLists: Record<string, RootList> = {
     where: (a, q, published) => caseStudyFilterSql(caseStudies, a.filter, q, published),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, 'NEWEST');
-      if (order === 'RELEVANCE') return rankOrder(searchRank(caseStudies.search, caseStudies.title, q!));
+      if (order === 'RELEVANCE') return rankOrder(searchRank(caseStudies.search, q!));
       if (order === 'TITLE') return { by: ['title ASC', 'id ASC'] };
       return order === 'NEWEST' ? { by: ['created_at DESC', 'id DESC'] } : refuse(`order ${order}`);
     },

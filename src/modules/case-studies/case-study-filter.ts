@@ -1,6 +1,6 @@
 // The case-study filter as SQL: one function shared by the GraphQL `caseStudies` query, the compiled path and the feeds.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { caseStudies } from '../../../schema/case-studies.ts';
+import type { caseStudies } from '../../../schema/case-studies.ts';
 import { invalidInput } from '../../errors.ts';
 import { assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
@@ -54,13 +54,6 @@ export function caseStudyFilterSql(
   if (f?.scopes?.length) parts.push(sql`${c.scope} = ANY(${sql.param(f.scopes)}::text[])`);
   if (f?.recruitment?.length) parts.push(sql`${c.recruitment} = ANY(${sql.param(f.recruitment)}::text[])`);
   if (f?.evaluated != null) parts.push(f.evaluated ? sql`${c.evaluated} IS TRUE` : sql`${c.evaluated} IS NOT TRUE`);
-  if (q)
-    parts.push(
-      searchMatches(c.search, c.title, q, {
-        table: caseStudies,
-        search: caseStudies.search,
-        rest: caseStudyFilterSql(caseStudies, f, null, published),
-      }),
-    );
+  if (q) parts.push(searchMatches(c.search, q));
   return and(...parts) ?? sql`true`;
 }

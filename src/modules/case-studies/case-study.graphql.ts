@@ -15,6 +15,7 @@ import {
 } from '../catalogue/enums.graphql.ts';
 import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
+import { connectionDescription, listCountField } from '../catalogue/bounded-count.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
@@ -132,7 +133,7 @@ function list(
   return {
     table: caseStudies,
     filter: (o) => caseStudyFilterSql(o, args.filter, q, published),
-    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, o.title, q) : undefined,
+    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, q) : undefined,
     orderBy: order === 'TITLE' ? { title: 'asc' } : order === 'START_DATE' ? { startKey: 'desc' } : { createdAt: 'desc' },
     // Undated case studies sort last, and a non-null key keeps cursors able to page past them.
     extras: order === 'START_DATE' ? { startKey: (o) => sql`coalesce(${o.startDate}, '0001-01-01'::date)::text` } : {},
@@ -164,7 +165,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, args, ctx, info) =>
         listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.caseStudies.findMany(query(options))),
     },
-    { name: 'CaseStudyConnection' },
+    { name: 'CaseStudyConnection', description: connectionDescription('case studies'), fields: (c) => ({ count: listCountField(c) }) },
     { name: 'CaseStudyEdge' },
   ),
 }));

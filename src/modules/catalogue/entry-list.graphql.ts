@@ -1,11 +1,12 @@
-// Root connections over one entry table: filter, relevance, ordering and totalCount in one statement.
+// Root connections over one entry table: filter, relevance, ordering, totalCount and count in one statement.
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Column, SQL } from 'drizzle-orm';
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { plannedRows } from '../../graphql/planned-rows.ts';
 import { rankWindow } from './filters.ts';
-import { rememberPage, totalExtra, totalFromPage, wantsTotal } from './total-count.ts';
+import { boundedCountSql } from './bounded-count.ts';
+import { boundedExtra, rememberCounter, rememberPage, totalExtra, totalFromPage, wantedCountLimit, wantsTotal } from './total-count.ts';
 
 export interface EntryList<T extends PgTable> {
   table: T;
@@ -40,6 +41,17 @@ export function listEntries<T extends PgTable, Row>(
   const idOf = (table: T) => (table as unknown as { id: Column }).id;
   // Ranked: only the window's rows are read and ranked; totalCount still counts the whole filter.
   const where = list.rank ? (table: T) => rankWindow(idOf(table), list.table, list.filter(list.table)) : list.filter;
+  // count(upTo): the page's statement counts to the selection's first bound; another bound is counted apart.
+  const countTo = wantedCountLimit(info);
+  rememberCounter(ctx, info, {
+    carried: countTo,
+    count: async (upTo) => {
+      const rows = (await ctx.db.execute(sql`SELECT ${boundedCountSql(list.table, list.filter(list.table), upTo)} AS n`)) as unknown as
+        | { rows: { n: number }[] }
+        | { n: number }[];
+      return Number((Array.isArray(rows) ? rows : rows.rows)[0]?.n ?? 0);
+    },
+  });
   return plannedRows<Row>(
     rememberPage(
       ctx,
@@ -48,6 +60,7 @@ export function listEntries<T extends PgTable, Row>(
         where: { RAW: where },
         extras: {
           ...(wantsTotal(info) ? totalExtra(list.table, list.filter(list.table)) : {}),
+          ...(countTo ? boundedExtra(list.table, list.filter(list.table), countTo) : {}),
           ...(list.rank ? { rank: list.rank } : {}),
           ...list.extras,
         },

@@ -16,7 +16,8 @@ export interface EmbedItem {
 
 export interface Listing {
   items: EmbedItem[];
-  totalCount: number;
+  /** How many match: exact, or (not exact) more than `value`. */
+  count: { value: number; exact: boolean };
 }
 
 /**
@@ -55,8 +56,8 @@ async function run(deps: Deps, document: PersistedDocument, variables: Record<st
 
 export async function loadListing(deps: Deps, request: ListingRequest): Promise<Listing> {
   const data = await run(deps, listingQueries[request.kind], listingVariables(request));
-  const connection = Object.values(data)[0] as { totalCount: number; nodes: Record<string, any>[] };
-  return { totalCount: connection.totalCount, items: connection.nodes.map((n) => toItem(request.kind, n, deps.config.PUBLIC_URL)) };
+  const connection = Object.values(data)[0] as { count: Listing['count']; nodes: Record<string, any>[] };
+  return { count: connection.count, items: connection.nodes.map((n) => toItem(request.kind, n, deps.config.PUBLIC_URL)) };
 }
 
 /** The filters that name something, and what to call it in a message. */

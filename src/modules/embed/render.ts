@@ -12,6 +12,13 @@ export function itemHtml(item: EmbedItem, target: string | null): Html {
   }${item.description ? html`<p class="ed-desc" dir="auto">${item.description}</p>` : ''}</li>`;
 }
 
+/** "See all 1,000+ events" when the count stopped at its bound: a lower bound is never shown as the number. */
+export function more(listing: Listing, plural: string): string {
+  const { value, exact } = listing.count;
+  if (exact && value <= listing.items.length) return 'More in the Engagement Directory';
+  return `See all ${value.toLocaleString('en-GB')}${exact ? '' : '+'} ${plural} in the Engagement Directory`;
+}
+
 export function listingHtml(opts: { listing: Listing; label: string; moreUrl: string; plural: string; target: string | null }): Html {
   const { listing, label, moreUrl, plural, target } = opts;
   const link = (text: string) => html`<a href="${moreUrl}"${target ? html` target="${target}" rel="noopener"` : ''}>${text}</a>`;
@@ -19,5 +26,5 @@ export function listingHtml(opts: { listing: Listing; label: string; moreUrl: st
     return html`<p class="ed-empty">No ${plural} match yet. ${link('Browse the Engagement Directory')}</p>`;
   }
   return html`<ul class="ed-list" role="list" aria-label="${label}">${listing.items.map((item) => itemHtml(item, target))}</ul>
-<p class="ed-more">${link(listing.totalCount > listing.items.length ? `See all ${listing.totalCount} ${plural} in the Engagement Directory` : `More in the Engagement Directory`)}</p>`;
+<p class="ed-more">${link(more(listing, plural))}</p>`;
 }

@@ -1,6 +1,6 @@
 // The events filter as SQL: one function shared by the GraphQL `events` query, topic pages and the feeds.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { events, MAX_EVENT_DAYS } from '../../../schema/events.ts';
+import { MAX_EVENT_DAYS, type events } from '../../../schema/events.ts';
 import { invalidInput } from '../../errors.ts';
 import { assertPlainText, assertSlugList, searchMatches, taggedWithTopics } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
@@ -77,9 +77,6 @@ export function eventFilterSql(e: typeof events, f: EventFilterValues | null | u
     const slug = oneSlug(['filter', 'method'], f.method);
     parts.push(sql`${e.id} IN (SELECT x.event_id FROM event_methods x JOIN methods m ON m.id = x.method_id WHERE m.slug = ${slug})`);
   }
-  if (q)
-    parts.push(
-      searchMatches(e.search, e.title, q, { table: events, search: events.search, rest: eventFilterSql(events, f, null, published) }),
-    );
+  if (q) parts.push(searchMatches(e.search, q));
   return and(...parts) ?? sql`true`;
 }

@@ -15,6 +15,7 @@ import {
   searchRank,
 } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
+import { connectionDescription, listCountField } from '../catalogue/bounded-count.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { DRAFT_ONLY_NULL } from '../catalogue/drafts.ts';
@@ -181,7 +182,7 @@ function list(
   return {
     table: events,
     filter: (e) => eventFilterSql(e, args.filter, q, published),
-    rank: order === 'RELEVANCE' && q ? (e) => searchRank(e.search, e.title, q) : undefined,
+    rank: order === 'RELEVANCE' && q ? (e) => searchRank(e.search, q) : undefined,
     orderBy: order === 'STARTS_AT_DESC' ? { startsAt: 'desc' } : { startsAt: 'asc' },
   };
 }
@@ -218,7 +219,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, args, ctx, info) =>
         listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.events.findMany(query(options))),
     },
-    { name: 'EventConnection' },
+    { name: 'EventConnection', description: connectionDescription('events'), fields: (c) => ({ count: listCountField(c) }) },
     { name: 'EventEdge' },
   ),
 }));

@@ -1,6 +1,6 @@
 // The method filter as SQL: one function shared by the GraphQL `methods` query and the compiled path.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { methods } from '../../../schema/methods.ts';
+import type { methods } from '../../../schema/methods.ts';
 import { searchMatches } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
 
@@ -19,13 +19,6 @@ export function methodFilterSql(
   if (published) parts.push(publishedSql(m));
   if (filter?.participediaTypes?.length) parts.push(sql`${m.participediaType} = ANY(${sql.param(filter.participediaTypes)}::text[])`);
   if (filter?.oecdModels?.length) parts.push(sql`${m.oecdModel} = ANY(${sql.param(filter.oecdModels)}::text[])`);
-  if (q)
-    parts.push(
-      searchMatches(m.search, m.name, q, {
-        table: methods,
-        search: methods.search,
-        rest: methodFilterSql(methods, filter, null, published),
-      }),
-    );
+  if (q) parts.push(searchMatches(m.search, q));
   return and(...parts) ?? sql`true`;
 }

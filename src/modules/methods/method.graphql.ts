@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
 import { OecdModelEnum, ParticipediaMethodTypeEnum } from '../catalogue/enums.graphql.ts';
 import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
+import { connectionDescription, listCountField } from '../catalogue/bounded-count.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { canReadUnpublished, visibleWhere } from '../catalogue/visibility.ts';
@@ -65,7 +66,7 @@ function list(
   return {
     table: methods,
     filter: (o) => methodFilterSql(o, args.filter, q, published),
-    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, o.name, q) : undefined,
+    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, q) : undefined,
     orderBy: order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' },
   };
 }
@@ -90,7 +91,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, args, ctx, info) =>
         listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.methods.findMany(query(options))),
     },
-    { name: 'MethodConnection' },
+    { name: 'MethodConnection', description: connectionDescription('methods'), fields: (c) => ({ count: listCountField(c) }) },
     { name: 'MethodEdge' },
   ),
 }));

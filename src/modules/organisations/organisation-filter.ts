@@ -1,6 +1,6 @@
 // The organisation filter as SQL: one function shared by the GraphQL `organisations` query and the compiled path.
 import { and, sql, type SQL } from 'drizzle-orm';
-import { organisations } from '../../../schema/organisations.ts';
+import type { organisations } from '../../../schema/organisations.ts';
 import { assertSlugList, onTopics, searchMatches } from '../catalogue/filters.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
 import { organisationsOnTopic } from '../topics/topic-scope.ts';
@@ -30,13 +30,6 @@ export function organisationFilterSql(
   if (filter?.region) parts.push(sql`lower(${o.region}) = lower(${filter.region})`);
   if (filter?.country) parts.push(sql`${o.country} = upper(${filter.country})`);
   if (filter?.parent) parts.push(sql`${o.parentId} = (SELECT id FROM organisations WHERE slug = ${filter.parent})`);
-  if (q)
-    parts.push(
-      searchMatches(o.search, o.name, q, {
-        table: organisations,
-        search: organisations.search,
-        rest: organisationFilterSql(organisations, filter, null, published),
-      }),
-    );
+  if (q) parts.push(searchMatches(o.search, q));
   return and(...parts) ?? sql`true`;
 }

@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../../graphql/context.ts';
 import { OrganisationKindEnum } from '../catalogue/enums.graphql.ts';
 import { chooseOrder, normaliseSearch, RANK_WINDOW_NOTE, SEARCH_RANK_WINDOW, TYPO_NOTE, searchRank } from '../catalogue/filters.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
+import { connectionDescription, listCountField } from '../catalogue/bounded-count.graphql.ts';
 import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { DRAFT_ONLY_NULL } from '../catalogue/drafts.ts';
@@ -73,7 +74,7 @@ function list(
   return {
     table: organisations,
     filter: (o) => organisationFilterSql(o, args.filter, q, published),
-    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, o.name, q) : undefined,
+    rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, q) : undefined,
     orderBy: order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' },
   };
 }
@@ -102,7 +103,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, args, ctx, info) =>
         listEntries(ctx, info, list(args, ctx), (options) => ctx.db.query.organisations.findMany(query(options))),
     },
-    { name: 'OrganisationConnection' },
+    { name: 'OrganisationConnection', description: connectionDescription('organisations'), fields: (c) => ({ count: listCountField(c) }) },
     { name: 'OrganisationEdge' },
   ),
 }));

@@ -12,8 +12,10 @@ import { Method } from '../methods/method.graphql.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Topic } from '../topics/topic.graphql.ts';
 import { hitEntries, type Hit } from './search-entries.ts';
-import { countMatches, searchEntries, searchTypes, type SearchType } from './search-sql.ts';
-import { wantsTotal } from '../catalogue/total-count.ts';
+import { countMatches, countMatchesUpTo, searchEntries, searchTypes, type SearchType } from './search-sql.ts';
+import { wantedCountLimit, wantsTotal } from '../catalogue/total-count.ts';
+import { BoundedCountType, countDescription, countLimitArg } from '../catalogue/bounded-count.graphql.ts';
+import { assertCountLimit, boundedCount, COUNT_NOTE } from '../catalogue/bounded-count.ts';
 import { snippetHtml, snippetText } from './snippet.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
@@ -87,12 +89,18 @@ builder.queryField('search', (t) =>
         const { offset, expectedSize: limit, hasPreviousPage } = pageArgs(args);
         const types = args.types?.length ? [...new Set(args.types)] : [...searchTypes];
         const published = !canReadUnpublished(ctx);
-        const page = await searchEntries({ db: ctx.db, q, types, published, offset, limit, withTotal: wantsTotal(info) });
+        const countTo = wantedCountLimit(info);
+        const page = await searchEntries({ db: ctx.db, q, types, published, offset, limit, withTotal: wantsTotal(info), countTo });
         const hits = hitEntries(page.hits);
         const edges = hits.map((hit, i) => ({ cursor: offsetToCursor(offset + i), node: hit }));
         return {
           // Asked for through a fragment, the total was not in the page's statement: counted apart then.
           totalCount: () => page.total ?? countMatches({ db: ctx.db, q, types, published }),
+          count: async (upTo: number) =>
+            boundedCount(
+              upTo === countTo && page.counted != null ? page.counted : await countMatchesUpTo({ db: ctx.db, q, types, published, upTo }),
+              upTo,
+            ),
           edges,
           pageInfo: {
             hasPreviousPage,
@@ -107,8 +115,15 @@ builder.queryField('search', (t) =>
       name: 'SearchConnection',
       fields: (c) => ({
         totalCount: c.int({
-          description: 'Every match, including those beyond the ranked window paging reaches.',
+          description: `Every match, including those beyond the ranked window paging reaches. ${COUNT_NOTE}`,
           resolve: (conn) => (conn as unknown as { totalCount: () => number | Promise<number> }).totalCount(),
+        }),
+        count: c.field({
+          type: BoundedCountType,
+          description: countDescription,
+          args: { upTo: countLimitArg(c) },
+          resolve: (conn, args) =>
+            (conn as unknown as { count: (upTo: number) => Promise<ReturnType<typeof boundedCount>> }).count(assertCountLimit(args.upTo)),
         }),
       }),
     },

@@ -1,6 +1,6 @@
 // The topic filter as SQL, for the GraphQL `topics` query.
 import { sql, type SQL } from 'drizzle-orm';
-import { topics } from '../../../schema/topics.ts';
+import type { topics } from '../../../schema/topics.ts';
 import { searchMatches } from '../catalogue/filters.ts';
 import { visibleSql } from '../catalogue/visibility.ts';
 
@@ -15,13 +15,7 @@ export function topicFilterSql(tp: typeof topics, filter: TopicFilterValues | nu
       visibleSql(published, tp),
       filter?.broader ? sql`${tp.broaderId} = (SELECT id FROM topics WHERE slug = ${filter.broader})` : sql`true`,
       filter?.rootsOnly ? sql`${tp.broaderId} IS NULL` : sql`true`,
-      q
-        ? searchMatches(tp.search, tp.label, q, {
-            table: topics,
-            search: topics.search,
-            rest: topicFilterSql(topics, filter, null, published),
-          })
-        : sql`true`,
+      q ? searchMatches(tp.search, q) : sql`true`,
     ],
     sql` AND `,
   );

@@ -60,7 +60,7 @@ function list(
   return {
     table: topics,
     filter: (tp) => topicFilterSql(tp, args.filter, q, published),
-    rank: q ? (tp) => searchRank(tp.search, tp.label, q) : undefined,
+    rank: q ? (tp) => searchRank(tp.search, q) : undefined,
     orderBy: { label: 'asc' },
   };
 }

@@ -205,8 +205,12 @@ class EngagementListing extends HTMLElement {
         description ? el('p', { class: 'ed-desc', part: 'description', dir: 'auto' }, description) : null,
       );
     });
-    const total = connection.totalCount;
-    const moreText = total > items.length ? `See all ${total} ${plural} in the Engagement Directory` : 'More in the Engagement Directory';
+    // As the server's render.ts: a count that stopped at its bound reads "1,000+", never "1,000".
+    const { value, exact } = connection.count;
+    const moreText =
+      exact && value <= items.length
+        ? 'More in the Engagement Directory'
+        : `See all ${value.toLocaleString('en-GB')}${exact ? '' : '+'} ${plural} in the Engagement Directory`;
     this.#root.replaceChildren(
       el('ul', { class: 'ed-list', part: 'list', role: 'list', 'aria-label': label }, ...items),
       el('p', { class: 'ed-more', part: 'more' }, el('a', { href: more }, moreText)),
