@@ -199,6 +199,9 @@ describe('a change nobody here may decide', () => {
     const own = await author.get(`/console/review/event/${id}`);
     expect(own.body).toContain('You cannot decide this change: Nobody reviews their own change.');
     expect(own.body).not.toContain(approve);
+    // Where to find that other person: the author's own organisation's members page, which answers.
+    const members = /href="(\/console\/organisations\/[^"]+\/members)">Members<\/a> page if nobody else can/.exec(own.body)![1]!;
+    expect((await author.get(members)).res.status).toBe(200);
     // Two hosts: a colleague of the author's host is not the second pair of eyes either.
     const colleague = await as.reviewerA!.get(`/console/review/event/${id}`);
     expect(colleague.body).toContain('must be reviewed by someone from a different host organisation');

@@ -79,7 +79,10 @@ export function reviewRoutes(deps: ConsoleDeps) {
         ) : null}
         <DiffTable changes={changes} caption="Proposed changes" />
         {verdict && !verdict.allowed ? (
-          <Notice>You cannot decide this change: {verdict.reason}</Notice>
+          <Notice>
+            You cannot decide this change: {verdict.reason} Another host reviewer or admin decides it; invite one on the{' '}
+            <a href={`/console/organisations/${c.get('session')!.organisation.slug}/members`}>Members</a> page if nobody else can.
+          </Notice>
         ) : current.state === 'submitted' ? (
           <>
             <form method="post" action={`/console/review/${type}/${id}`}>
