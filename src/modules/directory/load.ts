@@ -77,7 +77,8 @@ export async function countFacets(
     const rest = { ...values };
     delete rest[facet.field];
     for (const p of facet.alsoDrop ?? []) delete rest[facets[kind].find((f) => f.param === p)!.field];
-    const found = await rows<FacetValue>(db, facet.counts(matchingIds(kind, rest, q), values));
+    const unfiltered = !q && Object.keys(rest).length === 0;
+    const found = await rows<FacetValue>(db, unfiltered && facet.kept ? facet.kept : facet.counts(matchingIds(kind, rest, q), values));
     const chosen = values[facet.field];
     const missing = (Array.isArray(chosen) ? chosen : typeof chosen === 'string' ? [chosen] : []).filter(
       (v) => !found.some((f) => f.value === v),
