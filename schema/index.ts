@@ -15,3 +15,4 @@ export * from './imports.ts';
 export * from './calendars.ts';
 export * from './sync.ts';
 export * from './search-words.ts';
+export * from './facet-counts.ts';

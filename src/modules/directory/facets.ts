@@ -35,6 +35,11 @@ export interface Facet {
   counts: (ids: SQL, values: FilterValues) => SQL;
   /** The names of chosen slugs that no entry matches any more, so their chips still read as names. */
   names?: (slugs: string[]) => SQL;
+  /**
+   * The same rows as `counts` over every published entry, from counts kept as entries change: read when no other
+   * filter applies (the listing unfiltered), where counting the whole catalogue took seconds at the large scale.
+   */
+  kept?: SQL;
 }
 
 const namesIn = (table: string, column: string) => (slugs: string[]) =>
@@ -60,6 +65,12 @@ const linkedCounts = (joinTable: string, entryColumn: string, target: string, ta
   sql`SELECT t.slug AS value, t.${r(name)} AS label, count(DISTINCT x.${r(entryColumn)})::int AS count
     FROM ${r(joinTable)} x JOIN ${r(target)} t ON t.id = x.${r(targetColumn)}
     WHERE ${publishedSql('t')} AND x.${r(entryColumn)} IN ${ids} GROUP BY t.slug, t.${r(name)}`;
+
+/** Kept by the triggers of schema/migrations/…_organisation_facet_counts: topics by id, so a renamed slug still counts. */
+const keptOrganisationTopics = sql`SELECT t.slug AS value, t.label AS label, c.count FROM organisation_facet_counts c
+  JOIN topics t ON t.id::text = c.value AND ${publishedSql('t')} WHERE c.facet = 'topic' AND c.count > 0`;
+const keptOrganisationColumn = (facet: string) =>
+  sql`SELECT value, NULL AS label, count FROM organisation_facet_counts WHERE facet = ${facet} AND count > 0`;
 
 const topic = (joinTable: string, entryColumn: string): Facet => ({
   param: 'topic',
@@ -192,7 +203,7 @@ export const facets: Record<ListingKind, Facet[]> = {
     },
   ],
   organisations: [
-    topic('organisation_topics', 'organisation_id'),
+    { ...topic('organisation_topics', 'organisation_id'), kept: keptOrganisationTopics },
     {
       param: 'kind',
       label: 'Kind',
@@ -200,9 +211,24 @@ export const facets: Record<ListingKind, Facet[]> = {
       multi: true,
       vocabulary: organisationKinds,
       counts: columnCounts('organisations', 'kind'),
+      kept: keptOrganisationColumn('kind'),
     },
-    { param: 'region', label: 'Region', field: 'region', multi: false, counts: columnCounts('organisations', 'region') },
-    { param: 'country', label: 'Country', field: 'country', multi: false, counts: columnCounts('organisations', 'country') },
+    {
+      param: 'region',
+      label: 'Region',
+      field: 'region',
+      multi: false,
+      counts: columnCounts('organisations', 'region'),
+      kept: keptOrganisationColumn('region'),
+    },
+    {
+      param: 'country',
+      label: 'Country',
+      field: 'country',
+      multi: false,
+      counts: columnCounts('organisations', 'country'),
+      kept: keptOrganisationColumn('country'),
+    },
   ],
   methods: [
     {

@@ -72,19 +72,39 @@ export async function countFacets(
   q: string | null,
 ): Promise<Record<string, FacetValue[]>> {
   const out: Record<string, FacetValue[]> = {};
+  if (!q && Object.keys(values).length === 0 && facets[kind].every((f) => f.kept)) return countKeptFacets(db, kind);
   for (const facet of facets[kind]) {
     if (facet.needs && values[facets[kind].find((f) => f.param === facet.needs)!.field] === undefined) continue;
     const rest = { ...values };
     delete rest[facet.field];
     for (const p of facet.alsoDrop ?? []) delete rest[facets[kind].find((f) => f.param === p)!.field];
-    const found = await rows<FacetValue>(db, facet.counts(matchingIds(kind, rest, q), values));
+    const unfiltered = !q && Object.keys(rest).length === 0;
+    const found = await rows<FacetValue>(db, unfiltered && facet.kept ? facet.kept : facet.counts(matchingIds(kind, rest, q), values));
     const chosen = values[facet.field];
     const missing = (Array.isArray(chosen) ? chosen : typeof chosen === 'string' ? [chosen] : []).filter(
       (v) => !found.some((f) => f.value === v),
     );
     if (facet.names && missing.length) found.push(...(await rows<FacetValue>(db, facet.names(missing))));
-    out[facet.param] = found.sort((a, b) => b.count - a.count || String(a.label ?? a.value).localeCompare(String(b.label ?? b.value)));
+    out[facet.param] = found.sort(byCount);
   }
+  return out;
+}
+
+const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || String(a.label ?? a.value).localeCompare(String(b.label ?? b.value));
+
+/** The listing unfiltered, where every facet's counts are kept: all of them in one statement, not one each. */
+async function countKeptFacets(db: Db, kind: ListingKind): Promise<Record<string, FacetValue[]>> {
+  const all = await rows<FacetValue & { facet: string }>(
+    db,
+    sql.join(
+      facets[kind].map((f) => sql`(SELECT ${f.param}::text AS facet, k.value, k.label::text, k.count FROM (${f.kept}) k)`),
+      sql` UNION ALL `,
+    ),
+  );
+  const out: Record<string, FacetValue[]> = {};
+  for (const f of facets[kind]) out[f.param] = [];
+  for (const { facet, ...value } of all) out[facet]!.push(value);
+  for (const values of Object.values(out)) values.sort(byCount);
   return out;
 }
 
