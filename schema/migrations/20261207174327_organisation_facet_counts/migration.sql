@@ -9,12 +9,14 @@ CREATE TABLE "organisation_facet_counts" (
 );
 --> statement-breakpoint
 -- The statement that adds signed deltas (facet, value, d) to the counts; its ON CONFLICT update is atomic, so
--- concurrent writers add up. A text for the trigger to EXECUTE itself: transition tables are visible only there.
+-- concurrent writers add up, and in one order (facet, value), so two writers' row locks on the counts cannot cross
+-- into a deadlock. A text for the trigger to EXECUTE itself: transition tables are visible only there.
 -- `source` is SQL written in this file's functions, never user input.
 CREATE FUNCTION ed_organisation_facet_deltas(source text) RETURNS text LANGUAGE sql IMMUTABLE
   RETURN format(
     'INSERT INTO organisation_facet_counts AS c (facet, value, count)
        SELECT facet, value, sum(d)::int FROM (%s) deltas GROUP BY facet, value HAVING sum(d) <> 0
+       ORDER BY facet, value
        ON CONFLICT (facet, value) DO UPDATE SET count = c.count + excluded.count',
     source);
 --> statement-breakpoint
