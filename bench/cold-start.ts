@@ -20,7 +20,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '../tests/support/free-port.ts';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findInitialDatabase } from '../src/initial-database.ts';
@@ -51,16 +51,6 @@ const ways: Record<string, string[]> = {
 };
 const chosen = args.ways.split(',').map((w) => w.trim());
 for (const w of chosen) if (!ways[w]) throw new Error(`--ways: unknown way "${w}" (known: ${Object.keys(ways).join(', ')})`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** CPU time (ms) used so far by every live process in the group, or undefined where /proc is not there. */
 function groupCpuMs(pgid: number): number | undefined {

@@ -2,10 +2,10 @@
 // restarted under the other files that use it. Same binaries and settings as scripts/with-postgres.mjs.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './free-port.ts';
 
 const run = promisify(execFile);
 
@@ -31,17 +31,6 @@ async function pgTool(tool: string, args: string[]): Promise<string> {
     const e = err as { message: string; stdout?: string; stderr?: string };
     throw new Error(`${tool} failed (${e.message}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Initialises and starts a server on a free loopback port; fails loudly when the binaries are missing. */
