@@ -229,15 +229,25 @@ describe('several workers on one database', () => {
   it('never send the same attempt twice', async () => {
     for (const name of ['pair-1', 'pair-2', 'pair-3'])
       await endpoint(name, ['organisation.created', 'submission.submitted', 'submission.approved']);
-    // Slow enough answers (36 deliveries: about 2 s for one worker alone) that the second worker, whose pool connects
-    // first, always finds work left, however loaded the machine: at 15 ms the first could drain it all meanwhile.
-    receiver.respond = () => ({ status: 200, delayMs: 50 });
+    // A barrier rather than a race: no answer is sent until six deliveries are in flight at once. One worker has at most
+    // a batch (5) in flight, so the sixth proves both workers claimed, however loaded the machine (a timed delay did
+    // not: under CI load one worker once drained everything before the other's first claim).
+    let release!: () => void;
+    const bothInFlight = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fallback = setTimeout(release, 20_000); // so a broken claim fails the assertions below rather than hanging
+    receiver.respond = () => {
+      if (receiver.hits.filter((h) => h.path.startsWith('/hooks/pair-')).length >= 6) release();
+      return { status: 200, after: bothInFlight };
+    };
     for (let i = 0; i < 4; i++) await publish('pair');
     // On PostgreSQL the second worker has its own connection pool, as another server process would; PGlite has one connection.
     const url = serverUrlOf.get(app.handle);
     second = url ? await createDb({ DATABASE_URL: url, DATABASE_POOL_SIZE: 3 }) : undefined;
     const workers = [testWorker(app, { batchSize: 5 }), testWorker(app, { batchSize: 5, handle: second ?? app.handle })];
     const sent = await Promise.all(workers.map((w) => w.drain()));
+    clearTimeout(fallback);
 
     const hits = ['pair-1', 'pair-2', 'pair-3'].flatMap((name) => receiver.at(name));
     expect(hits).toHaveLength(3 * 4 * 3);
@@ -246,7 +256,7 @@ describe('several workers on one database', () => {
     const perMessage = new Map<string, number>();
     for (const h of hits) perMessage.set(h.id, (perMessage.get(h.id) ?? 0) + 1);
     expect(perMessage.size).toBe(hits.length);
-    // Both took part: the claims interleaved rather than one worker taking everything.
+    // Both took part: the barrier above was passed by six deliveries in flight, not by its fallback.
     expect(sent.every((count) => count > 0)).toBe(true);
     expect(hits.every((h) => h.payload !== null)).toBe(true);
   });

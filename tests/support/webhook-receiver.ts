@@ -18,8 +18,8 @@ export interface Receiver {
   hits: Hit[];
   /** The secrets deliveries must verify with (any one suffices, as for a receiver mid-rotation). */
   secrets: string[];
-  /** How to answer the next hit; 200 by default. */
-  respond: (hit: Hit) => { status: number; headers?: Record<string, string>; delayMs?: number };
+  /** How to answer the next hit; 200 by default. `after` holds the answer until that promise settles. */
+  respond: (hit: Hit) => { status: number; headers?: Record<string, string>; delayMs?: number; after?: Promise<unknown> };
   close(): Promise<void>;
   /** The hits posted to `${url}/<name>`. */
   at(name: string): Hit[];
@@ -59,10 +59,13 @@ export async function startReceiver(): Promise<Receiver> {
       const hit: Hit = { id: String(req.headers['webhook-id']), path: req.url ?? '', headers: req.headers, body, payload };
       receiver.hits.push(hit);
       const answer = receiver.respond(hit);
-      setTimeout(() => {
-        res.writeHead(answer.status, answer.headers ?? {});
-        res.end();
-      }, answer.delayMs ?? 0);
+      // `after` holds the answer until it settles (a test's barrier), then `delayMs` more.
+      void Promise.resolve(answer.after).finally(() =>
+        setTimeout(() => {
+          res.writeHead(answer.status, answer.headers ?? {});
+          res.end();
+        }, answer.delayMs ?? 0),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
