@@ -18,3 +18,14 @@ export const organisationFacetCounts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.facet, t.value] })],
 );
+
+/**
+ * How many entries of each type are published: the exact `totalCount` of a list nobody narrowed (the listing pages
+ * unfiltered), read from one row instead of counting 100k organisations or 300k case studies per view. Kept by
+ * statement-level triggers on the four entry tables (in the migration), so every writer keeps it.
+ */
+export const publishedTotals = pgTable('published_totals', {
+  /** 'organisation', 'case_study', 'event' or 'method'. */
+  entryType: text('entry_type').primaryKey(),
+  count: integer('count').notNull(),
+});

@@ -229,7 +229,7 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
     ORDER BY ${raw(by.map((o) => (o.startsWith('__rank') ? o : `${table}.${o}`)).join(', '))} LIMIT ${limit}`;
   r.types.add(`list:${list.type}`);
   for (const tag of filterTags(a.filter)) r.types.add(tag);
-  const total = sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q, r.published)})`;
+  const total = list.kept(a, q, r.published) ?? sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q, r.published)})`;
   const counted = (upTo: number) => boundedCountSql(raw(table), list.where(a, q, r.published), upTo);
   return connection(list.type, alias, node, page, raw(by.map((o) => `${alias}.${o}`).join(', ')), null, r, total, counted);
 }

@@ -3,6 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import { caseStudies, events, methods, organisations } from '../../../schema/index.ts';
 import { caseStudyFilterSql } from '../../modules/case-studies/case-study-filter.ts';
 import { chooseOrder, searchRank } from '../../modules/catalogue/filters.ts';
+import { type KeptEntryType, keptTotalSql, unnarrowed } from '../../modules/catalogue/kept-total.ts';
 import { methodFilterSql } from '../../modules/methods/method-filter.ts';
 import { organisationFilterSql } from '../../modules/organisations/organisation-filter.ts';
 import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
@@ -14,7 +15,12 @@ type RootList = {
   /** The list's WHERE; `published`: only what anonymous readers see (else a reader of drafts: every entry). */
   where: (a: Record<string, any>, q: string | null, published: boolean) => SQL;
   order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL };
+  /** The exact total from the kept counts when the list is every published entry, as the resolvers' keptTotal. */
+  kept: (a: Record<string, any>, q: string | null, published: boolean) => SQL<number> | undefined;
 };
+
+const keptWhen = (type: KeptEntryType) => (a: Record<string, any>, q: string | null, published: boolean) =>
+  unnarrowed(published, q, a.filter) ? keptTotalSql(type) : undefined;
 
 // compile.ts ranks only the newest SEARCH_RANK_WINDOW matches (rankWindow), as the resolvers do.
 const rankOrder = (rank: SQL) => ({ by: ['__rank DESC', 'id DESC'], rank });
@@ -24,10 +30,12 @@ function byName(
   table: typeof organisations | typeof methods,
   type: string,
   filterSql: (t: any, filter: any, q: string | null, published: boolean) => SQL,
+  keptType: KeptEntryType,
 ): RootList {
   return {
     table,
     type,
+    kept: keptWhen(keptType),
     where: (a, q, published) => filterSql(table, a.filter, q, published),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, 'NAME');
@@ -42,6 +50,9 @@ export const rootLists: Record<string, RootList> = {
     table: events,
     type: 'Event',
     where: (a, q, published) => eventFilterSql(events, a.filter, q, published),
+    // Upcoming unless asked otherwise: every published event only with timeframe ALL and nothing else.
+    kept: (a, q, published) =>
+      unnarrowed(published, q, { ...a.filter, timeframe: null }, a.filter?.timeframe === 'ALL') ? keptTotalSql('event') : undefined,
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
       if (order === 'RELEVANCE') return rankOrder(searchRank(events.search, q!));
@@ -52,6 +63,7 @@ export const rootLists: Record<string, RootList> = {
     table: caseStudies,
     type: 'CaseStudy',
     where: (a, q, published) => caseStudyFilterSql(caseStudies, a.filter, q, published),
+    kept: keptWhen('case_study'),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, 'NEWEST');
       if (order === 'RELEVANCE') return rankOrder(searchRank(caseStudies.search, q!));
@@ -59,8 +71,8 @@ export const rootLists: Record<string, RootList> = {
       return order === 'NEWEST' ? { by: ['created_at DESC', 'id DESC'] } : refuse(`order ${order}`);
     },
   },
-  organisations: byName(organisations, 'Organisation', organisationFilterSql),
-  methods: byName(methods, 'Method', methodFilterSql),
+  organisations: byName(organisations, 'Organisation', organisationFilterSql, 'organisation'),
+  methods: byName(methods, 'Method', methodFilterSql, 'method'),
 };
 export const rootLookups: Record<string, string> = {
   organisation: 'Organisation',

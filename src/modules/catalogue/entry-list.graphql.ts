@@ -17,6 +17,8 @@ export interface EntryList<T extends PgTable> {
   orderBy: Record<string, 'asc' | 'desc'>;
   /** Computed columns to order by, such as a non-null sort key. */
   extras?: Record<string, (table: T) => SQL>;
+  /** The exact total read from kept counts, when the list is every published entry (kept-total.ts `unnarrowed`). */
+  keptTotal?: SQL<number> | undefined;
 }
 
 type PageArgs = { after?: string | null; before?: string | null };
@@ -59,7 +61,7 @@ export function listEntries<T extends PgTable, Row>(
       find({
         where: { RAW: where },
         extras: {
-          ...(wantsTotal(info) ? totalExtra(list.table, list.filter(list.table)) : {}),
+          ...(wantsTotal(info) ? totalExtra(list.table, list.filter(list.table), list.keptTotal) : {}),
           ...(countTo ? boundedExtra(list.table, list.filter(list.table), countTo) : {}),
           ...(list.rank ? { rank: list.rank } : {}),
           ...list.extras,
@@ -72,5 +74,9 @@ export function listEntries<T extends PgTable, Row>(
 
 /** totalCount: read off the page when it carried it, else counted with the same filter. */
 export function countEntries<T extends PgTable>(ctx: GraphQLContext, info: GraphQLResolveInfo, args: PageArgs, list: EntryList<T>) {
-  return totalFromPage(ctx, info, args, () => ctx.db.$count(list.table, list.filter(list.table)));
+  return totalFromPage(ctx, info, args, async () => {
+    if (!list.keptTotal) return ctx.db.$count(list.table, list.filter(list.table));
+    const rows = (await ctx.db.execute(sql`SELECT ${list.keptTotal} AS n`)) as unknown as { rows: { n: number }[] } | { n: number }[];
+    return Number((Array.isArray(rows) ? rows : rows.rows)[0]?.n ?? 0);
+  });
 }

@@ -19,9 +19,9 @@ export function wantsTotal(info: GraphQLResolveInfo): boolean {
   return info.fieldNodes.some((f) => f.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === 'totalCount'));
 }
 
-/** The extra column carrying the filter's total; Postgres evaluates it once (an InitPlan). */
-export function totalExtra(table: PgTable, filter: SQL) {
-  return { __total: () => sql<number>`(SELECT count(*)::int FROM ${table} WHERE ${filter})` };
+/** The extra column carrying the filter's total (or the kept one); Postgres evaluates it once (an InitPlan). */
+export function totalExtra(table: PgTable, filter: SQL, kept?: SQL<number>) {
+  return { __total: () => kept ?? sql<number>`(SELECT count(*)::int FROM ${table} WHERE ${filter})` };
 }
 
 /** Remember the page query so totalCount can read the total off its first row. */

@@ -1,5 +1,6 @@
 // The Event and EventSeries types, and the event queries (upcoming first by default).
 import { sql } from 'drizzle-orm';
+import { keptTotalSql, unnarrowed } from '../catalogue/kept-total.ts';
 import { events } from '../../../schema/events.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
@@ -182,6 +183,9 @@ function list(
   return {
     table: events,
     filter: (e) => eventFilterSql(e, args.filter, q, published),
+    keptTotal: unnarrowed(published, q, { ...args.filter, timeframe: null }, args.filter?.timeframe === 'ALL')
+      ? keptTotalSql('event')
+      : undefined,
     rank: order === 'RELEVANCE' && q ? (e) => searchRank(e.search, q) : undefined,
     orderBy: order === 'STARTS_AT_DESC' ? { startsAt: 'desc' } : { startsAt: 'asc' },
   };
