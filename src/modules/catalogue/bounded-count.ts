@@ -9,7 +9,8 @@ export const MAX_COUNT_LIMIT = 10_000;
 
 /** The API's word for it, in the descriptions of the connections that have both counts. */
 export const COUNT_NOTE =
-  '`totalCount` counts every match exactly, in time that grows with the matches (a common word, a broad topic); ' +
+  '`totalCount` counts every match exactly, in time that grows with the matches (a common word, a broad topic), ' +
+  'except for every published entry of a type (no filter, no search; for events, `timeframe: ALL`), a total kept as entries change; ' +
   '`count(upTo)` stops at its bound: exact below it, beyond it a lower bound, never an estimate.';
 
 export interface BoundedCount {
