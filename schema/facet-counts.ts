@@ -1,5 +1,7 @@
 // The organisations listing's facet counts over every published organisation, kept as entries change (issue 16).
-import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { organisations } from './organisations.ts';
+import { topics } from './topics.ts';
 
 /**
  * How many published organisations each facet value has, with no other filter: what /organisations shows
@@ -29,3 +31,23 @@ export const publishedTotals = pgTable('published_totals', {
   entryType: text('entry_type').primaryKey(),
   count: integer('count').notNull(),
 });
+
+/**
+ * Which topics each organisation is on, as the topic filter means it (src/modules/topics/topic-scope.ts
+ * `organisationsOnTopic`): tagged with the topic, or organising a published event or taking part in a published case
+ * study tagged with it. Direct topics only (a topic's subtree is worked out when read). Kept by triggers (in the
+ * migration) on the tags, the organisers and participants, and the events' and case studies' publication, so the
+ * listing's topic facet counts what its topic filter lists.
+ */
+export const organisationTopicReach = pgTable(
+  'organisation_topic_reach',
+  {
+    organisationId: integer('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    topicId: integer('topic_id')
+      .notNull()
+      .references(() => topics.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.topicId] }), index('organisation_topic_reach_topic_idx').on(t.topicId, t.organisationId)],
+);

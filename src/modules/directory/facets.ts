@@ -203,7 +203,8 @@ export const facets: Record<ListingKind, Facet[]> = {
     },
   ],
   organisations: [
-    { ...topic('organisation_topics', 'organisation_id'), kept: keptOrganisationTopics },
+    // Counted over what each organisation reaches (its tags and its published work's), as the topic filter lists.
+    { ...topic('organisation_topic_reach', 'organisation_id'), kept: keptOrganisationTopics },
     {
       param: 'kind',
       label: 'Kind',
