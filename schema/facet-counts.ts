@@ -49,5 +49,8 @@ export const organisationTopicReach = pgTable(
       .notNull()
       .references(() => topics.id, { onDelete: 'cascade' }),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.topicId] }), index('organisation_topic_reach_topic_idx').on(t.topicId, t.organisationId)],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.topicId] }),
+    index('organisation_topic_reach_topic_idx').on(t.topicId, t.organisationId),
+  ],
 );
