@@ -85,11 +85,13 @@ async function main() {
     : null;
   // Started once the first request is answered (or WORKERS_WAIT_MS after listening with none): their first rounds (a
   // LISTEN and a few statements each, on the embedded database's one connection) are nothing a request needs, and
-  // held up the listening by 0.1 to 0.3 s, then, run just after it, the first answer by 0.3 to 1 s under load.
+  // held up the listening by 0.1 to 0.3 s, then, run just after it, the first answer by 0.3 to 1 s under load. The
+  // app's warm-up (the embeds' documents compiled) waits likewise; a request that needs it sooner does it itself.
   let workersStarted: Promise<void> = Promise.resolve();
   let startWorkersNow = () => {};
   const startWorkers = async (after: string, listenedAt: number) => {
     if (closing) return;
+    app.warmUp();
     await webhooks?.start();
     if (closing) return;
     calendars?.start();
