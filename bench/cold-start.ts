@@ -111,6 +111,8 @@ interface Sample {
   startupMs: number | undefined;
   /** The line's `stepsMs` and `stepsCpuMs` (src/startup-clock.ts), where the server reports them. */
   steps?: { ms: Record<string, number>; cpuMs: Record<string, number> };
+  /** From the moment the "listening" line was read to the first ready answer: what the first request waited. */
+  afterListeningMs?: number;
 }
 
 async function startOnce(way: string, env: Record<string, string> = {}): Promise<Sample & { output: string }> {
@@ -126,8 +128,10 @@ async function startOnce(way: string, env: Record<string, string> = {}): Promise
   let output = '';
   let startupMs: number | undefined;
   let steps: Sample['steps'];
+  let listeningSeen: number | undefined;
   const collect = (chunk: Buffer) => {
     output += chunk;
+    if (listeningSeen === undefined && output.includes('"msg":"listening"')) listeningSeen = performance.now();
     startupMs ??= Number(/"msg":"listening".*?"startupMs":(\d+)/.exec(output)?.[1]) || undefined;
     const line = /^\{.*"msg":"listening".*\}$/m.exec(output)?.[0];
     if (line && !steps) {
@@ -146,8 +150,10 @@ async function startOnce(way: string, env: Record<string, string> = {}): Promise
       if (performance.now() - started > 120_000) throw new Error(`${way}: not ready after 120 s:\n${output}`);
       await new Promise((r) => setTimeout(r, 10));
     }
-    const readyMs = performance.now() - started;
-    return { readyMs, cpuMs: groupCpuMs(child.pid!), startupMs, ...(steps ? { steps } : {}), output };
+    const readyAt = performance.now();
+    const readyMs = readyAt - started;
+    const afterListeningMs = listeningSeen === undefined ? undefined : readyAt - listeningSeen;
+    return { readyMs, cpuMs: groupCpuMs(child.pid!), startupMs, afterListeningMs, ...(steps ? { steps } : {}), output };
   } finally {
     await stop(child);
   }
@@ -230,13 +236,15 @@ async function main() {
       'ready max': ready.max,
       'cpu median ms': cpu?.median ?? '',
       'startupMs median': startup?.median ?? '',
+      'listening to ready median ms': summary(s.map((x) => x.afterListeningMs))?.median ?? '',
     };
   });
   console.table(rows);
-  // Where a restart's time went, by the server's own account (the first way that reports it).
-  const withSteps = chosen.map((way) => samples[way]!.filter((x) => x.steps)).find((xs) => xs.length);
-  if (withSteps) {
-    console.log("\nsteps of a restart (the server's listening line), median of each");
+  // Where a restart's time went, by the server's own account, for each way that reports it (side by side for --ways node,old).
+  for (const way of chosen) {
+    const withSteps = samples[way]!.filter((x) => x.steps);
+    if (!withSteps.length) continue;
+    console.log(`\nsteps of a restart by ${way} (the server's listening line), median of each`);
     console.table(
       Object.keys(withSteps[0]!.steps!.ms).map((step) => ({
         step,

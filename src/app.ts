@@ -116,7 +116,7 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     ...(compiled ? compiled.sizes() : {}),
     ...(responses ? { responses: responses.cache.usage() } : {}),
   });
-  return { app, execute, cacheSizes };
+  return { app, execute, cacheSizes, warmUp: () => compiled?.warmUp() };
 }
 
 export interface CacheSizes {
@@ -226,6 +226,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: { code: 'INTERNAL', message }, ...graphql }, 500);
   });
 
-  // Read-only: the operator's and the tests' view of the byte budgets (docs/operations.md, "Memory").
-  return Object.assign(app, { cacheSizes: graphql.cacheSizes });
+  // Read-only: the operator's and the tests' view of the byte budgets (docs/operations.md, "Memory"). warmUp: what a
+  // restart leaves until the server has answered (main.ts); each piece is also done on first use if needed sooner.
+  return Object.assign(app, { cacheSizes: graphql.cacheSizes, warmUp: graphql.warmUp });
 }

@@ -22,6 +22,9 @@ import { createCalendarPoller } from './modules/calendars/poller.ts';
 import { createSyncPoller } from './modules/sync/poller.ts';
 import { sourceUrlPolicyOf } from './modules/sync/sources.ts';
 
+/** The longest the workers wait for a first request before starting anyway: a delivery due at start waits no longer. */
+const WORKERS_WAIT_MS = 2_000;
+
 async function main() {
   const clock = startupClock();
   clock.step('modules');
@@ -80,18 +83,31 @@ async function main() {
   const sources = config.SYNC_WORKER
     ? createSyncPoller({ handle, logger, policy: sourceUrlPolicyOf(config), pollMinutes: config.SYNC_POLL_MINUTES })
     : null;
-  // Started once the server listens: their first rounds (a LISTEN and a few statements each, on the embedded
-  // database's one connection) are nothing a first request needs, and held up the listening by 0.1 to 0.3 s.
+  // Started once the first request is answered (or WORKERS_WAIT_MS after listening with none): their first rounds (a
+  // LISTEN and a few statements each, on the embedded database's one connection) are nothing a request needs, and
+  // held up the listening by 0.1 to 0.3 s, then, run just after it, the first answer by 0.3 to 1 s under load. The
+  // app's warm-up (the embeds' documents compiled) waits likewise; a request that needs it sooner does it itself.
   let workersStarted: Promise<void> = Promise.resolve();
-  const startWorkers = async () => {
+  let startWorkersNow = () => {};
+  const startWorkers = async (after: string, listenedAt: number) => {
     if (closing) return;
+    app.warmUp();
     await webhooks?.start();
     if (closing) return;
     calendars?.start();
     sources?.start();
+    if (webhooks || calendars || sources)
+      logger.info('workers started', { after, afterListeningMs: Math.round(performance.now() - listenedAt) });
+  };
+  const answer: typeof app.fetch = async (request, ...rest) => {
+    try {
+      return await app.fetch(request, ...rest);
+    } finally {
+      startWorkersNow();
+    }
   };
   clock.step('app');
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const server = serve({ fetch: answer, port: config.PORT, hostname: config.HOST }, (info) => {
     clock.step('listen');
     logger.info('listening', {
       url: config.PUBLIC_URL,
@@ -100,11 +116,21 @@ async function main() {
       // From the process's start, with each step's share, so a slow start says where its time went.
       ...clock.summary(),
     });
-    workersStarted = startWorkers().catch((err) => {
-      // As fatal as before it listened: a server that cannot hear its own change notices must not run on.
-      console.error(err);
-      process.exit(1);
-    });
+    const listenedAt = performance.now();
+    workersStarted = new Promise<string>((resolve) => {
+      const timer = setTimeout(() => resolve('no request yet'), WORKERS_WAIT_MS);
+      startWorkersNow = () => {
+        clearTimeout(timer);
+        // After the answer's bytes are written: run from a microtask, the warm-up would hold them up.
+        setImmediate(() => resolve('the first request answered'));
+      };
+    })
+      .then((after) => startWorkers(after, listenedAt))
+      .catch((err) => {
+        // As fatal as before it listened: a server that cannot hear its own change notices must not run on.
+        console.error(err);
+        process.exit(1);
+      });
   });
 
   server.on('clientError', answerClientErrors(maxHeaderSize));
@@ -112,6 +138,8 @@ async function main() {
   const stop = async (signal: string) => {
     if (closing) return;
     closing = true;
+    // Workers still waiting to start do not start (nor hold the shutdown up for WORKERS_WAIT_MS).
+    startWorkersNow();
     logger.info('shutting down', { signal, deadlineMs: config.SHUTDOWN_TIMEOUT_MS });
     // A last resort should closing the database itself hang: the deadline covers requests, this covers the rest.
     setTimeout(() => {

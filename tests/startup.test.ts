@@ -1,5 +1,5 @@
 // A restart: the log line that says where its time went, the bundle's freshness read from stat without running stale
-// code, workers started after listening yet stopped cleanly, and a PostgreSQL start that skips the migration lock.
+// code, workers started after the first answer yet stopped cleanly, and a PostgreSQL start that skips the migration lock.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { build, bundleIsFresh } from '../scripts/build.mjs';
 import { createDb } from '../src/db.ts';
 import { openTestDatabase, serverUrlOf } from './support/database.ts';
+import { eventually } from './support/eventually.ts';
 import { startServer } from './support/server-process.ts';
 
 const dirs: string[] = [];
@@ -49,12 +50,40 @@ describe('a restart through the real process', () => {
     expect(listening.stepsCpuMs.modules).toBeGreaterThan(0);
   }, 120_000);
 
+  it('starts its workers once the first request is answered, not before: the first answer does not queue behind them', async () => {
+    const server = await startServer(newDir());
+    try {
+      const ready = await fetch(`http://127.0.0.1:${server.port}/readyz`);
+      expect(ready.status).toBe(200);
+      await eventually(async () => server.logs.some((l) => l.msg === 'workers started'));
+      expect(server.logs.find((l) => l.msg === 'workers started')).toMatchObject({ after: 'the first request answered' });
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+    }
+  }, 60_000);
+
+  it('starts its workers all the same when no request comes, two seconds after listening', async () => {
+    const server = await startServer(newDir());
+    try {
+      await eventually(async () => server.logs.some((l) => l.msg === 'workers started'));
+      const started = server.logs.find((l) => l.msg === 'workers started') as { after: string; afterListeningMs: number };
+      expect(started.after).toBe('no request yet');
+      expect(started.afterListeningMs).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+    }
+  }, 60_000);
+
   it('stopped the moment it says it listens, it still stops its workers and exits 0', async () => {
     const server = await startServer(newDir());
     // The workers start after the listening line: the signal races their start.
     server.child.kill('SIGTERM');
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(server.logs.find((l) => l.msg === 'stopped')).toMatchObject({ outcome: 'clean' });
+    // Stopped while they waited for a first request: they never started, and the stop did not wait out their delay.
+    expect(server.logs.some((l) => l.msg === 'workers started')).toBe(false);
   }, 60_000);
 });
 

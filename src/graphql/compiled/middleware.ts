@@ -182,7 +182,10 @@ export function compiledPath(deps: {
   verifyToken?: TokenVerifier | undefined;
 }) {
   const { schema } = deps;
-  const docs = registerDocuments(schema, deps.documents);
+  // Compiled when first needed, or by warmUp() once the server has answered its first request: 50 to 80 ms of CPU
+  // (the first validation also checks the schema itself) that a restart otherwise spent before it could listen.
+  let registered: CompiledDocuments | undefined;
+  const docs = () => (registered ??= registerDocuments(schema, deps.documents));
   const run = statementRunner(deps.handle);
   /*
    * A document sent as text by an anonymous client runs unnamed: a prepared statement stays on its connection
@@ -214,7 +217,7 @@ export function compiledPath(deps: {
   async function find(p: Params): Promise<CompiledDocument | undefined> {
     let doc: CompiledDocument | null | undefined;
     if (typeof p.query === 'string') {
-      doc = docs.byText.get(p.query);
+      doc = docs().byText.get(p.query);
       if (!doc && source.adHoc) {
         doc = known(p.query);
         if (doc === undefined) doc = compileOnce(p.query, p.query, source.limits, true);
@@ -222,7 +225,7 @@ export function compiledPath(deps: {
     } else {
       const hash = hashOf(p);
       if (!hash) return undefined;
-      doc = docs.byHash.get(hash) ?? known(hash);
+      doc = docs().byHash.get(hash) ?? known(hash);
       if (doc === undefined && source.byHash) {
         const text = await source.byHash(hash);
         // Registered by a signed-in client and checked against the bounds then; the row estimate is per request.
@@ -306,5 +309,6 @@ export function compiledPath(deps: {
   });
   /** What the compiled path holds, each against its budget. */
   const sizes = (): { compiled: CacheSize; statements: CacheSize } => ({ compiled: sizeOf(onDemand), statements: render.size() });
-  return Object.assign(middleware, { sizes });
+  const warmUp = () => void docs();
+  return Object.assign(middleware, { sizes, warmUp });
 }
