@@ -6,6 +6,7 @@ import { chooseOrder, searchRank } from '../../modules/catalogue/filters.ts';
 import { methodFilterSql } from '../../modules/methods/method-filter.ts';
 import { organisationFilterSql } from '../../modules/organisations/organisation-filter.ts';
 import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
+import { eventCountSql, eventPageSql } from '../../modules/events/topic-reach.ts';
 import { refuse } from './not-compilable.ts';
 
 type RootList = {
@@ -14,6 +15,10 @@ type RootList = {
   /** The list's WHERE; `published`: only what anonymous readers see (else a reader of drafts: every entry). */
   where: (a: Record<string, any>, q: string | null, published: boolean) => SQL;
   order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL };
+  /** `count(upTo)` as the list's resolver counts it, where that is not boundedCountSql over `where` (events by topic). */
+  count?: (a: Record<string, any>, q: string | null, published: boolean, upTo: number) => SQL<number>;
+  /** A condition for the first page only, beside `where`, as the list's resolver adds it (events by topic); or null. */
+  page?: (a: Record<string, any>, q: string | null, published: boolean, rows: number) => SQL | null;
 };
 
 // compile.ts ranks only the newest SEARCH_RANK_WINDOW matches (rankWindow), as the resolvers do.
@@ -42,6 +47,8 @@ export const rootLists: Record<string, RootList> = {
     table: events,
     type: 'Event',
     where: (a, q, published) => eventFilterSql(events, a.filter, q, published),
+    count: (a, q, published, upTo) => eventCountSql(events, a.filter, q, published, upTo),
+    page: (a, q, published, rows) => eventPageSql(events, a.filter, q, published, a.orderBy, rows),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
       if (order === 'RELEVANCE') return rankOrder(searchRank(events.search, q!));
