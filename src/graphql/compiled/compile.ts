@@ -229,10 +229,10 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
   const table = model[list.type]!.table;
   const alias = `n${++r.aliases}`;
   // Ranked, as entry-list.ts: the newest SEARCH_RANK_WINDOW matches; the total still counts every match.
-  // pageSize refused cursors, so this is a first page: the list may narrow it (list.page), as its resolver does.
+  // pageSize refused cursors, so this is a first page: the list may know its rows faster (list.page), as its resolver does.
   const first = list.page?.(a, q, r.published, pageRows(a));
   const page = sql`SELECT ${raw(table)}.*${rank ? sql`, ${rank} AS __rank` : sql``} FROM ${raw(table)}
-    WHERE ${rank ? rankWindow(raw(`${table}.id`), raw(table), where) : where}${first ? sql` AND ${first}` : sql``}
+    WHERE ${first ?? (rank ? rankWindow(raw(`${table}.id`), raw(table), where) : where)}
     ORDER BY ${raw(by.map((o) => (o.startsWith('__rank') ? o : `${table}.${o}`)).join(', '))} LIMIT ${limit}`;
   r.types.add(`list:${list.type}`);
   for (const tag of filterTags(a.filter)) r.types.add(tag);

@@ -17,7 +17,7 @@ type RootList = {
   order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL };
   /** `count(upTo)` as the list's resolver counts it, where that is not boundedCountSql over `where` (events by topic). */
   count?: (a: Record<string, any>, q: string | null, published: boolean, upTo: number) => SQL<number>;
-  /** A condition for the first page only, beside `where`, as the list's resolver adds it (events by topic); or null. */
+  /** The first page's rows another way than `where`, as the list's resolver finds them (events by topic); or null. */
   page?: (a: Record<string, any>, q: string | null, published: boolean, rows: number) => SQL | null;
 };
 

@@ -77,9 +77,10 @@ export function eventCountSql(
 }
 
 /**
- * A condition for a page's statement only, beside eventFilterSql: the ids of the first `rows` matches in the
- * listing's order (starts_at, id), read from event_topic_reach, where only topics narrow what anonymous readers see
- * of the upcoming events; null otherwise. The page then fetches those rows instead of walking every upcoming
+ * A first page's rows where only topics narrow what anonymous readers see of the upcoming events: the ids of the
+ * first `rows` matches in the listing's order (starts_at, id), read from event_topic_reach, as a condition that
+ * stands in for eventFilterSql (every row of event_topic_reach is a published event reaching its topic, and
+ * notEnded is upcomingSql); null otherwise. The page then fetches those rows instead of walking every upcoming
  * event and probing its tags. `rows` must be at least what the page reads, and the page must start at the first.
  */
 export function eventPageSql(
