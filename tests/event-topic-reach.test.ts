@@ -2,9 +2,11 @@
 // and the events listings that read it (count and first page) answer as the filter over events does.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upcomingEventsByTopic } from '../bench/operations.ts';
+import { rawQueries } from '../bench/raw-routes.ts';
 import { events, eventTopics } from '../schema/index.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
-import { runCompiled } from '../src/graphql/compiled/middleware.ts';
+import { runCompiled, statementRunner } from '../src/graphql/compiled/middleware.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { listingQueries } from '../src/modules/embed/documents.ts';
 import { createEvent } from '../seed/factories.ts';
@@ -173,7 +175,12 @@ describe('event_topic_reach', () => {
       expect(page.count.exact, topics.join()).toBe(page.totalCount <= 2);
       await listing(embed, topics);
     }
-    // The running event (started years ago, not yet ended) leads its topic's upcoming events.
+    // The bench's raw routes read event_topic_reach too: the same JSON as the API.
+    const raw = async (name: 'embed-events' | 'upcoming-events') =>
+      JSON.parse(await statementRunner(app.handle)(rawQueries[name], [tree.health.slug]));
+    expect(await raw('embed-events')).toEqual((await app.graphql(embed, { first: 20, filter: { topics: [tree.health.slug] } })).body);
+    expect(await raw('upcoming-events')).toEqual((await app.graphql(upcomingEventsByTopic, { topic: tree.health.slug })).body);
+    // The running event (started days ago, not yet ended) leads its topic's upcoming events.
     expect(slugsOf(await listing(threeCounted, [tree.health.slug], 3))[0]).toBe('reach-running');
     expect(slugsOf(await listing(embed, [tree.health.slug, climate.slug]))).toHaveLength(7);
   });
