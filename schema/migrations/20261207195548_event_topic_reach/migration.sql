@@ -9,29 +9,27 @@ CREATE TABLE "event_topic_reach" (
 	CONSTRAINT "event_topic_reach_pkey" PRIMARY KEY("event_id","topic_id")
 );
 --> statement-breakpoint
--- The rows the given events should have: each published event under the topics it is tagged with and every broader
--- topic above those, once each (UNION), its end being its start when it has none (as upcomingSql reads it).
-CREATE FUNCTION ed_event_topic_reach_of(affected integer[])
-  RETURNS TABLE (event_id integer, topic_id integer, starts_at timestamptz, ends_at timestamptz) LANGUAGE sql STABLE AS $$
-  WITH RECURSIVE up(event_id, topic_id) AS (
-    SELECT x.event_id, x.topic_id FROM event_topics x
-      JOIN events e ON e.id = x.event_id AND e.publication_state = 'published'
-      WHERE x.event_id IN (SELECT unnest(affected))
-    UNION SELECT up.event_id, t.broader_id FROM up JOIN topics t ON t.id = up.topic_id WHERE t.broader_id IS NOT NULL)
-  SELECT up.event_id, up.topic_id, e.starts_at, coalesce(e.ends_at, e.starts_at) FROM up JOIN events e ON e.id = up.event_id
-$$;
---> statement-breakpoint
--- Brings the given events' rows to what they should be, in one statement (the stale rows go, the missing come, moved
--- times are updated in place). The events' row locks, taken in id order, order this against a concurrent writer of
--- the same events: after the wait, the next statement's snapshot sees what the other committed, so the last to
--- commit writes from a state that includes the first's work.
+-- Brings the given events' rows to what they should be, in one statement: each published event under the topics it is
+-- tagged with and every broader topic above those, once each (UNION), its end being its start when it has none (as
+-- upcomingSql reads it); the stale rows go, the missing come, moved times are updated in place. Written out here, not
+-- in a SQL function of its own: PL/pgSQL keeps this statement's plan for the session, a SQL function is planned on
+-- every call. The events' row locks, taken in id order, order this against a concurrent writer of the same events:
+-- after the wait, the next statement's snapshot sees what the other committed, so the last to commit writes from a
+-- state that includes the first's work.
 CREATE FUNCTION ed_refresh_event_topic_reach(affected integer[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF coalesce(cardinality(affected), 0) = 0 THEN
     RETURN;
   END IF;
   PERFORM 1 FROM events WHERE id IN (SELECT unnest(affected)) ORDER BY id FOR NO KEY UPDATE;
-  WITH wanted AS MATERIALIZED (SELECT * FROM ed_event_topic_reach_of(affected)),
+  WITH RECURSIVE up(event_id, topic_id) AS (
+    SELECT x.event_id, x.topic_id FROM event_topics x
+      JOIN events e ON e.id = x.event_id AND e.publication_state = 'published'
+      WHERE x.event_id IN (SELECT unnest(affected))
+    UNION SELECT up.event_id, t.broader_id FROM up JOIN topics t ON t.id = up.topic_id WHERE t.broader_id IS NOT NULL),
+  wanted AS MATERIALIZED (
+    SELECT up.event_id, up.topic_id, e.starts_at, coalesce(e.ends_at, e.starts_at) AS ends_at
+    FROM up JOIN events e ON e.id = up.event_id),
   gone AS (
     DELETE FROM event_topic_reach r WHERE r.event_id IN (SELECT unnest(affected))
       AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.event_id = r.event_id AND w.topic_id = r.topic_id))
