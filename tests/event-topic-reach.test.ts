@@ -185,6 +185,24 @@ describe('event_topic_reach', () => {
     expect(slugsOf(await listing(embed, [tree.health.slug, climate.slug]))).toHaveLength(7);
   });
 
+  it("reads a topic's count and first page from the reach index alone, in the request's one statement", async () => {
+    const variables = { first: 20, filter: { topics: [tree.health.slug] } };
+    const { statements, body } = await app.graphql<any>(embed, variables);
+    expect(body.data.events.nodes.length).toBeGreaterThan(0);
+    expect(statements).toBe(1);
+    // The plan's shape, not the planner's cost guesses over a handful of rows: with scans of whole tables ruled out,
+    // both the count and the page are ranges of the (topic, starts_at) index, and no tag is read.
+    const { statement } = compileDocument(schema, embed)!.render(variables);
+    const plan = await app.handle.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      return rowsOf<Record<string, string>>(await tx.execute(sql`EXPLAIN ${statement}`))
+        .map((row) => Object.values(row)[0])
+        .join('\n');
+    });
+    expect(plan.match(/Index Only Scan using event_topic_reach_topic_starts_idx/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(plan).not.toMatch(/event_topics/);
+  });
+
   it('follows writes no reader can make through the API: tags and events deleted, the tables emptied', async () => {
     // Sync, restore and the benchmark's generator write these tables directly; the triggers, not the workflow, keep
     // the rows, so this test writes as those writers do.
