@@ -4,13 +4,9 @@ import { worthPreparing, type DbHandle } from '../src/db.ts';
 import { SEARCH_RANK_WINDOW } from '../src/modules/catalogue/filters.ts';
 
 const iso = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-// As the API's upcomingSql: not yet ended, and starting no earlier than the earliest event running now.
-const notEnded = `coalesce(ends_at, starts_at) >= now() AND starts_at >= now() - interval '366 days'
-  AND starts_at >= (SELECT coalesce(min(r.starts_at), now()) FROM events r
+// As the API's upcomingSql bounds "not yet ended": no such event starts before the earliest start of those running now.
+const earliestRunning = `(SELECT coalesce(min(r.starts_at), now()) FROM events r
     WHERE tstzrange(r.starts_at, coalesce(r.ends_at, r.starts_at), '[]') @> now())`;
-/** Published, not yet ended, tagged with a topic of the `subtree` CTE. */
-const upcomingOnTopic = `publication_state = 'published' AND ${notEnded}
-  AND id IN (SELECT event_id FROM event_topics WHERE topic_id = ANY(ARRAY(SELECT id FROM subtree)))`;
 const wrap = (field: string, value: string) => `json_build_object('data', json_build_object('${field}', ${value}))::text AS body`;
 
 export const rawQueries = {
@@ -33,16 +29,17 @@ export const rawQueries = {
               WHERE y.case_study_id = c.id AND m.publication_state = 'published' ORDER BY m.name, m.id LIMIT 20) m
       ) m ON true
     ) cs ON true`,
-  'upcoming-events': `WITH RECURSIVE subtree(id) AS (
-      SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id)
-    SELECT ${wrap(
-      'events',
-      `json_build_object('nodes', coalesce(json_agg(json_build_object('slug', e.slug, 'title', e.title,
+  // The topic's first 20 events from event_topic_reach, as the embed's listing below.
+  'upcoming-events': `SELECT ${wrap(
+    'events',
+    `json_build_object('nodes', coalesce(json_agg(json_build_object('slug', e.slug, 'title', e.title,
       'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}),
       'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name, 'region', p.region) END,
       'organisers', json_build_object('edges', org.edges)) ORDER BY e.starts_at, e.id), '[]'))`,
-    )}
-    FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e
+  )}
+    FROM (SELECT r.event_id FROM event_topic_reach r WHERE r.topic_id = (SELECT id FROM topics WHERE slug = $1)
+      AND r.ends_at >= now() AND r.starts_at >= ${earliestRunning} ORDER BY r.starts_at, r.event_id LIMIT 20) first
+    JOIN events e ON e.id = first.event_id
     LEFT JOIN places p ON p.id = e.place_id
     LEFT JOIN LATERAL (
       SELECT coalesce(json_agg(json_build_object('role', upper(x.role), 'node', json_build_object('name', o.name))
@@ -50,18 +47,22 @@ export const rawQueries = {
       FROM event_organisers x JOIN organisations o ON o.id = x.organisation_id AND o.publication_state = 'published'
       WHERE x.event_id = e.id
     ) org ON true`,
-  // The embed's listing: its matches counted up to 1,000 (count), then the page.
-  'embed-events': `WITH RECURSIVE subtree(id) AS (
-      SELECT id FROM topics WHERE slug = $1 UNION SELECT t.id FROM topics t JOIN subtree s ON t.broader_id = s.id)
+  // The embed's listing: its matches counted up to 1,000 (count), then the page, both from event_topic_reach (one row
+  // per event and topic it reaches, narrower topics included): the count an index range to 1,001 rows, the page the
+  // first 20 rows of the same index in (starts_at, id) order.
+  'embed-events': `WITH topic AS MATERIALIZED (SELECT id FROM topics WHERE slug = $1),
+      reach AS NOT MATERIALIZED (SELECT r.event_id, r.starts_at FROM event_topic_reach r WHERE r.topic_id = (SELECT id FROM topic)
+        AND r.ends_at >= now() AND r.starts_at >= ${earliestRunning})
     SELECT ${wrap(
       'events',
       `json_build_object('count', (SELECT json_build_object('value', least(n, 1000), 'exact', n <= 1000)
-        FROM (SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${upcomingOnTopic} LIMIT 1001) upcoming) c), 'nodes', coalesce(json_agg(json_build_object(
+        FROM (SELECT count(*) AS n FROM (SELECT 1 FROM reach LIMIT 1001) upcoming) c), 'nodes', coalesce(json_agg(json_build_object(
       'slug', e.slug, 'title', e.title, 'startsAt', to_char(e.starts_at AT TIME ZONE 'UTC', ${iso}), 'timeZone', e.time_zone,
       'datePrecision', upper(e.date_precision), 'format', upper(e.format), 'status', upper(e.status), 'venue', e.venue,
       'description', e.description, 'place', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('name', p.name) END) ORDER BY e.starts_at, e.id), '[]'))`,
     )}
-    FROM (SELECT * FROM events WHERE ${upcomingOnTopic} ORDER BY starts_at, id LIMIT 20) e LEFT JOIN places p ON p.id = e.place_id`,
+    FROM (SELECT event_id FROM reach ORDER BY starts_at, event_id LIMIT 20) first
+    JOIN events e ON e.id = first.event_id LEFT JOIN places p ON p.id = e.place_id`,
   // RELEVANCE as the API ranks it: the newest SEARCH_RANK_WINDOW matches (filters.ts rankWindow), unknown words corrected (textQuery).
   'search-case-studies': `SELECT ${wrap(
     'caseStudies',

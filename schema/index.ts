@@ -16,3 +16,4 @@ export * from './calendars.ts';
 export * from './sync.ts';
 export * from './search-words.ts';
 export * from './facet-counts.ts';
+export * from './event-topic-reach.ts';

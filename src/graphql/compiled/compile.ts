@@ -79,10 +79,15 @@ function args(parent: GraphQLObjectType, node: FieldNode, r: Render): Record<str
  * request). Each page size is then its own prepared statement: a handful per document.
  */
 function pageSize(a: Record<string, any>): SQL {
+  return sql.raw(String(pageRows(a)));
+}
+
+/** The rows of a first page (cursors are left to Pothos). */
+function pageRows(a: Record<string, any>): number {
   if (a.after != null || a.before != null || a.last != null) refuse('cursor paging');
   const first = a.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) refuse('page size left to the Pothos path and its errors');
-  return sql.raw(String(first));
+  return first;
 }
 
 /** json_build_object of the selected fields of one row of `typeName`, aliased `alias`. */
@@ -224,13 +229,16 @@ function rootField(query: GraphQLObjectType, node: FieldNode, r: Render): SQL {
   const table = model[list.type]!.table;
   const alias = `n${++r.aliases}`;
   // Ranked, as entry-list.ts: the newest SEARCH_RANK_WINDOW matches; the total still counts every match.
+  // pageSize refused cursors, so this is a first page: the list may know its rows faster (list.page), as its resolver does.
+  const first = list.page?.(a, q, r.published, pageRows(a));
   const page = sql`SELECT ${raw(table)}.*${rank ? sql`, ${rank} AS __rank` : sql``} FROM ${raw(table)}
-    WHERE ${rank ? rankWindow(raw(`${table}.id`), raw(table), where) : where}
+    WHERE ${first ?? (rank ? rankWindow(raw(`${table}.id`), raw(table), where) : where)}
     ORDER BY ${raw(by.map((o) => (o.startsWith('__rank') ? o : `${table}.${o}`)).join(', '))} LIMIT ${limit}`;
   r.types.add(`list:${list.type}`);
   for (const tag of filterTags(a.filter)) r.types.add(tag);
   const total = list.kept(a, q, r.published) ?? sql`(SELECT count(*)::int FROM ${raw(table)} WHERE ${list.where(a, q, r.published)})`;
-  const counted = (upTo: number) => boundedCountSql(raw(table), list.where(a, q, r.published), upTo);
+  const counted = (upTo: number) =>
+    list.count ? list.count(a, q, r.published, upTo) : boundedCountSql(raw(table), list.where(a, q, r.published), upTo);
   return connection(list.type, alias, node, page, raw(by.map((o) => `${alias}.${o}`).join(', ')), null, r, total, counted);
 }
 

@@ -7,6 +7,7 @@ import { type KeptEntryType, keptTotalSql, unnarrowed } from '../../modules/cata
 import { methodFilterSql } from '../../modules/methods/method-filter.ts';
 import { organisationFilterSql } from '../../modules/organisations/organisation-filter.ts';
 import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
+import { eventCountSql, eventPageSql } from '../../modules/events/topic-reach.ts';
 import { refuse } from './not-compilable.ts';
 
 type RootList = {
@@ -17,6 +18,10 @@ type RootList = {
   order: (a: Record<string, any>, q: string | null) => { by: string[]; rank?: SQL };
   /** The exact total from the kept counts when the list is every published entry, as the resolvers' keptTotal. */
   kept: (a: Record<string, any>, q: string | null, published: boolean) => SQL<number> | undefined;
+  /** `count(upTo)` as the list's resolver counts it, where that is not boundedCountSql over `where` (events by topic). */
+  count?: (a: Record<string, any>, q: string | null, published: boolean, upTo: number) => SQL<number>;
+  /** The first page's rows another way than `where`, as the list's resolver finds them (events by topic); or null. */
+  page?: (a: Record<string, any>, q: string | null, published: boolean, rows: number) => SQL | null;
 };
 
 const keptWhen = (type: KeptEntryType) => (a: Record<string, any>, q: string | null, published: boolean) =>
@@ -53,6 +58,8 @@ export const rootLists: Record<string, RootList> = {
     // Upcoming unless asked otherwise: every published event only with timeframe ALL and nothing else.
     kept: (a, q, published) =>
       unnarrowed(published, q, { ...a.filter, timeframe: null }, a.filter?.timeframe === 'ALL') ? keptTotalSql('event') : undefined,
+    count: (a, q, published, upTo) => eventCountSql(events, a.filter, q, published, upTo),
+    page: (a, q, published, rows) => eventPageSql(events, a.filter, q, published, a.orderBy, rows),
     order: (a, q) => {
       const order = chooseOrder(a.orderBy, q, timeframeOf(a.filter) === 'PAST' ? 'STARTS_AT_DESC' : 'STARTS_AT');
       if (order === 'RELEVANCE') return rankOrder(searchRank(events.search, q!));

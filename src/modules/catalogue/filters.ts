@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { invalidInput } from '../../errors.ts';
 
 /** The topics named by slug (or alias), as a condition on `topics`. */
-const namedTopics = (slugs: readonly string[]) =>
+export const namedTopics = (slugs: readonly string[]) =>
   sql`(topics.slug = ANY(${sql.param([...slugs])}::text[])
         OR EXISTS (SELECT 1 FROM unnest(topics.aliases) alias WHERE lower(alias) = ANY(${sql.param(slugs.map((s) => s.toLowerCase()))}::text[])))`;
 

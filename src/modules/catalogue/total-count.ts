@@ -2,7 +2,7 @@
 import { getArgumentValues, getNamedType, GraphQLObjectType, Kind, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { assertCountLimit, boundedCount, boundedCountSql, type BoundedCount } from './bounded-count.ts';
+import { assertCountLimit, boundedCount, type BoundedCount } from './bounded-count.ts';
 
 // Keyed by request context, then by the connection's response path: the same field resolves its
 // page and its totalCount with the same context and path.
@@ -72,8 +72,8 @@ export function wantedCountLimit(info: GraphQLResolveInfo): number | null {
 }
 
 /** The extra column carrying the filter's matches counted up to `upTo` + 1 (an InitPlan, as totalExtra). */
-export function boundedExtra(table: PgTable, filter: SQL, upTo: number) {
-  return { __bounded: () => boundedCountSql(table, filter, upTo) };
+export function boundedExtra(counted: SQL<number>) {
+  return { __bounded: () => counted };
 }
 
 interface Counter {

@@ -37,9 +37,12 @@ const oneSlug = (path: string[], value: string) => assertPlainText(path, value).
  */
 export function upcomingSql(e: typeof events, at: SQL = sql`now()`): SQL {
   return sql`coalesce(${e.endsAt}, ${e.startsAt}) >= ${at} AND ${e.startsAt} >= ${at} - ${sql.raw(`interval '${MAX_EVENT_DAYS} days'`)}
-    AND ${e.startsAt} >= (SELECT coalesce(min(running.starts_at), ${at}) FROM events running
-      WHERE ${runningRange(sql.raw('running'))} @> ${at})`;
+    AND ${e.startsAt} >= ${earliestRunningStart(at)}`;
 }
+
+/** The earliest start among the events running at `at` (else `at`): no event not yet ended at `at` starts before it. */
+export const earliestRunningStart = (at: SQL = sql`now()`): SQL =>
+  sql`(SELECT coalesce(min(running.starts_at), ${at}) FROM events running WHERE ${runningRange(sql.raw('running'))} @> ${at})`;
 
 /** An event's time range, as events_running_idx indexes it (an event without an end is an instant). */
 const runningRange = (alias: SQL) => sql`tstzrange(${alias}.starts_at, coalesce(${alias}.ends_at, ${alias}.starts_at), '[]')`;

@@ -17,13 +17,14 @@ import {
 } from '../catalogue/filters.ts';
 import { roleConnectionField } from '../catalogue/role-connection.graphql.ts';
 import { connectionDescription, listCountField } from '../catalogue/bounded-count.graphql.ts';
-import { countEntries, listEntries, type EntryList } from '../catalogue/entry-list.graphql.ts';
+import { countEntries, listEntries, pothosPageRows, type EntryList, type PageArgs } from '../catalogue/entry-list.graphql.ts';
 import { findBySlug } from '../catalogue/by-slug.ts';
 import { DRAFT_ONLY_NULL } from '../catalogue/drafts.ts';
 import { canReadUnpublished, publishedSql, visibleWhere } from '../catalogue/visibility.ts';
 import { Organisation } from '../organisations/organisation.graphql.ts';
 import { Link } from '../places/place.graphql.ts';
 import { eventFilterSql, timeframeOf } from './event-filter.ts';
+import { eventCountSql, eventPageSql } from './topic-reach.ts';
 import { localIso } from './local-time.ts';
 
 const ofRole = (role: string | null) => (role ? sql`AND x.role = ${role}` : sql``);
@@ -174,7 +175,11 @@ export const EventFilter = builder.inputType('EventFilter', {
 });
 /** What a page of events is, from the field's arguments: past events latest first, others soonest first. */
 function list(
-  args: { filter?: typeof EventFilter.$inferInput | null; search?: string | null; orderBy?: typeof EventOrder.$inferInput | null },
+  args: {
+    filter?: typeof EventFilter.$inferInput | null;
+    search?: string | null;
+    orderBy?: typeof EventOrder.$inferInput | null;
+  } & PageArgs,
   ctx: GraphQLContext,
 ): EntryList<typeof events> {
   const q = normaliseSearch(['search'], args.search);
@@ -186,6 +191,12 @@ function list(
     keptTotal: unnarrowed(published, q, { ...args.filter, timeframe: null }, args.filter?.timeframe === 'ALL')
       ? keptTotalSql('event')
       : undefined,
+    count: (upTo) => eventCountSql(events, args.filter, q, published, upTo),
+    // A first page: the rows Pothos reads (one more than asked, to tell whether there is a next page).
+    page:
+      args.after == null && args.before == null && args.last == null
+        ? (e) => eventPageSql(e, args.filter, q, published, args.orderBy, pothosPageRows(args.first))
+        : undefined,
     rank: order === 'RELEVANCE' && q ? (e) => searchRank(e.search, q) : undefined,
     orderBy: order === 'STARTS_AT_DESC' ? { startsAt: 'desc' } : { startsAt: 'asc' },
   };
