@@ -50,7 +50,7 @@ $$;
 -- Rows naming organisations written (tags, organisers, participants): those organisations. An organiser or participant
 -- added to a draft changes nothing anyone reads, so only published events and case studies count then; a removal
 -- always counts (the event may be going with it, its row already gone).
-CREATE FUNCTION ed_reach_on_organisation_links() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ed_organisation_reach_on_organisation_links() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   orgs int[];
 BEGIN
@@ -75,7 +75,7 @@ $$;
 --> statement-breakpoint
 -- Tags of events written: the organisers of those that are published. (A tag removed with its event is covered by
 -- the event's organisers going too, above.)
-CREATE FUNCTION ed_reach_on_event_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ed_organisation_reach_on_event_tags() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   work int[];
 BEGIN
@@ -93,7 +93,7 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-CREATE FUNCTION ed_reach_on_case_study_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ed_organisation_reach_on_case_study_tags() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   work int[];
 BEGIN
@@ -113,7 +113,7 @@ $$;
 --> statement-breakpoint
 -- Events or case studies published or withdrawn: their organisers or participants. (Deleted ones: their organisers'
 -- and participants' rows go with them, and those rows' trigger above refreshes.)
-CREATE FUNCTION ed_reach_on_work_state() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION ed_organisation_reach_on_work_state() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   flipped int[];
 BEGIN
@@ -230,70 +230,70 @@ CREATE TRIGGER organisation_topic_reach_facet_counts_insert AFTER INSERT ON orga
 CREATE TRIGGER organisation_topic_reach_facet_counts_delete AFTER DELETE ON organisation_topic_reach REFERENCING OLD TABLE AS before_rows
   FOR EACH STATEMENT EXECUTE FUNCTION ed_count_organisation_topic_facets();
 --> statement-breakpoint
-CREATE TRIGGER organisation_topics_reach_insert AFTER INSERT ON organisation_topics REFERENCING NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER organisation_topics_org_reach_insert AFTER INSERT ON organisation_topics REFERENCING NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER organisation_topics_reach_update AFTER UPDATE ON organisation_topics REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER organisation_topics_org_reach_update AFTER UPDATE ON organisation_topics REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER organisation_topics_reach_delete AFTER DELETE ON organisation_topics REFERENCING OLD TABLE AS before_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER organisation_topics_org_reach_delete AFTER DELETE ON organisation_topics REFERENCING OLD TABLE AS before_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER event_organisers_reach_insert AFTER INSERT ON event_organisers REFERENCING NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER event_organisers_org_reach_insert AFTER INSERT ON event_organisers REFERENCING NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER event_organisers_reach_update AFTER UPDATE ON event_organisers REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER event_organisers_org_reach_update AFTER UPDATE ON event_organisers REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER event_organisers_reach_delete AFTER DELETE ON event_organisers REFERENCING OLD TABLE AS before_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER event_organisers_org_reach_delete AFTER DELETE ON event_organisers REFERENCING OLD TABLE AS before_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER case_study_organisations_reach_insert AFTER INSERT ON case_study_organisations REFERENCING NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER case_study_organisations_org_reach_insert AFTER INSERT ON case_study_organisations REFERENCING NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER case_study_organisations_reach_update AFTER UPDATE ON case_study_organisations REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER case_study_organisations_org_reach_update AFTER UPDATE ON case_study_organisations REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER case_study_organisations_reach_delete AFTER DELETE ON case_study_organisations REFERENCING OLD TABLE AS before_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_organisation_links();
+CREATE TRIGGER case_study_organisations_org_reach_delete AFTER DELETE ON case_study_organisations REFERENCING OLD TABLE AS before_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_organisation_links();
 --> statement-breakpoint
-CREATE TRIGGER event_topics_reach_insert AFTER INSERT ON event_topics REFERENCING NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_event_tags();
+CREATE TRIGGER event_topics_org_reach_insert AFTER INSERT ON event_topics REFERENCING NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_event_tags();
 --> statement-breakpoint
-CREATE TRIGGER event_topics_reach_update AFTER UPDATE ON event_topics REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_event_tags();
+CREATE TRIGGER event_topics_org_reach_update AFTER UPDATE ON event_topics REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_event_tags();
 --> statement-breakpoint
-CREATE TRIGGER event_topics_reach_delete AFTER DELETE ON event_topics REFERENCING OLD TABLE AS before_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_event_tags();
+CREATE TRIGGER event_topics_org_reach_delete AFTER DELETE ON event_topics REFERENCING OLD TABLE AS before_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_event_tags();
 --> statement-breakpoint
-CREATE TRIGGER case_study_topics_reach_insert AFTER INSERT ON case_study_topics REFERENCING NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_case_study_tags();
+CREATE TRIGGER case_study_topics_org_reach_insert AFTER INSERT ON case_study_topics REFERENCING NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_case_study_tags();
 --> statement-breakpoint
-CREATE TRIGGER case_study_topics_reach_update AFTER UPDATE ON case_study_topics REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_case_study_tags();
+CREATE TRIGGER case_study_topics_org_reach_update AFTER UPDATE ON case_study_topics REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_case_study_tags();
 --> statement-breakpoint
-CREATE TRIGGER case_study_topics_reach_delete AFTER DELETE ON case_study_topics REFERENCING OLD TABLE AS before_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_case_study_tags();
+CREATE TRIGGER case_study_topics_org_reach_delete AFTER DELETE ON case_study_topics REFERENCING OLD TABLE AS before_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_case_study_tags();
 --> statement-breakpoint
-CREATE TRIGGER events_reach_state AFTER UPDATE ON events REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_work_state();
+CREATE TRIGGER events_org_reach_state AFTER UPDATE ON events REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_work_state();
 --> statement-breakpoint
-CREATE TRIGGER case_studies_reach_state AFTER UPDATE ON case_studies REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION ed_reach_on_work_state();
+CREATE TRIGGER case_studies_org_reach_state AFTER UPDATE ON case_studies REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION ed_organisation_reach_on_work_state();
 --> statement-breakpoint
-CREATE TRIGGER organisation_topics_reach_truncate AFTER TRUNCATE ON organisation_topics FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
+CREATE TRIGGER organisation_topics_org_reach_truncate AFTER TRUNCATE ON organisation_topics FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
 --> statement-breakpoint
-CREATE TRIGGER event_organisers_reach_truncate AFTER TRUNCATE ON event_organisers FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
+CREATE TRIGGER event_organisers_org_reach_truncate AFTER TRUNCATE ON event_organisers FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
 --> statement-breakpoint
-CREATE TRIGGER case_study_organisations_reach_truncate AFTER TRUNCATE ON case_study_organisations FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
+CREATE TRIGGER case_study_organisations_org_reach_truncate AFTER TRUNCATE ON case_study_organisations FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
 --> statement-breakpoint
-CREATE TRIGGER event_topics_reach_truncate AFTER TRUNCATE ON event_topics FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
+CREATE TRIGGER event_topics_org_reach_truncate AFTER TRUNCATE ON event_topics FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
 --> statement-breakpoint
-CREATE TRIGGER case_study_topics_reach_truncate AFTER TRUNCATE ON case_study_topics FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
+CREATE TRIGGER case_study_topics_org_reach_truncate AFTER TRUNCATE ON case_study_topics FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
 --> statement-breakpoint
-CREATE TRIGGER events_reach_truncate AFTER TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
+CREATE TRIGGER events_org_reach_truncate AFTER TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
 --> statement-breakpoint
-CREATE TRIGGER case_studies_reach_truncate AFTER TRUNCATE ON case_studies FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
+CREATE TRIGGER case_studies_org_reach_truncate AFTER TRUNCATE ON case_studies FOR EACH STATEMENT EXECUTE FUNCTION ed_rebuild_organisation_reach();
 --> statement-breakpoint
 -- Backfill: every organisation's reach, then the topic counts from it.
 INSERT INTO organisation_topic_reach (organisation_id, topic_id)
