@@ -9,6 +9,19 @@ CREATE TABLE "organisation_topic_reach" (
 CREATE INDEX "organisation_topic_reach_topic_idx" ON "organisation_topic_reach" ("topic_id","organisation_id");--> statement-breakpoint
 ALTER TABLE "organisation_topic_reach" ADD CONSTRAINT "organisation_topic_reach_organisation_id_organisations_id_fkey" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE CASCADE;--> statement-breakpoint
 ALTER TABLE "organisation_topic_reach" ADD CONSTRAINT "organisation_topic_reach_topic_id_topics_id_fkey" FOREIGN KEY ("topic_id") REFERENCES "topics"("id") ON DELETE CASCADE;--> statement-breakpoint
+-- What organisationsOnTopic (src/modules/topics/topic-scope.ts) means, for every organisation: the backfill's and a
+-- rebuild's source (a full scan, where ed_organisation_reach_of's `= ANY(every id)` would search the array per row).
+CREATE VIEW ed_organisation_reach AS
+  SELECT x.organisation_id, x.topic_id FROM organisation_topics x
+  UNION
+  SELECT o.organisation_id, t.topic_id FROM event_organisers o
+    JOIN events e ON e.id = o.event_id AND e.publication_state = 'published'
+    JOIN event_topics t ON t.event_id = o.event_id
+  UNION
+  SELECT o.organisation_id, t.topic_id FROM case_study_organisations o
+    JOIN case_studies c ON c.id = o.case_study_id AND c.publication_state = 'published'
+    JOIN case_study_topics t ON t.case_study_id = o.case_study_id;
+--> statement-breakpoint
 -- What organisationsOnTopic (src/modules/topics/topic-scope.ts) means, for some organisations: their tags, and the
 -- tags of the published events they organise and the published case studies they take part in.
 CREATE FUNCTION ed_organisation_reach_of(orgs int[]) RETURNS TABLE (organisation_id int, topic_id int) LANGUAGE sql STABLE
@@ -138,7 +151,7 @@ BEGIN
   LOCK TABLE organisation_topic_reach IN SHARE ROW EXCLUSIVE MODE;
   DELETE FROM organisation_topic_reach;
   INSERT INTO organisation_topic_reach (organisation_id, topic_id)
-    SELECT organisation_id, topic_id FROM ed_organisation_reach_of(ARRAY(SELECT id FROM organisations)) ORDER BY 1, 2;
+    SELECT organisation_id, topic_id FROM ed_organisation_reach ORDER BY 1, 2;
   PERFORM ed_recount_organisation_topic_facets();
   RETURN NULL;
 END;
@@ -297,6 +310,6 @@ CREATE TRIGGER case_studies_org_reach_truncate AFTER TRUNCATE ON case_studies FO
 --> statement-breakpoint
 -- Backfill: every organisation's reach, then the topic counts from it.
 INSERT INTO organisation_topic_reach (organisation_id, topic_id)
-  SELECT organisation_id, topic_id FROM ed_organisation_reach_of(ARRAY(SELECT id FROM organisations)) ORDER BY 1, 2;
+  SELECT organisation_id, topic_id FROM ed_organisation_reach ORDER BY 1, 2;
 --> statement-breakpoint
 SELECT ed_recount_organisation_topic_facets();
