@@ -1,4 +1,5 @@
 // Loads a listing or one entry through the same persisted documents the browser uses, as plain items.
+import { dateFormat } from '../catalogue/date-formats.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
@@ -104,25 +105,27 @@ export function clip(text: string | null | undefined, max = 180): string | null 
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20)).replace(/[\s,.;:]+$/, '')}…`;
 }
 
+const eventStyles: Record<string, Intl.DateTimeFormatOptions> = {
+  DAY: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  MONTH: { month: 'long', year: 'numeric' },
+  YEAR: { year: 'numeric' },
+};
+
 export function formatEventDate(startsAt: string, timeZone: string, precision: string): string {
-  const options: Intl.DateTimeFormatOptions =
-    precision === 'DAY'
-      ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }
-      : precision === 'MONTH'
-        ? { month: 'long', year: 'numeric' }
-        : { year: 'numeric' };
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(startsAt));
+  const style = precision === 'DAY' || precision === 'MONTH' ? precision : 'YEAR';
+  return dateFormat(`embed-event-${style}`, eventStyles[style]!, timeZone).format(new Date(startsAt));
 }
+
+const dateStyles: Record<string, Intl.DateTimeFormatOptions> = {
+  DAY: { day: 'numeric', month: 'short', year: 'numeric' },
+  MONTH: { month: 'long', year: 'numeric' },
+  YEAR: { year: 'numeric' },
+};
 
 function formatDate(date: string | null, precision: string): string | null {
   if (!date) return null;
-  const options: Intl.DateTimeFormatOptions =
-    precision === 'DAY'
-      ? { day: 'numeric', month: 'short', year: 'numeric' }
-      : precision === 'MONTH'
-        ? { month: 'long', year: 'numeric' }
-        : { year: 'numeric' };
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  const style = precision === 'DAY' || precision === 'MONTH' ? precision : 'YEAR';
+  return dateFormat(`embed-date-${style}`, dateStyles[style]!, 'UTC').format(new Date(`${date}T00:00:00Z`));
 }
 
 function toItem(kind: EmbedKind, n: Record<string, any>, publicUrl: string): EmbedItem {

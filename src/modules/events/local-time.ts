@@ -1,4 +1,5 @@
 // Render an instant as local wall-clock time with its UTC offset in an IANA zone (DST-aware).
+import { dateFormat } from '../catalogue/date-formats.ts';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
@@ -52,13 +53,14 @@ export function localIso(instant: string | Date, timeZone: string): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
+const humanStyles: Record<string, Intl.DateTimeFormatOptions> = {
+  month: { month: 'long', year: 'numeric' },
+  year: { year: 'numeric' },
+  day: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+};
+
 /** "Sunday 29 March 2026, 10:00 BST", or just the month when that is all that is known. */
 export function humanTime(instant: string, timeZone: string, precision: string): string {
-  const options: Intl.DateTimeFormatOptions =
-    precision === 'month'
-      ? { month: 'long', year: 'numeric' }
-      : precision === 'year'
-        ? { year: 'numeric' }
-        : { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
-  return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(new Date(instant));
+  const style = precision === 'month' || precision === 'year' ? precision : 'day';
+  return dateFormat(`human-${style}`, humanStyles[style]!, timeZone).format(new Date(instant));
 }
