@@ -190,6 +190,14 @@ export function poolPreparingBudget(maxBytes: number, connections: number): (tex
   return preparingBudget(maxBytes, (text) => connections * (2 * text.length + PREPARED_STATEMENT_BYTES));
 }
 
+/**
+ * Resolves once the statements already asked of the database have been handed to the driver, so that one asked
+ * for next goes after them on the connection, pipelined in the same round trip rather than after their answers.
+ * drizzle hands a statement to postgres.js (or PGlite) within microtasks, with no I/O on the way, and both keep a
+ * connection's statements in the order they were handed over; this waits for the next turn of the event loop.
+ */
+export const afterSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** A process-wide budget for callers without a handle of their own (the benchmark's raw routes): 4 MB of text. */
 export const worthPreparing = preparingBudget(4 * 1024 * 1024);
 
