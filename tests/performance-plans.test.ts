@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { caseStudies } from '../schema/case-studies.ts';
 import { createDb, poolPreparingBudget, preparingBudget, type Db, type DbHandle } from '../src/db.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
@@ -122,6 +122,28 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
     const added = (await prepared()).filter((s) => !before.includes(s) && s.includes('case_studies'));
     expect(added).toHaveLength(1);
     expect(added[0]).toContain('"case_studies"."title" = $1');
+  });
+
+  it('a transaction through the preparing proxy commits only if no statement failed, caught or not; a savepoint rolls back alone', async () => {
+    // A session setting made with set_config(…, false) lasts past the transaction only if the transaction commits.
+    const marker = async () =>
+      (await handle.postgres!.unsafe<{ v: string | null }[]>(`SELECT current_setting('ed.marker', true) AS v`))[0]!.v;
+    const mark = (tx: Db, value: string) => tx.execute(sql`SELECT set_config('ed.marker', ${value}, false)`);
+    const failing = (tx: Db) => tx.execute(sql`SELECT 1 / 0`);
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await mark(tx as unknown as Db, 'caught');
+        await failing(tx as unknown as Db).catch(() => 'ignored');
+        return 'done';
+      }),
+    ).rejects.toThrow();
+    expect(await marker()).not.toBe('caught');
+    // A failure inside a savepoint rolls back to it, and the transaction goes on to commit.
+    await handle.db.transaction(async (tx) => {
+      await expect(tx.transaction(async (sp) => failing(sp as unknown as Db))).rejects.toThrow(/Failed query/);
+      await mark(tx as unknown as Db, 'committed');
+    });
+    expect(await marker()).toBe('committed');
   });
 
   it('a document an anonymous client sends as text runs unnamed on the compiled path; one the app was given is prepared', async () => {
