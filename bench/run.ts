@@ -344,6 +344,7 @@ async function measure(base: string, op: Operation, rows: Row[]) {
       ...m,
       sameJsonAsRaw: same[i]!,
       ratio: rawRate ? Math.round((m.reqPerSec / rawRate) * 100) / 100 : undefined,
+      note: variant.about?.(op),
     });
     process.stderr.write(`${op.name} / ${variant.name}: ${m.reqPerSec} req/s\n`);
   }

@@ -30,8 +30,8 @@ const verifyToken = createTokenVerifier({ db: handle.db, handle });
 const app = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: documents });
 // As main.ts builds it: only the embeds' documents registered, so the benchmark's are arbitrary documents to it.
 const unregistered = createApp({ handle, config, verifyToken, responseCache: {}, compiledDocuments: compilableDocuments });
-// The same app without the compiled path, so one run measures Pothos on the very same documents.
-const pothos = createApp({ handle, config, verifyToken, responseCache: {}, compileAdHoc: false });
+// The same app without the compiled path or the mutation path, so one run measures full Yoga and Pothos on the very same documents.
+const pothos = createApp({ handle, config, verifyToken, responseCache: {}, compileAdHoc: false, mutationPath: false });
 // The same app without the response cache: pages whose every GraphQL read runs its statement.
 const uncached = createApp({ handle, config, verifyToken, compiledDocuments: documents });
 const apps = { pothos, arbitrary: unregistered, uncached } as Record<string, typeof app>;

@@ -6,6 +6,8 @@ export interface Variant {
   request(op: Operation): { path: string; init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } };
   /** Why this variant does not apply to `op`, if it does not. */
   skip?(op: Operation): string | undefined;
+  /** What this variant runs for `op`, where its name alone does not say. */
+  about?(op: Operation): string | undefined;
 }
 
 /** As a client would send it: a persisted GET where the operation has one, else a JSON POST. */
@@ -72,10 +74,13 @@ export function variants(readers: ReaderTokens = {}): Variant[] {
       request: (op) => page(op, { 'x-bench-path': 'uncached' }),
       skip: (op) => (op.page ? undefined : 'skipped: not a page'),
     },
+    // A write: the production app's mutation path (Yoga's envelop without its HTTP layer); `pothos` is full Yoga.
     {
       name: 'compiled',
       request: (op) => graphql(op, { 'cache-control': 'no-cache' }),
-      skip: readsOnly('skipped: the compiled path serves anonymous reads; a mutation always runs on Pothos'),
+      skip: (op) => (op.page ? 'skipped: a page, not a GraphQL request' : undefined),
+      about: (op) =>
+        op.write ? 'mutation path (src/graphql/mutation-path.ts): the same Pothos execution, without Yoga’s HTTP layer' : undefined,
     },
     // Documents the server was not given: compiled on first sight where the compiler can, else Pothos.
     {

@@ -11,6 +11,7 @@ import { createDocumentRegistry } from './graphql/documents/registry.ts';
 import { schema } from './graphql/schema.ts';
 import { graphiqlAssetRoutes } from './graphql/graphiql/assets.ts';
 import type { CacheSize } from './graphql/heap-size.ts';
+import { mutationPath } from './graphql/mutation-path.ts';
 import { createGraphQLServer } from './graphql/yoga.ts';
 import { type TokenVerifier, viewerOf } from './http/auth.ts';
 import { mutationsKeepingAccess } from './modules/accounts/tokens.ts';
@@ -46,6 +47,8 @@ export interface AppDeps {
   compiledDocuments?: Iterable<string>;
   /** With compiledDocuments: also compile any other anonymous document on first sight, within Yoga's bounds (default true). */
   compileAdHoc?: boolean;
+  /** Run signed-in mutations through Yoga's envelop without its HTTP layer (default true; graphql/mutation-path.ts). */
+  mutationPath?: boolean;
   /** Outgoing mail for the console (default: SMTP_URL, else the outbox folder). */
   mailer?: Mailer;
   /** The one-time code /console/setup asks for on a database with no host yet (main.ts prints it). */
@@ -96,6 +99,7 @@ function createGraphQLRoutes(deps: AppDeps & { logger: Logger; readDb: () => Db;
     compiled = compiledPath({ schema, handle, logger, documents: deps.compiledDocuments, source, budgets, verifyToken: deps.verifyToken });
     app.use('/graphql', compiled);
   }
+  if (deps.mutationPath !== false) app.use('/graphql', mutationPath({ yoga, verifyToken: deps.verifyToken }));
   app.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
     const requestId = c.get('requestId');
     const viewer = await viewerOf(c, deps.verifyToken);

@@ -124,14 +124,23 @@ function counterLogger(statements: { count: number }, log: boolean) {
  * drizzle sends relational queries unprepared (`prepare: name !== false` with no name), so PostgreSQL
  * parses and plans every request's statement again. A document always yields the same SQL text, and
  * postgres.js caches prepared statements per connection by text: ask it to prepare what `worth` allows.
+ * A transaction's (and a savepoint's) own client is wrapped too: drizzle runs a transaction's statements on it,
+ * and unnamed they were parsed and planned on every write, each in two round trips (postgres.js describes a
+ * statement with parameters before binding it unless it is prepared on the connection already).
  */
 function preparing(client: postgres.Sql, worth: (text: string) => boolean): postgres.Sql {
   const unsafe = client.unsafe.bind(client);
+  const scoped =
+    (open: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) =>
+      open(...args.map((a) => (typeof a === 'function' ? (tx: postgres.Sql) => a(preparing(tx, worth)) : a)));
   return new Proxy(client, {
-    get: (target, key, receiver) =>
-      key === 'unsafe'
-        ? (text: string, params?: never[], opts?: object) => unsafe(text, params, { ...opts, prepare: worth(text) })
-        : Reflect.get(target, key, receiver),
+    get: (target, key, receiver) => {
+      if (key === 'unsafe')
+        return (text: string, params?: never[], opts?: object) => unsafe(text, params, { ...opts, prepare: worth(text) });
+      const value = Reflect.get(target, key, receiver);
+      return (key === 'begin' || key === 'savepoint') && typeof value === 'function' ? scoped(value.bind(target)) : value;
+    },
   });
 }
 
@@ -180,6 +189,14 @@ const PREPARED_STATEMENT_BYTES = 1024;
 export function poolPreparingBudget(maxBytes: number, connections: number): (text: string) => boolean {
   return preparingBudget(maxBytes, (text) => connections * (2 * text.length + PREPARED_STATEMENT_BYTES));
 }
+
+/**
+ * Resolves once the statements already asked of the database have been handed to the driver, so that one asked
+ * for next goes after them on the connection, pipelined in the same round trip rather than after their answers.
+ * drizzle hands a statement to postgres.js (or PGlite) within microtasks, with no I/O on the way, and both keep a
+ * connection's statements in the order they were handed over; this waits for the next turn of the event loop.
+ */
+export const afterSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A process-wide budget for callers without a handle of their own (the benchmark's raw routes): 4 MB of text. */
 export const worthPreparing = preparingBudget(4 * 1024 * 1024);

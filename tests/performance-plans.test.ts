@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { createDb, poolPreparingBudget, preparingBudget, type DbHandle } from '../src/db.ts';
+import { eq, sql } from 'drizzle-orm';
+import { caseStudies } from '../schema/case-studies.ts';
+import { createDb, poolPreparingBudget, preparingBudget, type Db, type DbHandle } from '../src/db.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
 import { runCompiled } from '../src/graphql/compiled/middleware.ts';
 import { schema } from '../src/graphql/schema.ts';
@@ -103,6 +105,45 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements', () => {
     // The one without variables has no placeholder at all: it was sent prepared all the same.
     expect(added.filter((s) => !s.includes('$1'))).toHaveLength(1);
     expect(added.every((s) => s.includes('json_build_object') && s.includes('case_studies'))).toBe(true);
+  });
+
+  it('statements inside a transaction (every write) and a savepoint are prepared, as outside one', async () => {
+    const before = await prepared();
+    const slugs = async (tx: Db, marker: string) =>
+      (await tx.select({ slug: caseStudies.slug }).from(caseStudies).where(eq(caseStudies.title, marker))).length;
+    for (let i = 0; i < 2; i++) {
+      await handle.db.transaction(async (tx) => {
+        expect(await slugs(tx as unknown as Db, 'Youth assembly')).toBe(1);
+        await tx.transaction(async (inner) => expect(await slugs(inner as unknown as Db, 'no such title')).toBe(0));
+      });
+    }
+    // postgres.js prepares its own `savepoint "s0"` (a tagged template); the query is ours: one text, prepared once
+    // and reused in the transaction, in its savepoint and in the second transaction.
+    const added = (await prepared()).filter((s) => !before.includes(s) && s.includes('case_studies'));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toContain('"case_studies"."title" = $1');
+  });
+
+  it('a transaction through the preparing proxy commits only if no statement failed, caught or not; a savepoint rolls back alone', async () => {
+    // A session setting made with set_config(…, false) lasts past the transaction only if the transaction commits.
+    const marker = async () =>
+      (await handle.postgres!.unsafe<{ v: string | null }[]>(`SELECT current_setting('ed.marker', true) AS v`))[0]!.v;
+    const mark = (tx: Db, value: string) => tx.execute(sql`SELECT set_config('ed.marker', ${value}, false)`);
+    const failing = (tx: Db) => tx.execute(sql`SELECT 1 / 0`);
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await mark(tx as unknown as Db, 'caught');
+        await failing(tx as unknown as Db).catch(() => 'ignored');
+        return 'done';
+      }),
+    ).rejects.toThrow();
+    expect(await marker()).not.toBe('caught');
+    // A failure inside a savepoint rolls back to it, and the transaction goes on to commit.
+    await handle.db.transaction(async (tx) => {
+      await expect(tx.transaction(async (sp) => failing(sp as unknown as Db))).rejects.toThrow(/Failed query/);
+      await mark(tx as unknown as Db, 'committed');
+    });
+    expect(await marker()).toBe('committed');
   });
 
   it('a document an anonymous client sends as text runs unnamed on the compiled path; one the app was given is prepared', async () => {

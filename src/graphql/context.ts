@@ -13,6 +13,12 @@ export type VetDocument = (
   text: string,
 ) => { document: DocumentNode; errors: readonly GraphQLError[] } | { document: null; errors: readonly GraphQLError[] };
 
+/** What the HTTP layer hands Yoga with each request. */
+export interface ServerContext {
+  viewer: Viewer | null;
+  requestId: string;
+}
+
 export interface GraphQLContext {
   db: Db;
   handle: DbHandle;

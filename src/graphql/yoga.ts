@@ -8,9 +8,8 @@ import { bytesIn, type Config } from '../config.ts';
 import type { Db, DbHandle } from '../db.ts';
 import { AppError, toGraphQLError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { GraphQLContext, VetDocument } from './context.ts';
+import type { GraphQLContext, ServerContext, VetDocument } from './context.ts';
 import type { Notifier } from '../modules/editorial/notifications.ts';
-import type { Viewer } from '../modules/access/viewer.ts';
 import { vetWith } from './documents/check-document.ts';
 import { renderLocalGraphiQL } from './graphiql/assets.ts';
 import { persistedOperations } from './documents/persisted-operations.ts';
@@ -21,12 +20,6 @@ import { createParseCache } from './parse-cache.ts';
 
 /** graphql-armor's bound on a document's tokens. */
 const GRAPHQL_MAX_TOKENS = 2000;
-
-/** What the HTTP layer hands Yoga with each request. */
-export interface ServerContext {
-  viewer: Viewer | null;
-  requestId: string;
-}
 
 /** Keep our own errors and GraphQL's validation errors; mask everything else with the request id. */
 function maskError(error: unknown, requestId: string | undefined, logger: Logger): Error {

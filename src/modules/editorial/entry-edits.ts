@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { entryMaintainers, revisions } from '../../../schema/editorial.ts';
 import type { PublicationState } from '../../../schema/columns.ts';
-import type { Db } from '../../db.ts';
+import { afterSent, type Db } from '../../db.ts';
 import { entryChangePart, recordEntryChange, type EntryChange, type EntryType } from '../catalogue/changes.ts';
 import type { PublicFacts, PublicTransition } from '../catalogue/change-log.ts';
 import type { Actor } from '../access/actor.ts';
@@ -23,7 +23,7 @@ import {
   type EntryRow,
 } from './entry-store.ts';
 import { NotFoundError } from '../access/errors.ts';
-import { readProposalFacts } from './proposal-facts.ts';
+import { readProposalFacts, type ProposalFacts } from './proposal-facts.ts';
 import { writeProposal } from './proposal-write.ts';
 import { diffsOf, withDiffs } from './review-diff.ts';
 import { appendRevision, type RevisionRow } from './revision-store.ts';
@@ -146,10 +146,12 @@ async function proposeIn(
   o: ProposalOptions,
   action: 'update' | 'revert',
   next: { input: Record<string, unknown> } | { snapshot: Record<string, unknown> },
-  missing?: NotFoundError,
+  options: { missing?: NotFoundError; facts?: Promise<ProposalFacts> } = {},
 ): Promise<EditResult> {
   const spec = entrySpecs[o.type];
-  const facts = await readProposalFacts(tx, spec, row.id, 'input' in next ? { inputs: [next.input] } : { snapshots: [next.snapshot] });
+  const { missing } = options;
+  const facts = await (options.facts ??
+    readProposalFacts(tx, spec, row.id, 'input' in next ? { inputs: [next.input] } : { snapshots: [next.snapshot] }));
   const { maintainers } = facts;
   await authoriseOnEntry(tx, actor, { kind: 'entry.edit', type: o.type, maintainers }, spec, row, {
     maintainers,
@@ -186,8 +188,13 @@ async function proposeIn(
 export function updateEntry(o: ProposalOptions & { input: Record<string, unknown> }): Promise<EditResult> {
   const spec = entrySpecs[o.type];
   return authorisedWriteReadingActor(o, { action: 'entry.update', entryType: o.type, entryId: o.entryId }, async (tx) => {
-    const { actor, row } = await lockEntryAsActor(tx, o.viewer, spec, o.entryId);
-    return proposeIn(tx, actor, row, o, 'update', { input: o.input });
+    const locking = lockEntryAsActor(tx, o.viewer, spec, o.entryId);
+    // Sent behind the lock in the same round trip: the server starts it only once the lock is held, so it still reads
+    // the entry as the last writer left it (proposal-facts.ts). Unused when the lock refuses; its failure is the lock's.
+    const facts = o.viewer ? afterSent().then(() => readProposalFacts(tx, spec, o.entryId, { inputs: [o.input] })) : undefined;
+    facts?.catch(() => {});
+    const { actor, row } = await locking;
+    return proposeIn(tx, actor, row, o, 'update', { input: o.input }, facts ? { facts } : {});
   });
 }
 
@@ -208,6 +215,6 @@ export function revertToRevision(
     Object.assign(audit, { entryType: target.entryType, entryId: target.entryId });
     const proposal = { ...o, type: target.entryType, entryId: target.entryId };
     const row = await lockEntry(tx, entrySpecs[target.entryType], target.entryId);
-    return proposeIn(tx, actor, row, proposal, 'revert', { snapshot: target.snapshot }, missing);
+    return proposeIn(tx, actor, row, proposal, 'revert', { snapshot: target.snapshot }, { missing });
   });
 }
