@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { withReplicas } from 'drizzle-orm/pg-core';
 import type { PgAsyncDatabase } from 'drizzle-orm/pg-core/async/db';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -197,6 +197,12 @@ export function poolPreparingBudget(maxBytes: number, connections: number): (tex
  * connection's statements in the order they were handed over; this waits for the next turn of the event loop.
  */
 export const afterSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The rows of a raw statement on either driver: postgres.js answers an array, PGlite an object holding `rows`. */
+export async function rowsOf<T>(db: Pick<Db, 'execute'>, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}
 
 /** A process-wide budget for callers without a handle of their own (the benchmark's raw routes): 4 MB of text. */
 export const worthPreparing = preparingBudget(4 * 1024 * 1024);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upcomingEventsByTopic } from '../bench/operations.ts';
 import { rawQueries } from '../bench/raw-routes.ts';
 import { events, eventTopics } from '../schema/index.ts';
+import { rowsOf } from '../src/db.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
 import { runCompiled, statementRunner } from '../src/graphql/compiled/middleware.ts';
 import { schema } from '../src/graphql/schema.ts';
@@ -17,8 +18,6 @@ import { move, mutate } from './support/editorial-mutations.ts';
 let app: TestApp;
 let cast: Cast;
 type Published = { entryId: string; revisionId: string; slug: string };
-
-const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows);
 
 /** Created by `author`, submitted, approved by `reviewer`: what the workflow returns last. */
 async function publish(kind: 'Event' | 'Topic', author: Record<string, string>, reviewer: Record<string, string>, input: object) {
@@ -55,16 +54,18 @@ async function republish(
 /** The kept rows against the plain computation: each published event under its tags' topics and every broader one. */
 async function expectReachToBeExact() {
   const db = app.handle.db;
-  const kept = rowsOf<object>(
-    await db.execute(sql`SELECT event_id, topic_id, starts_at::text AS starts_at, ends_at::text AS ends_at
-      FROM event_topic_reach ORDER BY event_id, topic_id`),
+  const kept = await rowsOf<object>(
+    db,
+    sql`SELECT event_id, topic_id, starts_at::text AS starts_at, ends_at::text AS ends_at
+      FROM event_topic_reach ORDER BY event_id, topic_id`,
   );
-  const computed = rowsOf<object>(
-    await db.execute(sql`WITH RECURSIVE up(event_id, topic_id) AS (
+  const computed = await rowsOf<object>(
+    db,
+    sql`WITH RECURSIVE up(event_id, topic_id) AS (
         SELECT event_id, topic_id FROM event_topics
         UNION SELECT up.event_id, t.broader_id FROM up JOIN topics t ON t.id = up.topic_id WHERE t.broader_id IS NOT NULL)
       SELECT up.event_id, up.topic_id, e.starts_at::text AS starts_at, coalesce(e.ends_at, e.starts_at)::text AS ends_at
-      FROM up JOIN events e ON e.id = up.event_id WHERE e.publication_state = 'published' ORDER BY 1, 2`),
+      FROM up JOIN events e ON e.id = up.event_id WHERE e.publication_state = 'published' ORDER BY 1, 2`,
   );
   expect(kept).toEqual(computed);
   return kept.length;
@@ -195,9 +196,7 @@ describe('event_topic_reach', () => {
     const { statement } = compileDocument(schema, embed)!.render(variables);
     const plan = await app.handle.db.transaction(async (tx) => {
       await tx.execute(sql`SET LOCAL enable_seqscan = off`);
-      return rowsOf<Record<string, string>>(await tx.execute(sql`EXPLAIN ${statement}`))
-        .map((row) => Object.values(row)[0])
-        .join('\n');
+      return (await rowsOf<Record<string, string>>(tx, sql`EXPLAIN ${statement}`)).map((row) => Object.values(row)[0]).join('\n');
     });
     expect(plan.match(/Index Only Scan using event_topic_reach_topic_starts_idx/g)?.length).toBeGreaterThanOrEqual(2);
     expect(plan).not.toMatch(/event_topics/);

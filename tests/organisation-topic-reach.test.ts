@@ -3,16 +3,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopic } from '../seed/factories.ts';
+import { rowsOf } from '../src/db.ts';
 import { facets, matchingIds } from '../src/modules/directory/facets.ts';
 import { countFacets, type FacetValue } from '../src/modules/directory/load.ts';
 import { createSeededTestApp, type TestApp } from './support/app.ts';
 import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
 import { move, mutate, publishOrg } from './support/editorial-mutations.ts';
-
-async function rowsOf<T>(app: TestApp, query: ReturnType<typeof sql>): Promise<T[]> {
-  const r: any = await app.handle.db.execute(query);
-  return (Array.isArray(r) ? r : r.rows) as T[];
-}
 
 /** How many published organisations the API lists for the topic, as a reader following the facet's link would see. */
 async function listed(app: TestApp, slug: string): Promise<number> {
@@ -28,10 +24,10 @@ async function listed(app: TestApp, slug: string): Promise<number> {
 async function expectFacetToMatchFilter(app: TestApp) {
   const kept = (await countFacets(app.handle.db, 'organisations', {}, null)).topic!;
   const topicFacet = facets.organisations.find((f) => f.param === 'topic')!;
-  const live = await rowsOf<FacetValue>(app, topicFacet.counts(matchingIds('organisations', { kinds: [] }, null), {}));
+  const live = await rowsOf<FacetValue>(app.handle.db, topicFacet.counts(matchingIds('organisations', { kinds: [] }, null), {}));
   const byValue = (values: FacetValue[]) => Object.fromEntries(values.map((v) => [v.value, v.count]));
   expect(byValue(live)).toEqual(byValue(kept));
-  const published = await rowsOf<{ slug: string }>(app, sql`SELECT slug FROM topics WHERE publication_state = 'published'`);
+  const published = await rowsOf<{ slug: string }>(app.handle.db, sql`SELECT slug FROM topics WHERE publication_state = 'published'`);
   const expected: Record<string, number> = {};
   for (const { slug } of published) {
     const n = await listed(app, slug);

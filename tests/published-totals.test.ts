@@ -8,6 +8,7 @@ import { organisationKinds } from '../schema/organisations.ts';
 import { createCaseStudy, createMethod, createOrganisation } from '../seed/factories.ts';
 import { compileDocument } from '../src/graphql/compiled/compile.ts';
 import { runCompiled } from '../src/graphql/compiled/middleware.ts';
+import { rowsOf } from '../src/db.ts';
 import { schema } from '../src/graphql/schema.ts';
 import type { TestApp } from './support/app.ts';
 import { createEditorialApp, type Cast } from './support/editorial-cast.ts';
@@ -24,11 +25,6 @@ afterAll(() => app.close());
 
 const tables = { organisation: 'organisations', case_study: 'case_studies', event: 'events', method: 'methods' } as const;
 
-async function rowsOf<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  const r: any = await app.handle.db.execute(query);
-  return (Array.isArray(r) ? r : r.rows) as T[];
-}
-
 /** The four lists unnarrowed (events: timeframe ALL, as their default is upcoming), as an API client asks. */
 const unfiltered = `{ organisations { totalCount } caseStudies { totalCount } methods { totalCount }
   events(filter: { timeframe: ALL }) { totalCount } }`;
@@ -37,11 +33,14 @@ const unfiltered = `{ organisations { totalCount } caseStudies { totalCount } me
 async function expectTotalsToBeExact() {
   const counted: Record<string, number> = {};
   for (const [type, table] of Object.entries(tables)) {
-    const [row] = await rowsOf<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE publication_state = 'published'`);
+    const [row] = await rowsOf<{ n: number }>(
+      app.handle.db,
+      sql`SELECT count(*)::int AS n FROM ${sql.raw(table)} WHERE publication_state = 'published'`,
+    );
     counted[type] = row!.n;
   }
   const kept = Object.fromEntries(
-    (await rowsOf<{ entry_type: string; count: number }>(sql`SELECT entry_type, count FROM published_totals`)).map((r) => [
+    (await rowsOf<{ entry_type: string; count: number }>(app.handle.db, sql`SELECT entry_type, count FROM published_totals`)).map((r) => [
       r.entry_type,
       r.count,
     ]),
@@ -114,7 +113,7 @@ describe('the kept totals of unfiltered lists', () => {
     now = await expectTotalsToBeExact();
     expect(now.organisation).toBe(before.organisation! + 1);
     // A reader of drafts is counted every entry, archived and drafts included.
-    const [all] = await rowsOf<{ n: number }>(sql`SELECT count(*)::int AS n FROM organisations`);
+    const [all] = await rowsOf<{ n: number }>(app.handle.db, sql`SELECT count(*)::int AS n FROM organisations`);
     const host = await app.graphql<any>(`{ organisations { totalCount } }`, {}, cast.as.reviewerA);
     expect(host.body.data.organisations.totalCount).toBe(all!.n);
     expect(all!.n).toBeGreaterThan(now.organisation!);

@@ -4,6 +4,7 @@ import { getConnectionPageSize } from '@pothos/core';
 import { sql, type Column, type SQL } from 'drizzle-orm';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../graphql/page-size.ts';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { type Db, rowsOf } from '../../db.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { plannedRows } from '../../graphql/planned-rows.ts';
 import { rankWindow } from './filters.ts';
@@ -60,10 +61,7 @@ export function listEntries<T extends PgTable, Row>(
   const counted = (upTo: number) => list.count?.(upTo) ?? boundedCountSql(list.table, list.filter(list.table), upTo);
   rememberCounter(ctx, info, {
     carried: countTo,
-    count: async (upTo) => {
-      const rows = (await ctx.db.execute(sql`SELECT ${counted(upTo)} AS n`)) as unknown as { rows: { n: number }[] } | { n: number }[];
-      return Number((Array.isArray(rows) ? rows : rows.rows)[0]?.n ?? 0);
-    },
+    count: (upTo) => countOf(ctx.db, counted(upTo)),
   });
   return plannedRows<Row>(
     rememberPage(
@@ -85,9 +83,13 @@ export function listEntries<T extends PgTable, Row>(
 
 /** totalCount: read off the page when it carried it, else counted with the same filter. */
 export function countEntries<T extends PgTable>(ctx: GraphQLContext, info: GraphQLResolveInfo, args: PageArgs, list: EntryList<T>) {
-  return totalFromPage(ctx, info, args, async () => {
-    if (!list.keptTotal) return ctx.db.$count(list.table, list.filter(list.table));
-    const rows = (await ctx.db.execute(sql`SELECT ${list.keptTotal} AS n`)) as unknown as { rows: { n: number }[] } | { n: number }[];
-    return Number((Array.isArray(rows) ? rows : rows.rows)[0]?.n ?? 0);
-  });
+  return totalFromPage(ctx, info, args, () =>
+    list.keptTotal ? countOf(ctx.db, list.keptTotal) : ctx.db.$count(list.table, list.filter(list.table)),
+  );
+}
+
+/** A count made apart from the page's statement (a scalar subquery), read. */
+async function countOf(db: Db, count: SQL<number>): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(db, sql`SELECT ${count} AS n`);
+  return Number(row?.n ?? 0);
 }

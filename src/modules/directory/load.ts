@@ -1,6 +1,6 @@
 // What the directory's pages read: GraphQL documents through the anonymous executor, facet counts and the topic tree in SQL.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db.ts';
+import { type Db, rowsOf } from '../../db.ts';
 import { AppError, type ErrorCode } from '../../errors.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
 import type { AnonymousExecutor } from '../embed/listing.ts';
@@ -50,11 +50,6 @@ export async function runDocument(
   return result.data ?? {};
 }
 
-const rows = async <T>(db: Db, query: SQL): Promise<T[]> => {
-  const r: any = await db.execute(query);
-  return (Array.isArray(r) ? r : r.rows) as T[];
-};
-
 export interface FacetValue {
   value: string;
   label: string | null;
@@ -79,12 +74,12 @@ export async function countFacets(
     delete rest[facet.field];
     for (const p of facet.alsoDrop ?? []) delete rest[facets[kind].find((f) => f.param === p)!.field];
     const unfiltered = !q && Object.keys(rest).length === 0;
-    const found = await rows<FacetValue>(db, unfiltered && facet.kept ? facet.kept : facet.counts(matchingIds(kind, rest, q), values));
+    const found = await rowsOf<FacetValue>(db, unfiltered && facet.kept ? facet.kept : facet.counts(matchingIds(kind, rest, q), values));
     const chosen = values[facet.field];
     const missing = (Array.isArray(chosen) ? chosen : typeof chosen === 'string' ? [chosen] : []).filter(
       (v) => !found.some((f) => f.value === v),
     );
-    if (facet.names && missing.length) found.push(...(await rows<FacetValue>(db, facet.names(missing))));
+    if (facet.names && missing.length) found.push(...(await rowsOf<FacetValue>(db, facet.names(missing))));
     out[facet.param] = found.sort(byCount);
   }
   return out;
@@ -94,7 +89,7 @@ const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || String(a.
 
 /** The listing unfiltered, where every facet's counts are kept: all of them in one statement, not one each. */
 async function countKeptFacets(db: Db, kind: ListingKind): Promise<Record<string, FacetValue[]>> {
-  const all = await rows<FacetValue & { facet: string }>(
+  const all = await rowsOf<FacetValue & { facet: string }>(
     db,
     sql.join(
       facets[kind].map((f) => sql`(SELECT ${f.param}::text AS facet, k.value, k.label::text, k.count FROM (${f.kept}) k)`),
@@ -110,7 +105,7 @@ async function countKeptFacets(db: Db, kind: ListingKind): Promise<Record<string
 
 /** Upcoming and past events under the same filters: the counts beside the two tabs. */
 export async function countTimeframes(db: Db, values: FilterValues, q: string | null) {
-  const [counts] = await rows<{ upcoming: number; past: number }>(
+  const [counts] = await rowsOf<{ upcoming: number; past: number }>(
     db,
     sql`SELECT (SELECT count(*)::int FROM ${matchingIds('events', { ...values, timeframe: 'UPCOMING' }, q)} u) AS upcoming,
       (SELECT count(*)::int FROM ${matchingIds('events', { ...values, timeframe: 'PAST' }, q)} p) AS past`,
@@ -134,7 +129,7 @@ export async function loadTopicTree(db: Db): Promise<TopicNode[]> {
   const counted = (joinTable: string, column: string, entries: SQL) =>
     sql`(SELECT count(DISTINCT x.${sql.raw(column)})::int FROM closure c JOIN ${sql.raw(joinTable)} x ON x.topic_id = c.descendant
       WHERE c.ancestor = t.id AND x.${sql.raw(column)} IN ${entries})`;
-  const list = await rows<Omit<TopicNode, 'narrower'>>(
+  const list = await rowsOf<Omit<TopicNode, 'narrower'>>(
     db,
     sql`WITH RECURSIVE closure(ancestor, descendant) AS (
         SELECT id, id FROM topics WHERE ${publishedSql('topics')}

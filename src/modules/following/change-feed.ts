@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, asc, gt, inArray, sql } from 'drizzle-orm';
 import { changeLog, leavingActions, type ChangeAction } from '../../../schema/changes.ts';
 import { entryTypes, type EntryType } from '../../../schema/editorial.ts';
-import type { Db } from '../../db.ts';
+import { type Db, rowsOf } from '../../db.ts';
 import { invalidInput } from '../../errors.ts';
 import { encodeCursor } from './cursor.ts';
 
@@ -102,7 +102,6 @@ export async function listChanges(o: {
 
 /** The newest change's position (0 before any): what a snapshot read in the same transaction is consistent with. */
 export async function latestPosition(db: Pick<Db, 'execute'>): Promise<number> {
-  const result = (await db.execute(sql`SELECT coalesce(max(cursor), 0)::text AS position FROM change_log`)) as any;
-  const rows = Array.isArray(result) ? result : result.rows;
-  return Number(rows[0].position);
+  const [row] = await rowsOf<{ position: string }>(db, sql`SELECT coalesce(max(cursor), 0)::text AS position FROM change_log`);
+  return Number(row!.position);
 }

@@ -1,7 +1,7 @@
 // Loads one published entry with what its public page shows; related entries that are not published are dropped.
 import { sql } from 'drizzle-orm';
 import { events } from '../../../schema/events.ts';
-import type { Db } from '../../db.ts';
+import { type Db, rowsOf } from '../../db.ts';
 import { isPublished, PUBLISHED, publishedSql } from '../catalogue/visibility.ts';
 import { upcomingSql } from '../events/event-filter.ts';
 import { caseStudiesOnTopic, eventsOnTopic, methodsOnTopic, organisationsOnTopic, subtreeById } from '../topics/topic-scope.ts';
@@ -116,18 +116,14 @@ export async function loadTopicPage(db: Db, slug: string) {
     orderBy: { name: 'asc' },
     limit: TOPIC_LIST,
   });
-  const [counts] = (await db
-    .execute(sql`SELECT
+  const [counts] = await rowsOf<{ events: number; caseStudies: number; organisations: number; methods: number }>(
+    db,
+    sql`SELECT
       (SELECT count(*)::int FROM events WHERE ${upcoming}) AS events,
       (SELECT count(*)::int FROM case_studies WHERE ${publishedSql()} AND id IN ${caseStudiesOnTopic(subtree)}) AS "caseStudies",
       (SELECT count(*)::int FROM organisations WHERE ${publishedSql()} AND id IN ${organisationsOnTopic(subtree)}) AS organisations,
-      (SELECT count(*)::int FROM methods WHERE ${publishedSql()} AND id IN ${methodsOnTopic(subtree)}) AS methods`)
-    .then((r: any) => (Array.isArray(r) ? r : r.rows))) as {
-    events: number;
-    caseStudies: number;
-    organisations: number;
-    methods: number;
-  }[];
+      (SELECT count(*)::int FROM methods WHERE ${publishedSql()} AND id IN ${methodsOnTopic(subtree)}) AS methods`,
+  );
   return {
     ...t,
     broader: pubOne(t.broader),

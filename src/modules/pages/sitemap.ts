@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { Config } from '../../config.ts';
-import type { Db } from '../../db.ts';
+import { type Db, rowsOf } from '../../db.ts';
 import { publishedSql } from '../catalogue/visibility.ts';
 import { cacheable } from './caching.ts';
 
@@ -26,17 +26,16 @@ export interface SitemapUrl {
 
 /** Every published entry's page, newest change first within its type, and each listing with its newest change. */
 export async function loadSitemapUrls(db: Db, base: string): Promise<SitemapUrl[]> {
-  const rows = (await db
-    .execute(
-      sql.join(
-        sections.map(
-          ([path, table]) =>
-            sql`(SELECT ${path}::text AS section, slug, updated_at AS "updatedAt" FROM ${sql.identifier(table)} WHERE ${publishedSql()})`,
-        ),
-        sql` UNION ALL `,
+  const rows = await rowsOf<{ section: string; slug: string; updatedAt: string | Date }>(
+    db,
+    sql.join(
+      sections.map(
+        ([path, table]) =>
+          sql`(SELECT ${path}::text AS section, slug, updated_at AS "updatedAt" FROM ${sql.identifier(table)} WHERE ${publishedSql()})`,
       ),
-    )
-    .then((r: any) => (Array.isArray(r) ? r : r.rows))) as { section: string; slug: string; updatedAt: string | Date }[];
+      sql` UNION ALL `,
+    ),
+  );
   const iso = (d: string | Date) => new Date(d).toISOString();
   const newest = new Map<string, string>();
   for (const r of rows) {
