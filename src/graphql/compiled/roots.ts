@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import { caseStudies, events, methods, organisations } from '../../../schema/index.ts';
 import { caseStudyFilterSql } from '../../modules/case-studies/case-study-filter.ts';
 import { chooseOrder, searchRank } from '../../modules/catalogue/filters.ts';
-import { type KeptEntryType, keptTotalSql, unnarrowed } from '../../modules/catalogue/kept-total.ts';
+import { type KeptEntryType, keptTotal } from '../../modules/catalogue/kept-total.ts';
 import { methodFilterSql } from '../../modules/methods/method-filter.ts';
 import { organisationFilterSql } from '../../modules/organisations/organisation-filter.ts';
 import { eventFilterSql, timeframeOf } from '../../modules/events/event-filter.ts';
@@ -25,7 +25,7 @@ type RootList = {
 };
 
 const keptWhen = (type: KeptEntryType) => (a: Record<string, any>, q: string | null, published: boolean) =>
-  unnarrowed(published, q, a.filter) ? keptTotalSql(type) : undefined;
+  keptTotal(type, a.filter, q, published);
 
 // compile.ts ranks only the newest SEARCH_RANK_WINDOW matches (rankWindow), as the resolvers do.
 const rankOrder = (rank: SQL) => ({ by: ['__rank DESC', 'id DESC'], rank });
@@ -55,9 +55,7 @@ export const rootLists: Record<string, RootList> = {
     table: events,
     type: 'Event',
     where: (a, q, published) => eventFilterSql(events, a.filter, q, published),
-    // Upcoming unless asked otherwise: every published event only with timeframe ALL and nothing else.
-    kept: (a, q, published) =>
-      unnarrowed(published, q, { ...a.filter, timeframe: null }, a.filter?.timeframe === 'ALL') ? keptTotalSql('event') : undefined,
+    kept: keptWhen('event'),
     count: (a, q, published, upTo) => eventCountSql(events, a.filter, q, published, upTo),
     page: (a, q, published, rows) => eventPageSql(events, a.filter, q, published, a.orderBy, rows),
     order: (a, q) => {

@@ -1,6 +1,6 @@
 // The CaseStudy type: what was done, by whom and with what result; and the case-study queries.
 import { sql } from 'drizzle-orm';
-import { keptTotalSql, unnarrowed } from '../catalogue/kept-total.ts';
+import { keptTotal } from '../catalogue/kept-total.ts';
 import { caseStudies } from '../../../schema/case-studies.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
@@ -134,7 +134,7 @@ function list(
   return {
     table: caseStudies,
     filter: (o) => caseStudyFilterSql(o, args.filter, q, published),
-    keptTotal: unnarrowed(published, q, args.filter) ? keptTotalSql('case_study') : undefined,
+    keptTotal: keptTotal('case_study', args.filter, q, published),
     rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, q) : undefined,
     orderBy: order === 'TITLE' ? { title: 'asc' } : order === 'START_DATE' ? { startKey: 'desc' } : { createdAt: 'desc' },
     // Undated case studies sort last, and a non-null key keeps cursors able to page past them.

@@ -1,6 +1,6 @@
 // The Event and EventSeries types, and the event queries (upcoming first by default).
 import { sql } from 'drizzle-orm';
-import { keptTotalSql, unnarrowed } from '../catalogue/kept-total.ts';
+import { keptTotal } from '../catalogue/kept-total.ts';
 import { events } from '../../../schema/events.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
@@ -188,9 +188,7 @@ function list(
   return {
     table: events,
     filter: (e) => eventFilterSql(e, args.filter, q, published),
-    keptTotal: unnarrowed(published, q, { ...args.filter, timeframe: null }, args.filter?.timeframe === 'ALL')
-      ? keptTotalSql('event')
-      : undefined,
+    keptTotal: keptTotal('event', args.filter, q, published),
     count: (upTo) => eventCountSql(events, args.filter, q, published, upTo),
     // A first page: the rows Pothos reads (one more than asked, to tell whether there is a next page).
     page:

@@ -1,6 +1,6 @@
 // The Method type (public dialogue, citizens' jury, ...) and the method queries.
 import { methods } from '../../../schema/methods.ts';
-import { keptTotalSql, unnarrowed } from '../catalogue/kept-total.ts';
+import { keptTotal } from '../catalogue/kept-total.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { entryFields } from '../catalogue/entry-fields.graphql.ts';
@@ -67,7 +67,7 @@ function list(
   return {
     table: methods,
     filter: (o) => methodFilterSql(o, args.filter, q, published),
-    keptTotal: unnarrowed(published, q, args.filter) ? keptTotalSql('method') : undefined,
+    keptTotal: keptTotal('method', args.filter, q, published),
     rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, q) : undefined,
     orderBy: order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' },
   };

@@ -1,6 +1,6 @@
 // The Organisation type, its relations and the organisation queries.
 import { organisations } from '../../../schema/organisations.ts';
-import { keptTotalSql, unnarrowed } from '../catalogue/kept-total.ts';
+import { keptTotal } from '../catalogue/kept-total.ts';
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { OrganisationKindEnum } from '../catalogue/enums.graphql.ts';
@@ -75,7 +75,7 @@ function list(
   return {
     table: organisations,
     filter: (o) => organisationFilterSql(o, args.filter, q, published),
-    keptTotal: unnarrowed(published, q, args.filter) ? keptTotalSql('organisation') : undefined,
+    keptTotal: keptTotal('organisation', args.filter, q, published),
     rank: order === 'RELEVANCE' && q ? (o) => searchRank(o.search, q) : undefined,
     orderBy: order === 'NEWEST' ? { createdAt: 'desc' } : { name: 'asc' },
   };
