@@ -1,32 +1,17 @@
 // Render an instant as local wall-clock time with its UTC offset in an IANA zone (DST-aware).
 import { dateFormat } from '../catalogue/date-formats.ts';
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/**
- * Enough for every IANA zone and its aliases. A bound still matters: Intl ignores case, so each
- * spelling a caller sends ("europe/LONDON") is a valid zone and would otherwise be a new entry.
- */
-const MAX_FORMATTERS = 1_000;
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    // Oldest first out: Map keeps insertion order.
-    if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value!);
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+/** Wall-clock parts in 24 hours, for localIso; built once per zone (date-formats.ts). */
+const wallClock: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+};
+const formatter = (timeZone: string) => dateFormat('wall-clock', wallClock, timeZone);
 
 /** Whether Intl knows the zone; a zone once accepted is remembered, so checking it again builds nothing. */
 export function isTimeZone(zone: string): boolean {
